@@ -1,0 +1,5 @@
+export * from './serving';
+export * from './monitoring';
+export * from './rollout';
+export * from './data';
+export * from './platform';
