@@ -1,1 +1,4 @@
-export {};
+export * from './lake-zone';
+export * from './lake-lifecycle';
+export * from './lake-formation';
+export * from './data-lake';

@@ -1,1 +1,2 @@
-export {};
+export * from './alarm-topic';
+export * from './variant-alarms';

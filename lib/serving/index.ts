@@ -1,1 +1,10 @@
-export {};
+export * from './algorithm-registries';
+export * from './built-in-algorithm';
+export * from './container-image';
+export * from './data-capture';
+export * from './endpoint';
+export * from './endpoint-base';
+export * from './instance-type';
+export * from './model';
+export * from './model-data';
+export * from './variant';

@@ -1,0 +1,250 @@
+import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { LakeFormationOptions, LakeFormationRegistration } from './lake-formation';
+import { LakeLifecycle, renderLifecycle } from './lake-lifecycle';
+import { LakeZone } from './lake-zone';
+import { acknowledge } from './private/nag';
+import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
+
+/** Properties of a DataLake. */
+export interface DataLakeProps {
+  /**
+   * The KMS key that encrypts every lake bucket (and that the ETL jobs, warehouse and alarms of this library reuse).
+   * @default - a new customer-managed key with yearly rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Prefix of the bucket names: buckets are named `<prefix>-raw`, `<prefix>-curated`, `<prefix>-features`,
+   * `<prefix>-monitoring` and `<prefix>-access-logs`. Must satisfy S3 naming rules.
+   * @default - CloudFormation generates unique bucket names
+   */
+  readonly bucketNamePrefix?: string;
+  /**
+   * Prefix of the Glue database names: one database per zone, named `<prefix>_<zone>` (e.g. `sales_curated`).
+   * Lowercase letters, digits and underscores only, so Athena needs no quoting.
+   * @default - derived from the construct path, e.g. `mystack_datalake_1a2b3c4d`
+   */
+  readonly databaseNamePrefix?: string;
+  /**
+   * Storage-class transitions and expiry of lake objects (every bucket).
+   * @default - no transitions or expiry; noncurrent versions expire after 90 days
+   */
+  readonly lifecycle?: LakeLifecycle;
+  /**
+   * Delete the buckets, their objects and the key when the stack is deleted. Meant for test environments:
+   * data is otherwise retained, because it cannot be recreated.
+   * @default false
+   */
+  readonly destroyDataOnRemoval?: boolean;
+  /**
+   * Register the zone buckets with AWS Lake Formation.
+   * @default - not registered; access is governed by IAM only
+   */
+  readonly lakeFormation?: LakeFormationOptions;
+}
+
+/**
+ * A data lake: one KMS-encrypted, versioned, TLS-only bucket per zone (raw, curated, features) plus a monitoring
+ * bucket holding the data-capture, predictions and ground-truth areas under prefixes; a server-access-log bucket;
+ * a Glue Data Catalog database per zone; lifecycle rules; optional Lake Formation registration.
+ */
+export class DataLake extends Construct {
+  /** The key that encrypts the lake. */
+  public readonly encryptionKey: kms.IKey;
+  /** Bucket receiving the S3 server access logs of every lake bucket. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** The removal policy applied to lake buckets and to the key they are encrypted with. */
+  public readonly removalPolicy: RemovalPolicy;
+  /** The Lake Formation registration, when `lakeFormation` was set. */
+  public readonly lakeFormation?: LakeFormationRegistration;
+
+  private readonly buckets = new Map<string, s3.Bucket>();
+  private readonly databases = new Map<string, glue.CfnDatabase>();
+  private readonly databasePrefix: string;
+
+  constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
+    super(scope, id);
+    const owner = `DataLake '${this.node.path}'`;
+    if (props.bucketNamePrefix !== undefined) {
+      // The longest suffix must fit in 63 characters too.
+      validateBucketName(owner, 'bucketNamePrefix', props.bucketNamePrefix);
+      validateBucketName(owner, 'bucketNamePrefix', `${props.bucketNamePrefix}-access-logs`);
+    }
+    this.databasePrefix = props.databaseNamePrefix
+      ?? toCatalogName(Names.uniqueResourceName(this, { maxLength: 48, separator: '_' }));
+    validateCatalogName(owner, 'databaseNamePrefix', this.databasePrefix, 200);
+    const lifecycleRule = renderLifecycle(owner, props.lifecycle);
+
+    const destroy = props.destroyDataOnRemoval ?? false;
+    this.removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    if (destroy) {
+      Annotations.of(this).addWarningV2('cdk-mlops:data-lake-destroy-on-removal',
+        'destroyDataOnRemoval is true: deleting this stack deletes every object in the data lake and schedules its KMS key for deletion. Use it only for disposable environments.');
+    }
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts the data lake ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: this.removalPolicy,
+      pendingWindow: Duration.days(30),
+    });
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-access-logs` : undefined,
+      // S3 server access logging can only deliver to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
+      lifecycleRules: [lifecycleRule],
+      removalPolicy: this.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+    acknowledge(accessLogs, 'AwsSolutions-S1', 'This is the server-access-log bucket itself; logging it into itself would loop.');
+    this.accessLogsBucket = accessLogs;
+
+    for (const key of ['raw', 'curated', 'features', 'monitoring']) {
+      const bucket = new s3.Bucket(this, `${key[0].toUpperCase()}${key.slice(1)}Bucket`, {
+        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${key}` : undefined,
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: this.encryptionKey,
+        bucketKeyEnabled: true,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `${key}/`,
+        lifecycleRules: [lifecycleRule],
+        removalPolicy: this.removalPolicy,
+        autoDeleteObjects: destroy,
+      });
+      // EventBridge notifications set on the L1 (the L2 flag adds a Lambda-backed custom resource): ETL jobs start
+      // on "Object Created" events.
+      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+        eventBridgeConfiguration: { eventBridgeEnabled: true },
+      };
+      this.buckets.set(key, bucket);
+    }
+    if (destroy) this.acknowledgeAutoDeleteProvider();
+
+    for (const zone of LakeZone.all()) {
+      const db = new glue.CfnDatabase(this, `${pascal(zone.name)}Database`, {
+        catalogId: Stack.of(this).account,
+        databaseInput: {
+          name: this.databaseName(zone),
+          description: `cdk-mlops data lake zone '${zone.name}' (${this.node.path})`,
+          locationUri: this.s3Uri(zone),
+        },
+      });
+      this.databases.set(zone.name, db);
+    }
+
+    if (props.lakeFormation) {
+      this.lakeFormation = new LakeFormationRegistration(this, 'LakeFormation', {
+        lake: this,
+        buckets: [...this.buckets.values()],
+        options: props.lakeFormation,
+      });
+    }
+  }
+
+  /** The bucket that holds a zone (the three monitoring areas share one bucket). */
+  public bucket(zone: LakeZone): s3.IBucket {
+    return this.buckets.get(zone.bucketKey)!;
+  }
+
+  /** Bucket of the raw zone. */
+  public get rawBucket(): s3.IBucket { return this.bucket(LakeZone.RAW); }
+  /** Bucket of the curated zone. */
+  public get curatedBucket(): s3.IBucket { return this.bucket(LakeZone.CURATED); }
+  /** Bucket of the features zone. */
+  public get featuresBucket(): s3.IBucket { return this.bucket(LakeZone.FEATURES); }
+  /** Bucket of the data-capture, predictions and ground-truth areas. */
+  public get monitoringBucket(): s3.IBucket { return this.bucket(LakeZone.DATA_CAPTURE); }
+
+  /** Key prefix of a zone inside its bucket ('' when the zone is the whole bucket). */
+  public prefix(zone: LakeZone): string {
+    return zone.prefix;
+  }
+
+  /** `s3://bucket/prefix/` of a zone, optionally with a sub-path appended (e.g. a dataset folder). */
+  public s3Uri(zone: LakeZone, subPath: string = ''): string {
+    const sub = subPath.replace(/^\/+/, '');
+    return `s3://${this.bucket(zone).bucketName}/${zone.prefix}${sub}`;
+  }
+
+  /** Name of the Glue database of a zone. */
+  public databaseName(zone: LakeZone): string {
+    return `${this.databasePrefix}_${zone.name}`;
+  }
+
+  /** The Glue database resource of a zone (to add dependencies on it). */
+  public database(zone: LakeZone): glue.CfnDatabase {
+    return this.databases.get(zone.name)!;
+  }
+
+  /** Read objects of one zone (and decrypt them). */
+  public grantRead(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
+    return this.bucket(zone).grantRead(grantee, `${zone.prefix}*`);
+  }
+
+  /** Write and delete objects of one zone (and encrypt them). */
+  public grantWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
+    return this.bucket(zone).grantWrite(grantee, `${zone.prefix}*`);
+  }
+
+  /** Read, write and delete objects of one zone. */
+  public grantReadWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
+    return this.bucket(zone).grantReadWrite(grantee, `${zone.prefix}*`);
+  }
+
+  /** Read the Glue catalog entries (database, tables, partitions) of one zone. */
+  public grantCatalogRead(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition',
+        'glue:GetPartitions', 'glue:BatchGetPartition'],
+      resourceArns: this.catalogArns(zone),
+    });
+  }
+
+  /** Create and update tables and partitions in the Glue database of one zone (as ETL jobs do). */
+  public grantCatalogWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:CreatePartition', 'glue:UpdatePartition',
+        'glue:BatchCreatePartition', 'glue:BatchUpdatePartition'],
+      resourceArns: this.catalogArns(zone),
+    });
+  }
+
+  /** ARNs of the catalog, the zone's database and its tables. */
+  public catalogArns(zone: LakeZone): string[] {
+    const stack = Stack.of(this);
+    const db = this.databaseName(zone);
+    const arn = (resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', resource, resourceName });
+    return [arn('catalog'), arn('database', db), arn('table', `${db}/*`)];
+  }
+
+  /** The CDK-provided auto-delete handler only exists when data destruction was opted into. */
+  private acknowledgeAutoDeleteProvider(): void {
+    const provider = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    if (!provider) return;
+    acknowledge(provider, 'AwsSolutions-IAM4',
+      'aws-cdk-lib auto-delete-objects provider uses AWSLambdaBasicExecutionRole for its logs; present only with destroyDataOnRemoval.');
+    acknowledge(provider, 'AwsSolutions-L1',
+      'The runtime of the aws-cdk-lib auto-delete-objects provider is chosen by aws-cdk-lib; present only with destroyDataOnRemoval.');
+  }
+}
+
+function pascal(name: string): string {
+  return name.split('_').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+}
+
