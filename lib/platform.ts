@@ -69,7 +69,6 @@ export class MlPlatform extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to KMS-encrypted buckets
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy,
     });

@@ -5,6 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ModelData } from './model-data';
+import { acknowledgeKnownWildcards } from '../private/nag';
 
 /** A SageMaker model. */
 export interface IModel extends IResource {
@@ -140,6 +141,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     });
     // SageMaker checks image and artifact access when the model is created: the policy must exist first.
     resource.node.addDependency(this.role);
+    acknowledgeKnownWildcards(this);
 
     this.modelName = this.getResourceNameAttribute(resource.attrModelName);
     this.modelArn = this.getResourceArnAttribute(resource.ref, {

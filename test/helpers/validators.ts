@@ -9,8 +9,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 /**
@@ -94,17 +94,16 @@ export function lintQueuedTemplates(): void {
 }
 
 /**
- * Applies cdk-nag's AwsSolutions pack and returns every unsuppressed finding (errors and warnings).
- * Suppressions must carry a reason, which cdk-nag enforces (at least 10 characters).
+ * Runs cdk-nag's AwsSolutions pack on a stack and returns every unacknowledged finding. cdk-nag v3 is a
+ * policy-validation plugin (not an Aspect); acknowledgements are `Validations.of(x).acknowledge({ id, reason })`,
+ * each with its reason (see lib/private/nag.ts).
  */
 export function nagFindings(stack: Stack): string[] {
-  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
-  const annotations = Annotations.fromStack(stack);
-  const pattern = Match.stringLikeRegexp('AwsSolutions-.*');
-  return [
-    ...annotations.findError('*', pattern),
-    ...annotations.findWarning('*', pattern),
-  ].map((m) => `${m.id}: ${String(m.entry.data)}`);
+  // Synthesize first, so that Aspects (which record some acknowledgements) have run.
+  Template.fromStack(stack);
+  const report = new AwsSolutionsChecks(stack, { verbose: true }).validateScope(stack);
+  return report.violations.flatMap((v) =>
+    v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}: ${v.description.slice(0, 160)}`));
 }
 
 /** Whether a command exists on PATH. */

@@ -1,0 +1,37 @@
+import { Token } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { buildReferenceApp } from '../../bin/reference-stack';
+
+// The same feature flags as `cdk synth` (cdk.json), so the test sees the template users deploy.
+const context = require('../../cdk.json').context;
+const referenceApp = () => buildReferenceApp(new App({ context }));
+import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
+
+afterAll(lintQueuedTemplates);
+
+describe('reference app', () => {
+  test('passes cdk-nag AwsSolutions with every finding acknowledged with a reason', () => {
+    const { stack } = referenceApp();
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('serves the packaged XGBoost model from two variants in an A/B split with capture and alarms, and passes cfn-lint', () => {
+    const { stack } = referenceApp();
+    const t = synth(stack);
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 90 }),
+        Match.objectLike({ VariantName: 'challenger', InitialVariantWeight: 10 }),
+      ],
+      DataCaptureConfig: Match.objectLike({ EnableCapture: true, InitialSamplingPercentage: 100 }),
+    });
+    t.resourceCountIs('AWS::SageMaker::Model', 2);
+    expect(Object.keys(t.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(4);
+    // No hard-coded account or region: the only account ids are the per-region image registries of the mapping.
+    expect(Token.isUnresolved(stack.account)).toBe(true);
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+    const { Mappings: _registries, ...rest } = t.toJSON();
+    expect(JSON.stringify(rest)).not.toMatch(/\b\d{12}\b|"(us|eu|ap|sa|ca|me|af|il|cn)-[a-z]+-\d"/);
+  });
+});
