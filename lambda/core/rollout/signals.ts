@@ -1,0 +1,35 @@
+/**
+ * What the controller observed at a check. Counts come from CloudWatch (published, so up to a few minutes
+ * late); the policy is written for that and never assumes real-time data.
+ */
+import type { VariantWeights } from './weights';
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmSignal {
+  readonly name: string;
+  readonly state: AlarmState;
+}
+
+/** Shadow vs stable over the shadow run so far (CloudWatch, per variant). */
+export interface ShadowComparison {
+  readonly stableRequests: number;
+  readonly shadowRequests: number;
+  /** Average of Invocation5XXErrors, i.e. a fraction of requests. */
+  readonly stableErrorRate: number;
+  readonly shadowErrorRate: number;
+  /** p99 of ModelLatency, in milliseconds. */
+  readonly stableP99Ms: number;
+  readonly shadowP99Ms: number;
+}
+
+export interface RolloutSignals {
+  /** Candidate-scoped alarms (dimension VariantName = the candidate). */
+  readonly alarms: readonly AlarmSignal[];
+  /** Sum of the candidate's Invocations since `state.phaseStartedAt`, as CloudWatch returns it. */
+  readonly candidateInvocations: number;
+  /** Weights the endpoint reports now (DescribeEndpoint); omit when not read. */
+  readonly liveWeights?: VariantWeights;
+  /** Present during a shadow phase when the metrics could be read. */
+  readonly shadow?: ShadowComparison;
+}

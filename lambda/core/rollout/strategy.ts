@@ -1,0 +1,183 @@
+/**
+ * A deployment strategy as plain data (`RolloutPlan`): what lib/rollout serializes to JSON into the state machine
+ * input, and what the policy reads. All durations are in seconds, all traffic shares in percent of requests.
+ *
+ * Step semantics: each step shifts the candidate to `candidatePercent` and then bakes for `bakeSeconds` while the
+ * candidate-scoped alarms watch it. The last step is always 100%; the bake at 100% is `finalBakeSeconds` (so the
+ * last step's own `bakeSeconds` must be 0). After the final bake the candidate is promoted and the old fleet stays
+ * warm (weight 0, still provisioned) for `keepOldWarmSeconds`, during which an alarm still rolls back.
+ */
+import { validatePlan, RolloutPlanError } from './plan-validation';
+
+export interface RolloutStep {
+  /** Share of requests sent to the candidate during this step, in (0, 100]. */
+  readonly candidatePercent: number;
+  /** How long the step is observed before the next one; 0 means "not judged, move on". */
+  readonly bakeSeconds: number;
+}
+
+/** Gates a shadow run must pass before the candidate takes any user traffic. */
+export interface ShadowGates {
+  /** Largest allowed (shadow 5XX rate − stable 5XX rate), as a fraction: 0.01 = one percentage point. */
+  readonly maxErrorRateIncrease: number;
+  /** Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower). */
+  readonly maxP99LatencyRatio: number;
+  /** Shadow requests needed before the gates can be judged. */
+  readonly minRequests: number;
+}
+
+export interface ShadowPhase {
+  readonly durationSeconds: number;
+  readonly gates: ShadowGates;
+}
+
+/**
+ * What to do when a step has baked but has not seen `minInvocationsPerStep` within `maxHoldSeconds`:
+ * FAIL (restore the stable model, report failure) or ADVANCE (treat the step as passed and move on).
+ */
+export type MaxHoldAction = 'FAIL' | 'ADVANCE';
+
+export interface RolloutHooks {
+  /** Run a pre-traffic hook before the candidate takes any traffic (including shadow traffic). */
+  readonly preTraffic: boolean;
+  /** Run a post-traffic hook after the final bake, before promotion. */
+  readonly postTraffic: boolean;
+  /** A hook that has not reported within this time fails the rollout. */
+  readonly timeoutSeconds: number;
+}
+
+export interface RolloutPlan {
+  /** For logs and status, e.g. "canary-10%-300s". */
+  readonly name: string;
+  readonly steps: readonly RolloutStep[];
+  readonly finalBakeSeconds: number;
+  readonly keepOldWarmSeconds: number;
+  /** Candidate invocations (as published in CloudWatch) needed to judge a step that has a bake. */
+  readonly minInvocationsPerStep: number;
+  /** How long past its bake a step may wait for traffic or alarm data before `onMaxHold` applies. */
+  readonly maxHoldSeconds: number;
+  readonly onMaxHold: MaxHoldAction;
+  /** Longest WAIT the policy asks for: alarms are re-read at least this often. */
+  readonly checkIntervalSeconds: number;
+  /** How long an ordered weight change may take to show on the endpoint before the rollout fails. */
+  readonly shiftTimeoutSeconds: number;
+  readonly hooks: RolloutHooks;
+  /** When set, the candidate first runs as a shadow variant (sees traffic, never answers). */
+  readonly shadow?: ShadowPhase;
+}
+
+/** Knobs shared by every builder. */
+export interface PlanOptions {
+  /** @default 0 (except blueGreen, where it is the bake) */
+  readonly finalBakeSeconds?: number;
+  /** @default 0 (except blueGreen) */
+  readonly keepOldWarmSeconds?: number;
+  /** @default 30 — a handful of requests says little about an error rate. */
+  readonly minInvocationsPerStep?: number;
+  /** @default 900 */
+  readonly maxHoldSeconds?: number;
+  /** @default 'FAIL' — an unjudged candidate is never promoted silently. */
+  readonly onMaxHold?: MaxHoldAction;
+  /** @default 10 */
+  readonly checkIntervalSeconds?: number;
+  /** @default 900 — UpdateEndpointWeightsAndCapacities normally settles in well under a minute. */
+  readonly shiftTimeoutSeconds?: number;
+  /** @default no hooks, timeout 3600 s (CodeDeploy's hook limit) */
+  readonly hooks?: Partial<RolloutHooks>;
+  /** Overrides the generated name. */
+  readonly name?: string;
+}
+
+export const PLAN_DEFAULTS = {
+  finalBakeSeconds: 0,
+  keepOldWarmSeconds: 0,
+  minInvocationsPerStep: 30,
+  maxHoldSeconds: 900,
+  onMaxHold: 'FAIL' as MaxHoldAction,
+  checkIntervalSeconds: 10,
+  shiftTimeoutSeconds: 900,
+  hookTimeoutSeconds: 3600,
+};
+
+function build(name: string, steps: RolloutStep[], options: PlanOptions = {}): RolloutPlan {
+  const plan: RolloutPlan = {
+    name: options.name ?? name,
+    steps,
+    finalBakeSeconds: options.finalBakeSeconds ?? PLAN_DEFAULTS.finalBakeSeconds,
+    keepOldWarmSeconds: options.keepOldWarmSeconds ?? PLAN_DEFAULTS.keepOldWarmSeconds,
+    minInvocationsPerStep: options.minInvocationsPerStep ?? PLAN_DEFAULTS.minInvocationsPerStep,
+    maxHoldSeconds: options.maxHoldSeconds ?? PLAN_DEFAULTS.maxHoldSeconds,
+    onMaxHold: options.onMaxHold ?? PLAN_DEFAULTS.onMaxHold,
+    checkIntervalSeconds: options.checkIntervalSeconds ?? PLAN_DEFAULTS.checkIntervalSeconds,
+    shiftTimeoutSeconds: options.shiftTimeoutSeconds ?? PLAN_DEFAULTS.shiftTimeoutSeconds,
+    hooks: {
+      preTraffic: options.hooks?.preTraffic ?? false,
+      postTraffic: options.hooks?.postTraffic ?? false,
+      timeoutSeconds: options.hooks?.timeoutSeconds ?? PLAN_DEFAULTS.hookTimeoutSeconds,
+    },
+  };
+  return validatePlan(plan);
+}
+
+function requirePercent(what: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
+    throw new RolloutPlanError(`${what} must be greater than 0 and less than 100, got ${value}` +
+      (value === 100 ? ' (use allAtOnce() or blueGreen() to move all traffic in one step)' : ''));
+  }
+}
+
+function requireSeconds(what: string, value: number, min = 0): void {
+  if (!Number.isFinite(value) || value < min) {
+    throw new RolloutPlanError(`${what} must be a number of seconds >= ${min}, got ${value}`);
+  }
+}
+
+/** All traffic to the candidate in one step; promoted as soon as the final bake (default 0) passes. */
+export function allAtOnce(options?: PlanOptions): RolloutPlan {
+  return build('all-at-once', [{ candidatePercent: 100, bakeSeconds: 0 }], options);
+}
+
+/** `percent` of traffic for `bakeSeconds`, then the rest (CodeDeploy's Canary10Percent5Minutes is canary(10, 300)). */
+export function canary(percent: number, bakeSeconds: number, options?: PlanOptions): RolloutPlan {
+  requirePercent('canary percent', percent);
+  requireSeconds('canary bake', bakeSeconds, 1);
+  return build(`canary-${percent}%-${bakeSeconds}s`, [
+    { candidatePercent: percent, bakeSeconds },
+    { candidatePercent: 100, bakeSeconds: 0 },
+  ], options);
+}
+
+/** `stepPercent` more traffic every `intervalSeconds` until 100% (the last step is capped at 100). */
+export function linear(stepPercent: number, intervalSeconds: number, options?: PlanOptions): RolloutPlan {
+  requirePercent('linear step percent', stepPercent);
+  requireSeconds('linear interval', intervalSeconds, 1);
+  const steps: RolloutStep[] = [];
+  // Integer arithmetic in millionths avoids 0.1 + 0.2 style drift on fractional steps.
+  const unit = Math.round(stepPercent * 1e6);
+  for (let p = unit; p < 100e6; p += unit) steps.push({ candidatePercent: p / 1e6, bakeSeconds: intervalSeconds });
+  steps.push({ candidatePercent: 100, bakeSeconds: 0 });
+  return build(`linear-${stepPercent}%-every-${intervalSeconds}s`, steps, options);
+}
+
+/**
+ * All traffic to the new fleet, bake, then keep the old fleet warm so a late alarm can still switch back at once.
+ */
+export function blueGreen(bakeSeconds: number, keepOldWarmSeconds: number, options?: PlanOptions): RolloutPlan {
+  requireSeconds('blue/green bake', bakeSeconds);
+  requireSeconds('blue/green keepOldFleetWarm', keepOldWarmSeconds);
+  return build(`blue-green-bake-${bakeSeconds}s-warm-${keepOldWarmSeconds}s`,
+    [{ candidatePercent: 100, bakeSeconds: 0 }],
+    { ...options, finalBakeSeconds: bakeSeconds, keepOldWarmSeconds });
+}
+
+/** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last must be 100 with bakeSeconds 0. */
+export function customSteps(steps: readonly RolloutStep[], options?: PlanOptions): RolloutPlan {
+  const name = `steps-${steps.map((s) => s.candidatePercent).join('-')}`;
+  return build(name, steps.map((s) => ({ candidatePercent: s.candidatePercent, bakeSeconds: s.bakeSeconds })), options);
+}
+
+/** Run the candidate as a shadow for `durationSeconds` and judge it by `gates`, then roll out with `then`. */
+export function shadowFirst(durationSeconds: number, gates: ShadowGates, then: RolloutPlan): RolloutPlan {
+  if (then.shadow) throw new RolloutPlanError(`shadowFirst: plan '${then.name}' already has a shadow phase`);
+  return validatePlan({ ...then, name: `shadow-${durationSeconds}s-then-${then.name}`, shadow: { durationSeconds, gates } });
+}

@@ -1,0 +1,6 @@
+export * from './prng';
+export * from './cloudwatch';
+export * from './options';
+export * from './engine';
+export * from './native';
+export * from './batch';

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Benchmarks. Usage: npm run bench -- [synth|rollout|all]
+//   synth    times `cdk synth` of the reference app against a minimal app with one bare CfnEndpoint, through the
+//            same runner (the cdk CLI, compiled JS apps), alternating runs, and prints the medians and their ratio.
+//   rollout  runs the rollout simulator (scripts/bench-rollout.js).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const cdkCli = path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function timeSynth(app, outdir) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [cdkCli, 'synth', '--quiet', '--app', app, '--output', outdir, '--no-notices', '--no-version-reporting'], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`cdk synth --app '${app}' failed:\n${r.stderr}`);
+  return seconds;
+}
+
+function benchSynth(runs) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-bench-'));
+  const minimal = path.join(work, 'minimal.js');
+  fs.writeFileSync(minimal, [
+    `const { App, Stack } = require(${JSON.stringify(path.join(root, 'node_modules', 'aws-cdk-lib'))});`,
+    `const sagemaker = require(${JSON.stringify(path.join(root, 'node_modules', 'aws-cdk-lib', 'aws-sagemaker'))});`,
+    'const app = new App();',
+    "const stack = new Stack(app, 'Minimal');",
+    "new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: 'config' });",
+    'app.synth();',
+  ].join('\n'));
+  const reference = `node ${path.join(root, 'dist', 'bin', 'app.js')}`;
+  const times = { reference: [], minimal: [] };
+  // One warm-up of each, not counted (file-system caches).
+  timeSynth(reference, path.join(work, 'out-ref'));
+  timeSynth(`node ${minimal}`, path.join(work, 'out-min'));
+  for (let i = 0; i < runs; i++) {
+    times.reference.push(timeSynth(reference, path.join(work, 'out-ref')));
+    times.minimal.push(timeSynth(`node ${minimal}`, path.join(work, 'out-min')));
+    console.log(`run ${i + 1}: reference=${times.reference[i].toFixed(2)}s minimal=${times.minimal[i].toFixed(2)}s`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  const ref = median(times.reference);
+  const min = median(times.minimal);
+  console.log(`synth: reference=${ref.toFixed(2)}s minimal=${min.toFixed(2)}s ratio=${(ref / min).toFixed(2)}`);
+}
+
+const what = process.argv[2] ?? 'all';
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+if (what === 'rollout' || what === 'all') {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'bench-rollout.js')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+if (what === 'synth' || what === 'all') benchSynth(runs);
+if (!['synth', 'rollout', 'all'].includes(what)) {
+  console.error(`unknown benchmark '${what}'; use synth, rollout or all`);
+  process.exit(2);
+}

@@ -1,0 +1,58 @@
+/**
+ * The published package works for a consumer: `npm pack` yields a tarball that a separate CDK app installs and
+ * synthesizes with, with no esbuild (Lambda handlers ship pre-bundled) and no TypeScript.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+test('npm pack yields a package a separate CDK app can synthesize with, without esbuild', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-consumer-'));
+  // npm test has just built dist/, so pack without running the prepare (build) script again.
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const [info] = JSON.parse(out.slice(out.indexOf('[')));
+  const files: string[] = info.files.map((f: { path: string }) => f.path);
+  expect(files).toContain('dist/lib/index.js');
+  expect(files).toContain('assets/model/model.tar.gz');
+  expect(files.some((f) => f.startsWith('test/') || f.startsWith('lib/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+
+  // The consumer: its own node_modules with the package and its peer dependencies only.
+  const nm = path.join(work, 'node_modules');
+  fs.mkdirSync(path.join(nm, 'cdk-mlops'), { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(work, info.filename), '-C', path.join(nm, 'cdk-mlops'), '--strip-components=1']);
+  for (const peer of ['aws-cdk-lib', 'constructs']) {
+    fs.symlinkSync(path.join(root, 'node_modules', peer), path.join(nm, peer), 'dir');
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(nm, 'cdk-mlops', 'package.json'), 'utf8'));
+  expect(Object.keys(pkg.dependencies ?? {})).not.toContain('esbuild');
+  expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
+
+  fs.writeFileSync(path.join(work, 'app.js'), `
+    const { App, Stack } = require('aws-cdk-lib');
+    const { MlPlatform, ModelEndpoint, Model, ContainerImage, BuiltInAlgorithm } = require('cdk-mlops');
+    const app = new App();
+    const stack = new Stack(app, 'Consumer');
+    const platform = new MlPlatform(stack, 'Platform');
+    const model = new Model(stack, 'Extra', { image: ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7) });
+    new ModelEndpoint(stack, 'Own', { variants: [{ variantName: 'only', model }] });
+    app.synth();
+  `);
+  const r = spawnSync(process.execPath, ['app.js'], {
+    cwd: work,
+    encoding: 'utf8',
+    // NODE_PATH empty and cwd outside the repository: nothing resolves from the repository's node_modules.
+    env: { ...process.env, NODE_PATH: '', CDK_OUTDIR: path.join(work, 'cdk.out') },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'Consumer.template.json'), 'utf8'));
+  const types = Object.values(template.Resources).map((res: any) => res.Type);
+  expect(types.filter((t) => t === 'AWS::SageMaker::Endpoint')).toHaveLength(2);
+  // esbuild is not reachable from the consumer app.
+  const probe = spawnSync(process.execPath, ['-e', "require.resolve('esbuild')"], { cwd: work, env: { ...process.env, NODE_PATH: '' } });
+  expect(probe.status).not.toBe(0);
+  fs.rmSync(work, { recursive: true, force: true });
+});
