@@ -8,3 +8,4 @@ export * from './shadow-gates';
 export * from './policy';
 export * from './start-check';
 export * from './metric-guard';
+export * from './contracts';
