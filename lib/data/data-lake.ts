@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { LakeFormationOptions, LakeFormationRegistration } from './lake-formation';
 import { LakeLifecycle, renderLifecycle } from './lake-lifecycle';
 import { LakeZone } from './lake-zone';
-import { acknowledge } from './private/nag';
+import { acknowledge } from '../private/nag';
 import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
 
 /** Properties of a DataLake. */
@@ -68,6 +68,9 @@ export class DataLake extends Construct {
 
   constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
     super(scope, id);
+    // Deliver server access logs through a bucket policy, not ACLs (the lake buckets disable ACLs), whatever the
+    // app's feature flags say. Must be set before any child is created.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const owner = `DataLake '${this.node.path}'`;
     if (props.bucketNamePrefix !== undefined) {
       // The longest suffix must fit in 63 characters too.
@@ -99,7 +102,7 @@ export class DataLake extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [lifecycleRule],
       removalPolicy: this.removalPolicy,
@@ -189,19 +192,19 @@ export class DataLake extends Construct {
     return this.databases.get(zone.name)!;
   }
 
-  /** Read objects of one zone (and decrypt them). */
-  public grantRead(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
-    return this.bucket(zone).grantRead(grantee, `${zone.prefix}*`);
+  /** Read objects of one zone (and decrypt them), optionally only under `subPath` (e.g. `'orders/'`). */
+  public grantRead(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
+    return this.bucket(zone).grantRead(grantee, `${zone.prefix}${subPath}*`);
   }
 
-  /** Write and delete objects of one zone (and encrypt them). */
-  public grantWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
-    return this.bucket(zone).grantWrite(grantee, `${zone.prefix}*`);
+  /** Write and delete objects of one zone (and encrypt them), optionally only under `subPath`. */
+  public grantWrite(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
+    return this.bucket(zone).grantWrite(grantee, `${zone.prefix}${subPath}*`);
   }
 
-  /** Read, write and delete objects of one zone. */
-  public grantReadWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
-    return this.bucket(zone).grantReadWrite(grantee, `${zone.prefix}*`);
+  /** Read, write and delete objects of one zone, optionally only under `subPath`. */
+  public grantReadWrite(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
+    return this.bucket(zone).grantReadWrite(grantee, `${zone.prefix}${subPath}*`);
   }
 
   /** Read the Glue catalog entries (database, tables, partitions) of one zone. */

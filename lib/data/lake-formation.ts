@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DataLake } from './data-lake';
 import { LakeZone } from './lake-zone';
+import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 
 /** How the lake is registered with AWS Lake Formation. */
 export interface LakeFormationOptions {
@@ -45,8 +46,11 @@ export class LakeFormationRegistration extends Construct {
       assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
       description: 'Lake Formation access to the registered data lake locations',
     });
+    acknowledgeKeyGrant(this.role);
     props.buckets.forEach((bucket, i) => {
-      bucket.grantReadWrite(this.role);
+      acknowledgeWildcards(this.role,
+        'Lake Formation vends credentials for any object of a registered location, so the role needs the whole bucket; actions are the aws-cdk-lib read/write grant set.',
+        bucket.grantReadWrite(this.role));
       const res = new lakeformation.CfnResource(this, i === 0 ? 'Resource' : `Resource${i}`, {
         resourceArn: bucket.bucketArn,
         useServiceLinkedRole: false,
@@ -75,7 +79,7 @@ export class LakeFormationRegistration extends Construct {
       permissionsWithGrantOption: [],
     });
     const reg = this.registrations.get(bucket.node.path);
-    if (reg) loc.addDependency(reg);
+    if (reg) loc.addResourceDependency(reg);
   }
 
   private grant(zone: LakeZone, role: iam.IRole, kind: string, dbPerms: string[], tablePerms: string[]): Construct {
@@ -88,14 +92,14 @@ export class LakeFormationRegistration extends Construct {
       permissions: dbPerms,
       permissionsWithGrantOption: [],
     });
-    db.addDependency(this.lake.database(zone));
+    db.addResourceDependency(this.lake.database(zone));
     const tables = new lakeformation.CfnPrincipalPermissions(scope, 'Tables', {
       principal,
       resource: { table: { catalogId: account, databaseName: this.lake.databaseName(zone), tableWildcard: {} } },
       permissions: tablePerms,
       permissionsWithGrantOption: [],
     });
-    tables.addDependency(this.lake.database(zone));
+    tables.addResourceDependency(this.lake.database(zone));
     return scope;
   }
 }

@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLake, LakeZone } from '../../lib/data';
 import { lintQueuedTemplates, synth } from '../helpers/validators';
-import { awsSolutionsFindings } from './nag';
+import { nagFindings } from '../helpers/validators';
 
 afterAll(lintQueuedTemplates);
 
@@ -42,7 +42,7 @@ describe('DataLake', () => {
     t.hasResourceProperties('AWS::Glue::Database', {
       DatabaseInput: Match.objectLike({ Name: Match.stringLikeRegexp('^[a-z][a-z0-9_]*_curated$') }),
     });
-    expect(awsSolutionsFindings(stack)).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   test('lifecycle rules from Durations and catalog names from the prefix', () => {
@@ -99,7 +99,7 @@ describe('DataLake', () => {
     const t = synth(stack);
     t.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
     Annotations.fromStack(stack).hasWarning('/LakeStack/Lake', Match.stringLikeRegexp('destroyDataOnRemoval is true'));
-    expect(awsSolutionsFindings(stack)).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   test('Lake Formation registration uses a dedicated role and grants per zone', () => {
@@ -113,7 +113,7 @@ describe('DataLake', () => {
     t.hasResourceProperties('AWS::LakeFormation::Resource', { UseServiceLinkedRole: false, HybridAccessEnabled: true });
     t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Permissions: ['SELECT', 'DESCRIBE'] });
     t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Permissions: ['DATA_LOCATION_ACCESS'] });
-    expect(awsSolutionsFindings(stack)).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   describe('invalid configurations fail at synth with the prop, value and fix', () => {

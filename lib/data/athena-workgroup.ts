@@ -1,0 +1,106 @@
+import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DataLake } from './data-lake';
+import { LakeZone } from './lake-zone';
+import { invalid } from './private/validate';
+import { AthenaEngineOptions } from './warehouse-engine';
+
+/** Properties of an AthenaWorkgroup. */
+export interface AthenaWorkgroupProps extends AthenaEngineOptions {
+  /** The lake whose key, access-log bucket and removal policy the results bucket reuses. */
+  readonly lake: DataLake;
+}
+
+/**
+ * An Athena workgroup whose settings users cannot override: results go to a dedicated KMS-encrypted bucket
+ * (SSE_KMS with the lake key), a per-query scan limit applies, engine version 3, CloudWatch metrics on.
+ */
+export class AthenaWorkgroup extends Construct {
+  /** The workgroup. */
+  public readonly workGroup: athena.CfnWorkGroup;
+  /** Name of the workgroup. */
+  public readonly workGroupName: string;
+  /** The bucket holding query results. */
+  public readonly resultsBucket: s3.IBucket;
+  private readonly lake: DataLake;
+
+  constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
+    super(scope, id);
+    this.lake = props.lake;
+    const owner = `DataWarehouse '${scope.node.path}'`;
+    const name = props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '-_.' });
+    if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9._-]{1,128}$/.test(name)) {
+      invalid(owner, 'workGroupName', name, "Athena workgroup names are 1-128 letters, digits, '.', '_' or '-'.");
+    }
+    const cutoff = props.bytesScannedCutoffPerQuery ?? Size.gibibytes(100);
+    const cutoffBytes = cutoff.toBytes();
+    if (!Token.isUnresolved(cutoffBytes) && cutoffBytes < 10_000_000) {
+      invalid(owner, 'bytesScannedCutoffPerQuery', `${cutoffBytes} bytes`, 'Athena requires at least 10 MB (Size.mebibytes(10)).');
+    }
+    const retention = props.resultsRetention ?? Duration.days(30);
+    const destroy = props.lake.removalPolicy === RemovalPolicy.DESTROY;
+
+    this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.lake.encryptionKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: props.lake.accessLogsBucket,
+      serverAccessLogsPrefix: 'athena-results/',
+      lifecycleRules: [{
+        id: 'ExpireQueryResults',
+        expiration: retention,
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+      removalPolicy: props.lake.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+
+    this.workGroup = new athena.CfnWorkGroup(this, 'Resource', {
+      name,
+      description: `Analyst workgroup over the data lake ${props.lake.node.path}`,
+      state: 'ENABLED',
+      recursiveDeleteOption: destroy,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoffBytes,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.lake.encryptionKey.keyArn },
+          expectedBucketOwner: Stack.of(this).account,
+        },
+      },
+    });
+    this.workGroupName = this.workGroup.ref;
+  }
+
+  /**
+   * Lets a principal run queries in this workgroup over the given zones: Athena query actions on the workgroup,
+   * the results bucket, the zones' objects and catalog entries.
+   */
+  public grantQuery(grantee: iam.IGrantable, zones: LakeZone[] = [LakeZone.CURATED, LakeZone.FEATURES]): iam.Grant {
+    const stack = Stack.of(this);
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution',
+        'athena:GetQueryResults', 'athena:GetQueryResultsStream', 'athena:ListQueryExecutions', 'athena:GetWorkGroup',
+        'athena:BatchGetQueryExecution'],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+    });
+    this.resultsBucket.grantReadWrite(grantee, 'results/*');
+    for (const zone of zones) {
+      this.lake.grantRead(zone, grantee);
+      this.lake.grantCatalogRead(zone, grantee);
+    }
+    return grant;
+  }
+}

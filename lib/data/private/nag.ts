@@ -1,2 +1,0 @@
-// Moved to lib/private/nag.ts (shared by every part of the library).
-export * from '../../private/nag';
