@@ -2,4 +2,5 @@ export * from './serving';
 export * from './monitoring';
 export * from './rollout';
 export * from './data';
+export * from './training';
 export * from './platform';

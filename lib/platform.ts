@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { DataPlatform } from './data/data-platform';
+import { LakeZone } from './data/lake-zone';
 import { AlarmTopic } from './monitoring/alarm-topic';
 import { assetPath } from './private/package-paths';
 import { BuiltInAlgorithm } from './serving/built-in-algorithm';
@@ -12,6 +12,7 @@ import { ModelEndpoint } from './serving/endpoint';
 import { InstanceType } from './serving/instance-type';
 import { Model } from './serving/model';
 import { ModelData } from './serving/model-data';
+import { TrainingWorkflow } from './training/training-workflow';
 
 export interface MlPlatformProps {
   /**
@@ -40,20 +41,23 @@ export interface MlPlatformProps {
    */
   readonly alarmEmail?: string;
   /**
-   * What happens to the data buckets when the stack is deleted.
-   * @default RemovalPolicy.RETAIN
+   * Delete the lake's data when the stack is deleted (for throw-away environments only).
+   * @default false - data buckets are retained
    */
-  readonly dataRemovalPolicy?: RemovalPolicy;
+  readonly destroyDataOnRemoval?: boolean;
 }
 
 /**
- * The whole ML platform with good defaults: a model served by an endpoint with a champion and a challenger
- * variant in an A/B split, data capture of every request and response, and alarms on each variant.
+ * The whole ML platform with good defaults: a data lake with ETL, a quality gate and an Athena warehouse; training
+ * that reads only gated data; a model served by an endpoint with a champion and a challenger variant in an A/B
+ * split, data capture of every request and response into the lake, and alarms on each variant.
  */
 export class MlPlatform extends Construct {
   public readonly endpoint: ModelEndpoint;
   public readonly alarmTopic: sns.ITopic;
   public readonly captureBucket: s3.IBucket;
+  public readonly data: DataPlatform;
+  public readonly training: TrainingWorkflow;
 
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
@@ -61,27 +65,29 @@ export class MlPlatform extends Construct {
     if (!(challengerPercent >= 0 && challengerPercent <= 100)) {
       throw new Error(`MlPlatform: challengerTrafficPercent is ${challengerPercent}; use a percentage from 0 to 100.`);
     }
-    const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
     const packaged = () => ModelData.fromAsset(assetPath('model', 'model.tar.gz'));
 
-    const dataKey = new kms.Key(this, 'DataKey', { enableKeyRotation: true, description: 'cdk-mlops data at rest', removalPolicy });
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to KMS-encrypted buckets
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy,
+    const topic = new AlarmTopic(this, 'Alarms');
+    this.alarmTopic = topic.topic;
+    if (props.alarmEmail) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
+
+    // Data: raw Iris measurements land in the lake, are curated by Glue, checked by the quality gate, queryable
+    // in Athena, and read by training; the endpoint's captures go to the lake's data-capture area.
+    this.data = new DataPlatform(this, 'Data', {
+      dataset: 'iris',
+      lake: { destroyDataOnRemoval: props.destroyDataOnRemoval },
+      // The layout of assets/model/data/iris-landing.csv: label first, as XGBoost training expects.
+      columns: { label: 'int', sepal_length: 'double', sepal_width: 'double', petal_length: 'double', petal_width: 'double' },
+      qualityRules: 'Rules = [ RowCount > 0, IsComplete "label", IsComplete "petal_length", IsComplete "petal_width" ]',
+      alarmTopic: this.alarmTopic,
     });
-    this.captureBucket = new s3.Bucket(this, 'Capture', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: dataKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'capture/',
-      removalPolicy,
+    this.captureBucket = this.data.lake.bucket(LakeZone.DATA_CAPTURE);
+    this.training = new TrainingWorkflow(this, 'Training', {
+      data: this.data,
+      outputBucket: this.data.lake.bucket(LakeZone.FEATURES),
+      outputPrefix: 'models',
     });
 
     const image = ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7);
@@ -92,19 +98,13 @@ export class MlPlatform extends Construct {
       image, modelData: props.challengerModelData ?? packaged(), networkIsolation: true,
     });
 
-    const topic = new AlarmTopic(this, 'Alarms');
-    this.alarmTopic = topic.topic;
-    if (props.alarmEmail) {
-      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-    }
-
     const instanceType = props.instanceType ?? InstanceType.ML_M5_LARGE;
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       variants: [
         { variantName: 'champion', model: champion, instanceType, initialWeight: 100 - challengerPercent },
         { variantName: 'challenger', model: challenger, instanceType, initialWeight: challengerPercent },
       ],
-      dataCapture: { bucket: this.captureBucket, prefix: 'datacapture', samplingPercentage: 100 },
+      dataCapture: { bucket: this.captureBucket, prefix: 'data-capture', samplingPercentage: 100 },
       alarmTopic: this.alarmTopic,
     });
   }

@@ -60,7 +60,7 @@ const KNOWN_WILDCARDS: Array<[RegExp, string]> = [
     'aws-cdk-lib S3 grant: the action family is limited to the bucket and key pattern of the same statement.'],
   [/^Action::kms:(ReEncrypt|GenerateDataKey)\*$/,
     'aws-cdk-lib KMS grant: kms:ReEncrypt* and kms:GenerateDataKey* on the one key of the statement.'],
-  [/^Resource::<[A-Za-z0-9]+\.Arn>\/[A-Za-z0-9_\-/]*\*$/,
+  [/^Resource::(<[A-Za-z0-9]+\.Arn>|arn:<AWS::Partition>:s3:::<[A-Za-z0-9]+>)\/[A-Za-z0-9_\-/]*\*$/,
     'Objects under one prefix of one bucket created by this stack: object keys are generated at run time.'],
   [/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*$/,
     'The CDK bootstrap asset bucket: assets are read by content hash at deploy time.'],
@@ -69,7 +69,7 @@ const KNOWN_WILDCARDS: Array<[RegExp, string]> = [
 ];
 
 /** Actions that IAM does not scope to resources, so `Resource: *` is the only form they take. */
-const RESOURCELESS_ACTIONS = /^(ecr:GetAuthorizationToken|cloudwatch:PutMetricData|ec2:(Describe[A-Za-z]*|CreateNetworkInterface|CreateNetworkInterfacePermission|DeleteNetworkInterface|DeleteNetworkInterfacePermission)|xray:(PutTraceSegments|PutTelemetryRecords)|cloudwatch:(GetMetricData|DescribeAlarms|DescribeAlarmHistory))$/;
+const RESOURCELESS_ACTIONS = /^(ecr:GetAuthorizationToken|cloudwatch:PutMetricData|ec2:(Describe[A-Za-z]*|CreateNetworkInterface|CreateNetworkInterfacePermission|DeleteNetworkInterface|DeleteNetworkInterfacePermission)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|DeleteLogDelivery|DescribeLogGroups|DescribeResourcePolicies|GetLogDelivery|ListLogDeliveries|PutResourcePolicy|UpdateLogDelivery)|cloudwatch:(GetMetricData|DescribeAlarms|DescribeAlarmHistory))$/;
 
 /**
  * Acknowledges, on every IAM policy under the scope, the cdk-nag IAM5 findings that are known to be necessary
