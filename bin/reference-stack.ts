@@ -1,4 +1,5 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { LakeZone } from '../lib/data/lake-zone';
 import { Construct } from 'constructs';
 import { MlPlatform } from '../lib/platform';
 
@@ -16,6 +17,11 @@ export class ReferenceStack extends Stack {
     });
     const alarmEmail = this.node.tryGetContext('alarmEmail');
     this.platform = new MlPlatform(this, 'Platform', { alarmEmail });
+
+    new CfnOutput(this, 'EndpointName', { value: this.platform.endpoint.endpointName });
+    new CfnOutput(this, 'RawBucket', { value: this.platform.data.lake.bucket(LakeZone.RAW).bucketName });
+    new CfnOutput(this, 'TrainingStateMachine', { value: this.platform.training.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
   }
 }
 
