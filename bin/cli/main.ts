@@ -44,7 +44,13 @@ export async function main(argv: readonly string[], io: CliIo, aws?: CliAws): Pr
       io.err(`error: ${e.message}\n\n${USAGE}`);
       return EXIT.USAGE;
     }
-    const err = e as { name?: string; message?: string };
+    const err = e as { name?: string; message?: string; code?: string };
+    if (err.code === 'MODULE_NOT_FOUND' && /@aws-sdk\//.test(err.message ?? '')) {
+      // The AWS SDK is not a runtime dependency of the library; `simulate` works without it.
+      io.err('the rollout commands need the AWS SDK v3: npm install @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb ' +
+        '@aws-sdk/client-sagemaker @aws-sdk/client-cloudwatch\n');
+      return EXIT.AWS_ERROR;
+    }
     io.err(`AWS error: ${err.name ?? 'Error'}: ${err.message ?? String(e)}\n`);
     return EXIT.AWS_ERROR;
   }

@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { VariantAlarmOptions, VariantAlarms } from '../monitoring/variant-alarms';
+import { NativeDeploymentConfig } from '../rollout/native-deployment';
 import { CaptureMode, DataCaptureOptions } from './data-capture';
 import { EndpointBase, IModelEndpoint } from './endpoint-base';
 import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
@@ -72,6 +73,13 @@ export interface ModelEndpointProps {
    * @default - a new KMS-encrypted topic
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * SageMaker's own guardrails for endpoint updates (blue/green all-at-once, canary or linear in instances, or a
+   * rolling update, with automatic rollback on alarms). When set, each deploy uses this configuration
+   * (RetainDeploymentConfig is false); for percent-of-requests canaries use a VariantRollout instead.
+   * @default - none: SageMaker's default update, and a deployment configuration set outside CloudFormation is kept
+   */
+  readonly deploymentConfig?: NativeDeploymentConfig;
 }
 
 /** Attributes to import an endpoint. */
@@ -144,7 +152,9 @@ export class ModelEndpoint extends EndpointBase {
       endpointName: this.physicalName,
       retainAllVariantProperties: true,
       excludeRetainedVariantProperties: excluded.length > 0 ? excluded.map((p) => ({ variantPropertyType: p.name })) : undefined,
-      retainDeploymentConfig: true,
+      // A configuration in the template must win over the last one used, or changes to it would be ignored.
+      deploymentConfig: props.deploymentConfig?._render(props.variants),
+      retainDeploymentConfig: props.deploymentConfig ? false : true,
     });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {

@@ -21,6 +21,16 @@ export const ENV = {
   EVENT_BUS: 'ROLLOUT_EVENT_BUS_NAME',
   /** ARN of the shared rollout state machine (used by the deploy trigger). */
   STATE_MACHINE: 'ROLLOUT_STATE_MACHINE_ARN',
+  /** Built-in hook: `s3://bucket/key` of a JSONL payload file (format of assets/payloads); unset = bundled iris samples. */
+  HOOK_PAYLOADS_S3_URI: 'HOOK_PAYLOADS_S3_URI',
+  /** Built-in hook: slowest acceptable InvokeEndpoint round trip, in milliseconds (default 2000). */
+  HOOK_MAX_LATENCY_MS: 'HOOK_MAX_LATENCY_MS',
+  /** Built-in hook: regex the trimmed response body must match; overrides the default output check. */
+  HOOK_EXPECTED_OUTPUT_REGEX: 'HOOK_EXPECTED_OUTPUT_REGEX',
+  /** Built-in hook: 'probability' (default: one number in [0, 1], label checked), 'numeric' or 'any'. */
+  HOOK_OUTPUT_CHECK: 'HOOK_OUTPUT_CHECK',
+  /** Rollback handler: how long to keep retrying a throttled or in-progress endpoint, in seconds (default 300). */
+  ROLLBACK_MAX_WAIT_SECONDS: 'ROLLBACK_MAX_WAIT_SECONDS',
 } as const;
 
 /** Input of one rollout execution of the shared state machine. */
@@ -42,6 +52,8 @@ export interface RolloutExecutionInput {
    */
   readonly preTrafficHooks?: string[];
   readonly postTrafficHooks?: string[];
+  /** Identity of the candidate model (e.g. its SageMaker model name), for status and the deploy trigger. */
+  readonly candidateModel?: string;
 }
 
 /** What the controller's `step` returns to the state machine (at `$.step`). */
@@ -91,4 +103,71 @@ export interface RolloutRecord {
   /** Newest last; capped. */
   readonly history: Array<{ readonly at: number; readonly kind: string; readonly reason: string }>;
   readonly updatedAt: number;
+  /** Optimistic-lock counter: every write of `state` is conditional on it, so a step never clobbers a rollback. */
+  readonly version?: number;
+  /** Copied from RolloutExecutionInput.candidateModel. */
+  readonly candidateModel?: string;
+  /** Set when the rollout started although a guarding alarm fired (RolloutExecutionInput.overrideFiringAlarms). */
+  readonly overrideFiringAlarms?: boolean;
+}
+
+/** History entries kept on a record (oldest dropped first). */
+export const MAX_HISTORY = 50;
+
+/**
+ * ResourceProperties of the deploy-trigger custom resource (rollout-trigger, custom-resources.Provider).
+ * CloudFormation passes every scalar as a string, so the plan travels as one JSON string and flags as 'true'.
+ */
+export interface RolloutTriggerProperties {
+  readonly EndpointName: string;
+  readonly StableVariant: string;
+  readonly CandidateVariant: string;
+  /** Identity of the candidate (model name); an Update starts a rollout only when this or CandidateVariant changed. */
+  readonly CandidateModel: string;
+  /** JSON of a RolloutPlan (planFromJson validates it). */
+  readonly Plan: string;
+  readonly AlarmNames?: string[];
+  /** 'true' to start although an alarm fires. */
+  readonly OverrideFiringAlarms?: string;
+  readonly PreTrafficHooks?: string[];
+  readonly PostTrafficHooks?: string[];
+  /** @default the ROLLOUT_STATE_MACHINE_ARN environment variable */
+  readonly StateMachineArn?: string;
+}
+
+/** Attributes (Fn::GetAtt) of the deploy-trigger custom resource. Empty strings when no rollout was started. */
+export interface RolloutTriggerData {
+  readonly ExecutionArn: string;
+  readonly RolloutId: string;
+}
+
+/** The EventBridge event the rollback Lambda receives (source aws.cloudwatch). */
+export interface AlarmStateChangeEvent {
+  readonly source?: string;
+  readonly 'detail-type'?: string;
+  readonly time?: string;
+  readonly detail: {
+    readonly alarmName: string;
+    readonly state: { readonly value: string; readonly reason?: string; readonly timestamp?: string };
+    readonly previousState?: { readonly value: string };
+  };
+}
+
+/** What the rollback Lambda returns (for logs and tests). */
+export interface RollbackResult {
+  readonly alarmName: string;
+  /** Rollouts put back on their stable variant by this invocation or found already rolled back. */
+  readonly rollouts: Array<{ readonly endpointName: string; readonly rolloutId: string;
+    readonly outcome: 'ROLLED_BACK' | 'ALREADY_ENDED' }>;
+}
+
+/** Detail of the library's EventBridge events (detail-type EVENT_ROLLOUT_STATUS). */
+export interface RolloutStatusEventDetail {
+  readonly endpointName: string;
+  readonly rolloutId: string;
+  readonly phase: string;
+  readonly cause?: string;
+  readonly reason: string;
+  readonly stableVariant: string;
+  readonly candidateVariant: string;
 }

@@ -1,0 +1,54 @@
+/** CloudWatch reads of the controller: alarm states and the candidate's published invocations. */
+import {
+  CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand,
+} from '@aws-sdk/client-cloudwatch';
+import type { AlarmSignal, AlarmState } from '../core/rollout';
+import { isThrottling, isTransient } from './errors';
+import type { Logger } from './log';
+import { withRetry } from './retry';
+
+const retryable = (e: unknown) => isThrottling(e) || isTransient(e);
+
+/**
+ * States of the named alarms (metric and composite). An alarm that does not exist reads INSUFFICIENT_DATA:
+ * a guard that cannot be read must never let a step pass, and the policy holds then fails such a step.
+ */
+export async function readAlarms(cw: CloudWatchClient, names: readonly string[], log?: Logger): Promise<AlarmSignal[]> {
+  const found = new Map<string, AlarmState>();
+  for (let i = 0; i < names.length; i += 100) {
+    const batch = names.slice(i, i + 100);
+    let token: string | undefined;
+    do {
+      const out = await withRetry(() => cw.send(new DescribeAlarmsCommand({
+        AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token,
+      })), { what: 'DescribeAlarms', retryable, budgetMs: 20000, log });
+      for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+        if (a.AlarmName) found.set(a.AlarmName, (a.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState);
+      }
+      token = out.NextToken;
+    } while (token);
+  }
+  const missing = names.filter((n) => !found.has(n));
+  if (missing.length > 0) log?.warn('guarding alarms not found; treated as INSUFFICIENT_DATA', { missing });
+  return names.map((name) => ({ name, state: found.get(name) ?? 'INSUFFICIENT_DATA' }));
+}
+
+/**
+ * Sum of the candidate's published `Invocations` from the minute containing `sinceEpochSeconds` (the simulator
+ * counts the same way). CloudWatch publishes late, so this lags: the policy is written for that.
+ */
+export async function candidateInvocations(cw: CloudWatchClient, endpointName: string, variantName: string,
+  sinceEpochSeconds: number, nowEpochSeconds: number, log?: Logger): Promise<number> {
+  const start = Math.floor(sinceEpochSeconds / 60) * 60;
+  const end = Math.max(start + 60, Math.ceil(nowEpochSeconds / 60) * 60);
+  const out = await withRetry(() => cw.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/SageMaker',
+    MetricName: 'Invocations',
+    Dimensions: [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: variantName }],
+    StartTime: new Date(start * 1000),
+    EndTime: new Date(end * 1000),
+    Period: 60,
+    Statistics: ['Sum'],
+  })), { what: 'GetMetricStatistics Invocations', retryable, budgetMs: 20000, log });
+  return (out.Datapoints ?? []).reduce((sum, d) => sum + (d.Sum ?? 0), 0);
+}

@@ -1,0 +1,295 @@
+import { Duration } from 'aws-cdk-lib';
+import { MAX_PLAN_STEPS, planProblems, RolloutPlan, RolloutPlanStep } from './rollout-plan';
+
+/** What a rollout does with a step that has baked but could not be judged within `maxHold`. */
+export enum MaxHoldAction {
+  /** Put all traffic back on the stable model and report the rollout as failed: an unjudged model is never promoted. */
+  FAIL = 'FAIL',
+  /** Treat the step as passed and move on (for endpoints with little traffic, where alarms rarely have data). */
+  ADVANCE = 'ADVANCE',
+}
+
+/** Options every strategy takes. */
+export interface StrategyOptions {
+  /**
+   * How long 100% of traffic on the candidate is watched before it is promoted.
+   * @default Duration.seconds(0) (blueGreen: its `bake`)
+   */
+  readonly finalBake?: Duration;
+  /**
+   * How long the old fleet stays provisioned at weight 0 after promotion, so that a late alarm still switches back at once.
+   * @default Duration.seconds(0) (blueGreen: its `keepOldFleetWarm`)
+   */
+  readonly keepOldFleetWarm?: Duration;
+  /**
+   * Candidate invocations a step needs before it can be judged: a handful of requests says little about an error rate.
+   * @default 30
+   */
+  readonly minInvocationsPerStep?: number;
+  /**
+   * How long past its bake a step may wait for `minInvocationsPerStep` or alarm data before `onMaxHold` applies.
+   * @default Duration.minutes(15)
+   */
+  readonly maxHold?: Duration;
+  /**
+   * What to do with a step that could not be judged within `maxHold`.
+   * @default MaxHoldAction.FAIL
+   */
+  readonly onMaxHold?: MaxHoldAction;
+  /**
+   * How often the controller re-reads alarms and metrics while waiting (alarms also roll back at once through EventBridge).
+   * @default Duration.seconds(10)
+   */
+  readonly checkInterval?: Duration;
+  /**
+   * How long an ordered weight change may take to show on the endpoint before the rollout fails.
+   * @default Duration.minutes(15)
+   */
+  readonly shiftTimeout?: Duration;
+  /**
+   * A pre- or post-traffic hook that has not reported within this time fails the rollout.
+   * @default Duration.hours(1) (CodeDeploy's hook limit)
+   */
+  readonly hookTimeout?: Duration;
+  /**
+   * Name of the plan in logs and status.
+   * @default - generated from the strategy, e.g. 'canary-10%-300s'
+   */
+  readonly name?: string;
+}
+
+/** Props of `DeploymentStrategy.canary`. */
+export interface CanaryStrategyProps extends StrategyOptions {
+  /** Share of requests the candidate takes first, in percent: more than 0 and less than 100. */
+  readonly percent: number;
+  /** How long the canary is watched before all traffic moves (at least 1 second). */
+  readonly bake: Duration;
+}
+
+/** Props of `DeploymentStrategy.linear`. */
+export interface LinearStrategyProps extends StrategyOptions {
+  /** Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). */
+  readonly stepPercent: number;
+  /** How long each step is watched before the next (at least 1 second). */
+  readonly interval: Duration;
+}
+
+/** Props of `DeploymentStrategy.blueGreen`. */
+export interface BlueGreenStrategyProps extends StrategyOptions {
+  /** How long all traffic on the new fleet is watched before promotion. */
+  readonly bake: Duration;
+  /** How long the old fleet stays provisioned after promotion, ready to take traffic back at once. */
+  readonly keepOldFleetWarm: Duration;
+}
+
+/** One explicit traffic step of `DeploymentStrategy.steps`. */
+export interface TrafficStep {
+  /** Share of requests on the candidate during this step, in percent (the last step is 100). */
+  readonly percent: number;
+  /**
+   * How long this step is watched before the next one. Leave it out on the last (100%) step: use `finalBake`.
+   * @default Duration.seconds(0)
+   */
+  readonly bake?: Duration;
+}
+
+/** Gates a shadow run must pass. */
+export interface ShadowGates {
+  /**
+   * Largest allowed (shadow 5XX rate − stable 5XX rate), as a fraction: 0.01 = one percentage point.
+   * @default 0.01
+   */
+  readonly maxErrorRateIncrease?: number;
+  /**
+   * Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower).
+   * @default 1.2
+   */
+  readonly maxP99LatencyRatio?: number;
+  /**
+   * Shadow requests needed before the gates can be judged.
+   * @default 100
+   */
+  readonly minRequests?: number;
+}
+
+/** Props of `DeploymentStrategy.shadowFirst`. */
+export interface ShadowFirstStrategyProps {
+  /** How long the candidate runs as a shadow (sees a copy of traffic, answers nobody). */
+  readonly duration: Duration;
+  /**
+   * What the shadow run must show.
+   * @default - the defaults of ShadowGates
+   */
+  readonly gates?: ShadowGates;
+  /** The strategy that moves user traffic after the shadow run passed (it cannot have a shadow phase itself). */
+  readonly then: DeploymentStrategy;
+}
+
+/** Defaults, equal to lambda/core's PLAN_DEFAULTS (checked by test/rollout/contracts.test.ts). */
+const DEFAULTS = {
+  minInvocationsPerStep: 30,
+  maxHoldSeconds: 900,
+  checkIntervalSeconds: 10,
+  shiftTimeoutSeconds: 900,
+  hookTimeoutSeconds: 3600,
+};
+
+/**
+ * How a variant-level rollout moves traffic from the stable variant to the candidate, CodeDeploy style: all at
+ * once, canary, linear, blue/green with a bake and a warm old fleet, explicit steps, or a shadow run first.
+ * Every step is watched by alarms scoped to the candidate; one firing puts all traffic back on the stable variant.
+ */
+export class DeploymentStrategy {
+  /** All traffic to the candidate at once; promoted at once. */
+  public static readonly ALL_AT_ONCE = DeploymentStrategy.allAtOnce();
+  /** 10% for 5 minutes, then all. */
+  public static readonly CANARY_10PERCENT_5MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5) });
+  /** 10% for 10 minutes, then all. */
+  public static readonly CANARY_10PERCENT_10MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(10) });
+  /** 10% for 15 minutes, then all. */
+  public static readonly CANARY_10PERCENT_15MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(15) });
+  /** 10% for 30 minutes, then all. */
+  public static readonly CANARY_10PERCENT_30MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(30) });
+  /** 10% more every minute (10 minutes in all). */
+  public static readonly LINEAR_10PERCENT_EVERY_1MINUTE = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(1) });
+  /** 10% more every 2 minutes. */
+  public static readonly LINEAR_10PERCENT_EVERY_2MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(2) });
+  /** 10% more every 3 minutes. */
+  public static readonly LINEAR_10PERCENT_EVERY_3MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(3) });
+  /** 10% more every 10 minutes (90 minutes until 100%: longer than a `cdk deploy` can wait, start it with the CLI). */
+  public static readonly LINEAR_10PERCENT_EVERY_10MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(10) });
+
+  /** All traffic to the candidate in one step. */
+  public static allAtOnce(options: StrategyOptions = {}): DeploymentStrategy {
+    return DeploymentStrategy.build('all-at-once', [{ candidatePercent: 100, bakeSeconds: 0 }], options);
+  }
+
+  /** `percent` of traffic for `bake`, then the rest. */
+  public static canary(props: CanaryStrategyProps): DeploymentStrategy {
+    requirePercent('canary', 'percent', props.percent);
+    const bake = seconds('canary', 'bake', props.bake, 1);
+    return DeploymentStrategy.build(`canary-${props.percent}%-${bake}s`, [
+      { candidatePercent: props.percent, bakeSeconds: bake },
+      { candidatePercent: 100, bakeSeconds: 0 },
+    ], props);
+  }
+
+  /** `stepPercent` more traffic every `interval` until 100%. */
+  public static linear(props: LinearStrategyProps): DeploymentStrategy {
+    requirePercent('linear', 'stepPercent', props.stepPercent);
+    const interval = seconds('linear', 'interval', props.interval, 1);
+    // Millionths, as lambda/core does, so 12.5 or 0.5 steps add up without floating-point drift.
+    const unit = Math.round(props.stepPercent * 1e6);
+    if (100e6 % unit !== 0) {
+      throw new Error(`DeploymentStrategy.linear: stepPercent is ${props.stepPercent}, which does not divide 100 (the last step ` +
+        `would be ${(100e6 % unit) / 1e6}%); use a divisor of 100 such as 5, 10, 20, 25 or 50, or list the steps with DeploymentStrategy.steps([...]).`);
+    }
+    if (100e6 / unit > MAX_PLAN_STEPS) {
+      throw new Error(`DeploymentStrategy.linear: stepPercent ${props.stepPercent} makes ${100e6 / unit} steps; at most ` +
+        `${MAX_PLAN_STEPS} are allowed. Use a stepPercent of at least ${100 / MAX_PLAN_STEPS}.`);
+    }
+    const steps: RolloutPlanStep[] = [];
+    for (let p = unit; p < 100e6; p += unit) steps.push({ candidatePercent: p / 1e6, bakeSeconds: interval });
+    steps.push({ candidatePercent: 100, bakeSeconds: 0 });
+    return DeploymentStrategy.build(`linear-${props.stepPercent}%-every-${interval}s`, steps, props);
+  }
+
+  /** All traffic to the new fleet, watched for `bake`; the old fleet stays warm for `keepOldFleetWarm` after promotion. */
+  public static blueGreen(props: BlueGreenStrategyProps): DeploymentStrategy {
+    if (props.finalBake !== undefined) {
+      throw new Error('DeploymentStrategy.blueGreen: finalBake is set; a blue/green bake is its `bake` prop. Remove finalBake.');
+    }
+    const bake = seconds('blueGreen', 'bake', props.bake, 0);
+    const warm = seconds('blueGreen', 'keepOldFleetWarm', props.keepOldFleetWarm, 0);
+    return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${warm}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
+      { ...props, finalBake: props.bake, keepOldFleetWarm: props.keepOldFleetWarm });
+  }
+
+  /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */
+  public static steps(steps: TrafficStep[], options: StrategyOptions = {}): DeploymentStrategy {
+    const rendered = steps.map((s, i) => {
+      if (!Number.isFinite(s.percent)) throw new Error(`DeploymentStrategy.steps: steps[${i}].percent is ${s.percent}; use a number above 0 and at most 100.`);
+      return { candidatePercent: s.percent, bakeSeconds: s.bake ? seconds('steps', `steps[${i}].bake`, s.bake, 0) : 0 };
+    });
+    return DeploymentStrategy.build(`steps-${rendered.map((s) => s.candidatePercent).join('-')}`, rendered, options);
+  }
+
+  /** The candidate first runs as a shadow for `duration` and is judged by `gates`; then `then` moves user traffic. */
+  public static shadowFirst(props: ShadowFirstStrategyProps): DeploymentStrategy {
+    const then = props.then.plan;
+    if (then.shadow) {
+      throw new Error(`DeploymentStrategy.shadowFirst: then is '${then.name}', which already starts with a shadow run; ` +
+        'a rollout has one shadow phase. Pass the strategy without shadowFirst as `then`.');
+    }
+    const duration = seconds('shadowFirst', 'duration', props.duration, 1);
+    const gates = {
+      maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? 0.01,
+      maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? 1.2,
+      minRequests: props.gates?.minRequests ?? 100,
+    };
+    return new DeploymentStrategy({ ...then, name: `shadow-${duration}s-then-${then.name}`, shadow: { durationSeconds: duration, gates } });
+  }
+
+  private static build(name: string, steps: RolloutPlanStep[], o: StrategyOptions): DeploymentStrategy {
+    const min = o.minInvocationsPerStep ?? DEFAULTS.minInvocationsPerStep;
+    return new DeploymentStrategy({
+      name: o.name ?? name,
+      steps,
+      finalBakeSeconds: o.finalBake ? seconds(name, 'finalBake', o.finalBake, 0) : 0,
+      keepOldWarmSeconds: o.keepOldFleetWarm ? seconds(name, 'keepOldFleetWarm', o.keepOldFleetWarm, 0) : 0,
+      minInvocationsPerStep: min,
+      maxHoldSeconds: o.maxHold ? seconds(name, 'maxHold', o.maxHold, 0) : DEFAULTS.maxHoldSeconds,
+      onMaxHold: o.onMaxHold ?? MaxHoldAction.FAIL,
+      checkIntervalSeconds: o.checkInterval ? seconds(name, 'checkInterval', o.checkInterval, 1) : DEFAULTS.checkIntervalSeconds,
+      shiftTimeoutSeconds: o.shiftTimeout ? seconds(name, 'shiftTimeout', o.shiftTimeout, 1) : DEFAULTS.shiftTimeoutSeconds,
+      hooks: {
+        preTraffic: false,
+        postTraffic: false,
+        timeoutSeconds: o.hookTimeout ? seconds(name, 'hookTimeout', o.hookTimeout, 1) : DEFAULTS.hookTimeoutSeconds,
+      },
+    });
+  }
+
+  /** The plan's name in logs and status. */
+  public readonly name: string;
+  /** Whether the candidate first runs as a shadow variant. */
+  public readonly hasShadowPhase: boolean;
+  /** Shortest time until the candidate is promoted: shadow run, every bake, the final bake (holds and shifts not counted). */
+  public readonly minimumDuration: Duration;
+
+  private constructor(private readonly plan: RolloutPlan) {
+    const problems = planProblems(plan);
+    if (problems.length > 0) {
+      throw new Error(`DeploymentStrategy '${plan.name}': ${problems.join('; ')}.`);
+    }
+    this.name = plan.name;
+    this.hasShadowPhase = plan.shadow !== undefined;
+    this.minimumDuration = Duration.seconds((plan.shadow?.durationSeconds ?? 0) +
+      plan.steps.reduce((a, s) => a + s.bakeSeconds, 0) + plan.finalBakeSeconds);
+  }
+
+  /** The plan as the rollout controller reads it (a fresh copy). */
+  public toPlan(): RolloutPlan {
+    return JSON.parse(JSON.stringify(this.plan));
+  }
+}
+
+function requirePercent(builder: string, prop: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
+    throw new Error(`DeploymentStrategy.${builder}: ${prop} is ${value}; use a percentage above 0 and below 100` +
+      (value >= 100 ? ' (to move all traffic in one step use DeploymentStrategy.allAtOnce() or blueGreen()).' : '.'));
+  }
+}
+
+/** A Duration as whole seconds, with an error naming the prop when it is a token, fractional or too short. */
+function seconds(builder: string, prop: string, d: Duration, min: number): number {
+  if (d.isUnresolved()) {
+    throw new Error(`DeploymentStrategy.${builder}: ${prop} is a token; the plan is fixed at synth, so use a concrete Duration.`);
+  }
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0 || ms / 1000 < min) {
+    throw new Error(`DeploymentStrategy.${builder}: ${prop} is ${d.toHumanString()}; use a whole number of seconds, at least ${min} ` +
+      `(e.g. Duration.minutes(5)).`);
+  }
+  return ms / 1000;
+}

@@ -1,0 +1,118 @@
+/**
+ * The operator CLI against moto_server: status (text and --json, exit codes), pause/resume through the
+ * controller, abort's immediate weight reset, and the usage/not-found codes.
+ */
+import { canary, RolloutExecutionInput } from '../../lambda/core/rollout';
+import { handler as controller } from '../../lambda/rollout-controller';
+import { setClients } from '../../lambda/shared/clients';
+import { main } from '../../bin/cli/main';
+import { CliIo } from '../../bin/cli/io';
+import { haveMoto, MotoServer, startMoto } from '../helpers/moto';
+import { CANDIDATE, MotoWorld, motoWorld, STABLE } from '../lambda/handlers/moto-fixture';
+import { captureLogs, fastTiming } from '../lambda/handlers/support';
+
+const maybe = haveMoto() ? describe : describe.skip;
+
+maybe('cdk-mlops rollout against moto', () => {
+  let moto: MotoServer;
+  let world: MotoWorld;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    world = await motoWorld(moto.endpoint);
+    setClients(world.aws);
+    fastTiming();
+    // The CLI builds its own clients: credentials come from the SDK's usual environment variables.
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  });
+  afterAll(async () => {
+    setClients(undefined);
+    await moto?.stop();
+  });
+
+  async function cli(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      out: (t) => { out += t; },
+      err: (t) => { err += t; },
+      env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: world.tableName },
+    };
+    const code = await main(argv, io);
+    return { code, out, err };
+  }
+
+  async function running() {
+    captureLogs();
+    const { endpointName, alarmName } = await world.newEndpoint();
+    const rolloutId = `cli-${endpointName}`;
+    const input: RolloutExecutionInput = {
+      endpointName, stableVariant: STABLE, candidateVariant: CANDIDATE, plan: canary(10, 300), alarmNames: [alarmName], rolloutId,
+    };
+    await controller({ action: 'start', input, executionArn: await world.startExecution(rolloutId) });
+    await controller({ action: 'step', endpointName, rolloutId });
+    await controller({ action: 'step', endpointName, rolloutId });
+    return { endpointName, alarmName, rolloutId, step: () => controller({ action: 'step', endpointName, rolloutId }) };
+  }
+
+  it('status shows phase, step, bake time left, live weights and alarms', async () => {
+    const r = await running();
+    const text = await cli('rollout', 'status', r.endpointName);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`Rollout ${r.rolloutId} on ${r.endpointName}: BAKING`);
+    expect(text.out).toContain('step 1/2 (10% candidate)');
+    expect(text.out).toMatch(/time left in baking: \d+ s/);
+    expect(text.out).toContain('live:     stable 90% / candidate 10% (endpoint InService)');
+    expect(text.out).toContain(`${r.alarmName}=OK`);
+
+    const json = await cli('rollout', 'status', r.endpointName, '--json', '--table', world.tableName);
+    const view = JSON.parse(json.out);
+    expect(view).toMatchObject({ phase: 'BAKING', active: true, step: 1, steps: 2, liveWeights: { stable: 90, candidate: 10 },
+      alarms: [{ name: r.alarmName, state: 'OK' }] });
+    expect(view.secondsLeft).toBeGreaterThan(0);
+  });
+
+  it('pause and resume go through the controller', async () => {
+    const r = await running();
+    expect((await cli('rollout', 'pause', r.endpointName)).code).toBe(0);
+    expect(JSON.parse((await cli('rollout', 'status', r.endpointName, '--json')).out).pendingCommand).toBe('PAUSE');
+    expect(await r.step()).toMatchObject({ phase: 'PAUSED' });
+    expect((await cli('rollout', 'status', r.endpointName)).out).toContain(': PAUSED');
+    expect((await cli('rollout', 'resume', r.endpointName, '--json')).code).toBe(0);
+    expect(await r.step()).toMatchObject({ phase: 'BAKING' });
+  });
+
+  it('abort puts all traffic on stable at once; the controller then records ABORTED; status exits 1', async () => {
+    const r = await running();
+    const abort = await cli('rollout', 'abort', r.endpointName, '--json');
+    expect(abort.code).toBe(0);
+    expect(JSON.parse(abort.out)).toMatchObject({ command: 'ABORT', weightsReset: true, rolloutId: r.rolloutId });
+    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    // A softer command cannot replace a pending ABORT.
+    expect((await cli('rollout', 'pause', r.endpointName)).code).toBe(3);
+
+    expect(await r.step()).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ABORTED' });
+    const status = await cli('rollout', 'status', r.endpointName);
+    expect(status.code).toBe(1);
+    expect(status.out).toContain('ABORTED (FAILED)');
+    expect(status.out).toContain('aborted by operator');
+    expect((await cli('rollout', 'promote', r.endpointName)).code).toBe(3);
+  });
+
+  it('answers 3 for an unknown endpoint and 2 for usage errors', async () => {
+    expect((await cli('rollout', 'status', 'no-such-endpoint')).code).toBe(3);
+    expect((await cli('rollout', 'pause', 'no-such-endpoint')).code).toBe(3);
+    expect((await cli('rollout', 'frobnicate', 'x')).code).toBe(2);
+    expect((await cli('rollout', 'status')).code).toBe(2);
+    expect((await cli('rollout', 'status', 'x', '--bogus')).code).toBe(2);
+    // No --table and no CDK_MLOPS_ROLLOUT_TABLE.
+    expect(await main(['rollout', 'status', 'x'], { out: () => undefined, err: () => undefined, env: {} })).toBe(2);
+  });
+
+  it('answers 4 when AWS fails (missing table)', async () => {
+    const res = await cli('rollout', 'status', 'x', '--table', 'no-such-table');
+    expect(res.code).toBe(4);
+    expect(res.err).toContain('ResourceNotFoundException');
+  });
+});

@@ -1,0 +1,55 @@
+/** `cdk-mlops simulate`: strategy parsing, the summary it prints, and usage errors (no AWS involved). */
+import { main } from '../../bin/cli/main';
+import { planFromStrategy } from '../../bin/cli/simulate';
+import { UsageError } from '../../bin/cli/io';
+import { canary, customSteps, linear } from '../../lambda/core/rollout';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, env: {} });
+  return { code, out, err };
+}
+
+describe('cdk-mlops simulate', () => {
+  it('parses every strategy form into the same plan the builders make', () => {
+    expect(planFromStrategy('canary:10:300', {})).toEqual(canary(10, 300));
+    expect(planFromStrategy('linear:25:60', {})).toEqual(linear(25, 60));
+    expect(planFromStrategy('steps:1,5,25,100:120', {})).toEqual(customSteps([
+      { candidatePercent: 1, bakeSeconds: 120 }, { candidatePercent: 5, bakeSeconds: 120 },
+      { candidatePercent: 25, bakeSeconds: 120 }, { candidatePercent: 100, bakeSeconds: 0 },
+    ]));
+    expect(planFromStrategy('blue-green:600:300', {}).name).toBe('blue-green-bake-600s-warm-300s');
+    expect(() => planFromStrategy('canary:100:300', {})).toThrow(UsageError);
+    expect(() => planFromStrategy('canary:ten:300', {})).toThrow(/percent is missing or not a number/);
+  });
+
+  it('rolls back a bad candidate in every run and reports bad requests', async () => {
+    const r = await run('simulate', '--strategy', 'canary:10:300', '--candidate-error-rate', '0.3', '--seeds', '4', '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ plan: 'canary-10%-300s', runs: 4, rolledBackRuns: 4, outcomes: { ROLLED_BACK: 4 } });
+    expect(summary.meanBadRequests).toBeGreaterThan(0);
+    expect(summary.results).toBeUndefined();
+  });
+
+  it('promotes a healthy candidate and prints a readable summary', async () => {
+    const r = await run('simulate', '--strategy=linear:50:60', '--rps', '20', '--seeds', '3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('strategy linear-50%-every-60s: 3 runs at 20 req/s');
+    expect(r.out).toContain('outcomes:            PROMOTED 3');
+    expect(r.out).toMatch(/time to 100%: +\d+ s/);
+  });
+
+  it('answers 2 with the usage for bad flags', async () => {
+    for (const argv of [
+      ['simulate', '--rps'], ['simulate', '--candidate-error-rate', '2'], ['simulate', '--seeds', '0'],
+      ['simulate', '--on-max-hold', 'MAYBE'], ['simulate', '--wat'], ['frobnicate'], [],
+    ]) {
+      const r = await run(...argv);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+      expect(r.err).toContain('usage:');
+    }
+    expect((await run('--help')).code).toBe(0);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The built-in hook (payloads from S3, InvokeEndpoint on moto's queued responses) and the deploy trigger
+ * (StartExecution with a RolloutExecutionInput the controller accepts; isComplete failing with the record's reason).
+ */
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { canary, ENV, RolloutExecutionInput } from '../../../lambda/core/rollout';
+import { handler as controller } from '../../../lambda/rollout-controller';
+import { handler as hook } from '../../../lambda/rollout-hook';
+import { handler as rollback } from '../../../lambda/rollout-rollback';
+import { isComplete, onEvent } from '../../../lambda/rollout-trigger';
+import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
+import { setClients } from '../../../lambda/shared/clients';
+import { haveMoto, MotoServer, startMoto } from '../../helpers/moto';
+import { CANDIDATE, MotoWorld, motoWorld, STABLE } from './moto-fixture';
+import { captureLogs, fastTiming } from './support';
+
+const maybe = haveMoto() ? describe : describe.skip;
+
+maybe('hook and deploy trigger against moto', () => {
+  let moto: MotoServer;
+  let world: MotoWorld;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    world = await motoWorld(moto.endpoint);
+    setClients(world.aws);
+    fastTiming();
+  });
+  afterAll(async () => {
+    setClients(undefined);
+    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
+    await moto?.stop();
+  });
+
+  /** moto answers InvokeEndpoint from this queue, one entry per distinct request. */
+  async function queueResponses(bodies: string[]) {
+    const res = await fetch(`${moto.endpoint}/moto-api/static/sagemaker/endpoint-results`, {
+      method: 'POST',
+      body: JSON.stringify({ results: bodies.map((Body) => ({ Body, ContentType: 'text/csv', InvokedProductionVariant: CANDIDATE })) }),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  async function payloadsInS3(key: string, lines: object[]) {
+    await world.aws.s3.send(new CreateBucketCommand({ Bucket: 'hook-payloads' })).catch(() => undefined);
+    await world.aws.s3.send(new PutObjectCommand({ Bucket: 'hook-payloads', Key: key,
+      Body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' }));
+    process.env[ENV.HOOK_PAYLOADS_S3_URI] = `s3://hook-payloads/${key}`;
+  }
+
+  const event = (endpointName: string) => ({ endpointName, candidateVariant: CANDIDATE, stableVariant: STABLE,
+    hook: 'preTraffic' as const, rolloutId: 'r-hook' });
+
+  it('passes when every S3 payload answers a well-formed probability of the expected class', async () => {
+    captureLogs();
+    const { endpointName } = await world.newEndpoint();
+    await payloadsInS3('ok.jsonl', [
+      { name: 'a', contentType: 'text/csv', body: '5.1,3.5,1.4,0.2', expected: { predictedLabel: 0 } },
+      { name: 'b', contentType: 'text/csv', body: '6.3,3.3,6.0,2.5', expected: { predictedLabel: 1 } },
+    ]);
+    await queueResponses(['0.0197\n', '0.97']);
+    const result = await hook(event(endpointName));
+    expect(result.passed).toBe(true);
+    expect(result.details).toContain('2/2 payloads passed on candidate');
+  });
+
+  it('fails with the payload and the problem when an output is malformed', async () => {
+    captureLogs();
+    const { endpointName } = await world.newEndpoint();
+    await payloadsInS3('bad.jsonl', [
+      { name: 'c', body: '1,1,1,1', expected: { predictedLabel: 0 } },
+      { name: 'd', body: '2,2,2,2', expected: { predictedLabel: 0 } },
+    ]);
+    await queueResponses(['0.01', '<html>oops</html>']);
+    const result = await hook(event(endpointName));
+    expect(result.passed).toBe(false);
+    expect(result.details).toContain('1/2 payloads passed');
+    expect(result.details).toContain('d: output "<html>oops</html>" is not a single number');
+  });
+
+  it('fails (does not throw) when the S3 payload file is missing', async () => {
+    captureLogs();
+    process.env[ENV.HOOK_PAYLOADS_S3_URI] = 's3://hook-payloads/missing.jsonl';
+    const result = await hook(event('any'));
+    expect(result).toMatchObject({ passed: false });
+    expect(result.details).toContain('hook misconfigured');
+    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
+  });
+
+  it('trigger starts an execution the controller accepts; a rolled-back rollout fails isComplete with its reason', async () => {
+    captureLogs();
+    const { endpointName, alarmName } = await world.newEndpoint();
+    const props = {
+      EndpointName: endpointName, StableVariant: STABLE, CandidateVariant: CANDIDATE, CandidateModel: 'iris-v2',
+      Plan: JSON.stringify(canary(10, 300)), AlarmNames: [alarmName],
+    };
+    const create: TriggerEvent = { RequestType: 'Create', ResourceProperties: props };
+    const started = await onEvent(create);
+    expect(started.PhysicalResourceId).toBe(`rollout:${endpointName}`);
+    expect(started.Data!.ExecutionArn).toContain(':execution:');
+    const merged = { ...create, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data };
+    expect(await isComplete(merged)).toEqual({ IsComplete: false });
+
+    // The execution's input is what the state machine hands the controller's start.
+    const exec = await world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: started.Data!.ExecutionArn }));
+    const input = JSON.parse(exec.input!) as RolloutExecutionInput;
+    expect(input).toMatchObject({ endpointName, rolloutId: started.Data!.RolloutId, candidateModel: 'iris-v2', alarmNames: [alarmName] });
+    await controller({ action: 'start', input, executionArn: started.Data!.ExecutionArn });
+    await controller({ action: 'step', endpointName, rolloutId: input.rolloutId });
+
+    await world.setAlarm(alarmName, 'ALARM');
+    await rollback({ detail: { alarmName, state: { value: 'ALARM', reason: 'error rate 20%' } } });
+
+    await expect(isComplete(merged)).rejects.toThrow(
+      new RegExp(`rollout ${input.rolloutId} of iris-v2 on ${endpointName} ended ROLLED_BACK \\(execution ABORTED\\): ` +
+        `rolling back to stable: ${alarmName} in ALARM`));
+
+    // CloudFormation's rollback sends an Update back to the old candidate: no second rollout.
+    const revert: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: started.PhysicalResourceId,
+      ResourceProperties: { ...props, CandidateModel: 'iris-v1' }, OldResourceProperties: props };
+    expect(await onEvent(revert)).toEqual({ PhysicalResourceId: started.PhysicalResourceId, Data: { ExecutionArn: '', RolloutId: '' } });
+  });
+});

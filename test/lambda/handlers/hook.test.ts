@@ -1,0 +1,91 @@
+/** Built-in hook: output checks, payload parsing, the embedded default payloads, invocation failures (mocked). */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { ENV } from '../../../lambda/core/rollout';
+import { handler as hook } from '../../../lambda/rollout-hook';
+import { problemsOf } from '../../../lambda/rollout-hook/checks';
+import { DEFAULT_PAYLOADS } from '../../../lambda/rollout-hook/default-payloads';
+import { parsePayloads, parseS3Uri } from '../../../lambda/rollout-hook/payloads';
+import { awsError, mockAll } from './mock-world';
+import { captureLogs } from './support';
+
+const payload = { name: 'p', body: '1,2,3,4', expected: { predictedLabel: 1 } };
+const cfg = { maxLatencyMs: 100, outputCheck: 'probability' as const };
+
+describe('hook checks', () => {
+  it('accepts one probability of the expected class, with whitespace', () => {
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: ' 0.97\n' }, cfg)).toEqual([]);
+  });
+
+  it('names each problem: status, latency, shape, range, class', () => {
+    expect(problemsOf({ payload, latencyMs: 250, statusCode: 200, body: '0.9' }, cfg)).toEqual(['latency 250 ms > 100 ms']);
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '0.9,0.1' }, cfg)).toEqual(['output "0.9,0.1" is not a single number']);
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '' }, cfg)).toEqual(['output "" is not a single number']);
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '1.5' }, cfg)).toEqual(['output 1.5 is not a probability in [0, 1]']);
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '0.2' }, cfg)).toEqual(['predicted class 0 (p=0.2), expected 1']);
+    expect(problemsOf({ payload, latencyMs: 5, error: 'ModelError: boom' }, cfg)).toEqual(['invocation failed: ModelError: boom']);
+    expect(problemsOf({ payload, latencyMs: 5, statusCode: 500, body: '0.9' }, cfg)).toEqual(['HTTP 500']);
+  });
+
+  it('uses the regex instead of the numeric check when one is configured; numeric ignores the class', () => {
+    expect(problemsOf({ payload, latencyMs: 1, body: '{"label":"x"}' }, { ...cfg, expectedRegex: /"label"/ })).toEqual([]);
+    expect(problemsOf({ payload, latencyMs: 1, body: 'nope' }, { ...cfg, expectedRegex: /^\d+$/ }))
+      .toEqual(['output "nope" does not match /^\\d+$/']);
+    expect(problemsOf({ payload, latencyMs: 1, body: '42' }, { ...cfg, outputCheck: 'numeric' })).toEqual([]);
+  });
+
+  it('parses JSONL and names the bad line', () => {
+    expect(parsePayloads('{"body":"1"}\n\n{"name":"b","body":"2"}\n', 'x')).toEqual([
+      { name: 'line-1', body: '1' }, { name: 'b', body: '2' },
+    ]);
+    expect(() => parsePayloads('{"body":"1"}\nnot json', 's3://b/k')).toThrow(/s3:\/\/b\/k line 2 is not JSON/);
+    expect(() => parsePayloads('{"name":"x"}', 'f')).toThrow('f line 1 has no string "body"');
+    expect(() => parsePayloads('\n', 'f')).toThrow('f holds no payloads');
+    expect(parseS3Uri('s3://bucket/a/b.jsonl')).toEqual({ bucket: 'bucket', key: 'a/b.jsonl' });
+    expect(() => parseS3Uri('https://x')).toThrow(/s3:\/\/bucket\/key/);
+  });
+
+  it('embeds exactly assets/payloads/iris-samples.jsonl', () => {
+    const file = fs.readFileSync(path.join(__dirname, '../../../assets/payloads/iris-samples.jsonl'), 'utf8');
+    expect(DEFAULT_PAYLOADS).toEqual(parsePayloads(file, 'iris-samples.jsonl'));
+  });
+});
+
+describe('hook handler (mocked runtime)', () => {
+  const aws = mockAll();
+  const event = { endpointName: 'ep', candidateVariant: 'candidate', stableVariant: 'stable', hook: 'preTraffic' as const, rolloutId: 'r1' };
+  const reference = new Map(DEFAULT_PAYLOADS.map((p) => [p.body, String(p.expected!.probability)]));
+  beforeEach(() => {
+    aws.reset();
+    captureLogs();
+    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
+    delete process.env[ENV.HOOK_MAX_LATENCY_MS];
+  });
+  afterAll(() => aws.restore());
+
+  it('passes the default payloads against the reference outputs, targeting the candidate variant only', async () => {
+    aws.runtime.on(InvokeEndpointCommand).callsFake((input: { Body: Uint8Array }) => ({
+      Body: new TextEncoder().encode(reference.get(new TextDecoder().decode(input.Body))!), $metadata: { httpStatusCode: 200 },
+    }));
+    const r = await hook(event);
+    expect(r).toMatchObject({ passed: true });
+    const calls = aws.runtime.commandCalls(InvokeEndpointCommand);
+    expect(calls).toHaveLength(DEFAULT_PAYLOADS.length);
+    for (const c of calls) expect(c.args[0].input).toMatchObject({ EndpointName: 'ep', TargetVariant: 'candidate', ContentType: 'text/csv' });
+  });
+
+  it('fails with the model error of the candidate', async () => {
+    aws.runtime.on(InvokeEndpointCommand).rejects(awsError('ModelError', 'Received server error (500) from primary', 424));
+    const r = await hook(event);
+    expect(r.passed).toBe(false);
+    expect(r.details).toContain('0/5 payloads passed');
+    expect(r.details).toContain('setosa-typical: invocation failed: ModelError: Received server error (500) from primary');
+  });
+
+  it('fails when it is misconfigured instead of passing silently', async () => {
+    process.env[ENV.HOOK_MAX_LATENCY_MS] = 'fast';
+    expect(await hook(event)).toMatchObject({ passed: false, details: expect.stringContaining('HOOK_MAX_LATENCY_MS') });
+    expect(aws.runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,61 @@
+/** aws-sdk-client-mock plumbing: every client class mocked, handler clients injected, records built from a plan. */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ENV, initialState, RolloutPlan, RolloutRecord, RolloutState } from '../../../lambda/core/rollout';
+import { createClients, setClients } from '../../../lambda/shared/clients';
+
+export function mockAll() {
+  const mocks = {
+    sagemaker: mockClient(SageMakerClient),
+    runtime: mockClient(SageMakerRuntimeClient),
+    cloudwatch: mockClient(CloudWatchClient),
+    dynamo: mockClient(DynamoDBDocumentClient),
+    sfn: mockClient(SFNClient),
+    sns: mockClient(SNSClient),
+    events: mockClient(EventBridgeClient),
+    s3: mockClient(S3Client),
+  };
+  setClients(createClients({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+  process.env[ENV.TABLE] = 'rollouts';
+  process.env[ENV.TOPIC] = 'arn:aws:sns:us-east-1:123456789012:rollouts';
+  process.env[ENV.STATE_MACHINE] = 'arn:aws:states:us-east-1:123456789012:stateMachine:rollout';
+  return {
+    ...mocks,
+    reset: () => Object.values(mocks).forEach((m) => m.reset()),
+    restore: () => {
+      Object.values(mocks).forEach((m) => m.restore());
+      setClients(undefined);
+    },
+  };
+}
+
+export function awsError(name: string, message = name, status = 400): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+}
+
+export const THROTTLED = () => awsError('ThrottlingException', 'Rate exceeded', 400);
+export const IN_PROGRESS = () => awsError('ValidationException',
+  'Cannot update in-progress endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/ep".');
+export const CONFLICT = () => awsError('ConditionalCheckFailedException', 'The conditional request failed');
+
+export function record(plan: RolloutPlan, state: Partial<RolloutState> = {}, extra: Partial<RolloutRecord> = {}): RolloutRecord {
+  return {
+    endpointName: 'ep', rolloutId: 'r1', executionArn: 'arn:aws:states:us-east-1:123456789012:execution:rollout:r1',
+    stableVariant: 'stable', candidateVariant: 'candidate', plan, alarmNames: ['cand-5xx'],
+    state: { ...initialState(1000), ...state }, history: [], updatedAt: 1000, version: 3, ...extra,
+  };
+}
+
+export function endpointView(status: string, stable: number, candidate: number) {
+  return {
+    EndpointName: 'ep', EndpointStatus: status as 'InService',
+    ProductionVariants: [{ VariantName: 'stable', CurrentWeight: stable }, { VariantName: 'candidate', CurrentWeight: candidate }],
+  };
+}

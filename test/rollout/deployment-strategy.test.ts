@@ -1,0 +1,87 @@
+import { Duration } from 'aws-cdk-lib';
+import { DeploymentStrategy } from '../../lib/rollout';
+
+describe('DeploymentStrategy', () => {
+  test('presets are CodeDeploy\'s configurations', () => {
+    expect(DeploymentStrategy.CANARY_10PERCENT_5MINUTES.toPlan().steps).toEqual([
+      { candidatePercent: 10, bakeSeconds: 300 }, { candidatePercent: 100, bakeSeconds: 0 },
+    ]);
+    const linear = DeploymentStrategy.LINEAR_10PERCENT_EVERY_3MINUTES.toPlan().steps;
+    expect(linear.map((s) => s.candidatePercent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(linear.slice(0, -1).every((s) => s.bakeSeconds === 180)).toBe(true);
+    expect(DeploymentStrategy.ALL_AT_ONCE.toPlan().steps).toEqual([{ candidatePercent: 100, bakeSeconds: 0 }]);
+    expect(DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES.minimumDuration.toMinutes()).toBe(90);
+  });
+
+  test('blue/green bakes at 100% and keeps the old fleet warm', () => {
+    const plan = DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.minutes(30) }).toPlan();
+    expect(plan).toMatchObject({ finalBakeSeconds: 600, keepOldWarmSeconds: 1800, steps: [{ candidatePercent: 100, bakeSeconds: 0 }] });
+  });
+
+  test('toPlan returns a copy', () => {
+    const a = DeploymentStrategy.ALL_AT_ONCE.toPlan();
+    (a.steps as any).push({ candidatePercent: 5, bakeSeconds: 0 });
+    expect(DeploymentStrategy.ALL_AT_ONCE.toPlan().steps).toHaveLength(1);
+  });
+
+  describe('invalid strategies throw errors naming the prop, the value and the fix', () => {
+    test.each([0, -5, 100, 150, NaN])('canary percent %p', (percent) => {
+      expect(() => DeploymentStrategy.canary({ percent, bake: Duration.minutes(5) }))
+        .toThrow(new RegExp(`DeploymentStrategy.canary: percent is ${percent}; use a percentage above 0 and below 100`));
+    });
+
+    test('canary percent 100 points at allAtOnce', () => {
+      expect(() => DeploymentStrategy.canary({ percent: 100, bake: Duration.minutes(5) })).toThrow(/allAtOnce\(\) or blueGreen\(\)/);
+    });
+
+    test('canary without a bake', () => {
+      expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.seconds(0) })).toThrow(/DeploymentStrategy.canary: bake is 0 seconds; use a whole number of seconds, at least 1/);
+    });
+
+    test('fractional seconds', () => {
+      expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.millis(1500) })).toThrow(/bake is 1 second 500 millis; use a whole number of seconds/);
+    });
+
+    test('a linear step that does not divide 100', () => {
+      expect(() => DeploymentStrategy.linear({ stepPercent: 30, interval: Duration.minutes(1) }))
+        .toThrow(/stepPercent is 30, which does not divide 100 \(the last step would be 10%\); use a divisor of 100 .* DeploymentStrategy.steps/);
+    });
+
+    test('a linear step too small for the step limit', () => {
+      expect(() => DeploymentStrategy.linear({ stepPercent: 0.5, interval: Duration.minutes(1) }))
+        .toThrow(/stepPercent 0.5 makes 200 steps; at most 100 are allowed/);
+    });
+
+    test('steps that do not end at 100, or decrease, or bake at 100', () => {
+      expect(() => DeploymentStrategy.steps([{ percent: 10, bake: Duration.minutes(1) }, { percent: 50 }]))
+        .toThrow(/the last step is 50%; end with a step at 100/);
+      expect(() => DeploymentStrategy.steps([{ percent: 20 }, { percent: 10 }, { percent: 100 }]))
+        .toThrow(/steps\[1\]\.percent is 10 after 20; steps must increase/);
+      expect(() => DeploymentStrategy.steps([{ percent: 10 }, { percent: 100, bake: Duration.minutes(5) }]))
+        .toThrow(/the last step \(100%\) has a bake of 300 s; leave it out and set finalBake instead/);
+      expect(() => DeploymentStrategy.steps([])).toThrow(/steps is empty/);
+    });
+
+    test('blueGreen with finalBake', () => {
+      expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), keepOldFleetWarm: Duration.minutes(5), finalBake: Duration.minutes(1) }))
+        .toThrow(/blueGreen: finalBake is set; a blue\/green bake is its `bake` prop/);
+    });
+
+    test('shadowFirst with a shadow-first inside', () => {
+      const inner = DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), then: DeploymentStrategy.ALL_AT_ONCE });
+      expect(() => DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), then: inner }))
+        .toThrow(/shadowFirst: then is 'shadow-600s-then-all-at-once', which already starts with a shadow run/);
+    });
+
+    test('shadow gates out of range', () => {
+      expect(() => DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), gates: { maxP99LatencyRatio: 0.9 }, then: DeploymentStrategy.ALL_AT_ONCE }))
+        .toThrow(/gates.maxP99LatencyRatio is 0.9; use a ratio >= 1/);
+      expect(() => DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), gates: { maxErrorRateIncrease: 5 }, then: DeploymentStrategy.ALL_AT_ONCE }))
+        .toThrow(/gates.maxErrorRateIncrease is 5; use a fraction in \[0, 1\]/);
+    });
+
+    test('minInvocationsPerStep not a whole number', () => {
+      expect(() => DeploymentStrategy.allAtOnce({ minInvocationsPerStep: 2.5 })).toThrow(/minInvocationsPerStep is 2.5; use a whole number >= 0/);
+    });
+  });
+});

@@ -1,0 +1,252 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DeploymentStrategy, RolloutController, VariantRollout } from '../../lib/rollout';
+import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
+import { blueGreenEndpoint, resolvedDefinition, rolloutFixture } from './fixtures';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+afterAll(lintQueuedTemplates);
+
+function userHook(stack: Stack, id: string): lambda.Function {
+  return new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ passed: true, details: "ok" });'),
+  });
+}
+
+describe('VariantRollout', () => {
+  const f = rolloutFixture();
+  const endpoint = blueGreenEndpoint(f);
+  const preHook = userHook(f.stack, 'PreHook');
+  const postHook = userHook(f.stack, 'PostHook');
+  const extra = new cloudwatch.Alarm(f.stack, 'BusinessKpi', {
+    metric: endpoint.metric('ConversionDrop', 'green'), threshold: 1, evaluationPeriods: 1,
+  });
+  const rollout = new VariantRollout(f.stack, 'Rollout', {
+    endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+    alarms: [extra], preTrafficHooks: [preHook], postTrafficHooks: [postHook], builtInHook: true,
+  });
+  const t = synth(f.stack);
+
+  test('built-in alarms are scoped to the candidate, 60 s, 1 of 1, named with the controller\'s prefix', () => {
+    for (const metric of ['Invocation5XXErrors', 'ModelLatency']) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'green' }]),
+        Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
+        AlarmName: Match.stringLikeRegexp(`^${rollout.controller.alarmNamePrefix}`),
+      });
+    }
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 1_000_000 });
+    expect(rollout.alarms).toHaveLength(3);
+  });
+
+  test('the custom resource carries the candidate model, the plan with hook flags, alarms and hooks, and waits for the endpoint', () => {
+    const [id, res] = Object.entries(t.findResources('Custom::CdkMlopsRollout'))[0];
+    expect(res.Properties).toMatchObject({
+      StableVariant: 'blue', CandidateVariant: 'green',
+      CandidateModel: { 'Fn::GetAtt': [expect.stringMatching(/^Modelgreen/), 'ModelName'] },
+      OverrideFiringAlarms: 'false',
+    });
+    expect(res.Properties.CandidateModel['Fn::GetAtt'][0]).toMatch(/^Modelgreen/);
+    expect(JSON.parse(res.Properties.Plan)).toMatchObject({ name: 'canary-10%-300s', hooks: { preTraffic: true, postTraffic: true } });
+    expect(res.Properties.AlarmNames).toHaveLength(3);
+    expect(res.Properties.PreTrafficHooks).toHaveLength(2); // built-in first, then the user's
+    expect(res.Properties.PostTrafficHooks).toHaveLength(1);
+    const endpointId = Stack.of(endpoint).getLogicalId(endpoint.node.defaultChild as any);
+    expect(res.DependsOn).toContain(endpointId);
+    expect(id).toMatch(/^Rollout/);
+  });
+
+  test('the controller is a per-stack singleton found by id', () => {
+    expect(RolloutController.of(f.stack)).toBe(rollout.controller);
+    expect(f.stack.node.tryFindChild(RolloutController.ID)).toBe(rollout.controller);
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', 2); // the rollout machine and the provider's waiter
+    t.resourceCountIs('AWS::DynamoDB::Table', 1);
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'endpointName', KeyType: 'HASH' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    t.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'cdk-mlops rollouts', KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('the rollout state machine is STANDARD, traced, logs ALL to an encrypted log group', () => {
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: Match.anyValue() },
+    });
+    const groups = t.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(groups).every((g: any) => g.Properties.KmsKeyId)).toBe(true);
+  });
+
+  test('its ASL is valid (asl-validator) and loops Step → Decide → Wait → Step', () => {
+    const asl = resolvedDefinition(t);
+    const result = aslValidator(asl);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+    expect(asl.StartAt).toBe('Start');
+    expect(asl.States.Start.Next).toBe('Step');
+    expect(asl.States.Step.Next).toBe('Decide');
+    expect(asl.States.Wait).toMatchObject({ Type: 'Wait', SecondsPath: '$.step.waitSeconds', Next: 'Step' });
+    expect(asl.States.Decide.Choices.map((c: any) => c.StringEquals)).toEqual(
+      ['WAIT', 'RUN_PRE_TRAFFIC_HOOK', 'RUN_POST_TRAFFIC_HOOK', 'COMPLETE', 'ROLLED_BACK', 'FAILED']);
+    expect(asl.States.RolledBack).toMatchObject({ Type: 'Fail', CausePath: '$.step.reason' });
+    expect(asl.States.Step.Retry[0].ErrorEquals).toContain('Lambda.ServiceException');
+    expect(asl.States.RunHooks).toMatchObject({ Type: 'Map', ItemsPath: '$.hook.functionArns', Next: 'HookPassed' });
+    expect(asl.States.RunHooks.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'HookFailed' });
+    const hook = asl.States.RunHooks.ItemProcessor.States.InvokeHook;
+    expect(hook.Parameters['FunctionName.$']).toBe('$.functionArn');
+    expect(hook.Retry[0].ErrorEquals).toContain('Lambda.TooManyRequestsException');
+  });
+
+  test('the alarm rule matches the prefix and lists user alarms, and invokes the rollback Lambda', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'],
+        'detail': { alarmName: [{ prefix: rollout.controller.alarmNamePrefix }, { Ref: Match.stringLikeRegexp('BusinessKpi') }], state: { value: ['ALARM'] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Rollback'), 'Arn'] } })],
+    });
+  });
+
+  test('least privilege: weights on this endpoint only, hooks invocable by the state machine, hooks may invoke the endpoint', () => {
+    const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toMatch(/"sagemaker:\*"|"Action":"\*"/);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
+        Resource: { Ref: Stack.of(endpoint).getLogicalId(endpoint.node.defaultChild as any) },
+      })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('ControllerServiceRole') }],
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('PreHook'), 'Arn'] }]) })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('StateMachineRole') }],
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sagemaker:InvokeEndpoint']) })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('PreHookServiceRole') }],
+    });
+  });
+
+  test('the deploy trigger polls every 30 s for at most one hour', () => {
+    const waiter = Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).find(([id]) => /waiterstatemachine/.test(id))![1] as any;
+    const definition = JSON.stringify(waiter.Properties.DefinitionString);
+    expect(definition).toMatch(/\\"IntervalSeconds\\":30/);
+    expect(definition).toMatch(/\\"MaxAttempts\\":120/);
+  });
+
+  test('cdk-nag AwsSolutions finds nothing unacknowledged', () => {
+    const own = nagFindings(f.stack).filter((x) => !/at Test\/(PreHook|PostHook|BusinessKpi)/.test(x));
+    expect(own).toEqual([]);
+  });
+});
+
+describe('VariantRollout options', () => {
+  test('startOnDeploy false creates no trigger resource but keeps the execution input', () => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f);
+    const rollout = new VariantRollout(f.stack, 'Rollout', {
+      endpoint, stableVariant: 'blue', candidateVariant: 'green', startOnDeploy: false,
+      strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES,
+    });
+    const t = synth(f.stack);
+    t.resourceCountIs('Custom::CdkMlopsRollout', 0);
+    expect(rollout.resource).toBeUndefined();
+    expect(JSON.stringify(f.stack.resolve(rollout.executionInput))).toContain('linear-10%-every-600s');
+    expect(nagFindings(f.stack)).toEqual([]);
+  });
+
+  test('shadowFirst with the candidate as the shadow variant lets the controller deploy configurations', () => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f, {
+      shadowVariant: { variantName: 'green', model: f.models.green, samplingPercentage: 50 },
+    }, [{ variantName: 'blue', model: f.models.blue }]);
+    new VariantRollout(f.stack, 'Rollout', {
+      endpoint, stableVariant: 'blue', candidateVariant: 'green',
+      strategy: DeploymentStrategy.shadowFirst({ duration: Duration.minutes(20), then: DeploymentStrategy.CANARY_10PERCENT_5MINUTES }),
+    });
+    const t = synth(f.stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['sagemaker:CreateEndpointConfig', 'sagemaker:DescribeEndpointConfig', 'sagemaker:UpdateEndpoint'],
+      })]) },
+    });
+    expect(nagFindings(f.stack)).toEqual([]);
+  });
+
+  test('two rollouts in a stack share one controller and one rule', () => {
+    const f = rolloutFixture();
+    const a = blueGreenEndpoint(f);
+    const b = new (a.constructor as any)(f.stack, 'Endpoint2', {
+      variants: [{ variantName: 'blue', model: f.models.blue }, { variantName: 'green', model: f.models.shadow, initialWeight: 0 }],
+    });
+    for (const [i, endpoint] of [a, b].entries()) {
+      new VariantRollout(f.stack, `Rollout${i}`, { endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE });
+    }
+    const t = Template.fromStack(f.stack);
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    t.resourceCountIs('AWS::Events::Rule', 1);
+    t.resourceCountIs('Custom::CdkMlopsRollout', 2);
+  });
+
+  test('grantOperate and metricRollbacks', () => {
+    const f = rolloutFixture();
+    const rollout = new VariantRollout(f.stack, 'Rollout', {
+      endpoint: blueGreenEndpoint(f), stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE,
+    });
+    const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+    rollout.controller.grantOperate(role);
+    const t = Template.fromStack(f.stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('Operator') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution' })]) },
+    });
+    const metric = rollout.metricRollbacks();
+    expect(metric.metricName).toBe('ExecutionsFailed');
+    expect(metric.statistic).toBe('Sum');
+  });
+});
+
+describe('VariantRollout validation', () => {
+  const make = (props: Partial<ConstructorParameters<typeof VariantRollout>[2]>, variants?: any[]) => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f, {}, variants?.map((v) => ({ ...v, model: f.models.blue })));
+    return () => new VariantRollout(f.stack, 'Rollout', {
+      endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES, ...props,
+    });
+  };
+
+  test('candidate == stable', () => {
+    expect(make({ candidateVariant: 'Blue' })).toThrow(/VariantRollout: candidateVariant is 'Blue', the same as stableVariant \(SageMaker compares names case-insensitively\); roll out into the other variant \(production variants: blue, green\)/);
+  });
+
+  test('unknown variants', () => {
+    expect(make({ candidateVariant: 'red' })).toThrow(/candidateVariant 'red' is not a variant of Test\/Endpoint \(production variants: blue, green\)/);
+    expect(make({ stableVariant: 'red' })).toThrow(/stableVariant 'red' is not a production variant of Test\/Endpoint/);
+  });
+
+  test('a weight-shifting strategy on a shadow candidate needs two production variants', () => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f, { shadowVariant: { variantName: 'green', model: f.models.green } }, [{ variantName: 'blue', model: f.models.blue }]);
+    expect(() => new VariantRollout(f.stack, 'Rollout', { endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE }))
+      .toThrow(/'green' is the shadow variant, but strategy 'all-at-once' shifts weights, which needs the candidate as a second production variant/);
+  });
+
+  test('a third variant that takes traffic', () => {
+    expect(make({}, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 1 }]))
+      .toThrow(/endpoint has production variant\(s\) red beside 'blue' and 'green' with a weight above 0/);
+  });
+
+  test('a strategy longer than a deploy can wait', () => {
+    expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES }))
+      .toThrow(/strategy 'linear-10%-every-600s' takes at least 1 hour 30 minutes .* set startOnDeploy: false and start the rollout with the CLI/);
+    expect(make({ strategy: DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.hours(1) }) }))
+      .toThrow(/takes at least 1 hour 10 minutes \(bakes and keep-warm window\)/);
+  });
+});
