@@ -16,6 +16,8 @@ test('npm pack yields a package a separate CDK app can synthesize with, without 
   const [info] = JSON.parse(out.slice(out.indexOf('[')));
   const files: string[] = info.files.map((f: { path: string }) => f.path);
   expect(files).toContain('dist/lib/index.js');
+  expect(files).toContain('dist/cli/cdk-mlops.js');
+  expect(files).toContain('dist/lambda-bundles/rollout-controller/index.js');
   expect(files).toContain('assets/model/model.tar.gz');
   expect(files.some((f) => f.startsWith('test/') || f.startsWith('lib/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
 
@@ -51,6 +53,22 @@ test('npm pack yields a package a separate CDK app can synthesize with, without 
   const template = JSON.parse(fs.readFileSync(path.join(work, 'cdk.out', 'Consumer.template.json'), 'utf8'));
   const types = Object.values(template.Resources).map((res: any) => res.Type);
   expect(types.filter((t) => t === 'AWS::SageMaker::Endpoint')).toHaveLength(2);
+  // The shipped operator CLI runs from the consumer without the AWS SDK installed (it is bundled in).
+  const cli = path.join(nm, 'cdk-mlops', pkg.bin['cdk-mlops']);
+  const sim = spawnSync(process.execPath, [cli, 'simulate', '--strategy', 'canary:10:300', '--seeds', '2', '--json'], { cwd: work, encoding: 'utf8' });
+  expect(sim.status).toBe(0);
+  expect(JSON.parse(sim.stdout)).toBeDefined();
+  // With no reachable AWS endpoint the rollout commands fail as an AWS error (exit 4), not as a missing module.
+  const status = spawnSync(process.execPath, [cli, 'rollout', 'status', 'my-endpoint', '--table', 'rollouts', '--region', 'us-east-1'], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
+    timeout: 60000,
+  });
+  expect(status.stderr).not.toMatch(/MODULE_NOT_FOUND|need the AWS SDK/);
+  expect(status.status).toBe(4);
+  const usage = spawnSync(process.execPath, [cli, 'rollout', 'explode'], { cwd: work, encoding: 'utf8' });
+  expect(usage.status).toBe(2);
   // esbuild is not reachable from the consumer app.
   const probe = spawnSync(process.execPath, ['-e', "require.resolve('esbuild')"], { cwd: work, env: { ...process.env, NODE_PATH: '' } });
   expect(probe.status).not.toBe(0);

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Build-time bundling with esbuild:
+// - every Lambda handler lambda/<name>/index.ts into dist/lambda-bundles/<name>/index.js, so that lib/ ships them
+//   with lambda.Code.fromAsset and consumers never need esbuild or Docker at synth (lambda/core and lambda/shared
+//   are bundled into each handler rather than shipped on their own);
+// - the operator CLI bin/cli.ts into dist/cli/cdk-mlops.js, with the AWS SDK inside, so `npx cdk-mlops` works
+//   without the SDK being a dependency of the construct library.
+const fs = require('fs');
+const path = require('path');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const srcDir = path.join(root, 'lambda');
+const outDir = path.join(root, 'dist', 'lambda-bundles');
+
+const handlers = fs.readdirSync(srcDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(srcDir, d.name, 'index.ts')))
+  .map((d) => d.name);
+
+fs.rmSync(outDir, { recursive: true, force: true });
+for (const name of handlers) {
+  esbuild.buildSync({
+    entryPoints: [path.join(srcDir, name, 'index.ts')],
+    outfile: path.join(outDir, name, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    // The Node.js 22 Lambda runtime provides AWS SDK v3; leaving it out keeps assets small and synth fast.
+    external: ['@aws-sdk/*'],
+    minify: false,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+console.log(`bundled ${handlers.length} lambda handler(s): ${handlers.join(', ') || '(none)'}`);
+
+const cliOut = path.join(root, 'dist', 'cli', 'cdk-mlops.js');
+fs.rmSync(path.dirname(cliOut), { recursive: true, force: true });
+esbuild.buildSync({
+  entryPoints: [path.join(root, 'bin', 'cli.ts')],
+  outfile: cliOut,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+fs.chmodSync(cliOut, 0o755);
+console.log('bundled the operator CLI: dist/cli/cdk-mlops.js');
