@@ -64,7 +64,8 @@ const KNOWN_WILDCARDS: Array<[RegExp, string]> = [
     'Objects under one prefix of one bucket created by this stack: object keys are generated at run time.'],
   [/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*$/,
     'The CDK bootstrap asset bucket: assets are read by content hash at deploy time.'],
-  [/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\/aws\/sagemaker\/\*$/,
+  // The region and account are pseudo-parameters in environment-agnostic stacks, literals in others.
+  [/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):logs:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):log-group:\/aws\/sagemaker\/\*$/,
     'SageMaker names its log groups after endpoints and jobs at run time, all under /aws/sagemaker/.'],
 ];
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
 import { BuiltInAlgorithm, ContainerImage, Model, ModelData, XGBOOST_REGISTRY_ACCOUNTS } from '../../lib/serving';
-import { lintQueuedTemplates, synth } from '../helpers/validators';
+import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 
 afterAll(lintQueuedTemplates);
 
@@ -78,6 +78,18 @@ describe('Model', () => {
       PrimaryContainer: { ModelDataUrl: { 'Fn::Sub': Match.stringLikeRegexp('^s3://cdk-.*\\.gz$') } },
     });
     expect(model.connections.securityGroups).toHaveLength(1);
+  });
+
+  test('the model role passes cdk-nag in concrete and environment-agnostic stacks', () => {
+    for (const env of [undefined, { account: '111111111111', region: 'eu-west-1' }]) {
+      const stack = new Stack(new App(), 'Nag', { env });
+      const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
+      new Model(stack, 'M', {
+        image: ContainerImage.fromEcrRepository(new ecr.Repository(stack, 'Repo')),
+        modelData: ModelData.fromBucket(bucket, 'm/model.tar.gz'),
+      });
+      expect(nagFindings(stack).filter((f) => f.includes('/M/'))).toEqual([]);
+    }
   });
 
   test('fromModelName imports a model', () => {
