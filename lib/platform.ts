@@ -67,8 +67,7 @@ export class MlPlatform extends Construct {
     }
     const packaged = () => ModelData.fromAsset(assetPath('model', 'model.tar.gz'));
 
-    const topic = new AlarmTopic(this, 'Alarms');
-    this.alarmTopic = topic.topic;
+    this.alarmTopic = AlarmTopic.ofStack(this).topic;
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -22,6 +22,16 @@ export interface AlarmTopicProps {
  * use (the AWS-managed `alias/aws/sns` key cannot be used by CloudWatch, so alarms would silently not notify).
  */
 export class AlarmTopic extends Construct {
+  /**
+   * The stack's shared alarm topic (created on first use): endpoints without an `alarmTopic` of their own notify
+   * it, so a stack of many endpoints has one topic and one key rather than one per endpoint.
+   */
+  public static ofStack(scope: Construct): AlarmTopic {
+    const stack = Stack.of(scope);
+    const id = 'CdkMlopsAlarmTopic';
+    return (stack.node.tryFindChild(id) as AlarmTopic | undefined) ?? new AlarmTopic(stack, id);
+  }
+
   public readonly topic: sns.Topic;
   public readonly encryptionKey: kms.IKey;
 

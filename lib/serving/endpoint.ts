@@ -47,7 +47,7 @@ export interface ModelEndpointProps {
   readonly dataCapture?: DataCaptureOptions;
   /**
    * KMS key that encrypts the storage volumes of the endpoint's instances.
-   * @default - a new key with rotation, unless an instance type has local instance storage (SageMaker rejects a key
+   * @default - the stack's shared endpoint-storage key (rotated), unless an instance type has local instance storage (SageMaker rejects a key
    * there; that storage is encrypted by the hardware)
    */
   readonly encryptionKey?: kms.IKey;
@@ -70,7 +70,7 @@ export interface ModelEndpointProps {
   readonly alarmOptions?: VariantAlarmOptions;
   /**
    * Topic the default alarms notify.
-   * @default - a new KMS-encrypted topic
+   * @default - the stack's shared KMS-encrypted alarm topic (`AlarmTopic.ofStack`)
    */
   readonly alarmTopic?: sns.ITopic;
   /**
@@ -166,7 +166,7 @@ export class ModelEndpoint extends EndpointBase {
     });
 
     if (props.defaultAlarms ?? true) {
-      this.alarmTopic = props.alarmTopic ?? new AlarmTopic(this, 'AlarmTopic').topic;
+      this.alarmTopic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
       for (const v of props.variants) {
         const alarms = new VariantAlarms(this, `Alarms-${v.variantName}`, {
           endpoint: this,
@@ -212,11 +212,7 @@ export class ModelEndpoint extends EndpointBase {
       }
       return undefined;
     }
-    return key ?? new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'cdk-mlops endpoint storage volumes',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    return key ?? sharedStorageKey(this);
   }
 
   private renderDataCapture(dc: DataCaptureOptions, variants: VariantOptions[]): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
@@ -287,3 +283,16 @@ function renderVariant(v: VariantOptions, weight: number): sagemaker.CfnEndpoint
   };
 }
 
+/**
+ * The stack's shared key for endpoint storage volumes (created on first use): one key per stack rather than one per
+ * endpoint keeps many-endpoint stacks small; pass `encryptionKey` for a key of the endpoint's own.
+ */
+function sharedStorageKey(scope: Construct): kms.IKey {
+  const stack = Stack.of(scope);
+  const id = 'CdkMlopsEndpointStorageKey';
+  return (stack.node.tryFindChild(id) as kms.Key | undefined) ?? new kms.Key(stack, id, {
+    enableKeyRotation: true,
+    description: 'cdk-mlops endpoint storage volumes',
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}

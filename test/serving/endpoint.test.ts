@@ -155,6 +155,18 @@ describe('ModelEndpoint', () => {
     expect(() => ep.variantAlarms('zzz')).toThrow(/no default alarms for variant 'zzz'/);
   });
 
+  test('endpoints of one stack share one storage key and one alarm topic by default', () => {
+    const { stack, modelA, modelB } = endpointFixture();
+    const one = new ModelEndpoint(stack, 'One', { variants: [{ variantName: 'a', model: modelA }] });
+    const two = new ModelEndpoint(stack, 'Two', { variants: [{ variantName: 'b', model: modelB }] });
+    const t = synth(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    // One key for the volumes, one for the topic.
+    t.resourceCountIs('AWS::KMS::Key', 2);
+    expect(one.alarmTopic).toBe(two.alarmTopic);
+    expect(one.encryptionKey).toBe(two.encryptionKey);
+  });
+
   test('defaultAlarms false creates no alarm and no topic', () => {
     const { stack, modelA } = endpointFixture();
     new ModelEndpoint(stack, 'Endpoint', { variants: [{ variantName: 'a', model: modelA }], defaultAlarms: false });
