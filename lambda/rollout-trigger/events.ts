@@ -1,13 +1,14 @@
 /** The subset of the custom-resources.Provider framework's events and answers this handler uses. */
-import type { RolloutTriggerData, RolloutTriggerProperties } from '../core/rollout';
+import type { RolloutSlotTriggerProperties, RolloutTriggerData, RolloutTriggerProperties } from '../core/rollout';
 
 export interface TriggerEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly LogicalResourceId?: string;
   readonly StackId?: string;
   readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: RolloutTriggerProperties & { readonly ServiceToken?: string };
-  readonly OldResourceProperties?: RolloutTriggerProperties & { readonly ServiceToken?: string };
+  readonly ResourceProperties: RolloutSlotTriggerProperties & { readonly ServiceToken?: string };
+  /** The old format (fixed stable and candidate) on the first deploy after an upgrade of the library. */
+  readonly OldResourceProperties?: (RolloutSlotTriggerProperties | RolloutTriggerProperties) & { readonly ServiceToken?: string };
 }
 
 export interface OnEventResponse {

@@ -16,7 +16,9 @@ export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, lo
   const executionArn = event.Data?.ExecutionArn;
   if (event.RequestType === 'Delete' || !executionArn) return { IsComplete: true };
   const rolloutId = event.Data?.RolloutId ?? '';
-  const data = { ExecutionArn: executionArn, RolloutId: rolloutId };
+  const data = { ExecutionArn: executionArn, RolloutId: rolloutId,
+    ...(event.Data?.CandidateVariant ? { CandidateVariant: event.Data.CandidateVariant } : {}),
+    ...(event.Data?.CandidateModel ? { CandidateModel: event.Data.CandidateModel } : {}) };
   const exec = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
   const status = exec.status ?? 'UNKNOWN';
   if (status === 'RUNNING' || status === 'PENDING_REDRIVE') {
@@ -25,7 +27,8 @@ export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, lo
   }
   const rec = await readRecord(aws, event.ResourceProperties.EndpointName, log);
   const ours = rec?.rolloutId === rolloutId ? rec : undefined;
-  const where = `rollout ${rolloutId} of ${event.ResourceProperties.CandidateModel} on ${event.ResourceProperties.EndpointName}`;
+  const model = event.Data?.CandidateModel || ours?.candidateModel || 'the changed model';
+  const where = `rollout ${rolloutId} of ${model} on ${event.ResourceProperties.EndpointName}`;
   if (status === 'SUCCEEDED' && (!ours || ours.state.phase === 'PROMOTED')) {
     log.info('rollout promoted', { executionArn });
     return { IsComplete: true, Data: data };

@@ -13,6 +13,8 @@ export interface Timing {
   readonly controllerApplyBudgetMs: number;
   /** Budget of the rollback handler for applying the stable weights. */
   readonly rollbackBudgetMs: number;
+  /** How long the drain guard waits for the drained split to be live (InService) before failing the deploy. */
+  readonly drainMaxMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -28,6 +30,7 @@ function fromEnv(): Timing {
     settlePollMs: 2000,
     controllerApplyBudgetMs: 60000,
     rollbackBudgetMs: envNumber('ROLLBACK_MAX_WAIT_SECONDS', 300) * 1000,
+    drainMaxMs: 300000,
   };
 }
 

@@ -10,10 +10,12 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
-import { HANDLER_RUNTIME, lambdaBundle } from '../private/lambda-bundle';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmRuleSet } from './alarm-rules';
+import { DrainGuardProvider } from './drain-guard';
+import { GrowingStatement } from './growing-statement';
+import { acknowledgeProviderFramework, rolloutFunction } from './rollout-function';
 import { rolloutDefinition } from './rollout-state-machine';
 
 /** Environment variable names the handlers read (lambda/core/rollout/contracts.ts ENV; checked by contracts.test.ts). */
@@ -22,7 +24,15 @@ export const ROLLOUT_ENV = {
   TOPIC: 'ROLLOUT_TOPIC_ARN',
   EVENT_BUS: 'ROLLOUT_EVENT_BUS_NAME',
   STATE_MACHINE: 'ROLLOUT_STATE_MACHINE_ARN',
+  ROLLBACK_MAX_WAIT_SECONDS: 'ROLLBACK_MAX_WAIT_SECONDS',
 } as const;
+
+/**
+ * How long the controller and the rollback Lambda keep retrying a throttled or Updating endpoint when they put
+ * traffic back on the stable variant; their timeout leaves a minute beyond it to record the outcome.
+ */
+const ROLLBACK_MAX_WAIT = Duration.minutes(5);
+const WEIGHT_HANDLER_TIMEOUT = Duration.minutes(6);
 
 /** The deploy trigger waits at most this long: CloudFormation allows a custom resource one hour (ServiceTimeout ≤ 3600 s). */
 export const DEPLOY_WAIT_LIMIT = Duration.hours(1);
@@ -37,11 +47,16 @@ export interface RolloutRegistration {
   readonly hooks: lambda.IFunction[];
   /** The rollout starts with a shadow run, so the controller changes the endpoint's configuration. */
   readonly changesEndpointConfig: boolean;
+  /**
+   * The endpoint's name as a literal, for the drain guard (which runs before the endpoint and cannot reference it).
+   * @default - the endpoint has no drain guard
+   */
+  readonly guardedEndpointName?: string;
 }
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
- * the rollout table, the controller / rollback / built-in hook / deploy-trigger Lambdas, the durable Step Functions
+ * the rollout table, the controller / rollback / built-in hook / deploy-trigger / drain-guard Lambdas, the durable Step Functions
  * state machine, the EventBridge rule(s) that send candidate alarms to the rollback Lambda, and a KMS-encrypted
  * topic for rollback and failure notifications. Per-endpoint resources stay in each VariantRollout.
  */
@@ -76,6 +91,8 @@ export class RolloutController extends Construct {
   public readonly builtInHookFunction: lambda.Function;
   /** Service token of the deploy trigger (custom resource provider). */
   public readonly serviceToken: string;
+  /** Service token of the drain guard (custom resource provider), which endpoints with a rollout depend on. */
+  public readonly guardServiceToken: string;
   /** Prefix of the alarm names routed to the rollback Lambda without being listed. */
   public readonly alarmNamePrefix: string;
 
@@ -87,6 +104,7 @@ export class RolloutController extends Construct {
   private readonly sageMakerInvoke: GrowingStatement;
   private readonly hookInvoke: GrowingStatement;
   private readonly alarmRules: AlarmRuleSet;
+  private readonly guard: DrainGuardProvider;
   private configChange?: iam.PolicyStatement;
 
   private constructor(scope: Construct, id: string) {
@@ -128,12 +146,19 @@ export class RolloutController extends Construct {
       [ROLLOUT_ENV.TOPIC]: this.topic.topicArn,
       [ROLLOUT_ENV.EVENT_BUS]: 'default',
     };
-    this.controllerFunction = this.handler('Controller', 'rollout-controller', 'index.handler', env, Duration.minutes(1),
-      'cdk-mlops rollout controller: one policy step per invocation');
-    this.rollbackFunction = this.handler('Rollback', 'rollout-rollback', 'index.handler', env, Duration.minutes(1),
-      'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant');
-    this.builtInHookFunction = this.handler('BuiltInHook', 'rollout-hook', 'index.handler', {}, Duration.minutes(5),
-      'cdk-mlops built-in traffic hook: sample payloads against the candidate variant');
+    const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT.toSeconds()) };
+    this.controllerFunction = rolloutFunction(this, 'Controller', {
+      bundle: 'rollout-controller', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
+      description: 'cdk-mlops rollout controller: one policy step per invocation',
+    });
+    this.rollbackFunction = rolloutFunction(this, 'Rollback', {
+      bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
+      description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
+    });
+    this.builtInHookFunction = rolloutFunction(this, 'BuiltInHook', {
+      bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
+      description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
+    });
 
     // One statement per purpose, whose resources grow as rollouts register: the policies stay small with 30 endpoints.
     this.sageMakerWeights = new GrowingStatement(['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
@@ -186,6 +211,8 @@ export class RolloutController extends Construct {
     this.serviceToken = trigger.serviceToken;
     this.sageMakerDescribe = trigger.describe;
     this.alarmRules = new AlarmRuleSet(this, 'AlarmRules', { prefix: this.alarmNamePrefix, target: this.rollbackFunction });
+    this.guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
+    this.guardServiceToken = this.guard.serviceToken;
   }
 
   /** Registers a rollout: its endpoint, its alarms and its hooks. Called by VariantRollout. */
@@ -209,6 +236,7 @@ export class RolloutController extends Construct {
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
     }
     if (r.changesEndpointConfig) this.grantConfigChange(r.endpoint);
+    if (r.guardedEndpointName !== undefined) this.guard.addEndpoint(r.guardedEndpointName);
   }
 
   /** Lets a principal read rollouts and their executions (status, history). */
@@ -254,28 +282,6 @@ export class RolloutController extends Construct {
     this.configChange.addResources(endpoint.endpointArn);
   }
 
-  private handler(id: string, bundle: string, handler: string, environment: Record<string, string>, timeout: Duration,
-    description: string, role?: iam.IRole): lambda.Function {
-    const fn = new lambda.Function(this, id, {
-      code: lambdaBundle(bundle),
-      handler,
-      runtime: HANDLER_RUNTIME,
-      timeout,
-      memorySize: 256,
-      environment,
-      role,
-      description,
-      loggingFormat: lambda.LoggingFormat.JSON,
-    });
-    acknowledge(fn, 'AwsSolutions-L1', 'The handlers are bundled for and tested on Node.js 22 (DESIGN.md); the runtime moves with the bundle target.');
-    if (!role) {
-      acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'AWSLambdaBasicExecutionRole only lets the function write its own logs (CreateLogGroup, CreateLogStream, PutLogEvents).');
-    }
-    acknowledgeKeyGrant(fn);
-    return fn;
-  }
-
   /** The custom resource provider that starts a rollout on deploy and fails the deploy when the rollout fails. */
   private deployTrigger(env: Record<string, string>, logGroup: logs.ILogGroup, stopExecution: iam.PolicyStatement):
   { serviceToken: string; describe: GrowingStatement } {
@@ -290,10 +296,14 @@ export class RolloutController extends Construct {
     role.addToPolicy(logWrite);
     acknowledgeWildcards(role, 'The trigger functions\' own log groups; their names are generated by CloudFormation.', logWrite);
     const triggerEnv = { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn };
-    const onEvent = this.handler('TriggerOnEvent', 'rollout-trigger', 'index.onEvent', triggerEnv, Duration.minutes(1),
-      'cdk-mlops deploy trigger: starts a rollout when the candidate model changes', role);
-    const isComplete = this.handler('TriggerIsComplete', 'rollout-trigger', 'index.isComplete', triggerEnv, Duration.minutes(1),
-      'cdk-mlops deploy trigger: reports the rollout\'s outcome to CloudFormation', role);
+    const onEvent = rolloutFunction(this, 'TriggerOnEvent', {
+      bundle: 'rollout-trigger', handler: 'index.onEvent', environment: triggerEnv, timeout: Duration.minutes(1), role,
+      description: 'cdk-mlops deploy trigger: starts a rollout when a slot\'s model changes',
+    });
+    const isComplete = rolloutFunction(this, 'TriggerIsComplete', {
+      bundle: 'rollout-trigger', handler: 'index.isComplete', environment: triggerEnv, timeout: Duration.minutes(1), role,
+      description: 'cdk-mlops deploy trigger: reports the rollout\'s outcome to CloudFormation',
+    });
     this.table.grantReadWriteData(role);
     this.stateMachine.grantStartExecution(role);
     role.addToPolicy(stopExecution);
@@ -311,41 +321,7 @@ export class RolloutController extends Construct {
       waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL },
       disableWaiterStateMachineLogging: false,
     });
-    acknowledgeProviderFramework(provider, [onEvent, isComplete]);
+    acknowledgeProviderFramework(provider, [onEvent, isComplete], true);
     return { serviceToken: provider.serviceToken, describe };
   }
-}
-
-/**
- * One statement whose resources grow as rollouts register, so the policies stay small with 30 endpoints. It joins
- * the principals' policies with its first resource (IAM rejects a statement without resources).
- */
-class GrowingStatement {
-  private readonly statement: iam.PolicyStatement;
-  private attached = false;
-
-  constructor(actions: string[], private readonly principals: iam.IGrantable[]) {
-    this.statement = new iam.PolicyStatement({ actions });
-  }
-
-  public add(...arns: string[]): void {
-    this.statement.addResources(...arns);
-    if (this.attached) return;
-    this.attached = true;
-    for (const p of this.principals) p.grantPrincipal.addToPrincipalPolicy(this.statement);
-  }
-}
-
-/** aws-cdk-lib's provider framework is not ours to change; each finding with the reason it is acceptable. */
-function acknowledgeProviderFramework(provider: cr.Provider, handlers: lambda.IFunction[]): void {
-  const framework = provider.node.children.filter((c): c is lambda.Function => c instanceof lambda.Function);
-  for (const fn of [...handlers, ...framework]) {
-    acknowledgeWildcards(provider, 'aws-cdk-lib provider framework: invokes versions and aliases of its own handler functions.',
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [`${fn.functionArn}:*`] }));
-  }
-  acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'aws-cdk-lib provider framework functions: the AWS managed basic execution role only writes their own logs.');
-  acknowledge(provider, 'AwsSolutions-L1', 'aws-cdk-lib provider framework functions pin the runtime aws-cdk-lib ships with.');
-  acknowledge(provider, 'AwsSolutions-SF2', 'aws-cdk-lib provider framework waiter state machine: X-Ray tracing is not configurable; it only polls isComplete.');
-  acknowledge(provider, 'AwsSolutions-IAM5[Resource::*]', 'aws-cdk-lib provider framework: X-Ray / log delivery actions of its waiter state machine are not scoped to resources by IAM.');
 }

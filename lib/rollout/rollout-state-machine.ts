@@ -51,6 +51,9 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
     },
     resultPath: '$.step',
   });
+  // The controller throws after recording an end whose stable weights it could not restore (throttled, Updating):
+  // a retry restores them. The Lambda timeout is 6 minutes, so three retries cover a long endpoint update.
+  step.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
   for (const task of [start, step]) task.addCatch(controllerFailed, { resultPath: '$.error' });
 
   const wait = new sfn.Wait(scope, 'Wait', { time: sfn.WaitTime.secondsPath('$.step.waitSeconds') });

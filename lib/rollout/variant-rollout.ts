@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,26 +9,30 @@ import { ModelEndpoint } from '../serving/endpoint';
 import { DeploymentStrategy } from './deployment-strategy';
 import { DEPLOY_WAIT_LIMIT, RolloutController } from './rollout-controller';
 import { RolloutPlan } from './rollout-plan';
+import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
 
 /** Time a deploy needs beyond the plan's bakes: weight shifts settling, hooks, the trigger's 30 s polling. */
 const DEPLOY_MARGIN = Duration.minutes(10);
 
+/** Endpoints that already have a rollout: two would race for the same weights. */
+const rolledOut = new WeakSet<ModelEndpoint>();
+
 export interface VariantRolloutProps {
   /** The endpoint whose traffic moves. */
   readonly endpoint: ModelEndpoint;
-  /** The production variant that keeps all traffic whenever anything goes wrong (the known-good model). */
-  readonly stableVariant: string;
   /**
-   * The variant being rolled out: a production variant, or (with `DeploymentStrategy.shadowFirst`) the endpoint's
-   * shadow variant. A `cdk deploy` that changes its model starts a rollout.
+   * The two variants rollouts alternate between (blue/green slots). At each deploy the slot whose model changed is
+   * the candidate and the other is the stable one, so after a promotion put the next model in the slot that no
+   * longer serves. A slot may be the endpoint's shadow variant with `DeploymentStrategy.shadowFirst`.
+   * @default - the endpoint's variants, when it has exactly two (production and shadow counted)
    */
-  readonly candidateVariant: string;
-  /** How traffic moves from the stable variant to the candidate. */
+  readonly variants?: string[];
+  /** How traffic moves from the stable slot to the candidate. */
   readonly strategy: DeploymentStrategy;
   /**
-   * More alarms that roll the candidate back, beside the built-in ones (5XX rate and p99 latency of the candidate,
-   * 1-minute period, 1 of 1 datapoints). Scope them to the candidate: an alarm on the whole endpoint can be tripped
-   * by the stable model.
+   * More alarms that roll the candidate back, beside the built-in ones (5XX rate and p99 latency of the candidate
+   * slot, 1-minute period, 1 of 1 datapoints). They guard every rollout, whichever slot is the candidate: scope them
+   * to the candidate yourself, since an alarm on the whole endpoint can be tripped by the stable model.
    * @default - the built-in candidate alarms only
    */
   readonly alarms?: cloudwatch.IAlarm[];
@@ -65,116 +69,160 @@ export interface VariantRolloutProps {
    */
   readonly overrideFiringAlarms?: boolean;
   /**
-   * Start the rollout from `cdk deploy` when the endpoint is created or the candidate's model changes, and fail the
-   * deploy (CloudFormation rolls back) when the rollout rolls back or fails. The deploy waits for the outcome, at
-   * most one hour. When false, no trigger is created: start rollouts with the CLI (see `executionInput`).
+   * Start the rollout from `cdk deploy` when a slot's model changes, and fail the deploy (CloudFormation rolls back)
+   * when the rollout rolls back or fails. The deploy waits for the outcome, at most one hour. When false, no trigger
+   * is created: start rollouts yourself with `executionInputFor`. The drain guard works either way.
    * @default true
    */
   readonly startOnDeploy?: boolean;
 }
 
 /**
- * A variant-level rollout on a ModelEndpoint: the candidate variant's share of requests grows by the strategy's
- * steps (UpdateEndpointWeightsAndCapacities), watched by alarms scoped to the candidate; one firing puts all traffic
- * back on the stable variant within seconds and the rollout (and the deploy that started it) fails loudly.
+ * A variant-level rollout on a ModelEndpoint with two blue/green slots: the candidate slot's share of requests grows
+ * by the strategy's steps (UpdateEndpointWeightsAndCapacities), watched by alarms scoped to the candidate; one firing
+ * puts all traffic back on the stable slot within seconds and the rollout (and the deploy that started it) fails loudly.
  * Percent-level canaries (1%, 5%) work here, unlike SageMaker's native canaries, which count instances.
  *
- * Live weights are retained by ModelEndpoint, so after a promotion the candidate holds all traffic: put the next
- * model in the other variant and swap `stableVariant` and `candidateVariant` (blue/green alternation).
+ * A deploy that changes one slot's model: (1) the drain guard, which the endpoint depends on, puts that slot at
+ * weight 0 and the other at 100 while the old model still serves; (2) CloudFormation updates the endpoint, and the
+ * retained weights keep the new model at 0; (3) the trigger starts the rollout with that slot as the candidate.
+ * The first deploy (Create) starts no rollout. A deploy that changes both slots fails.
+ *
+ * The drain guard runs before the endpoint exists in the template's order, so it needs the endpoint's name as a
+ * literal: an endpoint without `endpointName` is given a deterministic one (stack name, path and a hash; at most 63
+ * characters). Adding a rollout to an existing endpoint with a generated name therefore replaces the endpoint.
  */
 export class VariantRollout extends Construct {
-  /** The built-in alarms on the candidate (5XX rate, p99 latency). */
+  /** The two slots. */
+  public readonly variants: string[];
+  /** The built-in alarms of both slots (5XX rate and p99 latency of each, for when it is the candidate). */
   public readonly builtInAlarms: cloudwatch.Alarm[];
-  /** Every alarm that rolls the candidate back. */
+  /** Every alarm that can roll a candidate back: both slots' built-in alarms and `alarms`. */
   public readonly alarms: cloudwatch.IAlarm[];
   /** The plan the controller runs (hook flags set from this rollout's hooks). */
   public readonly plan: RolloutPlan;
   /** The deploy trigger (absent when `startOnDeploy` is false). */
   public readonly resource?: CustomResource;
-  /**
-   * The input of a rollout execution without its `rolloutId` (RolloutExecutionInput as a JSON string), for starting
-   * the rollout from the CLI or your own tooling.
-   */
-  public readonly executionInput: string;
+  /** The drain guard, which the endpoint resource depends on. */
+  public readonly guard: CustomResource;
   /** The shared controller of the stack. */
   public readonly controller: RolloutController;
 
+  private readonly endpoint: ModelEndpoint;
+  private readonly slotAlarms = new Map<string, cloudwatch.Alarm[]>();
+  private readonly userAlarms: cloudwatch.IAlarm[];
+  private readonly preHooks: lambda.IFunction[];
+  private readonly postHooks: lambda.IFunction[];
+  private readonly overrideFiringAlarms: boolean;
+
   constructor(scope: Construct, id: string, props: VariantRolloutProps) {
     super(scope, id);
-    const { endpoint, stableVariant: stable, candidateVariant: candidate, strategy } = props;
-    validateVariants(endpoint, stable, candidate, strategy);
+    const { endpoint, strategy } = props;
+    const slots = resolveSlots(endpoint, props.variants);
+    validateSlots(endpoint, slots, strategy);
+    if (rolledOut.has(endpoint)) {
+      rolloutError('endpoint', `${endpoint.node.path} already has a VariantRollout; two would move the same weights. Use one per endpoint.`);
+    }
+    rolledOut.add(endpoint);
     const startOnDeploy = props.startOnDeploy ?? true;
     // The deploy waits for the execution's end, which includes the keep-warm window after promotion.
     const deployWait = Duration.seconds(strategy.minimumDuration.toSeconds() + strategy.toPlan().keepOldWarmSeconds);
     if (startOnDeploy && deployWait.toSeconds() + DEPLOY_MARGIN.toSeconds() > DEPLOY_WAIT_LIMIT.toSeconds()) {
-      fail('strategy', `'${strategy.name}' takes at least ${deployWait.toHumanString()} (bakes and keep-warm window); with startOnDeploy a ` +
+      rolloutError('strategy', `'${strategy.name}' takes at least ${deployWait.toHumanString()} (bakes and keep-warm window); with startOnDeploy a ` +
         `deploy waits at most ${DEPLOY_WAIT_LIMIT.toHumanString()} (CloudFormation's custom resource limit) including ${DEPLOY_MARGIN.toHumanString()} ` +
         'for shifts and hooks. Use a shorter strategy, or set startOnDeploy: false and start the rollout with the CLI.');
     }
-
+    this.endpoint = endpoint;
+    this.variants = [...slots];
     this.controller = RolloutController.of(this);
-    const builtIn = [
-      this.candidateAlarm('ErrorRate', endpoint.metric5xxErrorRate(candidate),
-        props.errorRateThreshold ?? DEFAULT_ERROR_RATE_THRESHOLD, 'error-rate'),
-      this.candidateAlarm('LatencyP99', endpoint.metricModelLatency(candidate, { statistic: 'p99' }),
-        // ModelLatency is in microseconds.
-        (props.latencyP99Threshold ?? DEFAULT_LATENCY_P99_THRESHOLD).toMilliseconds() * 1000, 'latency-p99'),
-    ];
-    this.builtInAlarms = builtIn;
-    this.alarms = [...builtIn, ...(props.alarms ?? [])];
+    const errorRate = props.errorRateThreshold ?? DEFAULT_ERROR_RATE_THRESHOLD;
+    // ModelLatency is in microseconds.
+    const latency = (props.latencyP99Threshold ?? DEFAULT_LATENCY_P99_THRESHOLD).toMilliseconds() * 1000;
+    for (const v of slots) {
+      this.slotAlarms.set(v, [
+        this.candidateAlarm(v, 'ErrorRate', endpoint.metric5xxErrorRate(v), errorRate, 'error-rate'),
+        this.candidateAlarm(v, 'LatencyP99', endpoint.metricModelLatency(v, { statistic: 'p99' }), latency, 'latency-p99'),
+      ]);
+    }
+    this.builtInAlarms = slots.flatMap((v) => this.slotAlarms.get(v)!);
+    this.userAlarms = props.alarms ?? [];
+    this.alarms = [...this.builtInAlarms, ...this.userAlarms];
+    this.overrideFiringAlarms = props.overrideFiringAlarms ?? false;
 
-    const pre = [...(props.builtInHook ? [this.controller.builtInHookFunction] : []), ...(props.preTrafficHooks ?? [])];
-    const post = props.postTrafficHooks ?? [];
+    this.preHooks = [...(props.builtInHook ? [this.controller.builtInHookFunction] : []), ...(props.preTrafficHooks ?? [])];
+    this.postHooks = props.postTrafficHooks ?? [];
     // Hooks validate the candidate by invoking it (with TargetVariant).
-    for (const fn of [...(props.preTrafficHooks ?? []), ...post]) endpoint.grantInvoke(fn);
+    for (const fn of [...(props.preTrafficHooks ?? []), ...this.postHooks]) endpoint.grantInvoke(fn);
     const base = strategy.toPlan();
-    this.plan = { ...base, hooks: { ...base.hooks, preTraffic: pre.length > 0, postTraffic: post.length > 0 } };
+    this.plan = { ...base, hooks: { ...base.hooks, preTraffic: this.preHooks.length > 0, postTraffic: this.postHooks.length > 0 } };
 
+    const guardedName = literalEndpointName(endpoint);
     this.controller.register({
       endpoint,
-      extraAlarmNames: (props.alarms ?? []).map(literalAlarmName),
-      hooks: [...pre, ...post],
+      extraAlarmNames: this.userAlarms.map(literalAlarmName),
+      hooks: [...this.preHooks, ...this.postHooks],
       changesEndpointConfig: strategy.hasShadowPhase,
+      guardedEndpointName: guardedName,
     });
-    if (props.overrideFiringAlarms) {
+    if (this.overrideFiringAlarms) {
       Annotations.of(this).addInfo(`overrideFiringAlarms: rollouts on ${endpoint.node.path} start even while a guarding alarm fires; each override is logged.`);
     }
 
-    const alarmNames = this.alarms.map(literalAlarmName);
-    const candidateModel = modelNameOf(endpoint, candidate);
-    this.executionInput = Stack.of(this).toJsonString({
-      endpointName: endpoint.endpointName,
-      stableVariant: stable,
-      candidateVariant: candidate,
-      plan: this.plan,
-      alarmNames,
-      overrideFiringAlarms: props.overrideFiringAlarms ?? false,
-      preTrafficHooks: pre.map((f) => f.functionArn),
-      postTrafficHooks: post.map((f) => f.functionArn),
-      candidateModel,
+    const variantModels = Object.fromEntries(slots.map((v) => [v, modelNameOf(endpoint, v)]));
+    // RolloutGuardProperties of lambda/core/rollout/contracts.ts. Only literals and models: the endpoint depends on it.
+    this.guard = new CustomResource(this, 'Guard', {
+      serviceToken: this.controller.guardServiceToken,
+      resourceType: 'Custom::CdkMlopsRolloutGuard',
+      properties: { EndpointName: guardedName, Variants: [...slots], VariantModels: variantModels },
     });
+    (endpoint.node.defaultChild as CfnResource).addResourceDependency(this.guard.node.defaultChild as CfnResource);
+
     if (startOnDeploy) {
-      // RolloutTriggerProperties of lambda/core/rollout/contracts.ts (checked by test/rollout/contracts.test.ts).
+      // RolloutSlotTriggerProperties of lambda/core/rollout/contracts.ts (checked by test/rollout/contracts.test.ts).
       this.resource = new CustomResource(this, 'Resource', {
         serviceToken: this.controller.serviceToken,
         resourceType: 'Custom::CdkMlopsRollout',
         properties: {
           EndpointName: endpoint.endpointName,
-          StableVariant: stable,
-          CandidateVariant: candidate,
-          // A new candidate model is what starts a rollout.
-          CandidateModel: candidateModel,
+          Variants: [...slots],
+          // The slot whose model changed is the candidate.
+          VariantModels: variantModels,
           // One JSON string: CloudFormation passes scalars as strings, and the plan has numbers.
           Plan: Stack.of(this).toJsonString(this.plan),
-          AlarmNames: alarmNames,
-          OverrideFiringAlarms: props.overrideFiringAlarms ? 'true' : 'false',
-          PreTrafficHooks: pre.map((f) => f.functionArn),
-          PostTrafficHooks: post.map((f) => f.functionArn),
+          SlotAlarmNames: Object.fromEntries(slots.map((v) => [v, this.slotAlarms.get(v)!.map(literalAlarmName)])),
+          AlarmNames: this.userAlarms.map(literalAlarmName),
+          OverrideFiringAlarms: this.overrideFiringAlarms ? 'true' : 'false',
+          PreTrafficHooks: this.preHooks.map((f) => f.functionArn),
+          PostTrafficHooks: this.postHooks.map((f) => f.functionArn),
         },
       });
-      // The endpoint update (the new candidate model) must be live before the rollout starts.
+      // The endpoint update (the new model, drained to weight 0 by the guard) must be live before the rollout starts.
       this.resource.node.addDependency(endpoint);
     }
+  }
+
+  /** The alarms that guard a rollout whose candidate is `variant`: that slot's built-in ones and `alarms`. */
+  public alarmsFor(variant: string): cloudwatch.IAlarm[] {
+    return [...this.slotOrFail(variant), ...this.userAlarms];
+  }
+
+  /**
+   * The input of a rollout execution with `candidateVariant` as the candidate and the other slot as the stable one,
+   * without its `rolloutId` (RolloutExecutionInput as a JSON string), for starting a rollout with your own tooling.
+   */
+  public executionInputFor(candidateVariant: string): string {
+    this.slotOrFail(candidateVariant);
+    return Stack.of(this).toJsonString({
+      endpointName: this.endpoint.endpointName,
+      stableVariant: this.variants.find((v) => v !== candidateVariant),
+      candidateVariant,
+      plan: this.plan,
+      alarmNames: this.alarmsFor(candidateVariant).map(literalAlarmName),
+      overrideFiringAlarms: this.overrideFiringAlarms,
+      preTrafficHooks: this.preHooks.map((f) => f.functionArn),
+      postTrafficHooks: this.postHooks.map((f) => f.functionArn),
+      candidateModel: modelNameOf(this.endpoint, candidateVariant),
+    });
   }
 
   /** Rollouts of the stack that ended rolled back or failed. @default - Sum over 5 minutes */
@@ -182,10 +230,16 @@ export class VariantRollout extends Construct {
     return this.controller.metricRollbacks(props);
   }
 
-  private candidateAlarm(id: string, metric: cloudwatch.IMetric, threshold: number, suffix: string): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
+  private slotOrFail(variant: string): cloudwatch.Alarm[] {
+    const alarms = this.slotAlarms.get(variant);
+    if (!alarms) throw new Error(`VariantRollout ${this.node.path}: '${variant}' is not one of its slots (${this.variants.join(', ')}).`);
+    return alarms;
+  }
+
+  private candidateAlarm(variant: string, id: string, metric: cloudwatch.IMetric, threshold: number, suffix: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, `${id}-${variant}`, {
       // The controller's rule matches this prefix, so 30 endpoints need no listing of names.
-      alarmName: `${this.controller.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 96 })}-${suffix}`,
+      alarmName: `${this.controller.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 96 })}-${variant}-${suffix}`,
       metric,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -194,51 +248,29 @@ export class VariantRollout extends Construct {
       datapointsToAlarm: 1,
       // No requests: nothing failed, and an idle candidate must not block or roll back a rollout.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `cdk-mlops rollout ${this.node.path}: candidate ${suffix} above ${threshold} for 1 minute rolls the candidate back.`,
+      alarmDescription: `cdk-mlops rollout ${this.node.path}: when ${variant} is the candidate, its ${suffix} above ${threshold} for 1 minute rolls it back.`,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.controller.topic));
     return alarm;
   }
 }
 
-function fail(prop: string, message: string): never {
-  throw new Error(`VariantRollout: ${prop} ${message}`);
-}
-
-function validateVariants(endpoint: ModelEndpoint, stable: string, candidate: string, strategy: DeploymentStrategy): void {
-  if (Token.isUnresolved(stable) || Token.isUnresolved(candidate)) {
-    fail('stableVariant/candidateVariant', 'is a token; use the variant names given to the ModelEndpoint.');
+/**
+ * The endpoint's name as a literal: the drain guard runs before the endpoint and cannot reference it. An endpoint
+ * without a name gets a deterministic one (SageMaker: alphanumerics and hyphens, at most 63 characters).
+ */
+function literalEndpointName(endpoint: ModelEndpoint): string {
+  const cfn = endpoint.node.defaultChild as sagemaker.CfnEndpoint;
+  // An endpoint without a name carries a lazy physical name that resolves to nothing.
+  const given: unknown = Stack.of(endpoint).resolve(cfn.endpointName);
+  if (typeof given === 'string' && !Token.isUnresolved(given)) return given;
+  if (given !== undefined) {
+    rolloutError('endpoint', `${endpoint.node.path} has a token as its endpointName; the drain guard needs a literal name. ` +
+      'Give the ModelEndpoint a literal endpointName, or none (one is then generated).');
   }
-  const production = endpoint.variantNames;
-  const list = `production variants: ${production.join(', ')}${endpoint.shadowVariantName ? `; shadow variant: ${endpoint.shadowVariantName}` : ''}`;
-  if (stable.toLowerCase() === candidate.toLowerCase()) {
-    fail('candidateVariant', `is '${candidate}', the same as stableVariant (SageMaker compares names case-insensitively); roll out into the other variant (${list}).`);
-  }
-  if (!production.includes(stable)) {
-    fail('stableVariant', `'${stable}' is not a production variant of ${endpoint.node.path} (${list}).`);
-  }
-  const isShadow = candidate === endpoint.shadowVariantName;
-  if (!production.includes(candidate) && !isShadow) {
-    fail('candidateVariant', `'${candidate}' is not a variant of ${endpoint.node.path} (${list}).`);
-  }
-  if (isShadow && !strategy.hasShadowPhase) {
-    fail('candidateVariant', `'${candidate}' is the shadow variant, but strategy '${strategy.name}' shifts weights, which needs the candidate ` +
-      'as a second production variant. Add it to `variants` (with initialWeight 0), or use DeploymentStrategy.shadowFirst({ ... }).');
-  }
-  const weights = productionWeights(endpoint);
-  const others = production.filter((v) => v !== stable && v !== candidate && (weights.get(v) ?? 1) !== 0);
-  if (others.length > 0) {
-    fail('endpoint', `has production variant(s) ${others.join(', ')} beside '${stable}' and '${candidate}' with a weight above 0; a rollout's ` +
-      'percentages assume only the stable and candidate variants answer. Give them initialWeight 0 or move them to another endpoint.');
-  }
-  if (strategy.hasShadowPhase && production.some((v) => v !== stable && v !== candidate)) {
-    fail('strategy', `'${strategy.name}' starts with a shadow run, which SageMaker allows beside exactly one production variant; ` +
-      `remove the variants other than '${stable}' and '${candidate}'.`);
-  }
-  if (!isShadow && (weights.get(candidate) ?? 0) !== 0) {
-    Annotations.of(endpoint).addWarningV2('cdk-mlops:candidateInitialWeight',
-      `Candidate variant '${candidate}' has an initial weight above 0, so it takes traffic when the endpoint is created, before any rollout. Give it initialWeight 0.`);
-  }
+  const name = Names.uniqueResourceName(endpoint, { maxLength: 63, separator: '-', allowedSpecialCharacters: '-' });
+  cfn.endpointName = name;
+  return name;
 }
 
 /**
@@ -251,24 +283,4 @@ function literalAlarmName(alarm: cloudwatch.IAlarm): string {
     return cfn.alarmName;
   }
   return alarm.alarmName;
-}
-
-function renderedVariants(endpoint: ModelEndpoint): sagemaker.CfnEndpointConfig.ProductionVariantProperty[] {
-  const cfg = endpoint.endpointConfig;
-  const all = [cfg.productionVariants, cfg.shadowProductionVariants ?? []];
-  return all.flatMap((v) => (Array.isArray(v) ? v as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : []));
-}
-
-function productionWeights(endpoint: ModelEndpoint): Map<string, number | undefined> {
-  const production = Array.isArray(endpoint.endpointConfig.productionVariants)
-    ? endpoint.endpointConfig.productionVariants as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : [];
-  return new Map(production.map((v) => [v.variantName, v.initialVariantWeight]));
-}
-
-function modelNameOf(endpoint: ModelEndpoint, variant: string): string {
-  const found = renderedVariants(endpoint).find((v) => v.variantName === variant);
-  if (!found?.modelName) {
-    fail('candidateVariant', `'${variant}': cannot find its model in the configuration of ${endpoint.node.path}.`);
-  }
-  return found.modelName;
 }

@@ -83,25 +83,34 @@ describe('the CDK side and the handlers agree', () => {
     for (const [k, v] of Object.entries(ROLLOUT_ENV)) expect(core.ENV[k as keyof typeof core.ENV]).toBe(v);
   });
 
-  test('the trigger properties and the execution input have the shapes the handlers read', () => {
+  test('the trigger and guard properties and the execution input have the shapes the handlers read', () => {
     const f = rolloutFixture();
     const endpoint = blueGreenEndpoint(f);
     const rollout = new VariantRollout(f.stack, 'Rollout', {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+      endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
       builtInHook: true, overrideFiringAlarms: true,
     });
-    const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, unknown>;
-    const keys: Array<keyof core.RolloutTriggerProperties | 'ServiceToken'> = [
-      'ServiceToken', 'EndpointName', 'StableVariant', 'CandidateVariant', 'CandidateModel', 'Plan', 'AlarmNames',
+    const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
+    const keys: Array<keyof core.RolloutSlotTriggerProperties | 'ServiceToken'> = [
+      'ServiceToken', 'EndpointName', 'Variants', 'VariantModels', 'Plan', 'SlotAlarmNames', 'AlarmNames',
       'OverrideFiringAlarms', 'PreTrafficHooks', 'PostTrafficHooks',
     ];
     expect(Object.keys(props).sort()).toEqual([...keys].sort());
     expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 3600 } });
     expect(props.OverrideFiringAlarms).toBe('true');
-    expect(props.AlarmNames).toHaveLength(2);
+    expect(props.Variants).toEqual(['blue', 'green']);
+    expect(Object.keys(props.VariantModels).sort()).toEqual(['blue', 'green']);
+    expect(props.SlotAlarmNames.blue).toHaveLength(2);
+    expect(props.SlotAlarmNames.green).toHaveLength(2);
+    expect(props.AlarmNames).toHaveLength(0);
     expect(props.PreTrafficHooks).toHaveLength(1);
 
-    const input = JSON.parse(JSON.stringify(f.stack.resolve(rollout.executionInput)));
+    const guard = f.stack.resolve((rollout.guard.node.defaultChild as any)._cfnProperties) as Record<string, any>;
+    const guardKeys: Array<keyof core.RolloutGuardProperties | 'ServiceToken'> = ['ServiceToken', 'EndpointName', 'Variants', 'VariantModels'];
+    expect(Object.keys(guard).sort()).toEqual([...guardKeys].sort());
+    expect(guard.VariantModels).toEqual(props.VariantModels);
+
+    const input = JSON.parse(JSON.stringify(f.stack.resolve(rollout.executionInputFor('green'))));
     // Resolved to a Fn::Join; its literal parts carry every key of RolloutExecutionInput but the trigger's rolloutId.
     const text = JSON.stringify(input);
     for (const k of ['endpointName', 'stableVariant', 'candidateVariant', 'plan', 'alarmNames', 'overrideFiringAlarms',

@@ -35,7 +35,7 @@ function scaleStack(lib, cdk, endpoints, stackName = 'Scale') {
       alarmTopic: topic,
     });
     new lib.VariantRollout(stack, `Rollout${i}`, {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green',
+      endpoint, variants: ['blue', 'green'],
       strategy: lib.DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
     });
   }

@@ -14,18 +14,20 @@ afterAll(lintQueuedTemplates);
 const MAX_RESOURCES = 500;
 
 describe('scale: 30 endpoints with a VariantRollout each', () => {
-  test('stay under CloudFormation\'s 500 resources; every more endpoint adds 11', () => {
+  test('stay under CloudFormation\'s 500 resources; every more endpoint adds 14', () => {
     const r = resourcesPerEndpoint(lib, cdk, 30);
     // eslint-disable-next-line no-console
     console.log(`resources: shared ${r.shared}, per endpoint ${r.perEndpoint} ${JSON.stringify(r.perEndpointByType)}, ` +
       `total with ${r.endpoints} endpoints ${r.total} (limit ${MAX_RESOURCES})`);
     expect(r.total).toBeLessThan(MAX_RESOURCES);
     expect(r.total).toBe(r.shared + 30 * r.perEndpoint);
-    // What the rollout itself adds per endpoint: two candidate alarms and the deploy trigger.
+    // What the rollout itself adds per endpoint: two candidate alarms per slot, the drain guard and the deploy trigger
+    // (the other four alarms are the endpoint's own defaults).
     expect(r.perEndpointByType).toEqual({
       'AWS::SageMaker::Model': 2, 'AWS::SageMaker::EndpointConfig': 1, 'AWS::SageMaker::Endpoint': 1,
-      'AWS::CloudWatch::Alarm': 6, 'Custom::CdkMlopsRollout': 1,
+      'AWS::CloudWatch::Alarm': 8, 'Custom::CdkMlopsRollout': 1, 'Custom::CdkMlopsRolloutGuard': 1,
     });
+    expect(r.perEndpoint).toBe(14);
   });
 
   test('the 30-endpoint stack has one alarm rule, passes cfn-lint and cdk-nag', () => {
@@ -52,7 +54,7 @@ describe('scale: 30 endpoints with a VariantRollout each', () => {
       metric: endpoint.metric('Kpi', 'green'), threshold: 1, evaluationPeriods: 1,
     }));
     new VariantRollout(f.stack, 'Rollout', {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE, alarms,
+      endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE, alarms,
     });
     const t = Template.fromStack(f.stack);
     const rules = Object.values(t.findResources('AWS::Events::Rule'));

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -27,39 +27,77 @@ describe('VariantRollout', () => {
     metric: endpoint.metric('ConversionDrop', 'green'), threshold: 1, evaluationPeriods: 1,
   });
   const rollout = new VariantRollout(f.stack, 'Rollout', {
-    endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+    endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
     alarms: [extra], preTrafficHooks: [preHook], postTrafficHooks: [postHook], builtInHook: true,
   });
   const t = synth(f.stack);
 
-  test('built-in alarms are scoped to the candidate, 60 s, 1 of 1, named with the controller\'s prefix', () => {
-    for (const metric of ['Invocation5XXErrors', 'ModelLatency']) {
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: metric,
-        Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'green' }]),
-        Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
-        AlarmName: Match.stringLikeRegexp(`^${rollout.controller.alarmNamePrefix}`),
-      });
+  test('built-in alarms exist for both slots, scoped to the variant, 60 s, 1 of 1, named with the controller\'s prefix', () => {
+    for (const variant of ['blue', 'green']) {
+      for (const metric of ['Invocation5XXErrors', 'ModelLatency']) {
+        t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: variant }]),
+          Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
+          AlarmName: Match.stringLikeRegexp(`^${rollout.controller.alarmNamePrefix}.*-${variant}-`),
+        });
+      }
     }
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 1_000_000 });
-    expect(rollout.alarms).toHaveLength(3);
+    expect(rollout.builtInAlarms).toHaveLength(4);
+    expect(rollout.alarms).toHaveLength(5);
+    expect(rollout.alarmsFor('green')).toEqual([...rollout.builtInAlarms.slice(2), extra]);
+    expect(() => rollout.alarmsFor('red')).toThrow(/'red' is not one of its slots \(blue, green\)/);
   });
 
-  test('the custom resource carries the candidate model, the plan with hook flags, alarms and hooks, and waits for the endpoint', () => {
+  test('the trigger carries both slots\' models, the alarms per slot, the plan with hook flags and hooks, and waits for the endpoint', () => {
     const [id, res] = Object.entries(t.findResources('Custom::CdkMlopsRollout'))[0];
-    expect(res.Properties).toMatchObject({
-      StableVariant: 'blue', CandidateVariant: 'green',
-      CandidateModel: { 'Fn::GetAtt': [expect.stringMatching(/^Modelgreen/), 'ModelName'] },
-      OverrideFiringAlarms: 'false',
-    });
-    expect(res.Properties.CandidateModel['Fn::GetAtt'][0]).toMatch(/^Modelgreen/);
+    expect(res.Properties).toMatchObject({ Variants: ['blue', 'green'], OverrideFiringAlarms: 'false' });
+    expect(res.Properties.VariantModels.blue['Fn::GetAtt'][0]).toMatch(/^Modelblue/);
+    expect(res.Properties.VariantModels.green['Fn::GetAtt'][0]).toMatch(/^Modelgreen/);
     expect(JSON.parse(res.Properties.Plan)).toMatchObject({ name: 'canary-10%-300s', hooks: { preTraffic: true, postTraffic: true } });
-    expect(res.Properties.AlarmNames).toHaveLength(3);
+    expect(res.Properties.SlotAlarmNames.blue).toEqual([expect.stringMatching(/-blue-error-rate$/), expect.stringMatching(/-blue-latency-p99$/)]);
+    expect(res.Properties.SlotAlarmNames.green).toEqual([expect.stringMatching(/-green-error-rate$/), expect.stringMatching(/-green-latency-p99$/)]);
+    expect(res.Properties.AlarmNames).toHaveLength(1); // the user's
     expect(res.Properties.PreTrafficHooks).toHaveLength(2); // built-in first, then the user's
     expect(res.Properties.PostTrafficHooks).toHaveLength(1);
     const endpointId = Stack.of(endpoint).getLogicalId(endpoint.node.defaultChild as any);
     expect(res.DependsOn).toContain(endpointId);
     expect(id).toMatch(/^Rollout/);
+  });
+
+  test('the endpoint depends on the drain guard, which carries a literal endpoint name and both slots\' models', () => {
+    const [guardId, guard] = Object.entries(t.findResources('Custom::CdkMlopsRolloutGuard'))[0];
+    const endpointId = Stack.of(endpoint).getLogicalId(endpoint.node.defaultChild as any);
+    const ep = t.findResources('AWS::SageMaker::Endpoint')[endpointId];
+    expect(ep.DependsOn).toContain(guardId);
+    expect(typeof guard.Properties.EndpointName).toBe('string');
+    expect(guard.Properties.EndpointName).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
+    expect(ep.Properties.EndpointName).toBe(guard.Properties.EndpointName);
+    expect(guard.Properties.Variants).toEqual(['blue', 'green']);
+    expect(guard.Properties.VariantModels.green['Fn::GetAtt'][0]).toMatch(/^Modelgreen/);
+    // Nothing in the guard may reference the endpoint: that would be a dependency cycle.
+    expect(JSON.stringify(guard)).not.toContain(endpointId);
+    // The guard drains this endpoint only; the live configuration's name is generated, so configurations are read by pattern.
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpointWeightsAndCapacities'],
+        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`:endpoint/${guard.Properties.EndpointName.toLowerCase()}$`)])] },
+      })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('GuardRole') }],
+    });
+  });
+
+  test('controller and rollback Lambdas: 6 minutes, ROLLBACK_MAX_WAIT_SECONDS 300; the guard: 6 minutes', () => {
+    for (const desc of ['cdk-mlops rollout controller', 'cdk-mlops rollback', 'cdk-mlops drain guard']) {
+      t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(desc), Timeout: 360 });
+    }
+    for (const desc of ['cdk-mlops rollout controller', 'cdk-mlops rollback']) {
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(desc),
+        Environment: { Variables: Match.objectLike({ ROLLBACK_MAX_WAIT_SECONDS: '300' }) },
+      });
+    }
   });
 
   test('the controller is a per-stack singleton found by id', () => {
@@ -97,6 +135,8 @@ describe('VariantRollout', () => {
       ['WAIT', 'RUN_PRE_TRAFFIC_HOOK', 'RUN_POST_TRAFFIC_HOOK', 'COMPLETE', 'ROLLED_BACK', 'FAILED']);
     expect(asl.States.RolledBack).toMatchObject({ Type: 'Fail', CausePath: '$.step.reason' });
     expect(asl.States.Step.Retry[0].ErrorEquals).toContain('Lambda.ServiceException');
+    // The controller throws when it could not restore the stable weights: retried with backoff.
+    expect(asl.States.Step.Retry[1]).toMatchObject({ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 3, BackoffRate: 2 });
     expect(asl.States.RunHooks).toMatchObject({ Type: 'Map', ItemsPath: '$.hook.functionArns', Next: 'HookPassed' });
     expect(asl.States.RunHooks.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'HookFailed' });
     const hook = asl.States.RunHooks.ItemProcessor.States.InvokeHook;
@@ -148,17 +188,22 @@ describe('VariantRollout', () => {
 });
 
 describe('VariantRollout options', () => {
-  test('startOnDeploy false creates no trigger resource but keeps the execution input', () => {
+  test('startOnDeploy false creates no trigger resource but keeps the drain guard and the execution input', () => {
     const f = rolloutFixture();
     const endpoint = blueGreenEndpoint(f);
     const rollout = new VariantRollout(f.stack, 'Rollout', {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green', startOnDeploy: false,
-      strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES,
+      endpoint, startOnDeploy: false, strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES,
     });
     const t = synth(f.stack);
     t.resourceCountIs('Custom::CdkMlopsRollout', 0);
+    t.resourceCountIs('Custom::CdkMlopsRolloutGuard', 1);
     expect(rollout.resource).toBeUndefined();
-    expect(JSON.stringify(f.stack.resolve(rollout.executionInput))).toContain('linear-10%-every-600s');
+    expect(rollout.variants).toEqual(['blue', 'green']);
+    const input = JSON.stringify(f.stack.resolve(rollout.executionInputFor('blue')));
+    expect(input).toContain('linear-10%-every-600s');
+    expect(input).toContain('\\"stableVariant\\":\\"green\\"');
+    expect(input).toContain('\\"candidateVariant\\":\\"blue\\"');
+    expect(() => rollout.executionInputFor('red')).toThrow(/not one of its slots/);
     expect(nagFindings(f.stack)).toEqual([]);
   });
 
@@ -168,7 +213,7 @@ describe('VariantRollout options', () => {
       shadowVariant: { variantName: 'green', model: f.models.green, samplingPercentage: 50 },
     }, [{ variantName: 'blue', model: f.models.blue }]);
     new VariantRollout(f.stack, 'Rollout', {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green',
+      endpoint, variants: ['blue', 'green'],
       strategy: DeploymentStrategy.shadowFirst({ duration: Duration.minutes(20), then: DeploymentStrategy.CANARY_10PERCENT_5MINUTES }),
     });
     const t = synth(f.stack);
@@ -187,18 +232,22 @@ describe('VariantRollout options', () => {
       variants: [{ variantName: 'blue', model: f.models.blue }, { variantName: 'green', model: f.models.shadow, initialWeight: 0 }],
     });
     for (const [i, endpoint] of [a, b].entries()) {
-      new VariantRollout(f.stack, `Rollout${i}`, { endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE });
+      new VariantRollout(f.stack, `Rollout${i}`, { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE });
     }
     const t = Template.fromStack(f.stack);
     t.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     t.resourceCountIs('AWS::Events::Rule', 1);
     t.resourceCountIs('Custom::CdkMlopsRollout', 2);
+    t.resourceCountIs('Custom::CdkMlopsRolloutGuard', 2);
+    // Two distinct generated endpoint names.
+    const names = Object.values(t.findResources('AWS::SageMaker::Endpoint')).map((e: any) => e.Properties.EndpointName);
+    expect(new Set(names).size).toBe(2);
   });
 
   test('grantOperate and metricRollbacks', () => {
     const f = rolloutFixture();
     const rollout = new VariantRollout(f.stack, 'Rollout', {
-      endpoint: blueGreenEndpoint(f), stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE,
+      endpoint: blueGreenEndpoint(f), strategy: DeploymentStrategy.ALL_AT_ONCE,
     });
     const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     rollout.controller.grantOperate(role);
@@ -218,28 +267,54 @@ describe('VariantRollout validation', () => {
     const f = rolloutFixture();
     const endpoint = blueGreenEndpoint(f, {}, variants?.map((v) => ({ ...v, model: f.models.blue })));
     return () => new VariantRollout(f.stack, 'Rollout', {
-      endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES, ...props,
+      endpoint, strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES, ...props,
     });
   };
 
-  test('candidate == stable', () => {
-    expect(make({ candidateVariant: 'Blue' })).toThrow(/VariantRollout: candidateVariant is 'Blue', the same as stableVariant \(SageMaker compares names case-insensitively\); roll out into the other variant \(production variants: blue, green\)/);
+  test('the two slots must differ', () => {
+    expect(make({ variants: ['blue', 'Blue'] })).toThrow(/VariantRollout: variants names 'blue' and 'Blue', the same variant \(SageMaker compares names case-insensitively\); name two different variants \(production variants: blue, green\)/);
+    expect(make({ variants: ['blue'] })).toThrow(/variants has 1 names \(blue\); give exactly two/);
   });
 
   test('unknown variants', () => {
-    expect(make({ candidateVariant: 'red' })).toThrow(/candidateVariant 'red' is not a variant of Test\/Endpoint \(production variants: blue, green\)/);
-    expect(make({ stableVariant: 'red' })).toThrow(/stableVariant 'red' is not a production variant of Test\/Endpoint/);
+    expect(make({ variants: ['blue', 'red'] })).toThrow(/variants 'red' is not a variant of Test\/Endpoint \(production variants: blue, green\)/);
   });
 
-  test('a weight-shifting strategy on a shadow candidate needs two production variants', () => {
+  test('slots default to the endpoint\'s two variants, and must be named when it has more', () => {
+    expect(make({}, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 0 }]))
+      .toThrow(/variants is required: Test\/Endpoint has 3 variants \(production variants: blue, green, red\); name the two/);
+    expect(make({ variants: ['blue', 'green'] }, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 0 }]))
+      .not.toThrow();
+  });
+
+  test('one rollout per endpoint', () => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f);
+    new VariantRollout(f.stack, 'Rollout', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE });
+    expect(() => new VariantRollout(f.stack, 'Rollout2', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE }))
+      .toThrow(/endpoint Test\/Endpoint already has a VariantRollout/);
+  });
+
+  test('a literal endpointName is kept; a token one is refused', () => {
+    const f = rolloutFixture();
+    const endpoint = blueGreenEndpoint(f, { endpointName: 'iris-prod' });
+    const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE });
+    expect(f.stack.resolve((rollout.guard.node.defaultChild as any)._cfnProperties.EndpointName)).toBe('iris-prod');
+    const g = rolloutFixture();
+    const tokenName = blueGreenEndpoint(g, { endpointName: Fn.join('-', ['ep', Aws.ACCOUNT_ID]) });
+    expect(() => new VariantRollout(g.stack, 'Rollout', { endpoint: tokenName, strategy: DeploymentStrategy.ALL_AT_ONCE }))
+      .toThrow(/has a token as its endpointName; the drain guard needs a literal name/);
+  });
+
+  test('a weight-shifting strategy on a shadow slot needs two production variants', () => {
     const f = rolloutFixture();
     const endpoint = blueGreenEndpoint(f, { shadowVariant: { variantName: 'green', model: f.models.green } }, [{ variantName: 'blue', model: f.models.blue }]);
-    expect(() => new VariantRollout(f.stack, 'Rollout', { endpoint, stableVariant: 'blue', candidateVariant: 'green', strategy: DeploymentStrategy.ALL_AT_ONCE }))
+    expect(() => new VariantRollout(f.stack, 'Rollout', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE }))
       .toThrow(/'green' is the shadow variant, but strategy 'all-at-once' shifts weights, which needs the candidate as a second production variant/);
   });
 
   test('a third variant that takes traffic', () => {
-    expect(make({}, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 1 }]))
+    expect(make({ variants: ['blue', 'green'] }, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 1 }]))
       .toThrow(/endpoint has production variant\(s\) red beside 'blue' and 'green' with a weight above 0/);
   });
 

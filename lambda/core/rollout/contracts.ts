@@ -115,8 +115,8 @@ export interface RolloutRecord {
 export const MAX_HISTORY = 50;
 
 /**
- * ResourceProperties of the deploy-trigger custom resource (rollout-trigger, custom-resources.Provider).
- * CloudFormation passes every scalar as a string, so the plan travels as one JSON string and flags as 'true'.
+ * ResourceProperties of the deploy trigger before slot-agnostic rollouts (fixed stable and candidate variants).
+ * Still read: the first deploy after an upgrade carries them as OldResourceProperties.
  */
 export interface RolloutTriggerProperties {
   readonly EndpointName: string;
@@ -139,6 +139,50 @@ export interface RolloutTriggerProperties {
 export interface RolloutTriggerData {
   readonly ExecutionArn: string;
   readonly RolloutId: string;
+  /** The variant whose model changed in this deploy (slot-agnostic rollouts). */
+  readonly CandidateVariant?: string;
+  readonly CandidateModel?: string;
+}
+
+/**
+ * What the drain guard and the deploy trigger both carry: the two blue/green slots and each slot's model. At a
+ * deploy, the slot whose model changed (OldResourceProperties vs ResourceProperties) is the candidate.
+ */
+export interface RolloutSlotProperties {
+  /** A literal name: the guard runs before the endpoint resource, so it cannot reference it. */
+  readonly EndpointName: string;
+  /** The two slots (production variant names), in the order given to VariantRollout. */
+  readonly Variants: string[];
+  /** Model name per slot. */
+  readonly VariantModels: Record<string, string>;
+}
+
+/** ResourceProperties of the drain guard custom resource (rollout-guard), which the endpoint depends on. */
+export type RolloutGuardProperties = RolloutSlotProperties;
+
+/** Attributes of the drain guard: the slot it drained and the one left serving; empty strings when it did nothing. */
+export interface RolloutGuardData {
+  readonly DrainedVariant: string;
+  readonly ServingVariant: string;
+}
+
+/**
+ * ResourceProperties of the slot-agnostic deploy trigger (rollout-trigger, custom-resources.Provider).
+ * CloudFormation passes every scalar as a string, so the plan travels as one JSON string and flags as 'true'.
+ */
+export interface RolloutSlotTriggerProperties extends RolloutSlotProperties {
+  /** JSON of a RolloutPlan (planFromJson validates it). */
+  readonly Plan: string;
+  /** Built-in candidate-scoped alarms per slot: only the candidate slot's guard a rollout. */
+  readonly SlotAlarmNames: Record<string, string[]>;
+  /** The user's alarms: they guard every rollout. */
+  readonly AlarmNames?: string[];
+  /** 'true' to start although an alarm fires. */
+  readonly OverrideFiringAlarms?: string;
+  readonly PreTrafficHooks?: string[];
+  readonly PostTrafficHooks?: string[];
+  /** @default the ROLLOUT_STATE_MACHINE_ARN environment variable */
+  readonly StateMachineArn?: string;
 }
 
 /** The EventBridge event the rollback Lambda receives (source aws.cloudwatch). */

@@ -92,20 +92,24 @@ maybe('hook and deploy trigger against moto', () => {
     captureLogs();
     const { endpointName, alarmName } = await world.newEndpoint();
     const props = {
-      EndpointName: endpointName, StableVariant: STABLE, CandidateVariant: CANDIDATE, CandidateModel: 'iris-v2',
-      Plan: JSON.stringify(canary(10, 300)), AlarmNames: [alarmName],
+      EndpointName: endpointName, Variants: [STABLE, CANDIDATE],
+      VariantModels: { [STABLE]: `${endpointName}-${STABLE}`, [CANDIDATE]: 'iris-v1' },
+      Plan: JSON.stringify(canary(10, 300)), SlotAlarmNames: { [STABLE]: ['stable-5xx'], [CANDIDATE]: [alarmName] },
     };
-    const create: TriggerEvent = { RequestType: 'Create', ResourceProperties: props };
-    const started = await onEvent(create);
+    const changed = { ...props, VariantModels: { ...props.VariantModels, [CANDIDATE]: 'iris-v2' } };
+    const deploy: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: `rollout:${endpointName}`,
+      ResourceProperties: changed, OldResourceProperties: props };
+    const started = await onEvent(deploy);
     expect(started.PhysicalResourceId).toBe(`rollout:${endpointName}`);
     expect(started.Data!.ExecutionArn).toContain(':execution:');
-    const merged = { ...create, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data };
+    const merged = { ...deploy, Data: started.Data };
     expect(await isComplete(merged)).toEqual({ IsComplete: false });
 
     // The execution's input is what the state machine hands the controller's start.
     const exec = await world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: started.Data!.ExecutionArn }));
     const input = JSON.parse(exec.input!) as RolloutExecutionInput;
-    expect(input).toMatchObject({ endpointName, rolloutId: started.Data!.RolloutId, candidateModel: 'iris-v2', alarmNames: [alarmName] });
+    expect(input).toMatchObject({ endpointName, rolloutId: started.Data!.RolloutId, candidateModel: 'iris-v2',
+      candidateVariant: CANDIDATE, stableVariant: STABLE, alarmNames: [alarmName] });
     await controller({ action: 'start', input, executionArn: started.Data!.ExecutionArn });
     await controller({ action: 'step', endpointName, rolloutId: input.rolloutId });
 
@@ -116,9 +120,12 @@ maybe('hook and deploy trigger against moto', () => {
       new RegExp(`rollout ${input.rolloutId} of iris-v2 on ${endpointName} ended ROLLED_BACK \\(execution ABORTED\\): ` +
         `rolling back to stable: ${alarmName} in ALARM`));
 
-    // CloudFormation's rollback sends an Update back to the old candidate: no second rollout.
+    // CloudFormation's rollback sends an Update back to the old model: no second rollout.
     const revert: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: started.PhysicalResourceId,
-      ResourceProperties: { ...props, CandidateModel: 'iris-v1' }, OldResourceProperties: props };
+      ResourceProperties: props, OldResourceProperties: changed };
     expect(await onEvent(revert)).toEqual({ PhysicalResourceId: started.PhysicalResourceId, Data: { ExecutionArn: '', RolloutId: '' } });
+    // And a Create (the first deploy) starts nothing.
+    expect(await onEvent({ RequestType: 'Create', ResourceProperties: props }))
+      .toEqual({ PhysicalResourceId: `rollout:${endpointName}`, Data: { ExecutionArn: '', RolloutId: '' } });
   });
 });

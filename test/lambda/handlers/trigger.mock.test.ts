@@ -10,49 +10,80 @@ import { captureLogs } from './support';
 
 describe('rollout-trigger', () => {
   const aws = mockAll();
-  const props = { EndpointName: 'ep', StableVariant: 'stable', CandidateVariant: 'candidate', CandidateModel: 'iris-v2',
-    Plan: JSON.stringify(canary(10, 300)), AlarmNames: ['cand-5xx'], OverrideFiringAlarms: 'true' };
+  const models = (blue: string, green: string) => ({ blue, green });
+  const props = { EndpointName: 'ep', Variants: ['blue', 'green'], VariantModels: models('iris-v1', 'iris-v2'),
+    Plan: JSON.stringify(canary(10, 300)), SlotAlarmNames: { blue: ['blue-5xx', 'blue-p99'], green: ['green-5xx', 'green-p99'] },
+    AlarmNames: ['kpi'], OverrideFiringAlarms: 'true' };
   const create: TriggerEvent = { RequestType: 'Create', ResourceProperties: props };
+  const deploy = (blue: string, green: string): TriggerEvent => ({ RequestType: 'Update', PhysicalResourceId: 'rollout:ep',
+    ResourceProperties: { ...props, VariantModels: models(blue, green) }, OldResourceProperties: props });
   const arn = 'arn:aws:states:us-east-1:123456789012:execution:rollout:iris-v2-x';
-  const polled = { ...create, PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: arn, RolloutId: 'r1' } };
+  const polledData = { ExecutionArn: arn, RolloutId: 'r1', CandidateVariant: 'green', CandidateModel: 'iris-v2' };
+  const polled = { ...deploy('iris-v1', 'iris-v2'), Data: polledData };
 
   beforeEach(() => {
     aws.reset();
     captureLogs();
     aws.sfn.on(StartExecutionCommand).resolves({ executionArn: arn });
+    aws.dynamo.on(GetCommand).resolves({});
   });
   afterAll(() => aws.restore());
 
-  it('Create starts an execution with a RolloutExecutionInput built from the properties', async () => {
+  it('Create starts no rollout: the first deploy creates the endpoint with its initial weights', async () => {
     expect(handler).toBe(onEvent);
-    const r = await onEvent(create);
-    expect(r.PhysicalResourceId).toBe('rollout:ep');
-    expect(r.Data!.ExecutionArn).toBe(arn);
+    expect(await onEvent(create)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '' } });
+    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(await isComplete({ ...create, Data: { ExecutionArn: '', RolloutId: '' } })).toEqual({ IsComplete: true });
+  });
+
+  it('an Update that changes blue\'s model rolls blue out against green, guarded by blue\'s alarms and the user\'s', async () => {
+    const r = await onEvent(deploy('iris-v3', 'iris-v2'));
+    expect(r.Data).toMatchObject({ ExecutionArn: arn, CandidateVariant: 'blue', CandidateModel: 'iris-v3' });
     const start = aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
     expect(start.name).toBe(r.Data!.RolloutId);
     expect(JSON.parse(start.input!)).toEqual({
-      endpointName: 'ep', stableVariant: 'stable', candidateVariant: 'candidate', plan: canary(10, 300),
-      alarmNames: ['cand-5xx'], overrideFiringAlarms: true, rolloutId: r.Data!.RolloutId, preTrafficHooks: [],
-      postTrafficHooks: [], candidateModel: 'iris-v2',
+      endpointName: 'ep', stableVariant: 'green', candidateVariant: 'blue', plan: canary(10, 300),
+      alarmNames: ['blue-5xx', 'blue-p99', 'kpi'], overrideFiringAlarms: true, rolloutId: r.Data!.RolloutId, preTrafficHooks: [],
+      postTrafficHooks: [], candidateModel: 'iris-v3',
     });
   });
 
-  it('Update starts a rollout only when the candidate changed; Delete does nothing', async () => {
-    const same: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: 'rollout:ep', ResourceProperties: { ...props, Plan: JSON.stringify(allAtOnce()) },
-      OldResourceProperties: props };
+  it('the next deploy changing green rolls green out against blue (slots alternate)', async () => {
+    await onEvent(deploy('iris-v1', 'iris-v3'));
+    const input = JSON.parse(aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!);
+    expect(input).toMatchObject({ stableVariant: 'blue', candidateVariant: 'green', candidateModel: 'iris-v3',
+      alarmNames: ['green-5xx', 'green-p99', 'kpi'] });
+  });
+
+  it('fails the deploy when both slots changed; starts nothing when none did; Delete does nothing', async () => {
+    await expect(onEvent(deploy('iris-v3', 'iris-v4'))).rejects.toThrow(/changes the models of both slots .*Change one variant's model per deploy/);
+    const same: TriggerEvent = { ...deploy('iris-v1', 'iris-v2'), ResourceProperties: { ...props, Plan: JSON.stringify(allAtOnce()) } };
     expect(await onEvent(same)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '' } });
     expect(await isComplete({ ...same, Data: { ExecutionArn: '', RolloutId: '' } })).toEqual({ IsComplete: true });
-    aws.dynamo.on(GetCommand).resolves({});
-    await onEvent({ ...same, ResourceProperties: { ...props, CandidateModel: 'iris-v3' } });
-    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(await onEvent({ RequestType: 'Delete', PhysicalResourceId: 'rollout:ep', ResourceProperties: props }))
       .toEqual({ PhysicalResourceId: 'rollout:ep' });
     expect(await isComplete({ RequestType: 'Delete', ResourceProperties: props, Data: { ExecutionArn: arn } })).toEqual({ IsComplete: true });
-    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('reads the pre-slot OldResourceProperties of a stack deployed before slots', async () => {
+    const legacy = { EndpointName: 'ep', StableVariant: 'blue', CandidateVariant: 'green', CandidateModel: 'iris-v2', Plan: props.Plan };
+    await onEvent({ ...deploy('iris-v1', 'iris-v3'), OldResourceProperties: legacy });
+    expect(JSON.parse(aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!))
+      .toMatchObject({ candidateVariant: 'green', candidateModel: 'iris-v3' });
+  });
+
+  it('a stack rollback after a rolled-back rollout starts nothing', async () => {
+    aws.dynamo.on(GetCommand).resolves({ Item: record(canary(10, 300), { phase: 'ROLLED_BACK' },
+      { candidateVariant: 'green', candidateModel: 'iris-v3' }) });
+    const revert: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: 'rollout:ep', ResourceProperties: props,
+      OldResourceProperties: { ...props, VariantModels: models('iris-v1', 'iris-v3') } };
+    expect((await onEvent(revert)).Data).toEqual({ ExecutionArn: '', RolloutId: '' });
+    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('rejects an invalid plan at deploy time', async () => {
-    await expect(onEvent({ ...create, ResourceProperties: { ...props, Plan: '{"name":"x","steps":[]}' } }))
+    await expect(onEvent({ ...deploy('iris-v1', 'iris-v3'), ResourceProperties: { ...props, Plan: '{"name":"x","steps":[]}' } }))
       .rejects.toThrow(/Invalid rollout plan 'x': steps is empty/);
   });
 
@@ -60,7 +91,7 @@ describe('rollout-trigger', () => {
     aws.sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING' }).resolves({ status: 'SUCCEEDED' });
     aws.dynamo.on(GetCommand).resolves({ Item: record(canary(10, 300), { phase: 'PROMOTED' }) });
     expect(await isComplete(polled)).toEqual({ IsComplete: false });
-    expect(await isComplete(polled)).toEqual({ IsComplete: true, Data: { ExecutionArn: arn, RolloutId: 'r1' } });
+    expect(await isComplete(polled)).toEqual({ IsComplete: true, Data: polledData });
   });
 
   it('isComplete on FAILED throws with the reason recorded by the rollout', async () => {

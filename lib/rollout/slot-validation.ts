@@ -1,0 +1,80 @@
+import { Token } from 'aws-cdk-lib';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { ModelEndpoint } from '../serving/endpoint';
+import { DeploymentStrategy } from './deployment-strategy';
+
+/** Eager validation of a VariantRollout's blue/green slots against its endpoint and strategy. */
+export function rolloutError(prop: string, message: string): never {
+  throw new Error(`VariantRollout: ${prop} ${message}`);
+}
+
+function variantList(endpoint: ModelEndpoint): string {
+  return `production variants: ${endpoint.variantNames.join(', ')}` +
+    `${endpoint.shadowVariantName ? `; shadow variant: ${endpoint.shadowVariantName}` : ''}`;
+}
+
+/** The two slots: the ones given, or the endpoint's variants when it has exactly two. */
+export function resolveSlots(endpoint: ModelEndpoint, given: string[] | undefined): [string, string] {
+  const all = [...endpoint.variantNames, ...(endpoint.shadowVariantName ? [endpoint.shadowVariantName] : [])];
+  const slots = given ?? all;
+  if (given === undefined && all.length !== 2) {
+    rolloutError('variants', `is required: ${endpoint.node.path} has ${all.length} variants (${variantList(endpoint)}); ` +
+      'name the two that rollouts alternate between, e.g. variants: [\'blue\', \'green\'].');
+  }
+  if (slots.length !== 2) {
+    rolloutError('variants', `has ${slots.length} names (${slots.join(', ')}); give exactly two: the blue/green slots rollouts alternate between.`);
+  }
+  const [a, b] = slots;
+  if (Token.isUnresolved(a) || Token.isUnresolved(b)) {
+    rolloutError('variants', 'contains a token; use the variant names given to the ModelEndpoint.');
+  }
+  if (a.toLowerCase() === b.toLowerCase()) {
+    rolloutError('variants', `names '${a}' and '${b}', the same variant (SageMaker compares names case-insensitively); ` +
+      `name two different variants (${variantList(endpoint)}).`);
+  }
+  for (const v of [a, b]) {
+    if (!all.includes(v)) rolloutError('variants', `'${v}' is not a variant of ${endpoint.node.path} (${variantList(endpoint)}).`);
+  }
+  return [a, b];
+}
+
+export function validateSlots(endpoint: ModelEndpoint, slots: readonly [string, string], strategy: DeploymentStrategy): void {
+  const production = endpoint.variantNames;
+  const shadow = slots.find((v) => v === endpoint.shadowVariantName);
+  if (shadow && !strategy.hasShadowPhase) {
+    rolloutError('variants', `'${shadow}' is the shadow variant, but strategy '${strategy.name}' shifts weights, which needs the ` +
+      'candidate as a second production variant. Add it to the endpoint\'s `variants` (with initialWeight 0), or use ' +
+      'DeploymentStrategy.shadowFirst({ ... }).');
+  }
+  const weights = productionWeights(endpoint);
+  const others = production.filter((v) => !slots.includes(v) && (weights.get(v) ?? 1) !== 0);
+  if (others.length > 0) {
+    rolloutError('endpoint', `has production variant(s) ${others.join(', ')} beside '${slots[0]}' and '${slots[1]}' with a ` +
+      'weight above 0; a rollout\'s percentages assume only its two slots answer. Give them initialWeight 0 or move them to another endpoint.');
+  }
+  if (strategy.hasShadowPhase && production.some((v) => !slots.includes(v))) {
+    rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which SageMaker allows beside exactly one production ` +
+      `variant; remove the variants other than '${slots[0]}' and '${slots[1]}'.`);
+  }
+}
+
+function renderedVariants(endpoint: ModelEndpoint): sagemaker.CfnEndpointConfig.ProductionVariantProperty[] {
+  const cfg = endpoint.endpointConfig;
+  const all = [cfg.productionVariants, cfg.shadowProductionVariants ?? []];
+  return all.flatMap((v) => (Array.isArray(v) ? v as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : []));
+}
+
+function productionWeights(endpoint: ModelEndpoint): Map<string, number | undefined> {
+  const production = Array.isArray(endpoint.endpointConfig.productionVariants)
+    ? endpoint.endpointConfig.productionVariants as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : [];
+  return new Map(production.map((v) => [v.variantName, v.initialVariantWeight]));
+}
+
+/** The model name (a token of the Model resource) the endpoint's configuration gives a variant. */
+export function modelNameOf(endpoint: ModelEndpoint, variant: string): string {
+  const found = renderedVariants(endpoint).find((v) => v.variantName === variant);
+  if (!found?.modelName) {
+    rolloutError('variants', `'${variant}': cannot find its model in the configuration of ${endpoint.node.path}.`);
+  }
+  return found.modelName;
+}
