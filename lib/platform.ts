@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -5,6 +6,8 @@ import { Construct } from 'constructs';
 import { DataPlatform } from './data/data-platform';
 import { LakeZone } from './data/lake-zone';
 import { AlarmTopic } from './monitoring/alarm-topic';
+import { DeploymentStrategy, MaxHoldAction } from './rollout/deployment-strategy';
+import { VariantRollout } from './rollout/variant-rollout';
 import { assetPath } from './private/package-paths';
 import { BuiltInAlgorithm } from './serving/built-in-algorithm';
 import { ContainerImage } from './serving/container-image';
@@ -36,6 +39,12 @@ export interface MlPlatformProps {
    */
   readonly instanceType?: InstanceType;
   /**
+   * How a deploy that changes one variant's model rolls it out (the changed variant is the candidate).
+   * @default - a 10% canary baked for 5 minutes, after the built-in pre-traffic hook; steps with too little traffic
+   * to judge advance after 10 minutes (the reference endpoint may have no users)
+   */
+  readonly rolloutStrategy?: DeploymentStrategy;
+  /**
    * E-mail address subscribed to alarm notifications.
    * @default - no subscription (subscribe to `alarmTopic` yourself)
    */
@@ -50,7 +59,8 @@ export interface MlPlatformProps {
 /**
  * The whole ML platform with good defaults: a data lake with ETL, a quality gate and an Athena warehouse; training
  * that reads only gated data; a model served by an endpoint with a champion and a challenger variant in an A/B
- * split, data capture of every request and response into the lake, and alarms on each variant.
+ * split, data capture of every request and response into the lake, alarms on each variant, and guarded rollouts
+ * of changed models.
  */
 export class MlPlatform extends Construct {
   public readonly endpoint: ModelEndpoint;
@@ -58,6 +68,7 @@ export class MlPlatform extends Construct {
   public readonly captureBucket: s3.IBucket;
   public readonly data: DataPlatform;
   public readonly training: TrainingWorkflow;
+  public readonly rollout: VariantRollout;
 
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
@@ -105,6 +116,19 @@ export class MlPlatform extends Construct {
       ],
       dataCapture: { bucket: this.captureBucket, prefix: 'data-capture', samplingPercentage: 100 },
       alarmTopic: this.alarmTopic,
+    });
+
+    // Changing one variant's model in a later deploy rolls it out: drained first, checked with the sample payloads,
+    // then a canary guarded by its own alarms; the deploy fails if the rollout rolls back.
+    this.rollout = new VariantRollout(this, 'Rollout', {
+      endpoint: this.endpoint,
+      strategy: props.rolloutStrategy ?? DeploymentStrategy.canary({
+        percent: 10,
+        bake: Duration.minutes(5),
+        maxHold: Duration.minutes(10),
+        onMaxHold: MaxHoldAction.ADVANCE,
+      }),
+      builtInHook: true,
     });
   }
 }

@@ -33,6 +33,18 @@ describe('reference app', () => {
     });
   });
 
+  test('a deploy that changes a variant model is drained first, then rolled out with the built-in hook', () => {
+    const { stack } = referenceApp();
+    const t = synth(stack);
+    const endpoints = t.findResources('AWS::SageMaker::Endpoint');
+    const [endpoint] = Object.values(endpoints);
+    const guards = Object.keys(t.findResources('Custom::CdkMlopsRolloutGuard'));
+    expect(guards).toHaveLength(1);
+    expect(endpoint.DependsOn).toEqual(expect.arrayContaining(guards));
+    t.resourceCountIs('Custom::CdkMlopsRollout', 1);
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', 4); // rollout, provider waiter, data-quality gate, training
+  });
+
   test('serves the packaged XGBoost model from two variants in an A/B split with capture and alarms, and passes cfn-lint', () => {
     const { stack } = referenceApp();
     const t = synth(stack);
