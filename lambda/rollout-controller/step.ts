@@ -1,5 +1,6 @@
 /**
- * `step`: read the signals, ask decide() what to do, do it, persist the next state.
+ * `step`: read the signals (alarm states, plus each metric alarm's rule applied to its published datapoints by the
+ * metric guard), ask decide() what to do, do it, persist the next state.
  *
  * Ordering keeps a concurrent rollback safe: a weight increase (SHIFT/PROMOTE) is persisted BEFORE it is ordered
  * (conditional on the record's version, so it fails if the rollback Lambda wrote first), and the record is read
@@ -10,9 +11,10 @@ import {
   ALL_STABLE, decide, Decision, describeWeights, isTerminal, planFromJson, RolloutPlan, RolloutRecord, sameWeights,
   StepResult, VariantWeights,
 } from '../core/rollout';
-import { candidateInvocations, readAlarms } from '../shared/alarms';
+import { candidateInvocations, describeAlarms } from '../shared/alarms';
 import { applyWeights, describeEndpoint, EndpointView, liveWeights, waitForWeights } from '../shared/endpoint';
 import { errorMessage } from '../shared/errors';
+import { metricGuardSignals } from '../shared/metric-guard';
 import { notifyStatus } from '../shared/notify';
 import { HistoryEntry, StaleRecordError } from '../shared/rollout-table';
 import { timing } from '../shared/timing';
@@ -53,7 +55,9 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
   const plan = planFromJson(rec.plan);
   const now = ctx.now();
   const view = await describeEndpoint(aws.sagemaker, endpointName, log);
-  const alarms = await readAlarms(aws.cloudwatch, rec.alarmNames, log);
+  const described = await describeAlarms(aws.cloudwatch, rec.alarmNames, log);
+  // Each alarm's own rule on the already-published datapoints: reacts at this check, not at the next evaluation.
+  const alarms = [...described.signals, ...await metricGuardSignals(aws.cloudwatch, described, now, log)];
   const baking = rec.state.phase === 'BAKING' || rec.state.phase === 'FINAL_BAKE';
   const invocations = baking
     ? await candidateInvocations(aws.cloudwatch, endpointName, rec.candidateVariant, rec.state.phaseStartedAt, now, log)

@@ -7,13 +7,14 @@
  * The slots are compared with the LIVE endpoint too: a stack rollback whose endpoint update never happened already
  * serves the reverted models and needs nothing (and must not fail, or the stack would be stuck in UPDATE_ROLLBACK_FAILED).
  */
-import { ENV, isTerminal, RolloutGuardData } from '../core/rollout';
+import {
+  bothSlotsChangedMessage, changedSlots, ENV, isTerminal, otherSlot, RolloutGuardData,
+} from '../core/rollout';
 import type { AwsClients } from '../shared/clients';
 import { liveModels } from '../shared/endpoint-models';
 import { optionalEnv } from '../shared/env';
 import type { Logger } from '../shared/log';
 import { RolloutTable } from '../shared/rollout-table';
-import { bothSlotsChangedMessage, changedSlots, otherSlot } from '../shared/slots';
 import { drain } from './drain';
 import type { GuardEvent, GuardResponse } from './events';
 

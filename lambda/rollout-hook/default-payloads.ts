@@ -2,7 +2,7 @@
  * Copy of assets/payloads/iris-samples.jsonl, embedded so the bundled hook works without S3 (esbuild cannot
  * bundle .jsonl). test/lambda/handlers/rollout-hook.test.ts checks it still equals the asset file.
  */
-import type { HookPayload } from './payloads';
+import type { HookPayload } from '../core/hooks';
 
 export const DEFAULT_PAYLOADS: readonly HookPayload[] = [
   {

@@ -4,14 +4,14 @@
  * It answers {passed:false} rather than throwing, so the reason reaches the rollout record.
  */
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { CheckConfig, HookPayload, Invocation, parseOutputCheck, problemsOf } from '../core/hooks';
 import { ENV, HookEvent, HookResult } from '../core/rollout';
 import { clients } from '../shared/clients';
 import { errorMessage } from '../shared/errors';
 import { optionalEnv } from '../shared/env';
 import { createLogger, Logger } from '../shared/log';
-import { CheckConfig, Invocation, parseOutputCheck, problemsOf } from './checks';
 import { DEFAULT_PAYLOADS } from './default-payloads';
-import { HookPayload, loadPayloadsFromS3 } from './payloads';
+import { loadPayloadsFromS3 } from './payloads';
 
 const DEFAULT_MAX_LATENCY_MS = 2000;
 

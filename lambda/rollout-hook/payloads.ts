@@ -1,21 +1,6 @@
 /** Sample requests of the built-in hook: JSONL in the format of assets/payloads (see its README.md). */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-
-export interface HookPayload {
-  readonly name: string;
-  readonly source?: string;
-  readonly contentType?: string;
-  readonly accept?: string;
-  /** The request body, sent as is (UTF-8). */
-  readonly body: string;
-  readonly expected?: {
-    readonly species?: string;
-    /** Class the response must predict (probability > 0.5 is class 1). */
-    readonly predictedLabel?: number;
-    readonly probability?: number;
-    readonly probabilityTolerance?: number;
-  };
-}
+import type { HookPayload } from '../core/hooks';
 
 /** Parses JSONL; errors name the line, so a bad upload is fixable from the hook's failure message. */
 export function parsePayloads(text: string, origin: string): HookPayload[] {

@@ -10,13 +10,13 @@
  */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  ENV, isTerminal, planFromJson, RolloutExecutionInput, RolloutTriggerData,
+  bothSlotsChangedMessage, changedSlots, ENV, isTerminal, otherSlot, planFromJson, RolloutExecutionInput,
+  RolloutTriggerData, SlotChange,
 } from '../core/rollout';
 import type { AwsClients } from '../shared/clients';
 import { optionalEnv, requireEnv } from '../shared/env';
 import type { Logger } from '../shared/log';
 import { RolloutTable } from '../shared/rollout-table';
-import { bothSlotsChangedMessage, changedSlots, otherSlot, SlotChange } from '../shared/slots';
 import type { OnEventResponse, TriggerEvent } from './events';
 
 const NOTHING_STARTED: RolloutTriggerData = { ExecutionArn: '', RolloutId: '' };

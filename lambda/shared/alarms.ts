@@ -1,6 +1,6 @@
 /** CloudWatch reads of the controller: alarm states and the candidate's published invocations. */
 import {
-  CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand,
+  CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmSignal, AlarmState } from '../core/rollout';
 import { isThrottling, isTransient } from './errors';
@@ -14,7 +14,23 @@ const retryable = (e: unknown) => isThrottling(e) || isTransient(e);
  * a guard that cannot be read must never let a step pass, and the policy holds then fails such a step.
  */
 export async function readAlarms(cw: CloudWatchClient, names: readonly string[], log?: Logger): Promise<AlarmSignal[]> {
+  return (await describeAlarms(cw, names, log)).signals;
+}
+
+export interface DescribedAlarms {
+  /** One signal per name, in the order of the names. */
+  readonly signals: AlarmSignal[];
+  /** The metric alarms as DescribeAlarms returned them (their rules feed the metric guard). */
+  readonly metricAlarms: MetricAlarm[];
+  readonly compositeAlarmNames: string[];
+}
+
+/** `readAlarms`, plus the metric alarms' definitions. */
+export async function describeAlarms(cw: CloudWatchClient, names: readonly string[], log?: Logger):
+Promise<DescribedAlarms> {
   const found = new Map<string, AlarmState>();
+  const metricAlarms: MetricAlarm[] = [];
+  const compositeAlarmNames: string[] = [];
   for (let i = 0; i < names.length; i += 100) {
     const batch = names.slice(i, i + 100);
     let token: string | undefined;
@@ -22,6 +38,8 @@ export async function readAlarms(cw: CloudWatchClient, names: readonly string[],
       const out = await withRetry(() => cw.send(new DescribeAlarmsCommand({
         AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token,
       })), { what: 'DescribeAlarms', retryable, budgetMs: 20000, log });
+      metricAlarms.push(...(out.MetricAlarms ?? []));
+      compositeAlarmNames.push(...(out.CompositeAlarms ?? []).flatMap((a) => (a.AlarmName ? [a.AlarmName] : [])));
       for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
         if (a.AlarmName) found.set(a.AlarmName, (a.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState);
       }
@@ -30,7 +48,8 @@ export async function readAlarms(cw: CloudWatchClient, names: readonly string[],
   }
   const missing = names.filter((n) => !found.has(n));
   if (missing.length > 0) log?.warn('guarding alarms not found; treated as INSUFFICIENT_DATA', { missing });
-  return names.map((name) => ({ name, state: found.get(name) ?? 'INSUFFICIENT_DATA' }));
+  return { signals: names.map((name) => ({ name, state: found.get(name) ?? 'INSUFFICIENT_DATA' })), metricAlarms,
+    compositeAlarmNames };
 }
 
 /**

@@ -9,3 +9,5 @@ export * from './policy';
 export * from './start-check';
 export * from './metric-guard';
 export * from './contracts';
+export * from './metric-guard-rules';
+export * from './slots';

@@ -1,6 +1,6 @@
 /**
  * A metric guard: the rule of a CloudWatch metric alarm (threshold, M evaluation periods, N datapoints to alarm,
- * TreatMissingData notBreaching), evaluated by the controller on the datapoints GetMetricData returns.
+ * TreatMissingData), evaluated by the controller on the datapoints GetMetricData returns.
  *
  * Why: CloudWatch evaluates an alarm about once a minute, so a datapoint can sit published for up to a minute
  * before the alarm reacts. A controller that checks every few seconds and applies the same rule to the same
@@ -9,7 +9,14 @@
  */
 import type { AlarmSignal, AlarmState } from './signals';
 
-export type GuardComparison = 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
+export type GuardComparison =
+  | 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+
+/**
+ * How a period without a datapoint counts. CloudWatch's 'ignore' and 'missing' have no counterpart here: callers
+ * map them to notBreaching, so the guard never fires on an absence the alarm itself would not act on.
+ */
+export type GuardMissingData = 'notBreaching' | 'breaching';
 
 export interface GuardRule {
   readonly name: string;
@@ -18,6 +25,8 @@ export interface GuardRule {
   readonly datapointsToAlarm: number;
   /** @default 'GreaterThanThreshold' */
   readonly comparison?: GuardComparison;
+  /** @default 'notBreaching' */
+  readonly treatMissingData?: GuardMissingData;
 }
 
 /** One period's value; undefined when the period has no datapoint (e.g. no requests). */
@@ -34,7 +43,8 @@ export function evaluateGuard(rule: GuardRule, newestFirst: readonly GuardDatapo
   }
   const window = newestFirst.slice(0, rule.evaluationPeriods);
   if (window.length === 0) return { name: rule.name, state: 'INSUFFICIENT_DATA' };
-  const breaching = window.filter((v) => v !== undefined && breaches(rule, v)).length;
+  const missingBreaches = rule.treatMissingData === 'breaching';
+  const breaching = window.filter((v) => (v === undefined ? missingBreaches : breaches(rule, v))).length;
   const state: AlarmState = breaching >= rule.datapointsToAlarm ? 'ALARM' : 'OK';
   return { name: rule.name, state };
 }
@@ -44,5 +54,6 @@ function breaches(rule: GuardRule, v: number): boolean {
     case 'GreaterThanThreshold': return v > rule.threshold;
     case 'GreaterThanOrEqualToThreshold': return v >= rule.threshold;
     case 'LessThanThreshold': return v < rule.threshold;
+    case 'LessThanOrEqualToThreshold': return v <= rule.threshold;
   }
 }

@@ -1,40 +1,15 @@
-/** Built-in hook: output checks, payload parsing, the embedded default payloads, invocation failures (mocked). */
+/** Built-in hook: payload parsing, the embedded default payloads, invocation failures (mocked). Output checks: core/hooks. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { ENV } from '../../../lambda/core/rollout';
 import { handler as hook } from '../../../lambda/rollout-hook';
-import { problemsOf } from '../../../lambda/rollout-hook/checks';
 import { DEFAULT_PAYLOADS } from '../../../lambda/rollout-hook/default-payloads';
 import { parsePayloads, parseS3Uri } from '../../../lambda/rollout-hook/payloads';
 import { awsError, mockAll } from './mock-world';
 import { captureLogs } from './support';
 
-const payload = { name: 'p', body: '1,2,3,4', expected: { predictedLabel: 1 } };
-const cfg = { maxLatencyMs: 100, outputCheck: 'probability' as const };
-
-describe('hook checks', () => {
-  it('accepts one probability of the expected class, with whitespace', () => {
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: ' 0.97\n' }, cfg)).toEqual([]);
-  });
-
-  it('names each problem: status, latency, shape, range, class', () => {
-    expect(problemsOf({ payload, latencyMs: 250, statusCode: 200, body: '0.9' }, cfg)).toEqual(['latency 250 ms > 100 ms']);
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '0.9,0.1' }, cfg)).toEqual(['output "0.9,0.1" is not a single number']);
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '' }, cfg)).toEqual(['output "" is not a single number']);
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '1.5' }, cfg)).toEqual(['output 1.5 is not a probability in [0, 1]']);
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 200, body: '0.2' }, cfg)).toEqual(['predicted class 0 (p=0.2), expected 1']);
-    expect(problemsOf({ payload, latencyMs: 5, error: 'ModelError: boom' }, cfg)).toEqual(['invocation failed: ModelError: boom']);
-    expect(problemsOf({ payload, latencyMs: 5, statusCode: 500, body: '0.9' }, cfg)).toEqual(['HTTP 500']);
-  });
-
-  it('uses the regex instead of the numeric check when one is configured; numeric ignores the class', () => {
-    expect(problemsOf({ payload, latencyMs: 1, body: '{"label":"x"}' }, { ...cfg, expectedRegex: /"label"/ })).toEqual([]);
-    expect(problemsOf({ payload, latencyMs: 1, body: 'nope' }, { ...cfg, expectedRegex: /^\d+$/ }))
-      .toEqual(['output "nope" does not match /^\\d+$/']);
-    expect(problemsOf({ payload, latencyMs: 1, body: '42' }, { ...cfg, outputCheck: 'numeric' })).toEqual([]);
-  });
-
+describe('hook payloads', () => {
   it('parses JSONL and names the bad line', () => {
     expect(parsePayloads('{"body":"1"}\n\n{"name":"b","body":"2"}\n', 'x')).toEqual([
       { name: 'line-1', body: '1' }, { name: 'b', body: '2' },

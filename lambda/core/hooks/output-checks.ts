@@ -2,7 +2,7 @@
  * The hook's verdict on one invocation (pure): the call succeeded, was fast enough, and the output has the expected
  * shape — by default one probability in [0, 1] whose class matches the payload's expected label (README checks 1–4).
  */
-import type { HookPayload } from './payloads';
+import type { HookPayload } from './payload';
 
 export type OutputCheck = 'probability' | 'numeric' | 'any';
 

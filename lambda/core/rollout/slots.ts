@@ -2,7 +2,7 @@
  * Blue/green slots: which variant a deploy changes. Pure, shared by the drain guard (before the endpoint update)
  * and the deploy trigger (after it), so both name the same candidate.
  */
-import type { RolloutSlotProperties, RolloutTriggerProperties } from '../core/rollout';
+import type { RolloutSlotProperties, RolloutTriggerProperties } from './contracts';
 
 /** Properties of either format: a stack deployed before slots sends the old one as OldResourceProperties. */
 export type AnySlotProperties = RolloutSlotProperties | RolloutTriggerProperties;
