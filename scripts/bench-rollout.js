@@ -86,6 +86,13 @@ const canary = bad[0].b;
 const native = bad[bad.length - 1].b;
 const windowSeconds = ALARM.datapointsToAlarm * 60;
 const minimum = 0.10 * RATE * windowSeconds * BAD.errorRate;
+// Scale: what each endpoint with a VariantRollout adds to a stack (the rollout machinery itself is shared).
+const { resourcesPerEndpoint } = require('./rollout-scale.js');
+const scale = resourcesPerEndpoint(require('../dist/lib'), require('aws-cdk-lib'), 30);
+console.log(`\nresources: shared ${scale.shared}, each additional endpoint with its rollout adds ${scale.perEndpoint} ` +
+  `(${Object.entries(scale.perEndpointByType).map(([t, n]) => `${n} ${t}`).join(', ')}); ` +
+  `30 endpoints: ${scale.total} of CloudFormation's 500`);
+
 console.log('\nminimum = canary share 0.10 x rate x detection window (datapointsToAlarm x 60 s) x 5XX rate 0.20;');
 console.log('exposure-ratio = mean bad requests / minimum.');
 console.log(`rollout: canary10 bad-requests=${Math.round(canary.meanBadRequests)} minimum=${Math.round(minimum)} ` +

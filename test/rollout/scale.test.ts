@@ -6,7 +6,7 @@ import { acknowledge, acknowledgeKnownWildcards } from '../../lib/private/nag';
 import { DeploymentStrategy, VariantRollout } from '../../lib/rollout';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { blueGreenEndpoint, rolloutFixture } from './fixtures';
-import { resourcesPerEndpoint, scaleStack } from './scale';
+import { resourcesPerEndpoint, scaleStack } from '../../scripts/rollout-scale';
 
 afterAll(lintQueuedTemplates);
 

@@ -1,6 +1,6 @@
 // Resource counts of stacks with N endpoints, each with a VariantRollout. Plain CommonJS that takes the library and
 // aws-cdk-lib as arguments, so the tests (lib from source under ts-jest) and scripts/bench.js (compiled dist/lib)
-// share it:  require('../test/rollout/scale.js').resourcesPerEndpoint(require('../dist/lib'), require('aws-cdk-lib'))
+// share it:  require('./rollout-scale.js').resourcesPerEndpoint(require('../dist/lib'), require('aws-cdk-lib'))
 'use strict';
 
 /** A stack with `endpoints` endpoints sharing a KMS key, an alarm topic and a model role, each with a rollout. */
