@@ -22,6 +22,10 @@ export class ReferenceStack extends Stack {
     new CfnOutput(this, 'RawBucket', { value: this.platform.data.lake.bucket(LakeZone.RAW).bucketName });
     new CfnOutput(this, 'TrainingStateMachine', { value: this.platform.training.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
+    new CfnOutput(this, 'RolloutTable', {
+      value: this.platform.rollout.controller.table.tableName,
+      description: 'export CDK_MLOPS_ROLLOUT_TABLE=<this> for npx cdk-mlops rollout ...',
+    });
   }
 }
 
