@@ -1,16 +1,15 @@
 /**
- * AWS access of the CLI. Self-contained (only lambda/core is shipped with the CLI, not the handlers' helpers):
- * read the rollout record, leave an operator command, read alarms and the endpoint, reset weights on abort.
+ * AWS access of the CLI: read the rollout record, leave an operator command, read alarms and the endpoint, reset
+ * weights on abort. It reuses the handlers' helpers in lambda/shared (the CLI ships as one esbuild bundle).
  */
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand,
-} from '@aws-sdk/client-sagemaker';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  AlarmSignal, AlarmState, OperatorCommand, RolloutRecord, TERMINAL_PHASES, VariantWeights,
-} from '../../lambda/core/rollout';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlarmSignal, OperatorCommand, RolloutRecord, VariantWeights } from '../../lambda/core/rollout';
+import { readAlarms } from '../../lambda/shared/alarms';
+import { applyWeights, describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
+import { RolloutTable } from '../../lambda/shared/rollout-table';
 
 export interface CliAws {
   getRecord(endpointName: string): Promise<RolloutRecord | undefined>;
@@ -30,74 +29,17 @@ CliAws {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } });
   const sm = new SageMakerClient(config);
   const cw = new CloudWatchClient(config);
-  const terminal = Object.fromEntries(TERMINAL_PHASES.map((p, i) => [`:t${i}`, p]));
+  // The same table access, retries and guards as the handlers (the CLI is bundled with them by esbuild).
+  const table = new RolloutTable(doc, tableName);
   return {
-    async getRecord(endpointName) {
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { endpointName }, ConsistentRead: true }));
-      return out.Item as RolloutRecord | undefined;
-    },
-    async setCommand(endpointName, command, now) {
-      try {
-        // Same condition as the handlers' table helper: active rollouts only, and a pending ABORT is never softened.
-        const out = await doc.send(new UpdateCommand({
-          TableName: tableName,
-          Key: { endpointName },
-          UpdateExpression: 'SET #command = :command, updatedAt = :now ADD #version :one',
-          ConditionExpression: `attribute_exists(endpointName) AND NOT (#state.#phase IN (${Object.keys(terminal).join(', ')})) ` +
-            'AND (attribute_not_exists(#command) OR #command <> :abort OR :command = :abort)',
-          ExpressionAttributeNames: { '#command': 'command', '#version': 'version', '#state': 'state', '#phase': 'phase' },
-          ExpressionAttributeValues: { ':command': command, ':now': now, ':one': 1, ':abort': 'ABORT', ...terminal },
-          ReturnValues: 'ALL_NEW',
-        }));
-        return out.Attributes as RolloutRecord;
-      } catch (e) {
-        if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
-        throw e;
-      }
-    },
-    async readAlarms(names) {
-      if (names.length === 0) return [];
-      const found = new Map<string, AlarmState>();
-      for (let i = 0; i < names.length; i += 100) {
-        const out = await cw.send(new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100) }));
-        for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
-          if (a.AlarmName) found.set(a.AlarmName, (a.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState);
-        }
-      }
-      return names.map((name) => ({ name, state: found.get(name) ?? 'INSUFFICIENT_DATA' }));
-    },
+    getRecord: (endpointName) => table.get(endpointName),
+    setCommand: (endpointName, command, now) => table.setCommand(endpointName, command, now),
+    readAlarms: (names) => readAlarms(cw, names),
     async readEndpoint(endpointName, stable, candidate) {
-      const out = await sm.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
-      const weight = (n: string) => out.ProductionVariants?.find((v) => v.VariantName === n)?.CurrentWeight ?? 0;
-      const s = weight(stable);
-      const c = weight(candidate);
-      const total = s + c;
-      return {
-        status: out.EndpointStatus ?? 'Unknown',
-        weights: total > 0 ? { stable: (100 * s) / total, candidate: (100 * c) / total } : { stable: 0, candidate: 0 },
-      };
+      const view = await describeEndpoint(sm, endpointName);
+      return { status: view.status, weights: liveWeights(view, { stableVariant: stable, candidateVariant: candidate }) };
     },
-    async orderWeights(endpointName, stable, candidate, w, budgetMs) {
-      if (!(w.stable + w.candidate > 0)) throw new Error('refusing to order weights that sum to 0');
-      const deadline = Date.now() + budgetMs;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await sm.send(new UpdateEndpointWeightsAndCapacitiesCommand({
-            EndpointName: endpointName,
-            DesiredWeightsAndCapacities: [
-              { VariantName: stable, DesiredWeight: w.stable }, { VariantName: candidate, DesiredWeight: w.candidate },
-            ],
-          }));
-          return;
-        } catch (e) {
-          const err = e as { name?: string; message?: string };
-          const retryable = err.name === 'ThrottlingException' || (err.name === 'ValidationException' &&
-            /in-progress endpoint/i.test(err.message ?? ''));
-          const delay = Math.min(5000, 250 * 2 ** attempt);
-          if (!retryable || Date.now() + delay > deadline) throw e;
-          await new Promise((r) => setTimeout(r, delay));
-        }
-      }
-    },
+    orderWeights: (endpointName, stable, candidate, w, budgetMs) =>
+      applyWeights(sm, endpointName, { stableVariant: stable, candidateVariant: candidate }, w, budgetMs),
   };
 }
