@@ -15,10 +15,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 
 /**
  * cfn-lint rules we do not apply, each with the reason. Keep this list short and explained.
- * - W3005: CDK adds explicit DependsOn that duplicate implicit Ref dependencies in a few L2 constructs.
+ * - W3005 (redundant DependsOn): a model, a state machine or a Glue job must wait for its role's *policy*, not only
+ *   its role (the service checks access at creation), so the role construct is a dependency; CDK then lists the
+ *   role itself in DependsOn as well, which its GetAtt already implies. Harmless, and the policy part is needed.
  */
 export const IGNORED_CFN_LINT_RULES: Record<string, string> = {
-  W3005: 'aws-cdk-lib L2 constructs emit DependsOn that are also implied by Ref/GetAtt; harmless and not ours to change.',
+  W3005: 'DependsOn on a role (for its policy) repeats the dependency its GetAtt implies; the policy part is needed.',
 };
 
 let cfnLintAvailable: boolean | undefined;
