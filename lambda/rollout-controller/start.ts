@@ -1,5 +1,6 @@
 /**
- * `start`: refuse while a guarding alarm fires (unless overridden, which is logged), check both variants exist,
+ * `start`: refuse while a guarding alarm fires (unless overridden, which is logged), a shadow plan without a Data
+ * Capture location to replay from, and variants that do not exist;
  * then write the rollout record, conditional on no other rollout being active on the endpoint.
  */
 import {
@@ -39,6 +40,7 @@ Promise<StepResult> {
     updatedAt: now,
     ...(input.candidateModel ? { candidateModel: input.candidateModel } : {}),
     ...(input.overrideFiringAlarms ? { overrideFiringAlarms: true } : {}),
+    ...(input.capture ? { capture: { bucket: input.capture.bucket, prefix: input.capture.prefix } } : {}),
   };
   try {
     await ctx.table.create(record);
@@ -67,8 +69,13 @@ async function refusalReason(ctx: ControllerContext, input: RolloutExecutionInpu
   const { log } = ctx;
   try {
     const plan = planFromJson(input.plan);
-    // Leaving shadow needs a new endpoint config (UpdateEndpoint); this controller only shifts weights.
-    if (plan.shadow) return `refusing to start: plan '${plan.name}' has a shadow phase, which the weight-shifting controller does not run`;
+    // The shadow phase replays the stable variant's Data Capture to the candidate: it needs to know where that is.
+    if (plan.shadow && !(typeof input.capture?.bucket === 'string' && input.capture.bucket.length > 0 &&
+      typeof input.capture.prefix === 'string')) {
+      return `refusing to start: plan '${plan.name}' has a shadow phase, which replays the endpoint's Data Capture, ` +
+        'but the input has no capture location (capture: { bucket, prefix }); give the endpoint dataCapture with ' +
+        'CaptureMode.INPUT or INPUT_AND_OUTPUT';
+    }
   } catch (e) {
     return `refusing to start: ${errorMessage(e)}`;
   }

@@ -20,6 +20,7 @@ import { HistoryEntry, StaleRecordError } from '../shared/rollout-table';
 import { timing } from '../shared/timing';
 import type { ControllerContext } from './context';
 import { statusDetail, stepResultOf, terminalResult } from './results';
+import { shadowStep, startReplay } from './shadow';
 
 const MAX_ATTEMPTS = 3;
 
@@ -64,13 +65,14 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
     : 0;
   const live = liveWeights(view, rec);
   const command = rec.command ?? rec.state.command;
-  let d: Decision = decide({ ...rec.state, command }, { alarms, candidateInvocations: invocations, liveWeights: live },
-    plan, now);
+  // Shadow by replay: send the candidate (weight 0) a sample of captured requests, then judge it against stable.
+  const shadow = rec.state.phase === 'SHADOW' ? await shadowStep(ctx, rec, now) : undefined;
+  let d: Decision = decide({ ...(shadow?.state ?? rec.state), command },
+    { alarms, candidateInvocations: invocations, liveWeights: live, shadow: shadow?.comparison }, plan, now);
   if (d.kind === 'START_SHADOW') {
-    // Refused at start; kept as a guard for records written by another version.
-    d = { kind: 'FAIL', weights: ALL_STABLE, cause: 'SHIFT_NOT_APPLIED',
-      reason: 'failing rollout: the shadow phase needs an endpoint-config update this controller does not perform',
-      state: { ...d.state, phase: 'FAILED', weights: ALL_STABLE, cause: 'SHIFT_NOT_APPLIED' } };
+    // No endpoint change: the candidate stays at weight 0 and the next steps replay captured requests to it.
+    const replay = startReplay(rec, d.state.phaseStartedAt);
+    if (replay) d = { ...d, state: { ...d.state, shadowReplay: replay } };
   }
   log.info('decision', {
     kind: d.kind, reason: d.reason, from: rec.state.phase, to: d.state.phase, command, alarms,
@@ -93,6 +95,10 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
         log.info('rollout promoted', { reason: d.reason });
         log.metric('RolloutPromoted', 1);
         await notifyStatus(aws, statusDetail(rec, d.state, d.reason), log, { sns: false });
+      } else if (d.state.phase === 'SHADOW' && view.status === 'InService' && !sameWeights(live, ALL_STABLE)) {
+        // A shadow answers nobody: the candidate must be at weight 0. Someone changed the split; put it back.
+        log.warn('candidate takes traffic during the shadow run; ordering the stable weights again', { live });
+        await applyWeights(aws.sagemaker, endpointName, rec, ALL_STABLE, ctx.budget(timing().rollbackBudgetMs), log);
       } else if (d.state.phase === 'SHIFTING' && view.status === 'InService' && !sameWeights(live, d.state.weights)) {
         // The ordered split is not live and nothing is updating: the order was lost (e.g. the Lambda ended between
         // persisting and ordering). Order it again; if SageMaker keeps refusing, the shift timeout fails the rollout.

@@ -59,6 +59,7 @@ Promise<OnEventResponse> {
     preTrafficHooks: props.PreTrafficHooks ?? [],
     postTrafficHooks: props.PostTrafficHooks ?? [],
     candidateModel: change.to,
+    ...(props.CaptureBucket ? { capture: { bucket: props.CaptureBucket, prefix: props.CapturePrefix ?? '' } } : {}),
   };
   const stateMachineArn = props.StateMachineArn ?? requireEnv(ENV.STATE_MACHINE);
   const out = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn, name: rolloutId, input: JSON.stringify(input) }));

@@ -112,9 +112,15 @@ export interface ShadowGates {
   readonly minRequests?: number;
 }
 
-/** Props of `DeploymentStrategy.shadowFirst`. */
+/**
+ * Props of `DeploymentStrategy.shadowFirst`: a shadow run *by replay*. The candidate slot stays at weight 0 (it
+ * answers no user) while the rollout controller sends it a sample of the real requests the endpoint's Data Capture
+ * recorded for the stable slot (InvokeEndpoint with TargetVariant, answers discarded; at most 50 per check). The
+ * gates compare the candidate (replay outcomes, CloudWatch p99 of ModelLatency) with the stable slot (CloudWatch).
+ * The endpoint needs `dataCapture` capturing inputs; no endpoint configuration changes.
+ */
 export interface ShadowFirstStrategyProps {
-  /** How long the candidate runs as a shadow (sees a copy of traffic, answers nobody). */
+  /** How long the candidate runs as a shadow (sent replayed production requests, answers nobody). */
   readonly duration: Duration;
   /**
    * What the shadow run must show.
@@ -214,7 +220,10 @@ export class DeploymentStrategy {
     return DeploymentStrategy.build(`steps-${rendered.map((s) => s.candidatePercent).join('-')}`, rendered, options);
   }
 
-  /** The candidate first runs as a shadow for `duration` and is judged by `gates`; then `then` moves user traffic. */
+  /**
+   * The candidate first runs as a shadow for `duration` (at weight 0, sent replayed requests from the endpoint's Data
+   * Capture) and is judged by `gates`; then `then` moves user traffic. The endpoint needs `dataCapture` of inputs.
+   */
   public static shadowFirst(props: ShadowFirstStrategyProps): DeploymentStrategy {
     const then = props.then.plan;
     if (then.shadow) {
@@ -252,7 +261,7 @@ export class DeploymentStrategy {
 
   /** The plan's name in logs and status. */
   public readonly name: string;
-  /** Whether the candidate first runs as a shadow variant. */
+  /** Whether the candidate first runs as a shadow (by replay of captured requests, at weight 0). */
   public readonly hasShadowPhase: boolean;
   /** Shortest time until the candidate is promoted: shadow run, every bake, the final bake (holds and shifts not counted). */
   public readonly minimumDuration: Duration;

@@ -11,6 +11,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
+import { DataCaptureLocation } from '../serving/endpoint';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmRuleSet } from './alarm-rules';
 import { DrainGuardProvider } from './drain-guard';
@@ -45,8 +46,12 @@ export interface RolloutRegistration {
   readonly extraAlarmNames: string[];
   /** Pre-/post-traffic hooks the state machine invokes. */
   readonly hooks: lambda.IFunction[];
-  /** The rollout starts with a shadow run, so the controller changes the endpoint's configuration. */
-  readonly changesEndpointConfig: boolean;
+  /**
+   * The rollout starts with a shadow run by replay: the controller reads the endpoint's Data Capture and invokes the
+   * candidate variant with the captured requests.
+   * @default - no shadow run
+   */
+  readonly shadowReplay?: DataCaptureLocation;
   /**
    * The endpoint's name as a literal, for the drain guard (which runs before the endpoint and cannot reference it).
    * @default - the endpoint has no drain guard
@@ -105,7 +110,7 @@ export class RolloutController extends Construct {
   private readonly hookInvoke: GrowingStatement;
   private readonly alarmRules: AlarmRuleSet;
   private readonly guard: DrainGuardProvider;
-  private configChange?: iam.PolicyStatement;
+  private readonly shadowInvoke: GrowingStatement;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -164,6 +169,8 @@ export class RolloutController extends Construct {
     this.sageMakerWeights = new GrowingStatement(['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
       [this.controllerFunction, this.rollbackFunction]);
     this.sageMakerInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [this.builtInHookFunction]);
+    // Shadow runs by replay: the controller invokes the candidate of the endpoints whose rollouts start with one.
+    this.shadowInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [this.controllerFunction]);
     const alarmRead = new iam.PolicyStatement({
       actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'],
       resources: ['*'],
@@ -235,7 +242,7 @@ export class RolloutController extends Construct {
       acknowledgeWildcards(this.stateMachine, 'Versions and aliases of one hook function.',
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
     }
-    if (r.changesEndpointConfig) this.grantConfigChange(r.endpoint);
+    if (r.shadowReplay) this.grantShadowReplay(r.endpoint, r.shadowReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
     if (r.guardedEndpointName !== undefined) this.guard.addEndpoint(r.guardedEndpointName);
   }
 
@@ -268,18 +275,23 @@ export class RolloutController extends Construct {
     return this.stateMachine.metricStarted({ statistic: 'Sum', ...props });
   }
 
-  /** A shadow run deploys endpoint configurations that the controller names at run time. */
-  private grantConfigChange(endpoint: IModelEndpoint): void {
-    if (!this.configChange) {
-      const configs = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint-config', resourceName: '*' });
-      this.configChange = new iam.PolicyStatement({
-        actions: ['sagemaker:CreateEndpointConfig', 'sagemaker:DescribeEndpointConfig', 'sagemaker:UpdateEndpoint'],
-        resources: [configs],
-      });
-      this.controllerFunction.addToRolePolicy(this.configChange);
-      acknowledgeWildcards(this.controllerFunction, 'Shadow runs deploy endpoint configurations that the controller names at run time.', this.configChange);
-    }
-    this.configChange.addResources(endpoint.endpointArn);
+  /**
+   * A shadow run by replay: the controller lists and reads the endpoint's captures (`<prefix>/<endpoint>/*` only),
+   * decrypts them, and invokes the endpoint (the candidate variant, with TargetVariant).
+   */
+  private grantShadowReplay(endpoint: IModelEndpoint, capture: DataCaptureLocation, endpointName: string): void {
+    const keys = `${capture.prefix}/${endpointName}/*`;
+    this.shadowInvoke.add(endpoint.endpointArn);
+    const list = new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [capture.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [keys] } },
+    });
+    const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [capture.bucket.arnForObjects(keys)] });
+    this.controllerFunction.addToRolePolicy(list);
+    this.controllerFunction.addToRolePolicy(read);
+    acknowledgeWildcards(this.controllerFunction, 'Data Capture objects of one endpoint: SageMaker names them by hour and request at run time.', read);
+    capture.encryptionKey?.grantDecrypt(this.controllerFunction);
   }
 
   /** The custom resource provider that starts a rollout on deploy and fails the deploy when the rollout fails. */

@@ -53,7 +53,7 @@ export interface RolloutPlan {
   readonly checkIntervalSeconds: number;
   readonly shiftTimeoutSeconds: number;
   readonly hooks: RolloutPlanHooks;
-  /** Present when the candidate first runs as a shadow variant. */
+  /** Present when the candidate first runs as a shadow (by replay of captured requests, at weight 0). */
   readonly shadow?: RolloutPlanShadow;
 }
 

@@ -41,10 +41,14 @@ export function resolveSlots(endpoint: ModelEndpoint, given: string[] | undefine
 export function validateSlots(endpoint: ModelEndpoint, slots: readonly [string, string], strategy: DeploymentStrategy): void {
   const production = endpoint.variantNames;
   const shadow = slots.find((v) => v === endpoint.shadowVariantName);
-  if (shadow && !strategy.hasShadowPhase) {
+  if (shadow) {
+    // Both slots are production variants: weights shift between them, and a shadow run (by replay) invokes the
+    // candidate with TargetVariant at weight 0, which SageMaker does not allow on a shadow variant.
     rolloutError('variants', `'${shadow}' is the shadow variant, but strategy '${strategy.name}' shifts weights, which needs the ` +
-      'candidate as a second production variant. Add it to the endpoint\'s `variants` (with initialWeight 0), or use ' +
-      'DeploymentStrategy.shadowFirst({ ... }).');
+      'candidate as a second production variant. Add it to the endpoint\'s `variants` (with initialWeight 0)' +
+      (strategy.hasShadowPhase
+        ? '; shadowFirst runs the candidate as a shadow by replaying captured requests to that production variant at weight 0.'
+        : ', or remove the shadow variant from the rollout\'s slots.'));
   }
   const weights = productionWeights(endpoint);
   const others = production.filter((v) => !slots.includes(v) && (weights.get(v) ?? 1) !== 0);
@@ -52,9 +56,27 @@ export function validateSlots(endpoint: ModelEndpoint, slots: readonly [string, 
     rolloutError('endpoint', `has production variant(s) ${others.join(', ')} beside '${slots[0]}' and '${slots[1]}' with a ` +
       'weight above 0; a rollout\'s percentages assume only its two slots answer. Give them initialWeight 0 or move them to another endpoint.');
   }
-  if (strategy.hasShadowPhase && production.some((v) => !slots.includes(v))) {
-    rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which SageMaker allows beside exactly one production ` +
-      `variant; remove the variants other than '${slots[0]}' and '${slots[1]}'.`);
+  if (strategy.hasShadowPhase) validateShadowReplay(endpoint, strategy);
+}
+
+/** shadowFirst replays the stable slot's captured requests to the candidate: the endpoint must capture inputs. */
+function validateShadowReplay(endpoint: ModelEndpoint, strategy: DeploymentStrategy): void {
+  const capture = endpoint.dataCaptureLocation;
+  if (!capture) {
+    rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which replays real requests from the endpoint's ` +
+      `Data Capture to the candidate, but ${endpoint.node.path} has no dataCapture. Give the ModelEndpoint ` +
+      '`dataCapture: { bucket, captureMode: CaptureMode.INPUT_AND_OUTPUT }` (or CaptureMode.INPUT), or use a strategy without shadowFirst.');
+  }
+  if (!capture.captureMode.modes.includes('Input')) {
+    rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which replays captured requests, but the ` +
+      `dataCapture of ${endpoint.node.path} captures ${capture.captureMode.modes.join(' and ')} only. Set its captureMode to ` +
+      'CaptureMode.INPUT_AND_OUTPUT (or CaptureMode.INPUT).');
+  }
+  const config = endpoint.endpointConfig.dataCaptureConfig as sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
+  const sampling = config?.initialSamplingPercentage;
+  if (typeof sampling === 'number' && !Token.isUnresolved(sampling) && sampling <= 0) {
+    rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which replays captured requests, but the ` +
+      `dataCapture of ${endpoint.node.path} has samplingPercentage ${sampling}, so nothing is captured. Use a samplingPercentage above 0.`);
   }
 }
 

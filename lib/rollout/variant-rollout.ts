@@ -23,7 +23,9 @@ export interface VariantRolloutProps {
   /**
    * The two variants rollouts alternate between (blue/green slots). At each deploy the slot whose model changed is
    * the candidate and the other is the stable one, so after a promotion put the next model in the slot that no
-   * longer serves. A slot may be the endpoint's shadow variant with `DeploymentStrategy.shadowFirst`.
+   * longer serves. Both must be production variants (a SageMaker shadow variant cannot take weight); with
+   * `DeploymentStrategy.shadowFirst` the candidate runs as a shadow *by replay*: at weight 0, sent a sample of the
+   * requests the endpoint's Data Capture recorded for the stable slot.
    * @default - the endpoint's variants, when it has exactly two (production and shadow counted)
    */
   readonly variants?: string[];
@@ -161,8 +163,9 @@ export class VariantRollout extends Construct {
       endpoint,
       extraAlarmNames: this.userAlarms.map(literalAlarmName),
       hooks: [...this.preHooks, ...this.postHooks],
-      changesEndpointConfig: strategy.hasShadowPhase,
       guardedEndpointName: guardedName,
+      // shadowFirst: the controller reads this endpoint's captures and replays them to the candidate slot.
+      shadowReplay: strategy.hasShadowPhase ? endpoint.dataCaptureLocation : undefined,
     });
     if (this.overrideFiringAlarms) {
       Annotations.of(this).addInfo(`overrideFiringAlarms: rollouts on ${endpoint.node.path} start even while a guarding alarm fires; each override is logged.`);
@@ -194,6 +197,7 @@ export class VariantRollout extends Construct {
           OverrideFiringAlarms: this.overrideFiringAlarms ? 'true' : 'false',
           PreTrafficHooks: this.preHooks.map((f) => f.functionArn),
           PostTrafficHooks: this.postHooks.map((f) => f.functionArn),
+          ...this.captureProperties(),
         },
       });
       // The endpoint update (the new model, drained to weight 0 by the guard) must be live before the rollout starts.
@@ -222,7 +226,17 @@ export class VariantRollout extends Construct {
       preTrafficHooks: this.preHooks.map((f) => f.functionArn),
       postTrafficHooks: this.postHooks.map((f) => f.functionArn),
       candidateModel: modelNameOf(this.endpoint, candidateVariant),
+      ...(this.plan.shadow && this.endpoint.dataCaptureLocation ? { capture: {
+        bucket: this.endpoint.dataCaptureLocation.bucket.bucketName, prefix: this.endpoint.dataCaptureLocation.prefix,
+      } } : {}),
     });
+  }
+
+  /** Where a shadow run replays from (RolloutSlotTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
+  private captureProperties(): { CaptureBucket?: string; CapturePrefix?: string } {
+    const capture = this.endpoint.dataCaptureLocation;
+    if (!this.plan.shadow || !capture) return {};
+    return { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix };
   }
 
   /** Rollouts of the stack that ended rolled back or failed. @default - Sum over 5 minutes */

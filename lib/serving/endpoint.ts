@@ -2,6 +2,7 @@ import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -82,6 +83,20 @@ export interface ModelEndpointProps {
   readonly deploymentConfig?: NativeDeploymentConfig;
 }
 
+/** Where an endpoint's Data Capture writes: `s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`. */
+export interface DataCaptureLocation {
+  readonly bucket: s3.IBucket;
+  /** Key prefix, without leading or trailing '/'. */
+  readonly prefix: string;
+  /** What is captured. */
+  readonly captureMode: CaptureMode;
+  /**
+   * Key the captures are encrypted with.
+   * @default - none known (the bucket's default encryption)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
 /** Attributes to import an endpoint. */
 export interface ModelEndpointAttributes {
   readonly endpointName: string;
@@ -121,6 +136,8 @@ export class ModelEndpoint extends EndpointBase {
   public readonly alarmTopic?: sns.ITopic;
   /** Every default alarm of every production variant. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** Where Data Capture writes, when it is on (e.g. for rollouts that replay captured requests). */
+  public readonly dataCaptureLocation?: DataCaptureLocation;
   private readonly alarmsByVariant = new Map<string, VariantAlarms>();
   private readonly scalableTargets = new Map<string, appscaling.ScalableTarget>();
 
@@ -145,6 +162,15 @@ export class ModelEndpoint extends EndpointBase {
       kmsKeyId: this.encryptionKey?.keyArn,
       dataCaptureConfig: props.dataCapture ? this.renderDataCapture(props.dataCapture, variantSpecs) : undefined,
     });
+
+    if (props.dataCapture) {
+      this.dataCaptureLocation = {
+        bucket: props.dataCapture.bucket,
+        prefix: props.dataCapture.prefix ?? 'datacapture',
+        captureMode: props.dataCapture.captureMode ?? CaptureMode.INPUT_AND_OUTPUT,
+        encryptionKey: props.dataCapture.encryptionKey ?? props.dataCapture.bucket.encryptionKey,
+      };
+    }
 
     const excluded = props.updatedVariantProperties ?? [];
     const resource = new sagemaker.CfnEndpoint(this, 'Resource', {

@@ -3,6 +3,7 @@
  * and the handlers (lambda/rollout-*), and the operator CLI. lib/ cannot import this file (lib never imports
  * lambda/), so lib renders the same shapes as JSON; test/rollout/contracts.test.ts checks both sides agree.
  */
+import type { CaptureLocation } from './shadow-replay';
 import { OperatorCommand, RolloutState } from './state';
 import { RolloutPlan } from './strategy';
 
@@ -54,6 +55,11 @@ export interface RolloutExecutionInput {
   readonly postTrafficHooks?: string[];
   /** Identity of the candidate model (e.g. its SageMaker model name), for status and the deploy trigger. */
   readonly candidateModel?: string;
+  /**
+   * The endpoint's Data Capture location: the shadow phase replays the stable variant's captured requests to the
+   * candidate. Required when the plan has a shadow phase (the controller refuses to start without it).
+   */
+  readonly capture?: CaptureLocation;
 }
 
 /** What the controller's `step` returns to the state machine (at `$.step`). */
@@ -109,6 +115,8 @@ export interface RolloutRecord {
   readonly candidateModel?: string;
   /** Set when the rollout started although a guarding alarm fired (RolloutExecutionInput.overrideFiringAlarms). */
   readonly overrideFiringAlarms?: boolean;
+  /** Copied from RolloutExecutionInput.capture (shadow phases replay from it). */
+  readonly capture?: CaptureLocation;
 }
 
 /** History entries kept on a record (oldest dropped first). */
@@ -183,6 +191,10 @@ export interface RolloutSlotTriggerProperties extends RolloutSlotProperties {
   readonly PostTrafficHooks?: string[];
   /** @default the ROLLOUT_STATE_MACHINE_ARN environment variable */
   readonly StateMachineArn?: string;
+  /** Data Capture bucket of the endpoint (set when the plan has a shadow phase): becomes RolloutExecutionInput.capture. */
+  readonly CaptureBucket?: string;
+  /** Data Capture key prefix, without slashes at its ends (with CaptureBucket). */
+  readonly CapturePrefix?: string;
 }
 
 /** The EventBridge event the rollback Lambda receives (source aws.cloudwatch). */

@@ -13,14 +13,17 @@ interface Base {
   readonly state: RolloutState;
 }
 
-/** Apply `weights` (UpdateEndpointWeightsAndCapacities, or a new endpoint config when leaving shadow). */
+/** Apply `weights` (UpdateEndpointWeightsAndCapacities). */
 export interface ShiftDecision extends Base {
   readonly kind: 'SHIFT';
   readonly weights: VariantWeights;
   readonly stepIndex: number;
 }
 
-/** Deploy the candidate as the shadow variant of the stable one. */
+/**
+ * Begin the shadow run: the candidate stays at weight 0 and the controller replays a sample of captured production
+ * requests to it (InvokeEndpoint with TargetVariant) until the run is judged. No endpoint configuration changes.
+ */
 export interface StartShadowDecision extends Base {
   readonly kind: 'START_SHADOW';
   readonly durationSeconds: number;

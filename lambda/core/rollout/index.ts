@@ -11,3 +11,4 @@ export * from './metric-guard';
 export * from './contracts';
 export * from './metric-guard-rules';
 export * from './slots';
+export * from './shadow-replay';

@@ -11,7 +11,7 @@ export interface AlarmSignal {
   readonly state: AlarmState;
 }
 
-/** Shadow vs stable over the shadow run so far (CloudWatch, per variant). */
+/** Shadow vs stable over the shadow run so far (CloudWatch per variant and replay counters: shadow-replay.ts). */
 export interface ShadowComparison {
   readonly stableRequests: number;
   readonly shadowRequests: number;

@@ -2,12 +2,13 @@
  * The durable state of one rollout. The controller (Step Functions) stores it between checks; `decide` reads
  * it and returns the next one inside every Decision, so the controller never computes transitions itself.
  */
+import type { ShadowReplayState } from './shadow-replay';
 import { ALL_STABLE, VariantWeights } from './weights';
 
 export const ACTIVE_PHASES = [
   'PENDING', // nothing done yet
   'PRE_TRAFFIC_HOOK', // pre-traffic hook running, no traffic on the candidate
-  'SHADOW', // candidate is a shadow variant: sees a copy of traffic, answers nobody
+  'SHADOW', // candidate at weight 0 answers nobody; the controller replays captured requests to it (shadow by replay)
   'SHIFTING', // weights ordered, waiting to see them live on the endpoint
   'BAKING', // an intermediate step is live and watched
   'FINAL_BAKE', // 100% on the candidate, old fleet still serving config, watched
@@ -63,6 +64,8 @@ export interface RolloutState {
   /** Set on terminal phases: why the rollout ended. */
   readonly reason?: string;
   readonly cause?: EndCause;
+  /** Replay counters of the shadow run (set by the controller while in SHADOW; kept afterwards as evidence). */
+  readonly shadowReplay?: ShadowReplayState;
 }
 
 export function isTerminal(phase: Phase): phase is TerminalPhase {

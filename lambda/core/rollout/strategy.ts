@@ -62,7 +62,7 @@ export interface RolloutPlan {
   /** How long an ordered weight change may take to show on the endpoint before the rollout fails. */
   readonly shiftTimeoutSeconds: number;
   readonly hooks: RolloutHooks;
-  /** When set, the candidate first runs as a shadow variant (sees traffic, never answers). */
+  /** When set, the candidate first runs as a shadow (weight 0, sent replayed production requests, never answers users). */
   readonly shadow?: ShadowPhase;
 }
 

@@ -1,7 +1,7 @@
 /** Deploy trigger: when a rollout is started, and how isComplete turns the execution's end into a deploy result. */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { allAtOnce, canary } from '../../../lambda/core/rollout';
+import { allAtOnce, canary, shadowFirst } from '../../../lambda/core/rollout';
 import { isComplete, onEvent, handler } from '../../../lambda/rollout-trigger';
 import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
 import { rolloutIdFor } from '../../../lambda/rollout-trigger/on-event';
@@ -53,6 +53,15 @@ describe('rollout-trigger', () => {
     const input = JSON.parse(aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!);
     expect(input).toMatchObject({ stableVariant: 'blue', candidateVariant: 'green', candidateModel: 'iris-v3',
       alarmNames: ['green-5xx', 'green-p99', 'kpi'] });
+  });
+
+  it('a shadow-first plan carries the Data Capture location into the execution input', async () => {
+    const plan = shadowFirst(600, { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 }, canary(10, 300));
+    const withCapture = { ...props, Plan: JSON.stringify(plan), CaptureBucket: 'capture-bucket', CapturePrefix: 'datacapture' };
+    await onEvent({ RequestType: 'Update', PhysicalResourceId: 'rollout:ep', OldResourceProperties: withCapture,
+      ResourceProperties: { ...withCapture, VariantModels: models('iris-v1', 'iris-v3') } });
+    const input = JSON.parse(aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!);
+    expect(input).toMatchObject({ candidateVariant: 'green', plan, capture: { bucket: 'capture-bucket', prefix: 'datacapture' } });
   });
 
   it('fails the deploy when both slots changed; starts nothing when none did; Delete does nothing', async () => {

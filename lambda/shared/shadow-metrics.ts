@@ -1,0 +1,78 @@
+/**
+ * CloudWatch figures of the stable and the candidate variant over a shadow window: Invocations (Sum),
+ * Invocation5XXErrors (Sum, divided by the invocations: the window's Average) and ModelLatency p99, in one
+ * GetMetricData request whose period spans the window. Best effort: a failed read gives no figures (the gates then
+ * say "not yet"), it never throws.
+ */
+import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { VariantWindowMetrics } from '../core/rollout';
+import type { Logger } from './log';
+
+export interface ShadowWindowMetrics {
+  readonly stable: VariantWindowMetrics;
+  readonly candidate: VariantWindowMetrics;
+}
+
+const METRICS = [
+  { key: 'inv', name: 'Invocations', stat: 'Sum' },
+  { key: 'err', name: 'Invocation5XXErrors', stat: 'Sum' },
+  { key: 'lat', name: 'ModelLatency', stat: 'p99' },
+] as const;
+
+/** Query ids: `shadow_<s|c>_<inv|err|lat>`. */
+export function shadowQueryId(side: 'stable' | 'candidate', key: typeof METRICS[number]['key']): string {
+  return `shadow_${side === 'stable' ? 's' : 'c'}_${key}`;
+}
+
+export async function shadowWindowMetrics(cw: CloudWatchClient, endpointName: string, stableVariant: string,
+  candidateVariant: string, startSeconds: number, endSeconds: number, log?: Logger): Promise<ShadowWindowMetrics> {
+  const start = Math.floor(startSeconds / 60) * 60;
+  const period = Math.max(60, Math.ceil((endSeconds - start) / 60) * 60);
+  const queries: MetricDataQuery[] = [];
+  for (const [side, variant] of [['stable', stableVariant], ['candidate', candidateVariant]] as const) {
+    for (const m of METRICS) {
+      queries.push({
+        Id: shadowQueryId(side, m.key),
+        ReturnData: true,
+        MetricStat: {
+          Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name,
+            Dimensions: [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: variant }] },
+          Period: period,
+          Stat: m.stat,
+        },
+      });
+    }
+  }
+  const values = new Map<string, number[]>();
+  try {
+    let token: string | undefined;
+    do {
+      const out = await cw.send(new GetMetricDataCommand({
+        MetricDataQueries: queries, StartTime: new Date(start * 1000), EndTime: new Date((start + period) * 1000),
+        NextToken: token,
+      }));
+      for (const r of out.MetricDataResults ?? []) {
+        if (!r.Id) continue;
+        values.set(r.Id, [...(values.get(r.Id) ?? []), ...(r.Values ?? []).filter((v) => Number.isFinite(v))]);
+      }
+      token = out.NextToken;
+    } while (token);
+  } catch (e) {
+    log?.warn('shadow metrics unavailable: GetMetricData failed; the shadow gates wait', { error: e });
+    return { stable: {}, candidate: {} };
+  }
+  const side = (s: 'stable' | 'candidate'): VariantWindowMetrics => {
+    const inv = values.get(shadowQueryId(s, 'inv')) ?? [];
+    const err = values.get(shadowQueryId(s, 'err')) ?? [];
+    const lat = values.get(shadowQueryId(s, 'lat')) ?? [];
+    const requests = inv.reduce((a, b) => a + b, 0);
+    const errors = err.reduce((a, b) => a + b, 0);
+    return {
+      ...(inv.length > 0 ? { requests } : {}),
+      ...(inv.length > 0 && requests > 0 ? { errorRate: errors / requests } : {}),
+      // ModelLatency is in microseconds; over several datapoints the largest p99 (conservative).
+      ...(lat.length > 0 ? { p99Ms: Math.max(...lat) / 1000 } : {}),
+    };
+  };
+  return { stable: side('stable'), candidate: side('candidate') };
+}

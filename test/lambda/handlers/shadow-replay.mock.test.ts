@@ -1,0 +1,121 @@
+/** Shadow by replay with mocked clients: captures read after the marker, bounded, replayed with TargetVariant; errors counted. */
+import { DescribeAlarmsCommand, GetMetricDataCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeEndpointCommand, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CapturedRequest } from '../../../lambda/core/capture';
+import { canary, emptyReplay, RolloutState, shadowFirst } from '../../../lambda/core/rollout';
+import { handler as controller } from '../../../lambda/rollout-controller';
+import { readCaptures, replayToVariant } from '../../../lambda/shared/capture-replay';
+import { clients } from '../../../lambda/shared/clients';
+import { awsError, endpointView, mockAll, record } from './mock-world';
+import { captureLogs, fastTiming } from './support';
+
+const captureLine = (data: string) => JSON.stringify({
+  captureData: { endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data, encoding: 'CSV' } },
+  eventMetadata: { eventId: data, inferenceTime: '2026-11-22T07:00:00Z' },
+});
+/** The part of a GetObject stream the reader uses. */
+const body = (lines: string[]) => ({ Body: { transformToString: async () => lines.join('\n') + '\n' } as any });
+const req = (i: number): CapturedRequest => ({ body: new TextEncoder().encode(`${i},1`), contentType: 'text/csv' });
+
+describe('shadow replay I/O', () => {
+  const aws = mockAll();
+  beforeAll(fastTiming);
+  beforeEach(() => {
+    aws.reset();
+    captureLogs();
+  });
+  afterAll(() => aws.restore());
+
+  it('reads objects after the marker, in order, at most maxRequests requests, and moves the marker', async () => {
+    aws.s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'dc/ep/stable/2026/11/22/07/a.jsonl' },
+      { Key: 'dc/ep/stable/2026/11/22/07/b.jsonl' }, { Key: 'dc/ep/stable/2026/11/22/07/c.jsonl' }] });
+    aws.s3.on(GetObjectCommand, { Key: 'dc/ep/stable/2026/11/22/07/a.jsonl' }).callsFake(() => body([captureLine('1,1'), 'junk', captureLine('2,2')]))
+      .on(GetObjectCommand, { Key: 'dc/ep/stable/2026/11/22/07/b.jsonl' }).callsFake(() => body([captureLine('3,3'), captureLine('4,4')]));
+    const read = await readCaptures(clients().s3, { bucket: 'cap', prefix: 'dc' }, 'dc/ep/stable/', 'dc/ep/stable/2026/11/22/07',
+      { maxObjects: 10, maxRequests: 3 });
+    expect(read.requests.map((r) => new TextDecoder().decode(r.body))).toEqual(['1,1', '2,2', '3,3']);
+    expect(read).toMatchObject({ marker: 'dc/ep/stable/2026/11/22/07/b.jsonl', objects: 2, skippedLines: 1 });
+    expect(aws.s3.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({ Bucket: 'cap', Prefix: 'dc/ep/stable/',
+      StartAfter: 'dc/ep/stable/2026/11/22/07', MaxKeys: 10 });
+    // c.jsonl was not read: the budget was spent.
+    expect(aws.s3.commandCalls(GetObjectCommand)).toHaveLength(2);
+  });
+
+  it('replays to the target variant with bounded concurrency and counts errors and timeouts without throwing', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    aws.runtime.on(InvokeEndpointCommand).callsFake(async (input) => {
+      const n = Number(new TextDecoder().decode(input.Body as Uint8Array).split(',')[0]);
+      // The slow one is abandoned at the timeout (a mocked send does not see the abort signal): not counted.
+      const counted = n !== 3;
+      if (counted) inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, n === 3 ? 300 : 5));
+        if (n === 1) throw awsError('ModelError', 'model container returned 500', 424);
+        if (n === 2) throw awsError('ValidationError', 'payload too large', 400);
+        if (n === 4) throw awsError('InternalFailure', 'boom', 500);
+        return { Body: new TextEncoder().encode('0.9') as any, InvokedProductionVariant: 'candidate' };
+      } finally {
+        if (counted) inFlight--;
+      }
+    });
+    const requests = Array.from({ length: 12 }, (_, i) => req(i));
+    const out = await replayToVariant(clients().runtime, 'ep', 'candidate', requests, { concurrency: 3, timeoutMs: 100 });
+    expect(out).toMatchObject({ sent: 12, errors: 3, timeouts: 1, clientErrors: 1 });
+    expect(out.latenciesMs).toHaveLength(8);
+    expect(maxInFlight).toBeLessThanOrEqual(3);
+    const calls = aws.runtime.commandCalls(InvokeEndpointCommand);
+    expect(calls).toHaveLength(12);
+    for (const c of calls) expect(c.args[0].input).toMatchObject({ EndpointName: 'ep', TargetVariant: 'candidate', ContentType: 'text/csv' });
+  });
+
+  it('a controller step in SHADOW replays one bounded batch, keeps the counters in the record and the candidate at 0', async () => {
+    const plan = shadowFirst(300, { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 }, canary(10, 60));
+    const state: Partial<RolloutState> = { phase: 'SHADOW', phaseStartedAt: Math.floor(Date.now() / 1000) - 30,
+      shadowReplay: emptyReplay('dc/ep/stable/2026/11/22/06') };
+    aws.dynamo.on(GetCommand).resolves({ Item: record(plan, state, { capture: { bucket: 'cap', prefix: 'dc' } }) });
+    aws.dynamo.on(UpdateCommand).resolves({});
+    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 1, 0));
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    aws.cloudwatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [] });
+    aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    aws.events.on(PutEventsCommand).resolves({});
+    aws.sns.on(PublishCommand).resolves({});
+    const keys = Array.from({ length: 10 }, (_, i) => `dc/ep/stable/2026/11/22/07/${String(i).padStart(2, '0')}.jsonl`);
+    aws.s3.on(ListObjectsV2Command).resolves({ Contents: keys.map((Key) => ({ Key })) });
+    aws.s3.on(GetObjectCommand).callsFake(() => body(Array.from({ length: 20 }, (_, i) => captureLine(`${i},0`))));
+    aws.runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('0.5') as any });
+
+    const r = await controller({ action: 'step', endpointName: 'ep', rolloutId: 'r1' });
+    expect(r).toMatchObject({ kind: 'WAIT', phase: 'SHADOW' });
+    // 50 requests per step: the first three objects (20 + 20 + 10).
+    expect(aws.runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(50);
+    expect(aws.s3.commandCalls(GetObjectCommand)).toHaveLength(3);
+    const saved = aws.dynamo.commandCalls(UpdateCommand)[0].args[0].input.ExpressionAttributeValues![':state'] as RolloutState;
+    expect(saved.shadowReplay).toMatchObject({ marker: keys[2], objects: 3, sent: 50, errors: 0 });
+    expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
+  });
+
+  it('a step whose capture read fails replays nothing, keeps the marker and does not throw', async () => {
+    const plan = shadowFirst(300, { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 }, canary(10, 60));
+    aws.dynamo.on(GetCommand).resolves({ Item: record(plan, { phase: 'SHADOW', phaseStartedAt: Math.floor(Date.now() / 1000) - 30,
+      shadowReplay: emptyReplay('m0') }, { capture: { bucket: 'cap', prefix: 'dc' } }) });
+    aws.dynamo.on(UpdateCommand).resolves({});
+    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 1, 0));
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    aws.cloudwatch.on(GetMetricDataCommand).rejects(awsError('AccessDenied', 'no', 403));
+    aws.s3.on(ListObjectsV2Command).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const r = await controller({ action: 'step', endpointName: 'ep', rolloutId: 'r1' });
+    expect(r).toMatchObject({ kind: 'WAIT', phase: 'SHADOW' });
+    const saved = aws.dynamo.commandCalls(UpdateCommand)[0].args[0].input.ExpressionAttributeValues![':state'] as RolloutState;
+    expect(saved.shadowReplay).toMatchObject({ marker: 'm0', sent: 0 });
+    expect(saved.shadowReplay!.lastError).toContain('AccessDenied');
+    expect(aws.runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
+  });
+});
