@@ -4,31 +4,21 @@
  */
 import { canary, RolloutExecutionInput } from '../../lambda/core/rollout';
 import { handler as controller } from '../../lambda/rollout-controller';
-import { setClients } from '../../lambda/shared/clients';
 import { main } from '../../bin/cli/main';
 import { CliIo } from '../../bin/cli/io';
-import { haveMoto, MotoServer, startMoto } from '../helpers/moto';
-import { CANDIDATE, MotoWorld, motoWorld, STABLE } from '../lambda/handlers/moto-fixture';
-import { captureLogs, fastTiming } from '../lambda/handlers/support';
+import { haveMoto } from '../helpers/moto';
+import { CANDIDATE, STABLE, useMotoWorld } from '../lambda/handlers/moto-fixture';
+import { captureLogs } from '../lambda/handlers/support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('cdk-mlops rollout against moto', () => {
-  let moto: MotoServer;
-  let world: MotoWorld;
+  const ctx = useMotoWorld();
 
   beforeAll(async () => {
-    moto = await startMoto();
-    world = await motoWorld(moto.endpoint);
-    setClients(world.aws);
-    fastTiming();
     // The CLI builds its own clients: credentials come from the SDK's usual environment variables.
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  });
-  afterAll(async () => {
-    setClients(undefined);
-    await moto?.stop();
   });
 
   async function cli(...argv: string[]) {
@@ -37,7 +27,7 @@ maybe('cdk-mlops rollout against moto', () => {
     const io: CliIo = {
       out: (t) => { out += t; },
       err: (t) => { err += t; },
-      env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: world.tableName },
+      env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName },
     };
     const code = await main(argv, io);
     return { code, out, err };
@@ -45,12 +35,12 @@ maybe('cdk-mlops rollout against moto', () => {
 
   async function running() {
     captureLogs();
-    const { endpointName, alarmName } = await world.newEndpoint();
+    const { endpointName, alarmName } = await ctx.world.newEndpoint();
     const rolloutId = `cli-${endpointName}`;
     const input: RolloutExecutionInput = {
       endpointName, stableVariant: STABLE, candidateVariant: CANDIDATE, plan: canary(10, 300), alarmNames: [alarmName], rolloutId,
     };
-    await controller({ action: 'start', input, executionArn: await world.startExecution(rolloutId) });
+    await controller({ action: 'start', input, executionArn: await ctx.world.startExecution(rolloutId) });
     await controller({ action: 'step', endpointName, rolloutId });
     await controller({ action: 'step', endpointName, rolloutId });
     return { endpointName, alarmName, rolloutId, step: () => controller({ action: 'step', endpointName, rolloutId }) };
@@ -66,7 +56,7 @@ maybe('cdk-mlops rollout against moto', () => {
     expect(text.out).toContain('live:     stable 90% / candidate 10% (endpoint InService)');
     expect(text.out).toContain(`${r.alarmName}=OK`);
 
-    const json = await cli('rollout', 'status', r.endpointName, '--json', '--table', world.tableName);
+    const json = await cli('rollout', 'status', r.endpointName, '--json', '--table', ctx.world.tableName);
     const view = JSON.parse(json.out);
     expect(view).toMatchObject({ phase: 'BAKING', active: true, step: 1, steps: 2, liveWeights: { stable: 90, candidate: 10 },
       alarms: [{ name: r.alarmName, state: 'OK' }] });
@@ -88,7 +78,7 @@ maybe('cdk-mlops rollout against moto', () => {
     const abort = await cli('rollout', 'abort', r.endpointName, '--json');
     expect(abort.code).toBe(0);
     expect(JSON.parse(abort.out)).toMatchObject({ command: 'ABORT', weightsReset: true, rolloutId: r.rolloutId });
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
     // A softer command cannot replace a pending ABORT.
     expect((await cli('rollout', 'pause', r.endpointName)).code).toBe(3);
 

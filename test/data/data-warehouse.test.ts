@@ -2,7 +2,7 @@ import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DataLake, DataWarehouse, LakeZone, WarehouseEngine } from '../../lib/data';
+import { DataLake, DataWarehouse, WarehouseEngine } from '../../lib/data';
 import { lintQueuedTemplates, synth } from '../helpers/validators';
 import { nagFindings } from '../helpers/validators';
 

@@ -35,17 +35,9 @@ export interface ShadowReplayState {
   readonly lastError?: string;
 }
 
-/** One step's replay. */
-export interface ReplayBatch {
-  readonly marker: string;
-  readonly objects: number;
-  readonly sent: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly clientErrors: number;
-  readonly skippedLines: number;
+/** One step's replay: the same counters, for that step only (its marker is where the next step starts). */
+export interface ReplayBatch extends Omit<ShadowReplayState, 'latenciesMs'> {
   readonly latenciesMs: readonly number[];
-  readonly lastError?: string;
 }
 
 /** Latency samples kept in the record (DynamoDB items stay far below 400 KB). */

@@ -10,40 +10,28 @@ import {
 } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/rollout-controller';
 import { handler as rollback } from '../../../lambda/rollout-rollback';
-import { setClients } from '../../../lambda/shared/clients';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
-import { haveMoto, MotoServer, startMoto } from '../../helpers/moto';
-import { CANDIDATE, MotoWorld, motoWorld, STABLE } from './moto-fixture';
-import { captureLogs, controllableClock, fastTiming } from './support';
+import { haveMoto } from '../../helpers/moto';
+import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';
+import { captureLogs, controllableClock, commandsOf } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('rollout controller and rollback against moto', () => {
-  let moto: MotoServer;
-  let world: MotoWorld;
+  const ctx = useMotoWorld();
   let ids = 0;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    world = await motoWorld(moto.endpoint);
-    setClients(world.aws);
-    fastTiming();
-  });
-  afterAll(async () => {
-    setClients(undefined);
-    await moto?.stop();
-  });
 
-  const table = () => new RolloutTable(world.aws.dynamo, world.tableName);
+  const table = () => new RolloutTable(ctx.world.aws.dynamo, ctx.world.tableName);
   const alarmEvent = (alarmName: string): AlarmStateChangeEvent => ({
     source: 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change',
     detail: { alarmName, state: { value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [0.2] > 0.05' } },
   });
 
   async function begin(plan: RolloutPlan, extra: Partial<RolloutExecutionInput> = {}) {
-    const { endpointName, alarmName } = await world.newEndpoint();
+    const { endpointName, alarmName } = await ctx.world.newEndpoint();
     const rolloutId = `r-${++ids}`;
-    const executionArn = await world.startExecution(rolloutId);
+    const executionArn = await ctx.world.startExecution(rolloutId);
     const input: RolloutExecutionInput = {
       endpointName, stableVariant: STABLE, candidateVariant: CANDIDATE, plan, alarmNames: [alarmName], rolloutId, ...extra,
     };
@@ -58,25 +46,25 @@ maybe('rollout controller and rollback against moto', () => {
       .toMatchObject({ kind: 'WAIT', phase: 'PENDING' });
 
     expect(await controller(r.step)).toMatchObject({ kind: 'WAIT', phase: 'SHIFTING' });
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 90, [CANDIDATE]: 10 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 90, [CANDIDATE]: 10 });
     expect(await controller(r.step)).toMatchObject({ kind: 'WAIT', phase: 'BAKING' });
 
-    const publish = jest.spyOn(world.aws.sns, 'send');
-    const putEvents = jest.spyOn(world.aws.events, 'send');
-    await world.setAlarm(r.alarmName, 'ALARM');
+    const publish = jest.spyOn(ctx.world.aws.sns, 'send');
+    const putEvents = jest.spyOn(ctx.world.aws.events, 'send');
+    await ctx.world.setAlarm(r.alarmName, 'ALARM');
     const result = await rollback(alarmEvent(r.alarmName));
 
     expect(result.rollouts).toEqual([{ endpointName: r.endpointName, rolloutId: r.rolloutId, outcome: 'ROLLED_BACK' }]);
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
     const rec = (await table().get(r.endpointName))!;
     expect(rec.state).toMatchObject({ phase: 'ROLLED_BACK', cause: 'ALARM', weights: { stable: 100, candidate: 0 } });
     expect(rec.state.reason).toContain(`${r.alarmName} in ALARM`);
     expect(rec.state.reason).toContain('Threshold Crossed');
     expect(rec.history.filter((h) => h.kind === 'ROLLBACK')).toHaveLength(1);
-    const exec = await world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: r.executionArn }));
+    const exec = await ctx.world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: r.executionArn }));
     expect(exec.status).toBe('ABORTED');
     expect(publish.mock.calls.filter(([c]) => c instanceof PublishCommand)).toHaveLength(1);
-    const events = putEvents.mock.calls.map(([c]) => c).filter((c): c is PutEventsCommand => c instanceof PutEventsCommand);
+    const events = commandsOf(putEvents.mock.calls, PutEventsCommand);
     expect(events).toHaveLength(1);
     expect(events[0].input.Entries![0]).toMatchObject({ Source: 'cdk-mlops', DetailType: 'Rollout Status Change' });
     expect(JSON.parse(events[0].input.Entries![0].Detail!)).toMatchObject({ phase: 'ROLLED_BACK', cause: 'ALARM' });
@@ -94,7 +82,7 @@ maybe('rollout controller and rollback against moto', () => {
 
     // The controller's next step sees the ended rollout and answers ROLLED_BACK without touching traffic.
     expect(await controller(r.step)).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ROLLED_BACK' });
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
     publish.mockRestore();
     putEvents.mockRestore();
   });
@@ -104,7 +92,7 @@ maybe('rollout controller and rollback against moto', () => {
     const r = await begin(canary(25, 600));
     await controller({ action: 'start', input: r.input, executionArn: r.executionArn });
     await controller(r.step);
-    await world.setAlarm(r.alarmName, 'ALARM');
+    await ctx.world.setAlarm(r.alarmName, 'ALARM');
 
     const results = await Promise.all([rollback(alarmEvent(r.alarmName)), rollback(alarmEvent(r.alarmName))]);
 
@@ -118,7 +106,7 @@ maybe('rollout controller and rollback against moto', () => {
     const entries = rec.history.filter((h) => h.kind === 'ROLLBACK').length;
     expect(entries).toBeGreaterThanOrEqual(1);
     expect(entries).toBeLessThanOrEqual(2);
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
   });
 
   it('ignores alarm events that are not ALARM and alarms that guard no rollout', async () => {
@@ -140,7 +128,7 @@ maybe('rollout controller and rollback against moto', () => {
       expect(baking.waitSeconds).toBeLessThanOrEqual(10);
       clock.advance(61);
       expect(await controller(r.step)).toMatchObject({ kind: 'WAIT', phase: 'SHIFTING' });
-      expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 0, [CANDIDATE]: 100 });
+      expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 0, [CANDIDATE]: 100 });
       expect(await controller(r.step)).toMatchObject({ kind: 'WAIT', phase: 'KEEP_WARM' });
       expect(await controller(r.step)).toMatchObject({ kind: 'COMPLETE', phase: 'PROMOTED' });
       const rec = (await table().get(r.endpointName))!;
@@ -155,7 +143,7 @@ maybe('rollout controller and rollback against moto', () => {
   it('refuses to start while a guarding alarm fires, unless overridden (and logs the override)', async () => {
     const logs = captureLogs();
     const r = await begin(allAtOnce());
-    await world.setAlarm(r.alarmName, 'ALARM');
+    await ctx.world.setAlarm(r.alarmName, 'ALARM');
     const refused = await controller({ action: 'start', input: r.input, executionArn: r.executionArn });
     expect(refused).toMatchObject({ kind: 'FAILED', phase: 'FAILED' });
     expect(refused.reason).toContain(`refusing to start: ${r.alarmName} in ALARM`);
@@ -196,7 +184,7 @@ maybe('rollout controller and rollback against moto', () => {
     const rec: RolloutRecord = (await table().get(r.endpointName))!;
     expect(rec.state.hooks.preTraffic).toBe('FAILED');
     expect(await controller(r.step)).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ROLLED_BACK' });
-    expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
     expect((await table().get(r.endpointName))!.state.cause).toBe('PRE_TRAFFIC_HOOK_FAILED');
   });
 });

@@ -12,12 +12,11 @@ import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { canary, ControllerEvent, RolloutExecutionInput, shadowFirst } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/rollout-controller';
-import { setClients } from '../../../lambda/shared/clients';
 import { shadowQueryId } from '../../../lambda/shared/shadow-metrics';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
-import { haveMoto, MotoServer, startMoto } from '../../helpers/moto';
-import { CANDIDATE, MotoWorld, motoWorld, STABLE } from './moto-fixture';
-import { captureLogs, controllableClock, fastTiming } from './support';
+import { haveMoto } from '../../helpers/moto';
+import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';
+import { captureLogs, controllableClock, commandsOf } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 const BUCKET = 'capture-shadow';
@@ -25,24 +24,17 @@ const PREFIX = 'datacapture';
 const gates = { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 40 };
 
 maybe('shadow by replay against moto', () => {
-  let moto: MotoServer;
-  let world: MotoWorld;
+  const ctx = useMotoWorld();
   let ids = 0;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    world = await motoWorld(moto.endpoint);
-    setClients(world.aws);
-    fastTiming();
-    await world.aws.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await ctx.world.aws.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
   afterAll(async () => {
-    setClients(undefined);
     jest.restoreAllMocks();
-    await moto?.stop();
   });
 
-  const table = () => new RolloutTable(world.aws.dynamo, world.tableName);
+  const table = () => new RolloutTable(ctx.world.aws.dynamo, ctx.world.tableName);
   const hourFolder = (ms: number) => new Date(ms).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/');
 
   /** Capture files of the stable variant, as SageMaker writes them, in this hour's and the next hour's folders. */
@@ -58,7 +50,7 @@ maybe('shadow by replay against moto', () => {
           eventVersion: '0',
         }));
         lines.splice(1, 0, '{"not": "a capture"}');
-        await world.aws.s3.send(new PutObjectCommand({ Bucket: BUCKET,
+        await ctx.world.aws.s3.send(new PutObjectCommand({ Bucket: BUCKET,
           Key: `${PREFIX}/${endpointName}/${STABLE}/${hourFolder(ms)}/${String(f).padStart(2, '0')}-00-000-${f}.jsonl`,
           Body: lines.join('\n') + '\n' }));
       }
@@ -68,7 +60,7 @@ maybe('shadow by replay against moto', () => {
   /** What the endpoint published for both variants during the shadow run (the stable one answered users). */
   async function publish(endpointName: string) {
     const dims = (v: string) => [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: v }];
-    await world.aws.cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SageMaker', MetricData: [
+    await ctx.world.aws.cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SageMaker', MetricData: [
       { MetricName: 'Invocations', Dimensions: dims(STABLE), Value: 2000, Timestamp: new Date(Date.now()) },
       { MetricName: 'Invocation5XXErrors', Dimensions: dims(STABLE), Value: 2, Timestamp: new Date(Date.now()) },
     ] }));
@@ -76,8 +68,8 @@ maybe('shadow by replay against moto', () => {
 
   /** CloudWatch's p99 of ModelLatency (microseconds) per variant, on top of moto's answers. */
   function p99Latency(stableUs: number, candidateUs: number) {
-    const send = world.aws.cloudwatch.send.bind(world.aws.cloudwatch);
-    return jest.spyOn(world.aws.cloudwatch, 'send').mockImplementation((async (command: unknown) => {
+    const send = ctx.world.aws.cloudwatch.send.bind(ctx.world.aws.cloudwatch);
+    return jest.spyOn(ctx.world.aws.cloudwatch, 'send').mockImplementation((async (command: unknown) => {
       const out = await send(command as any) as unknown;
       if (!(command instanceof GetMetricDataCommand)) return out;
       const answer = out as GetMetricDataCommandOutput;
@@ -89,15 +81,15 @@ maybe('shadow by replay against moto', () => {
 
   /** The candidate answers nobody: weight 0, the stable variant above 0 (the fixture's initial weights are 1 and 0). */
   async function expectCandidateIdle(endpointName: string) {
-    const w = await world.weights(endpointName);
+    const w = await ctx.world.weights(endpointName);
     expect(w[CANDIDATE]).toBe(0);
     expect(w[STABLE]).toBeGreaterThan(0);
   }
 
   async function begin() {
-    const { endpointName, alarmName } = await world.newEndpoint();
+    const { endpointName, alarmName } = await ctx.world.newEndpoint();
     const rolloutId = `shadow-${++ids}`;
-    const executionArn = await world.startExecution(rolloutId);
+    const executionArn = await ctx.world.startExecution(rolloutId);
     const input: RolloutExecutionInput = {
       endpointName, stableVariant: STABLE, candidateVariant: CANDIDATE, rolloutId, alarmNames: [alarmName],
       plan: shadowFirst(60, gates, canary(10, 60, { minInvocationsPerStep: 0 })), capture: { bucket: BUCKET, prefix: PREFIX },
@@ -109,8 +101,8 @@ maybe('shadow by replay against moto', () => {
   it('replays captured requests to the candidate at weight 0, passes the gates, then runs the canary to PROMOTED', async () => {
     captureLogs();
     const clock = controllableClock();
-    const invokes = jest.spyOn(world.aws.runtime, 'send');
-    const orders = jest.spyOn(world.aws.sagemaker, 'send');
+    const invokes = jest.spyOn(ctx.world.aws.runtime, 'send');
+    const orders = jest.spyOn(ctx.world.aws.sagemaker, 'send');
     const latency = p99Latency(40_000, 44_000);
     try {
       const r = await begin();
@@ -127,7 +119,7 @@ maybe('shadow by replay against moto', () => {
       expect(rec.state.shadowReplay).toMatchObject({ sent: 50, errors: 0, objects: 4 });
       expect(rec.state.shadowReplay!.skippedLines).toBe(4);
       expect(rec.capture).toEqual({ bucket: BUCKET, prefix: PREFIX });
-      const sent = invokes.mock.calls.map(([c]) => c).filter((c): c is InvokeEndpointCommand => c instanceof InvokeEndpointCommand);
+      const sent = commandsOf(invokes.mock.calls, InvokeEndpointCommand);
       expect(sent).toHaveLength(50);
       for (const c of sent) expect(c.input).toMatchObject({ EndpointName: r.endpointName, TargetVariant: CANDIDATE, ContentType: 'text/csv' });
       expect(new TextDecoder().decode(sent[0].input.Body as Uint8Array)).toBe('0.0,3.5,1.4,0.2');
@@ -137,7 +129,7 @@ maybe('shadow by replay against moto', () => {
       const judged = await controller(r.step);
       expect(judged).toMatchObject({ kind: 'WAIT', phase: 'SHIFTING' });
       expect(judged.reason).toContain('shadow gates passed');
-      expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 90, [CANDIDATE]: 10 });
+      expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 90, [CANDIDATE]: 10 });
       rec = (await table().get(r.endpointName))!;
       expect(rec.state.shadowReplay!.sent).toBeGreaterThanOrEqual(gates.minRequests);
 
@@ -149,8 +141,7 @@ maybe('shadow by replay against moto', () => {
       rec = (await table().get(r.endpointName))!;
       expect(rec.history.map((h) => h.kind)).toEqual(['START', 'START_SHADOW', 'SHIFT', 'WAIT', 'SHIFT', 'PROMOTE', 'COMPLETE']);
       // The first weight ever ordered for the candidate is the canary's, after the shadow run.
-      const shares = orders.mock.calls.map(([c]) => c).filter((c): c is UpdateEndpointWeightsAndCapacitiesCommand =>
-        c instanceof UpdateEndpointWeightsAndCapacitiesCommand)
+      const shares = commandsOf(orders.mock.calls, UpdateEndpointWeightsAndCapacitiesCommand)
         .map((c) => c.input.DesiredWeightsAndCapacities!.find((v) => v.VariantName === CANDIDATE)!.DesiredWeight);
       expect(shares[0]).toBe(10);
       expect(shares.slice(1).every((w) => w === 100)).toBe(true);
@@ -165,7 +156,7 @@ maybe('shadow by replay against moto', () => {
   it('a candidate 3x slower at p99 fails the shadow gate: ROLLED_BACK, SHADOW_GATE, candidate at 0 throughout', async () => {
     captureLogs();
     const clock = controllableClock();
-    const orders = jest.spyOn(world.aws.sagemaker, 'send');
+    const orders = jest.spyOn(ctx.world.aws.sagemaker, 'send');
     const latency = p99Latency(40_000, 120_000);
     try {
       const r = await begin();
@@ -182,10 +173,9 @@ maybe('shadow by replay against moto', () => {
       expect(end.reason).toContain('p99 120.0 vs 40.0 ms');
       const rec = (await table().get(r.endpointName))!;
       expect(rec.state).toMatchObject({ phase: 'ROLLED_BACK', cause: 'SHADOW_GATE', weights: { stable: 100, candidate: 0 } });
-      expect(await world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+      expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
       // Every weight order of this rollout gave the candidate 0: it never answered a user.
-      const shares = orders.mock.calls.map(([c]) => c).filter((c): c is UpdateEndpointWeightsAndCapacitiesCommand =>
-        c instanceof UpdateEndpointWeightsAndCapacitiesCommand)
+      const shares = commandsOf(orders.mock.calls, UpdateEndpointWeightsAndCapacitiesCommand)
         .map((c) => c.input.DesiredWeightsAndCapacities!.find((v) => v.VariantName === CANDIDATE)!.DesiredWeight);
       expect(shares.every((w) => w === 0)).toBe(true);
     } finally {

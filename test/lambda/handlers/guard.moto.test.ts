@@ -7,33 +7,22 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { canary, initialState, RolloutExecutionInput, RolloutGuardProperties } from '../../../lambda/core/rollout';
 import { handler as guard } from '../../../lambda/rollout-guard';
 import type { GuardEvent } from '../../../lambda/rollout-guard/events';
+import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
 import { onEvent } from '../../../lambda/rollout-trigger';
-import { setClients } from '../../../lambda/shared/clients';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
-import { haveMoto, MotoServer, startMoto } from '../../helpers/moto';
-import { CANDIDATE, MotoWorld, motoWorld, STABLE } from './moto-fixture';
-import { captureLogs, fastTiming } from './support';
+import { haveMoto } from '../../helpers/moto';
+import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';
+import { captureLogs } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('drain guard and trigger against moto', () => {
-  let moto: MotoServer;
-  let world: MotoWorld;
+  const ctx = useMotoWorld();
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    world = await motoWorld(moto.endpoint);
-    setClients(world.aws);
-    fastTiming();
-  });
-  afterAll(async () => {
-    setClients(undefined);
-    await moto?.stop();
-  });
 
   /** A moto endpoint whose slots serve `<name>-stable` and `<name>-candidate`, as deployed. */
   async function deployed() {
-    const { endpointName, alarmName } = await world.newEndpoint();
+    const { endpointName, alarmName } = await ctx.world.newEndpoint();
     const props: RolloutGuardProperties = { EndpointName: endpointName, Variants: [STABLE, CANDIDATE],
       VariantModels: { [STABLE]: `${endpointName}-${STABLE}`, [CANDIDATE]: `${endpointName}-${CANDIDATE}` } };
     const change = (models: Record<string, string>): GuardEvent => ({ RequestType: 'Update',
@@ -47,25 +36,26 @@ maybe('drain guard and trigger against moto', () => {
     const { endpointName, props } = await deployed();
     expect(await guard({ RequestType: 'Create', ResourceProperties: props }))
       .toEqual({ PhysicalResourceId: `rollout-guard:${endpointName}`, Data: { DrainedVariant: '', ServingVariant: '' } });
-    expect(await world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
   });
 
   it('drains the slot whose model changes (serving 100% after a promotion) to 0 and the other to 100; the trigger then rolls it out', async () => {
     captureLogs();
     const { endpointName, alarmName, change } = await deployed();
     // After a promotion the candidate slot holds all traffic.
-    await world.aws.sagemaker.send(new UpdateEndpointWeightsAndCapacitiesCommand({ EndpointName: endpointName,
+    await ctx.world.aws.sagemaker.send(new UpdateEndpointWeightsAndCapacitiesCommand({ EndpointName: endpointName,
       DesiredWeightsAndCapacities: [{ VariantName: STABLE, DesiredWeight: 0 }, { VariantName: CANDIDATE, DesiredWeight: 100 }] }));
-    expect(await world.weights(endpointName)).toEqual({ [STABLE]: 0, [CANDIDATE]: 100 });
+    expect(await ctx.world.weights(endpointName)).toEqual({ [STABLE]: 0, [CANDIDATE]: 100 });
 
     const event = change({ [CANDIDATE]: 'iris-v3' });
     expect((await guard(event)).Data).toEqual({ DrainedVariant: CANDIDATE, ServingVariant: STABLE });
-    expect(await world.weights(endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
 
+    // The trigger gets the same variant models plus its plan and alarms (its old properties only need the models).
     const trigger = await onEvent({ ...event, PhysicalResourceId: `rollout:${endpointName}`,
       ResourceProperties: { ...event.ResourceProperties, Plan: JSON.stringify(canary(10, 300)),
-        SlotAlarmNames: { [STABLE]: ['stable-5xx'], [CANDIDATE]: [alarmName] }, AlarmNames: ['kpi'] } });
-    const exec = await world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: trigger.Data!.ExecutionArn }));
+        SlotAlarmNames: { [STABLE]: ['stable-5xx'], [CANDIDATE]: [alarmName] }, AlarmNames: ['kpi'] } } as TriggerEvent);
+    const exec = await ctx.world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: trigger.Data!.ExecutionArn }));
     expect(JSON.parse(exec.input!) as RolloutExecutionInput).toMatchObject({
       candidateVariant: CANDIDATE, stableVariant: STABLE, candidateModel: 'iris-v3', alarmNames: [alarmName, 'kpi'],
     });
@@ -75,18 +65,18 @@ maybe('drain guard and trigger against moto', () => {
     captureLogs();
     const { endpointName, change } = await deployed();
     await expect(guard(change({ [STABLE]: 'a', [CANDIDATE]: 'b' }))).rejects.toThrow(/change one variant's model per deploy/i);
-    expect(await world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
   });
 
   it('fails the deploy while a rollout is active on the endpoint', async () => {
     captureLogs();
     const { endpointName, change } = await deployed();
-    await new RolloutTable(world.aws.dynamo, world.tableName).create({
+    await new RolloutTable(ctx.world.aws.dynamo, ctx.world.tableName).create({
       endpointName, rolloutId: 'r-active', executionArn: 'arn', stableVariant: STABLE, candidateVariant: CANDIDATE,
       plan: canary(10, 300), alarmNames: [], state: { ...initialState(1), phase: 'BAKING' }, history: [], updatedAt: 1,
     });
     await expect(guard(change({ [STABLE]: 'iris-v4' }))).rejects.toThrow(
       `endpoint ${endpointName}: rollout r-active (candidate ${CANDIDATE}, phase BAKING) is still active`);
-    expect(await world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
+    expect(await ctx.world.weights(endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 0 });
   });
 });

@@ -10,32 +10,22 @@ import { handler as hook } from '../../../lambda/rollout-hook';
 import { handler as rollback } from '../../../lambda/rollout-rollback';
 import { isComplete, onEvent } from '../../../lambda/rollout-trigger';
 import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
-import { setClients } from '../../../lambda/shared/clients';
-import { haveMoto, MotoServer, startMoto } from '../../helpers/moto';
-import { CANDIDATE, MotoWorld, motoWorld, STABLE } from './moto-fixture';
-import { captureLogs, fastTiming } from './support';
+import { haveMoto } from '../../helpers/moto';
+import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';
+import { captureLogs } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('hook and deploy trigger against moto', () => {
-  let moto: MotoServer;
-  let world: MotoWorld;
+  const ctx = useMotoWorld();
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    world = await motoWorld(moto.endpoint);
-    setClients(world.aws);
-    fastTiming();
-  });
   afterAll(async () => {
-    setClients(undefined);
     delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
-    await moto?.stop();
   });
 
   /** moto answers InvokeEndpoint from this queue, one entry per distinct request. */
   async function queueResponses(bodies: string[]) {
-    const res = await fetch(`${moto.endpoint}/moto-api/static/sagemaker/endpoint-results`, {
+    const res = await fetch(`${ctx.moto.endpoint}/moto-api/static/sagemaker/endpoint-results`, {
       method: 'POST',
       body: JSON.stringify({ results: bodies.map((Body) => ({ Body, ContentType: 'text/csv', InvokedProductionVariant: CANDIDATE })) }),
     });
@@ -43,8 +33,8 @@ maybe('hook and deploy trigger against moto', () => {
   }
 
   async function payloadsInS3(key: string, lines: object[]) {
-    await world.aws.s3.send(new CreateBucketCommand({ Bucket: 'hook-payloads' })).catch(() => undefined);
-    await world.aws.s3.send(new PutObjectCommand({ Bucket: 'hook-payloads', Key: key,
+    await ctx.world.aws.s3.send(new CreateBucketCommand({ Bucket: 'hook-payloads' })).catch(() => undefined);
+    await ctx.world.aws.s3.send(new PutObjectCommand({ Bucket: 'hook-payloads', Key: key,
       Body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' }));
     process.env[ENV.HOOK_PAYLOADS_S3_URI] = `s3://hook-payloads/${key}`;
   }
@@ -54,7 +44,7 @@ maybe('hook and deploy trigger against moto', () => {
 
   it('passes when every S3 payload answers a well-formed probability of the expected class', async () => {
     captureLogs();
-    const { endpointName } = await world.newEndpoint();
+    const { endpointName } = await ctx.world.newEndpoint();
     await payloadsInS3('ok.jsonl', [
       { name: 'a', contentType: 'text/csv', body: '5.1,3.5,1.4,0.2', expected: { predictedLabel: 0 } },
       { name: 'b', contentType: 'text/csv', body: '6.3,3.3,6.0,2.5', expected: { predictedLabel: 1 } },
@@ -67,7 +57,7 @@ maybe('hook and deploy trigger against moto', () => {
 
   it('fails with the payload and the problem when an output is malformed', async () => {
     captureLogs();
-    const { endpointName } = await world.newEndpoint();
+    const { endpointName } = await ctx.world.newEndpoint();
     await payloadsInS3('bad.jsonl', [
       { name: 'c', body: '1,1,1,1', expected: { predictedLabel: 0 } },
       { name: 'd', body: '2,2,2,2', expected: { predictedLabel: 0 } },
@@ -90,7 +80,7 @@ maybe('hook and deploy trigger against moto', () => {
 
   it('trigger starts an execution the controller accepts; a rolled-back rollout fails isComplete with its reason', async () => {
     captureLogs();
-    const { endpointName, alarmName } = await world.newEndpoint();
+    const { endpointName, alarmName } = await ctx.world.newEndpoint();
     const props = {
       EndpointName: endpointName, Variants: [STABLE, CANDIDATE],
       VariantModels: { [STABLE]: `${endpointName}-${STABLE}`, [CANDIDATE]: 'iris-v1' },
@@ -106,14 +96,14 @@ maybe('hook and deploy trigger against moto', () => {
     expect(await isComplete(merged)).toEqual({ IsComplete: false });
 
     // The execution's input is what the state machine hands the controller's start.
-    const exec = await world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: started.Data!.ExecutionArn }));
+    const exec = await ctx.world.aws.sfn.send(new DescribeExecutionCommand({ executionArn: started.Data!.ExecutionArn }));
     const input = JSON.parse(exec.input!) as RolloutExecutionInput;
     expect(input).toMatchObject({ endpointName, rolloutId: started.Data!.RolloutId, candidateModel: 'iris-v2',
       candidateVariant: CANDIDATE, stableVariant: STABLE, alarmNames: [alarmName] });
     await controller({ action: 'start', input, executionArn: started.Data!.ExecutionArn });
     await controller({ action: 'step', endpointName, rolloutId: input.rolloutId });
 
-    await world.setAlarm(alarmName, 'ALARM');
+    await ctx.world.setAlarm(alarmName, 'ALARM');
     await rollback({ detail: { alarmName, state: { value: 'ALARM', reason: 'error rate 20%' } } });
 
     await expect(isComplete(merged)).rejects.toThrow(

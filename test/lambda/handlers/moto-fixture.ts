@@ -11,8 +11,9 @@ import {
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { ENV } from '../../../lambda/core/rollout';
-import { AwsClients, createClients } from '../../../lambda/shared/clients';
-import { motoClientConfig } from '../../helpers/moto';
+import { AwsClients, createClients, setClients } from '../../../lambda/shared/clients';
+import { motoClientConfig, MotoServer, startMoto } from '../../helpers/moto';
+import { fastTiming } from './support';
 
 export const STABLE = 'stable';
 export const CANDIDATE = 'candidate';
@@ -98,4 +99,23 @@ export async function motoWorld(endpoint: string): Promise<MotoWorld> {
       return Object.fromEntries((out.ProductionVariants ?? []).map((v) => [v.VariantName!, v.CurrentWeight ?? 0]));
     },
   };
+}
+
+/**
+ * For the enclosing describe: starts moto_server with a world (endpoint, table, alarms, state machine, topic), points
+ * the handlers' clients at it with fast timings, and stops it afterwards. Read `ctx.moto` / `ctx.world` in tests.
+ */
+export function useMotoWorld(): { readonly moto: MotoServer; readonly world: MotoWorld } {
+  const ctx = {} as { moto: MotoServer; world: MotoWorld };
+  beforeAll(async () => {
+    ctx.moto = await startMoto();
+    ctx.world = await motoWorld(ctx.moto.endpoint);
+    setClients(ctx.world.aws);
+    fastTiming();
+  });
+  afterAll(async () => {
+    setClients(undefined);
+    await ctx.moto?.stop();
+  });
+  return ctx;
 }

@@ -32,3 +32,8 @@ export function controllableClock(): { advance(seconds: number): void; restore()
   const spy = jest.spyOn(Date, 'now').mockImplementation(() => real() + offsetMs);
   return { advance: (s) => { offsetMs += s * 1000; }, restore: () => spy.mockRestore() };
 }
+
+/** The SDK commands of one type among a spied `send`'s calls. */
+export function commandsOf<T>(calls: ReadonlyArray<readonly unknown[]>, type: abstract new (...args: never[]) => T): T[] {
+  return calls.map(([c]) => c).filter((c): c is T => c instanceof type);
+}
