@@ -76,7 +76,9 @@ export class MlPlatform extends Construct {
     if (!(challengerPercent >= 0 && challengerPercent <= 100)) {
       throw new Error(`MlPlatform: challengerTrafficPercent is ${challengerPercent}; use a percentage from 0 to 100.`);
     }
-    const packaged = () => ModelData.fromAsset(assetPath('model', 'model.tar.gz'));
+    // One asset for both variants when both use the packaged model.
+    let packagedModel: ModelData | undefined;
+    const packaged = () => (packagedModel ??= ModelData.fromAsset(assetPath('model', 'model.tar.gz')));
 
     this.alarmTopic = AlarmTopic.ofStack(this).topic;
     if (props.alarmEmail) {
