@@ -34,11 +34,36 @@ function timeSynth(app, outdir, validation) {
 function benchSynth(runs) {
   const off = synthPair(runs, false);
   const on = synthPair(Math.max(1, Math.floor(runs / 2)), true);
+  const serving = synthPair(Math.max(1, Math.floor(runs / 2)), false, servingOnlyApp);
+  console.log(`synth serving core only (2 models, A/B endpoint, capture, alarms): reference=${serving.ref.toFixed(2)}s minimal=${serving.min.toFixed(2)}s ratio=${(serving.ref / serving.min).toFixed(2)}`);
   console.log(`synth with built-in validation: reference=${on.ref.toFixed(2)}s minimal=${on.min.toFixed(2)}s ratio=${(on.ref / on.min).toFixed(2)}`);
   console.log(`synth: reference=${off.ref.toFixed(2)}s minimal=${off.min.toFixed(2)}s ratio=${(off.ref / off.min).toFixed(2)}`);
 }
 
-function synthPair(runs, validation) {
+// The serving core of the reference app on its own, as the library's first issue defined the reference app.
+function servingOnlyApp(work) {
+  const file = path.join(work, 'serving.js');
+  fs.writeFileSync(file, [
+    `const { App, Stack } = require(${JSON.stringify(path.join(root, 'node_modules', 'aws-cdk-lib'))});`,
+    `const s3 = require(${JSON.stringify(path.join(root, 'node_modules', 'aws-cdk-lib', 'aws-s3'))});`,
+    `const lib = require(${JSON.stringify(path.join(root, 'dist', 'lib'))});`,
+    'const app = new App();',
+    "const stack = new Stack(app, 'Serving');",
+    "const bucket = new s3.Bucket(stack, 'Capture', { enforceSSL: true, encryption: s3.BucketEncryption.KMS });",
+    'const image = lib.ContainerImage.fromBuiltInAlgorithm(lib.BuiltInAlgorithm.XGBOOST_1_7);',
+    `const data = lib.ModelData.fromAsset(${JSON.stringify(path.join(root, 'assets', 'model', 'model.tar.gz'))});`,
+    "const champion = new lib.Model(stack, 'Champion', { image, modelData: data, networkIsolation: true });",
+    "const challenger = new lib.Model(stack, 'Challenger', { image, modelData: data, networkIsolation: true });",
+    "new lib.ModelEndpoint(stack, 'Endpoint', { variants: [",
+    "  { variantName: 'champion', model: champion, initialWeight: 90 },",
+    "  { variantName: 'challenger', model: challenger, initialWeight: 10 },",
+    "], dataCapture: { bucket } });",
+    'app.synth();',
+  ].join('\n'));
+  return `node ${file}`;
+}
+
+function synthPair(runs, validation, referenceApp) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-bench-'));
   const minimal = path.join(work, 'minimal.js');
   fs.writeFileSync(minimal, [
@@ -49,7 +74,7 @@ function synthPair(runs, validation) {
     "new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: 'config' });",
     'app.synth();',
   ].join('\n'));
-  const reference = `node ${path.join(root, 'dist', 'bin', 'app.js')}`;
+  const reference = referenceApp ? referenceApp(work) : `node ${path.join(root, 'dist', 'bin', 'app.js')}`;
   const times = { reference: [], minimal: [] };
   // One warm-up of each, not counted (file-system caches).
   timeSynth(reference, path.join(work, 'out-ref'), validation);
@@ -64,7 +89,7 @@ function synthPair(runs, validation) {
 }
 
 const what = process.argv[2] ?? 'all';
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const runs = Number(process.env.BENCH_RUNS ?? 9);
 if (what === 'rollout' || what === 'all') {
   const r = spawnSync(process.execPath, [path.join(__dirname, 'bench-rollout.js')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
