@@ -1,14 +1,8 @@
 /** The custom-resources.Provider events and answers of the drain guard. */
 import type { RolloutGuardData, RolloutGuardProperties, RolloutTriggerProperties } from '../core/rollout';
+import type { CustomResourceEvent } from '../shared/custom-resource-event';
 
-export interface GuardEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly PhysicalResourceId?: string;
-  readonly StackId?: string;
-  readonly LogicalResourceId?: string;
-  readonly ResourceProperties: RolloutGuardProperties & { readonly ServiceToken?: string };
-  readonly OldResourceProperties?: (RolloutGuardProperties | RolloutTriggerProperties) & { readonly ServiceToken?: string };
-}
+export type GuardEvent = CustomResourceEvent<RolloutGuardProperties, RolloutGuardProperties | RolloutTriggerProperties>;
 
 export interface GuardResponse {
   readonly PhysicalResourceId: string;

@@ -1,15 +1,9 @@
 /** The subset of the custom-resources.Provider framework's events and answers this handler uses. */
 import type { RolloutSlotTriggerProperties, RolloutTriggerData, RolloutTriggerProperties } from '../core/rollout';
+import type { CustomResourceEvent } from '../shared/custom-resource-event';
 
-export interface TriggerEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly LogicalResourceId?: string;
-  readonly StackId?: string;
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: RolloutSlotTriggerProperties & { readonly ServiceToken?: string };
-  /** The old format (fixed stable and candidate) on the first deploy after an upgrade of the library. */
-  readonly OldResourceProperties?: (RolloutSlotTriggerProperties | RolloutTriggerProperties) & { readonly ServiceToken?: string };
-}
+/** Old properties may still be in the fixed stable/candidate format on the first deploy after an upgrade. */
+export type TriggerEvent = CustomResourceEvent<RolloutSlotTriggerProperties, RolloutSlotTriggerProperties | RolloutTriggerProperties>;
 
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
@@ -17,9 +11,7 @@ export interface OnEventResponse {
 }
 
 /** isComplete receives the onEvent event merged with onEvent's answer. */
-export interface IsCompleteEvent extends TriggerEvent {
-  readonly Data?: Partial<RolloutTriggerData>;
-}
+export type IsCompleteEvent = TriggerEvent & { readonly Data?: Partial<RolloutTriggerData> };
 
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
