@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmarks rollout strategies with the simulator in lambda/core/simulator (compiled to dist/ by `tsc`):
+// Benchmarks rollout strategies with the simulator in sim/ (compiled to dist/ by `tsc`):
 // how many failed requests a bad candidate serves to users before traffic is back on the stable model, and how
 // long a good candidate takes to reach 100%. Measures only; nothing here asserts.
 //
@@ -11,13 +11,13 @@
 const path = require('path');
 const fs = require('fs');
 
-const dist = path.join(__dirname, '..', 'dist', 'lambda', 'core');
-if (!fs.existsSync(path.join(dist, 'simulator', 'index.js'))) {
-  console.error('dist/lambda/core/simulator/index.js is missing: run `npx tsc -p tsconfig.json` first');
+const dist = path.join(__dirname, '..', 'dist');
+if (!fs.existsSync(path.join(dist, 'sim', 'index.js'))) {
+  console.error('dist/sim/index.js is missing: run `npx tsc -p tsconfig.json` first');
   process.exit(1);
 }
-const sim = require(path.join(dist, 'simulator', 'index.js'));
-const rollout = require(path.join(dist, 'rollout', 'index.js'));
+const sim = require(path.join(dist, 'sim', 'index.js'));
+const rollout = require(path.join(dist, 'lambda', 'core', 'rollout', 'index.js'));
 
 const RATE = 20; // requests per second
 const SEEDS = Number(process.env.BENCH_SEEDS || 50);

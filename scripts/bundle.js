@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build-time bundling with esbuild:
-// - every Lambda handler lambda/<name>/index.ts into dist/lambda-bundles/<name>/index.js, so that lib/ ships them
+// - every Lambda handler lambda/handlers/<name>/index.ts into dist/lambda-bundles/<name>/index.js, so that lib/ ships them
 //   with lambda.Code.fromAsset and consumers never need esbuild or Docker at synth (lambda/core and lambda/shared
 //   are bundled into each handler rather than shipped on their own);
 // - the operator CLI bin/cli.ts into dist/cli/cdk-mlops.js, with the AWS SDK inside, so `npx cdk-mlops` works
@@ -10,7 +10,7 @@ const path = require('path');
 const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
-const srcDir = path.join(root, 'lambda');
+const srcDir = path.join(root, 'lambda', 'handlers');
 const outDir = path.join(root, 'dist', 'lambda-bundles');
 
 const handlers = fs.readdirSync(srcDir, { withFileTypes: true })

@@ -6,7 +6,7 @@
 import {
   allAtOnce, blueGreen, canary, customSteps, linear, PlanOptions, RolloutPlan,
 } from '../../lambda/core/rollout';
-import { simulateMany, SimulationOptions } from '../../lambda/core/simulator';
+import { simulateMany, SimulationOptions } from '../../sim';
 import { numberFlag, ParsedArgs, stringFlag } from './args';
 import { CliIo, EXIT, UsageError } from './io';
 

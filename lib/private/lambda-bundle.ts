@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { packageRoot } from './package-paths';
 
 /**
- * The pre-built bundle of the handler in lambda/<name>/ (see scripts/bundle.js).
+ * The pre-built bundle of the handler in lambda/handlers/<name>/ (see scripts/bundle.js).
  * Bundles are made by `npm run build`; a consumer of the published package gets them in dist/lambda-bundles.
  */
 export function lambdaBundle(name: string): lambda.Code {

@@ -19,7 +19,7 @@ export interface DrainGuardProviderProps {
 }
 
 /**
- * The shared provider of the drain guards (lambda/rollout-guard): one custom resource per VariantRollout that the
+ * The shared provider of the drain guards (lambda/handlers/rollout-guard): one custom resource per VariantRollout that the
  * endpoint depends on, so before CloudFormation changes a slot's model the guard moves that slot to weight 0.
  * Nothing here may reference an endpoint resource (the endpoint depends on the guard): endpoints are named by literal.
  */

@@ -3,7 +3,7 @@
  * controller, abort's immediate weight reset, and the usage/not-found codes.
  */
 import { canary, RolloutExecutionInput } from '../../lambda/core/rollout';
-import { handler as controller } from '../../lambda/rollout-controller';
+import { handler as controller } from '../../lambda/handlers/rollout-controller';
 import { main } from '../../bin/cli/main';
 import { CliIo } from '../../bin/cli/io';
 import { haveMoto } from '../helpers/moto';

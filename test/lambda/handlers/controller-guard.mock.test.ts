@@ -10,7 +10,7 @@ import { DescribeEndpointCommand, UpdateEndpointWeightsAndCapacitiesCommand } fr
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canary, weightsFor } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { endpointView, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, CapturedLogs, fastTiming } from './support';
 

@@ -8,8 +8,8 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   AlarmStateChangeEvent, canary, allAtOnce, ControllerEvent, RolloutExecutionInput, RolloutPlan, RolloutRecord,
 } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
-import { handler as rollback } from '../../../lambda/rollout-rollback';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
+import { handler as rollback } from '../../../lambda/handlers/rollout-rollback';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { haveMoto } from '../../helpers/moto';
 import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';

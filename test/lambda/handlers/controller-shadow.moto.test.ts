@@ -11,7 +11,7 @@ import { UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagem
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { canary, ControllerEvent, RolloutExecutionInput, shadowFirst } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { shadowQueryId } from '../../../lambda/shared/shadow-metrics';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { haveMoto } from '../../helpers/moto';

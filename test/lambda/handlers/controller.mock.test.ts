@@ -5,7 +5,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_STABLE, canary, weightsFor } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { CONFLICT, endpointView, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, fastTiming } from './support';
 

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { canary } from '../../../lambda/core/rollout';
-import { handler } from '../../../lambda/rollout-guard';
-import type { GuardEvent } from '../../../lambda/rollout-guard/events';
+import { handler } from '../../../lambda/handlers/rollout-guard';
+import type { GuardEvent } from '../../../lambda/handlers/rollout-guard/events';
 import { configureTiming } from '../../../lambda/shared/timing';
 import { IN_PROGRESS, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, fastTiming } from './support';

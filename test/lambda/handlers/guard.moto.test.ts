@@ -5,10 +5,10 @@
 import { UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { canary, initialState, RolloutExecutionInput, RolloutGuardProperties } from '../../../lambda/core/rollout';
-import { handler as guard } from '../../../lambda/rollout-guard';
-import type { GuardEvent } from '../../../lambda/rollout-guard/events';
-import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
-import { onEvent } from '../../../lambda/rollout-trigger';
+import { handler as guard } from '../../../lambda/handlers/rollout-guard';
+import type { GuardEvent } from '../../../lambda/handlers/rollout-guard/events';
+import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
+import { onEvent } from '../../../lambda/handlers/rollout-trigger';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { haveMoto } from '../../helpers/moto';
 import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';

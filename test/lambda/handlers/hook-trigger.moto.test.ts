@@ -5,11 +5,11 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { canary, ENV, RolloutExecutionInput } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
-import { handler as hook } from '../../../lambda/rollout-hook';
-import { handler as rollback } from '../../../lambda/rollout-rollback';
-import { isComplete, onEvent } from '../../../lambda/rollout-trigger';
-import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
+import { handler as hook } from '../../../lambda/handlers/rollout-hook';
+import { handler as rollback } from '../../../lambda/handlers/rollout-rollback';
+import { isComplete, onEvent } from '../../../lambda/handlers/rollout-trigger';
+import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
 import { haveMoto } from '../../helpers/moto';
 import { CANDIDATE, STABLE, useMotoWorld } from './moto-fixture';
 import { captureLogs } from './support';

@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { ENV } from '../../../lambda/core/rollout';
-import { handler as hook } from '../../../lambda/rollout-hook';
-import { DEFAULT_PAYLOADS } from '../../../lambda/rollout-hook/default-payloads';
-import { parsePayloads, parseS3Uri } from '../../../lambda/rollout-hook/payloads';
+import { handler as hook } from '../../../lambda/handlers/rollout-hook';
+import { DEFAULT_PAYLOADS } from '../../../lambda/handlers/rollout-hook/default-payloads';
+import { parsePayloads, parseS3Uri } from '../../../lambda/handlers/rollout-hook/payloads';
 import { awsError, mockAll } from './mock-world';
 import { captureLogs } from './support';
 

@@ -5,7 +5,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_STABLE, AlarmStateChangeEvent, canary, weightsFor } from '../../../lambda/core/rollout';
-import { handler as rollback } from '../../../lambda/rollout-rollback';
+import { handler as rollback } from '../../../lambda/handlers/rollout-rollback';
 import { awsError, CONFLICT, endpointView, IN_PROGRESS, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, fastTiming } from './support';
 

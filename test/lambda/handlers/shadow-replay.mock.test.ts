@@ -8,7 +8,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CapturedRequest } from '../../../lambda/core/capture';
 import { canary, emptyReplay, RolloutState, shadowFirst } from '../../../lambda/core/rollout';
-import { handler as controller } from '../../../lambda/rollout-controller';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { readCaptures, replayToVariant } from '../../../lambda/shared/capture-replay';
 import { clients } from '../../../lambda/shared/clients';
 import { awsError, endpointView, mockAll, record } from './mock-world';

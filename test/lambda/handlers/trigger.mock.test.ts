@@ -2,9 +2,9 @@
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { allAtOnce, canary, shadowFirst } from '../../../lambda/core/rollout';
-import { isComplete, onEvent, handler } from '../../../lambda/rollout-trigger';
-import type { TriggerEvent } from '../../../lambda/rollout-trigger/events';
-import { rolloutIdFor } from '../../../lambda/rollout-trigger/on-event';
+import { isComplete, onEvent, handler } from '../../../lambda/handlers/rollout-trigger';
+import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
+import { rolloutIdFor } from '../../../lambda/handlers/rollout-trigger/on-event';
 import { mockAll, record } from './mock-world';
 import { captureLogs } from './support';
 

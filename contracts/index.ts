@@ -1,0 +1,6 @@
+/**
+ * Contracts shared by lib/ (synth time), lambda/ (run time) and bin/ (the CLI): wire formats, event names and
+ * limits. Pure TypeScript: nothing here imports aws-cdk-lib or the AWS SDK, so every side can depend on it and no
+ * shape is kept in two copies.
+ */
+export {};

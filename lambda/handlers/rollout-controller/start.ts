@@ -1,0 +1,105 @@
+/**
+ * `start`: refuse while a guarding alarm fires (unless overridden, which is logged), a shadow plan without a Data
+ * Capture location to replay from, and variants that do not exist;
+ * then write the rollout record, conditional on no other rollout being active on the endpoint.
+ */
+import {
+  initialState, planFromJson, refuseToStart, RolloutExecutionInput, RolloutRecord, RolloutState, StepResult,
+} from '../../core/rollout';
+import { readAlarms } from '../../shared/alarms';
+import { describeEndpoint, EndpointView, missingVariants } from '../../shared/endpoint';
+import { errorMessage } from '../../shared/errors';
+import { RolloutConflictError } from '../../shared/rollout-table';
+import type { ControllerContext } from './context';
+import { terminalResult } from './results';
+
+export async function start(ctx: ControllerContext, input: RolloutExecutionInput, executionArn: string):
+Promise<StepResult> {
+  const { log } = ctx;
+  const now = ctx.now();
+  const existing = await ctx.table.get(input.endpointName);
+  if (existing?.rolloutId === input.rolloutId) {
+    // A retried start (Lambda retry after the write succeeded): answer as the first attempt did.
+    log.info('start retried; rollout already recorded', { phase: existing.state.phase });
+    return existing.state.phase === 'FAILED' ? terminalResult(existing.state) : started(existing.state);
+  }
+
+  const refusal = await refusalReason(ctx, input);
+  const base = initialState(now);
+  const state: RolloutState = refusal ? { ...base, phase: 'FAILED', reason: refusal } : base;
+  const record: RolloutRecord = {
+    endpointName: input.endpointName,
+    rolloutId: input.rolloutId,
+    executionArn,
+    stableVariant: input.stableVariant,
+    candidateVariant: input.candidateVariant,
+    plan: input.plan,
+    alarmNames: input.alarmNames ?? [],
+    state,
+    history: [{ at: now, kind: refusal ? 'REFUSED' : 'START', reason: refusal ?? `rollout started (${input.plan.name})` }],
+    updatedAt: now,
+    ...(input.candidateModel ? { candidateModel: input.candidateModel } : {}),
+    ...(input.overrideFiringAlarms ? { overrideFiringAlarms: true } : {}),
+    ...(input.capture ? { capture: { bucket: input.capture.bucket, prefix: input.capture.prefix } } : {}),
+  };
+  try {
+    await ctx.table.create(record);
+  } catch (e) {
+    if (e instanceof RolloutConflictError) {
+      log.error('refusing to start: another rollout is active', { activeRolloutId: e.active?.rolloutId });
+      return { kind: 'FAILED', waitSeconds: 0, reason: `refusing to start: ${e.message}`, phase: 'FAILED' };
+    }
+    throw e;
+  }
+  if (refusal) {
+    log.error('rollout refused', { reason: refusal });
+    log.metric('RolloutRefused', 1);
+    return terminalResult(state);
+  }
+  log.info('rollout started', { plan: input.plan.name, steps: input.plan.steps.length });
+  return started(state);
+}
+
+function started(state: RolloutState): StepResult {
+  return { kind: 'WAIT', waitSeconds: 0, reason: 'rollout started', phase: state.phase };
+}
+
+/** Why the rollout must not start, or undefined. */
+async function refusalReason(ctx: ControllerContext, input: RolloutExecutionInput): Promise<string | undefined> {
+  const { log } = ctx;
+  try {
+    const plan = planFromJson(input.plan);
+    // The shadow phase replays the stable variant's Data Capture to the candidate: it needs to know where that is.
+    if (plan.shadow && !(typeof input.capture?.bucket === 'string' && input.capture.bucket.length > 0 &&
+      typeof input.capture.prefix === 'string')) {
+      return `refusing to start: plan '${plan.name}' has a shadow phase, which replays the endpoint's Data Capture, ` +
+        'but the input has no capture location (capture: { bucket, prefix }); give the endpoint dataCapture with ' +
+        'CaptureMode.INPUT or INPUT_AND_OUTPUT';
+    }
+  } catch (e) {
+    return `refusing to start: ${errorMessage(e)}`;
+  }
+  if (input.stableVariant === input.candidateVariant) {
+    return `refusing to start: stable and candidate are the same variant (${input.stableVariant})`;
+  }
+  const alarms = await readAlarms(ctx.aws.cloudwatch, input.alarmNames ?? [], log);
+  const check = refuseToStart(alarms, input.overrideFiringAlarms === true);
+  if (check.refused) return check.reason;
+  if (check.firingAlarms.length > 0) {
+    log.warn('OVERRIDE_FIRING_ALARMS: starting although guarding alarms are in ALARM', {
+      firingAlarms: check.firingAlarms, reason: check.reason,
+    });
+    log.metric('FiringAlarmsOverridden', 1);
+  }
+  let view: EndpointView;
+  try {
+    view = await describeEndpoint(ctx.aws.sagemaker, input.endpointName, log);
+  } catch (e) {
+    return `refusing to start: cannot describe endpoint ${input.endpointName}: ${errorMessage(e)}`;
+  }
+  const missing = missingVariants(view, input);
+  if (missing.length > 0) {
+    return `refusing to start: endpoint ${input.endpointName} has no production variant ${missing.join(', ')}`;
+  }
+  return undefined;
+}

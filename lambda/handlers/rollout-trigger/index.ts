@@ -1,0 +1,24 @@
+/**
+ * Deploy trigger: the CloudFormation custom resource (custom-resources.Provider) that makes `cdk deploy` run a
+ * rollout and wait for it, so a rolled-back rollout fails the deploy instead of passing silently.
+ */
+import { clients } from '../../shared/clients';
+import { createLogger } from '../../shared/log';
+import type { IsCompleteEvent, IsCompleteResponse, OnEventResponse, TriggerEvent } from './events';
+import { isCompleteWith } from './is-complete';
+import { onEventWith } from './on-event';
+
+function loggerFor(event: TriggerEvent) {
+  return createLogger({ handler: 'rollout-trigger', endpointName: event.ResourceProperties?.EndpointName,
+    requestType: event.RequestType, rolloutId: (event as IsCompleteEvent).Data?.RolloutId });
+}
+
+export async function onEvent(event: TriggerEvent): Promise<OnEventResponse> {
+  return onEventWith(clients(), event, loggerFor(event), Date.now());
+}
+
+export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+  return isCompleteWith(clients(), event, loggerFor(event));
+}
+
+export const handler = onEvent;

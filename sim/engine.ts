@@ -1,0 +1,224 @@
+/**
+ * Second-by-second simulation of a rollout on one endpoint, driven by the REAL policy (`decide`).
+ *
+ * Each simulated second: pending endpoint updates take effect; Poisson traffic is routed by the live weights
+ * (and copied to the shadow variant when one runs); CloudWatch evaluates the alarm once a minute on published
+ * datapoints; the controller runs when its poll is due or an alarm event invoked it, reads the signals it
+ * could read in AWS (published metrics only), calls `decide` and applies the decision with realistic latency.
+ */
+import {
+  ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutSignals, RolloutState, VariantWeights,
+} from '../lambda/core/rollout';
+import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
+import { Prng } from './prng';
+import type { DecisionRecord, SimulationOptions, SimulationResult, VariantProfile } from './options';
+
+/** Stable traffic before the rollout starts, so the alarm has evaluated and metrics exist. */
+const WARM_UP_SECONDS = 120;
+
+export const DEFAULT_ALARM: AlarmConfig = { threshold: 0.05, evaluationPeriods: 1, datapointsToAlarm: 1, scope: 'candidate' };
+
+interface PendingUpdate {
+  readonly at: number;
+  readonly weights?: VariantWeights;
+  readonly shadow?: boolean;
+}
+
+export function simulateRollout(o: SimulationOptions): SimulationResult {
+  checkOptions(o);
+  const plan = o.plan;
+  const seed = o.seed ?? 1;
+  const rng = new Prng(seed);
+  const evalOffset = o.metrics?.alarmEvaluationOffsetSeconds ?? rng.int(60);
+  const start = WARM_UP_SECONDS + (o.startOffsetSeconds ?? rng.int(60));
+  const horizon = start + (o.horizonSeconds ?? 7200);
+  const delay = o.metrics?.publishDelaySeconds ?? 60;
+  const jitter = o.metrics?.publishJitterSeconds ?? 15;
+  // Jitter is a function of the minute (not of call order), and below 60 s so publication stays in order.
+  const publishAt = (minute: number) => (minute + 1) * 60 + delay + Math.floor(new Prng(seed * 7919 + minute).next() * jitter);
+  const metrics = new MetricStore(publishAt);
+  const alarmConfig: AlarmConfig = { ...DEFAULT_ALARM, ...o.alarm };
+  const alarm = new SimAlarm('candidate-5xx', alarmConfig, metrics);
+
+  const c = o.controller ?? {};
+  const checkInterval = c.checkIntervalSeconds ?? plan.checkIntervalSeconds;
+  const onAlarmEvent = c.rollbackOnAlarmEvent ?? true;
+  const eventLatency = c.alarmEventLatencySeconds ?? 2;
+  const shiftLatency = c.shiftLatencySeconds ?? 10;
+  const rollbackLatency = c.rollbackLatencySeconds ?? 5;
+  const guard = (c.metricGuard ?? true) ? new SimAlarm('candidate-5xx (metric guard)', alarmConfig, metrics) : undefined;
+  const hookDuration = o.hooks?.durationSeconds ?? 30;
+  const sampling = o.shadowSamplingPercent ?? 100;
+  const commands = [...(o.commands ?? [])].sort((a, b) => a.atSecond - b.atSecond);
+
+  let live: VariantWeights = ALL_STABLE;
+  let shadowOn = false;
+  let pending: PendingUpdate[] = [];
+  let state: RolloutState = initialState(start);
+  let nextCheck = start;
+  let eventCheck: number | undefined;
+  let hookDoneAt: number | undefined;
+  let ended: Decision | undefined;
+  let endedAt: number | undefined;
+  let rollbackEffectiveAt: number | undefined;
+  let reached100: number | undefined;
+  let firstCandidateAt: number | undefined;
+  let candidateRequests = 0;
+  let badRequests = 0;
+  const decisions: DecisionRecord[] = [];
+
+  for (let t = 0; t < horizon; t++) {
+    // 1. Endpoint updates ordered earlier take effect.
+    const due = pending.filter((p) => p.at <= t);
+    pending = pending.filter((p) => p.at > t);
+    for (const p of due) {
+      if (p.weights) live = p.weights;
+      if (p.shadow !== undefined) shadowOn = p.shadow;
+    }
+    if (due.length > 0 && ended && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL') && live.candidate === 0) {
+      rollbackEffectiveAt ??= t;
+    }
+    if (live.candidate === 100) reached100 ??= t;
+
+    // 2. This second's traffic.
+    const n = rng.poisson(o.requestsPerSecond);
+    for (let i = 0; i < n; i++) {
+      const toCandidate = live.candidate > 0 && rng.next() * 100 < live.candidate;
+      const profile = toCandidate ? o.candidate : o.stable;
+      const failed = rng.bernoulli(errorRateAt(profile, t - start));
+      metrics.record(toCandidate ? 'candidate' : 'stable', t, failed, latency(rng, profile));
+      if (toCandidate) {
+        candidateRequests++;
+        firstCandidateAt ??= t;
+        if (failed) badRequests++;
+      } else if (shadowOn && rng.next() * 100 < sampling) {
+        // The shadow's answer is recorded under the candidate's variant name and discarded: users never see it.
+        metrics.record('candidate', t, rng.bernoulli(errorRateAt(o.candidate, t - start)), latency(rng, o.candidate));
+      }
+    }
+
+    // 3. CloudWatch evaluates the alarm once a minute.
+    if (t % 60 === evalOffset && alarm.evaluate(t) && onAlarmEvent && !ended && t >= start) {
+      eventCheck = Math.min(eventCheck ?? Infinity, t + eventLatency);
+    }
+
+    // 4. The controller.
+    const pollDue = t >= nextCheck || (eventCheck !== undefined && t >= eventCheck);
+    if (!ended && t >= start && pollDue) {
+      eventCheck = undefined;
+      while (commands.length > 0 && start + commands[0].atSecond <= t) {
+        state = { ...state, command: commands.shift()!.command };
+      }
+      state = withHookResult(state, hookDoneAt, t, o.hooks);
+      guard?.evaluate(t);
+      const d = decide(state, signalsAt(state, t), plan, t);
+      decisions.push({ second: t - start, kind: d.kind, reason: d.reason });
+      state = d.state;
+      switch (d.kind) {
+        case 'SHIFT':
+          pending.push({ at: t + shiftLatency, weights: d.weights, shadow: false });
+          break;
+        case 'START_SHADOW':
+          pending.push({ at: t + shiftLatency, shadow: true });
+          break;
+        case 'PROMOTE':
+          if (live.candidate !== 100) pending.push({ at: t + shiftLatency, weights: ALL_CANDIDATE, shadow: false });
+          break;
+        case 'ROLLBACK':
+        case 'FAIL':
+          // A rollback supersedes any shift still in flight.
+          pending = [{ at: t + rollbackLatency, weights: ALL_STABLE, shadow: false }];
+          break;
+        case 'RUN_PRE_TRAFFIC_HOOK':
+        case 'RUN_POST_TRAFFIC_HOOK':
+          hookDoneAt = t + hookDuration;
+          break;
+        default:
+          break;
+      }
+      if (d.kind === 'ROLLBACK' || d.kind === 'FAIL' || d.kind === 'COMPLETE') {
+        ended = d;
+        endedAt = t;
+      }
+      nextCheck = t + (d.kind === 'WAIT' || d.kind === 'HOLD' ? Math.min(d.seconds, checkInterval) : checkInterval);
+    }
+
+    // 5. Stop once the outcome is settled; a promoted bad candidate keeps failing users until the horizon.
+    if (ended && pending.length === 0 && (ended.kind !== 'COMPLETE' || o.candidate.errorRate <= o.stable.errorRate)) break;
+  }
+
+  function signalsAt(s: RolloutState, now: number): RolloutSignals {
+    const signals: RolloutSignals = {
+      alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
+      candidateInvocations: metrics.summary('candidate', s.phaseStartedAt, now).count,
+      liveWeights: live,
+    };
+    if (s.phase !== 'SHADOW') return signals;
+    const st = metrics.summary('stable', s.phaseStartedAt, now);
+    const sh = metrics.summary('candidate', s.phaseStartedAt, now);
+    if (st.count === 0 || sh.count === 0) return signals;
+    return {
+      ...signals,
+      shadow: {
+        stableRequests: st.count, shadowRequests: sh.count,
+        stableErrorRate: st.errors / st.count, shadowErrorRate: sh.errors / sh.count,
+        stableP99Ms: p99(st.latenciesMs), shadowP99Ms: p99(sh.latenciesMs),
+      },
+    };
+  }
+
+  const rolledBack = ended !== undefined && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL');
+  return {
+    plan: plan.name,
+    outcome: state.phase,
+    rolledBack,
+    candidateRequests,
+    badRequests,
+    secondsToRollback: rolledBack && rollbackEffectiveAt !== undefined && firstCandidateAt !== undefined
+      ? rollbackEffectiveAt - firstCandidateAt : undefined,
+    secondsTo100Percent: reached100 !== undefined ? reached100 - start : undefined,
+    secondsToEnd: endedAt !== undefined ? endedAt - start : undefined,
+    decisions,
+  };
+}
+
+function withHookResult(s: RolloutState, doneAt: number | undefined, now: number,
+  outcomes: SimulationOptions['hooks']): RolloutState {
+  if (doneAt === undefined || now < doneAt) return s;
+  if (s.hooks.preTraffic === 'RUNNING') {
+    return { ...s, hooks: { ...s.hooks, preTraffic: outcomes?.preTrafficPasses === false ? 'FAILED' : 'PASSED' } };
+  }
+  if (s.hooks.postTraffic === 'RUNNING') {
+    return { ...s, hooks: { ...s.hooks, postTraffic: outcomes?.postTrafficPasses === false ? 'FAILED' : 'PASSED' } };
+  }
+  return s;
+}
+
+function errorRateAt(p: VariantProfile, sinceStart: number): number {
+  return p.degrade && sinceStart >= p.degrade.atSecond ? p.degrade.errorRate : p.errorRate;
+}
+
+function latency(rng: Prng, p: VariantProfile): number {
+  return rng.logNormal(p.latencyMedianMs ?? 40, p.latencySigma ?? 0.35);
+}
+
+function p99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))];
+}
+
+function checkOptions(o: SimulationOptions): void {
+  const problems: string[] = [];
+  if (!(o.requestsPerSecond >= 0)) problems.push(`requestsPerSecond is ${o.requestsPerSecond}; it must be >= 0`);
+  for (const [name, p] of [['stable', o.stable], ['candidate', o.candidate]] as const) {
+    const rates = [p.errorRate, ...(p.degrade ? [p.degrade.errorRate] : [])];
+    if (rates.some((r) => !(r >= 0 && r <= 1))) problems.push(`${name} error rates must be fractions in [0, 1]`);
+  }
+  const j = o.metrics?.publishJitterSeconds;
+  if (j !== undefined && !(j >= 0 && j < 60)) problems.push(`publishJitterSeconds is ${j}; it must be in [0, 60)`);
+  const e = o.metrics?.alarmEvaluationOffsetSeconds;
+  if (e !== undefined && !(Number.isInteger(e) && e >= 0 && e < 60)) {
+    problems.push(`alarmEvaluationOffsetSeconds is ${e}; it must be a whole second in [0, 60)`);
+  }
+  if (problems.length > 0) throw new Error(`simulateRollout: ${problems.join('; ')}`);
+}

@@ -1,0 +1,102 @@
+/**
+ * Inputs and outputs of a simulated rollout. Times are simulation seconds from the start of the rollout run;
+ * defaults model a realistic SageMaker + CloudWatch setup (see README.md).
+ */
+import type { OperatorCommand, RolloutPlan } from '../lambda/core/rollout';
+import type { AlarmConfig } from './cloudwatch';
+
+export interface VariantProfile {
+  /** Fraction of requests answered with a 5XX. */
+  readonly errorRate: number;
+  /** Median ModelLatency in ms. @default 40 */
+  readonly latencyMedianMs?: number;
+  /** Log-space spread of latency. @default 0.35 */
+  readonly latencySigma?: number;
+  /** The error rate changes to `errorRate` from simulation second `atSecond` on (a model that decays). */
+  readonly degrade?: { readonly atSecond: number; readonly errorRate: number };
+}
+
+export interface ControllerOptions {
+  /** Poll period of the Step Functions loop. @default plan.checkIntervalSeconds */
+  readonly checkIntervalSeconds?: number;
+  /**
+   * An alarm going to ALARM also invokes the controller (alarm action → EventBridge → rollback Lambda) after
+   * `alarmEventLatencySeconds`, instead of waiting for the next poll. @default true
+   */
+  readonly rollbackOnAlarmEvent?: boolean;
+  /** @default 2 */
+  readonly alarmEventLatencySeconds?: number;
+  /**
+   * At every check the controller also applies the alarm's rule to the published datapoints itself
+   * (lambda/core/rollout/metric-guard.ts), instead of waiting up to a minute for CloudWatch to evaluate the
+   * alarm. @default true
+   */
+  readonly metricGuard?: boolean;
+  /** Time for an UpdateEndpointWeightsAndCapacities shift to take effect. @default 10 */
+  readonly shiftLatencySeconds?: number;
+  /** Time for the rollback's weight update to take effect. @default 5 */
+  readonly rollbackLatencySeconds?: number;
+}
+
+export interface MetricsOptions {
+  /** Delay after a minute ends before its datapoint is visible. @default 60 */
+  readonly publishDelaySeconds?: number;
+  /** Extra uniform random delay per datapoint, in [0, jitter); must be below 60. @default 15 */
+  readonly publishJitterSeconds?: number;
+  /** Second within each minute at which CloudWatch evaluates the alarm. @default random from the seed */
+  readonly alarmEvaluationOffsetSeconds?: number;
+}
+
+export interface HookOutcomes {
+  readonly preTrafficPasses?: boolean;
+  readonly postTrafficPasses?: boolean;
+  /** @default 30 */
+  readonly durationSeconds?: number;
+}
+
+export interface SimulationOptions {
+  readonly plan: RolloutPlan;
+  /** Mean request rate (Poisson arrivals). */
+  readonly requestsPerSecond: number;
+  readonly stable: VariantProfile;
+  readonly candidate: VariantProfile;
+  /** @default threshold 0.05, 1 of 1 periods, candidate scope */
+  readonly alarm?: Partial<AlarmConfig>;
+  readonly metrics?: MetricsOptions;
+  readonly controller?: ControllerOptions;
+  readonly hooks?: HookOutcomes;
+  /** Shadow variant's sampling of production traffic, percent. @default 100 */
+  readonly shadowSamplingPercent?: number;
+  /** Operator commands, delivered at the first check at or after `atSecond`. */
+  readonly commands?: ReadonlyArray<{ readonly atSecond: number; readonly command: OperatorCommand }>;
+  /** Second within the wall-clock minute at which the rollout starts. @default random from the seed */
+  readonly startOffsetSeconds?: number;
+  /** Simulation stops here even if the rollout has not ended. @default 7200 */
+  readonly horizonSeconds?: number;
+  /** @default 1 */
+  readonly seed?: number;
+}
+
+export interface DecisionRecord {
+  readonly second: number;
+  readonly kind: string;
+  readonly reason: string;
+}
+
+export interface SimulationResult {
+  readonly plan: string;
+  /** Final rollout phase (PROMOTED, ROLLED_BACK, ...), or the active phase when the horizon was reached. */
+  readonly outcome: string;
+  readonly rolledBack: boolean;
+  /** Requests answered by the candidate to users (shadow copies excluded). */
+  readonly candidateRequests: number;
+  /** Failed (5XX) requests answered by the candidate to users before traffic left it: the "bad requests". */
+  readonly badRequests: number;
+  /** From the candidate's first user request to the rollback taking effect; undefined without rollback. */
+  readonly secondsToRollback?: number;
+  /** From the start to the candidate serving 100% of traffic; undefined if it never did. */
+  readonly secondsTo100Percent?: number;
+  /** From the start to the end of the rollout (terminal decision applied). */
+  readonly secondsToEnd?: number;
+  readonly decisions: readonly DecisionRecord[];
+}
