@@ -1,0 +1,4 @@
+export * from './alarm-windows';
+export * from './comparison';
+export * from './student-t';
+export * from './trigger-policy';
