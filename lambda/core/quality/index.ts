@@ -5,3 +5,4 @@ export * from './join';
 export * from './prediction';
 export * from './regression';
 export * from './report';
+export * from './checkpoint';

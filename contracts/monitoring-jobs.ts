@@ -1,0 +1,62 @@
+/**
+ * Where the scheduled monitors (drift, model quality, pipeline) keep their state and write their reports, and the
+ * limits of their schedules: shared by lib/monitoring (which grants exactly these prefixes) and the handlers.
+ * Pure TypeScript.
+ */
+
+/** Prefix, inside the lake's monitoring bucket, of every monitor's reports and checkpoints. */
+export const MONITORING_REPORTS_PREFIX = 'monitoring-reports/';
+
+/** Shortest and longest schedule of a monitor, in minutes (5 minutes to 1 day). */
+export const MONITOR_SCHEDULE_LIMITS = { minMinutes: 5, maxMinutes: 24 * 60 } as const;
+
+/** `monitoring-reports/<monitor>/`: everything one monitor writes. */
+export function monitorPrefix(monitorName: string): string {
+  return `${MONITORING_REPORTS_PREFIX}${monitorName}/`;
+}
+
+/** Key of a monitor's checkpoint (what it has read so far). */
+export function checkpointKey(monitorName: string): string {
+  return `${monitorPrefix(monitorName)}checkpoint.json`;
+}
+
+/** Key of a monitor's own state beside its checkpoint (e.g. the labels and inferences still waiting to be joined). */
+export function stateKey(monitorName: string, name: string): string {
+  return `${monitorPrefix(monitorName)}state/${name}.json`;
+}
+
+/**
+ * Folder of one window's reports: `monitoring-reports/<monitor>/<subject>/yyyy/mm/dd/hh/<window end, ISO>/`, where
+ * the subject is a variant (drift, quality) or a pipeline stage. Each holds `statistics.json` and
+ * `constraint_violations.json` (Model Monitor's file names).
+ */
+export function windowReportPrefix(monitorName: string, subject: string, windowEndMs: number): string {
+  const d = new Date(windowEndMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${monitorPrefix(monitorName)}${subject}/${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${two(d.getUTCHours())}/${d.toISOString()}/`;
+}
+
+/** Model Monitor's report file names. */
+export const REPORT_FILES = {
+  statistics: 'statistics.json',
+  constraints: 'constraints.json',
+  violations: 'constraint_violations.json',
+} as const;
+
+/**
+ * A monitor's checkpoint over an S3 prefix: objects last modified after `lastModifiedMs`, or at that very
+ * millisecond but not in `keysAtLastModified`, are new. (Keys alone cannot be a checkpoint: SageMaker names capture
+ * files by time, but a file of an hour's folder can be written after later files were listed.)
+ */
+export interface PrefixCheckpoint {
+  readonly lastModifiedMs: number;
+  readonly keysAtLastModified: string[];
+}
+
+/** A monitor's whole checkpoint: one per source prefix it reads (capture per variant, ground truth, stages). */
+export interface MonitorCheckpoint {
+  readonly version: 1;
+  readonly sources: Record<string, PrefixCheckpoint>;
+  /** End of the last window reported (epoch ms). */
+  readonly lastWindowEndMs?: number;
+}
