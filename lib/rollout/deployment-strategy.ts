@@ -78,8 +78,6 @@ export interface LinearStrategyProps extends StrategyOptions {
 export interface BlueGreenStrategyProps extends StrategyOptions {
   /** How long all traffic on the new fleet is watched before promotion. */
   readonly bake: Duration;
-  /** How long the old fleet stays provisioned after promotion, ready to take traffic back at once. */
-  readonly keepOldFleetWarm: Duration;
 }
 
 /** One explicit traffic step of `DeploymentStrategy.steps`. */
@@ -206,9 +204,11 @@ export class DeploymentStrategy {
       throw new Error('DeploymentStrategy.blueGreen: finalBake is set; a blue/green bake is its `bake` prop. Remove finalBake.');
     }
     const bake = seconds('blueGreen', 'bake', props.bake, 0);
-    const warm = seconds('blueGreen', 'keepOldFleetWarm', props.keepOldFleetWarm, 0);
+    // keepOldFleetWarm is inherited (optional) from StrategyOptions: jsii forbids redeclaring it as required.
+    const keepOldFleetWarm = props.keepOldFleetWarm ?? Duration.seconds(0);
+    const warm = seconds('blueGreen', 'keepOldFleetWarm', keepOldFleetWarm, 0);
     return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${warm}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
-      { ...props, finalBake: props.bake, keepOldFleetWarm: props.keepOldFleetWarm });
+      { ...props, finalBake: props.bake, keepOldFleetWarm });
   }
 
   /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */

@@ -8,15 +8,33 @@ import { ModelData } from './model-data';
 import { acknowledgeKnownWildcards } from '../private/nag';
 
 /** A SageMaker model. */
-export interface IModel extends IResource {
-  /** The model's name. @attribute */
+export interface IModel extends IResource, iam.IGrantable {
+  /**
+   * The model's name.
+   * @attribute
+   */
   readonly modelName: string;
-  /** The model's ARN. @attribute */
+  /**
+   * The model's ARN.
+   * @attribute
+   */
   readonly modelArn: string;
-  /** The execution role SageMaker assumes for this model, when known. */
+  /** The execution role SageMaker assumes for this model, when known (always set on a `Model` created here). */
   readonly role?: iam.IRole;
 }
 
+/** Attributes of an existing SageMaker model, for `Model.fromModelAttributes`. */
+export interface ModelAttributes {
+  /** The model's name. */
+  readonly modelName: string;
+  /**
+   * The model's execution role, so that grants (e.g. on a data-capture bucket) reach it.
+   * @default - unknown: grants to the model are no-ops and must be made on the role yourself
+   */
+  readonly role?: iam.IRole;
+}
+
+/** Properties of a `Model`. */
 export interface ModelProps {
   /** The inference container image. */
   readonly image: ContainerImage;
@@ -64,46 +82,70 @@ export interface ModelProps {
 
 /**
  * A SageMaker model: an inference image, its artifact and the role it runs as.
+ *
+ * @example
+ * declare const bucket: s3.IBucket;
+ * const model = new Model(this, 'Model', {
+ *   image: ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7),
+ *   modelData: ModelData.fromBucket(bucket, 'models/v1/model.tar.gz'),
+ * });
  */
 export class Model extends Resource implements IModel, ec2.IConnectable {
-  /** Imports an existing model by name. */
+  /** Imports an existing model by name (its role unknown: see `fromModelAttributes`). */
   public static fromModelName(scope: Construct, id: string, modelName: string): IModel {
+    return Model.fromModelAttributes(scope, id, { modelName });
+  }
+
+  /** Imports an existing model by name, with its execution role when known. */
+  public static fromModelAttributes(scope: Construct, id: string, attrs: ModelAttributes): IModel {
     class Import extends Resource implements IModel {
-      public readonly modelName = modelName;
-      public readonly modelArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model', resourceName: modelName });
+      public readonly modelName = attrs.modelName;
+      public readonly modelArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model', resourceName: attrs.modelName });
+      public readonly role = attrs.role;
+      public readonly grantPrincipal: iam.IPrincipal = attrs.role ?? new iam.UnknownPrincipal({ resource: this });
     }
     return new Import(scope, id);
   }
 
+  /** The model's name. */
   public readonly modelName: string;
+  /** The model's ARN. */
   public readonly modelArn: string;
-  public readonly role: iam.IRole;
+  /**
+   * The execution role SageMaker assumes for this model: the `role` prop or the one created here. Declared
+   * optional only because `IModel.role` is (imported models may not know theirs); it is always set.
+   */
+  public readonly role?: iam.IRole;
+  /** The principal the model's containers run as (its execution role). */
+  public readonly grantPrincipal: iam.IPrincipal;
   private readonly _connections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ModelProps) {
     super(scope, id, { physicalName: props.modelName });
     validateModelProps(props);
 
-    this.role = props.role ?? new iam.Role(this, 'Role', {
+    const role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'Execution role of a cdk-mlops model: read its artifact, pull its image, write its logs.',
     });
+    this.role = role;
+    this.grantPrincipal = role;
     if (!props.role) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
         resources: [Stack.of(this).formatArn({
           service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         })],
       }));
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
         conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
       }));
     }
 
-    const image = props.image.bind(this, this.role);
-    const modelData = props.modelData?.bind(this, this.role);
+    const image = props.image.bind(this, role);
+    const modelData = props.modelData?.bind(this, role);
 
     let vpcConfig: sagemaker.CfnModel.VpcConfigProperty | undefined;
     if (props.vpc) {
@@ -117,7 +159,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       vpcConfig = { subnets: subnets.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) };
       if (!props.role) {
         // SageMaker creates and removes the model's network interfaces with the execution role.
-        this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
           actions: [
             'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
             'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
@@ -129,7 +171,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     }
 
     const resource = new sagemaker.CfnModel(this, 'Resource', {
-      executionRoleArn: this.role.roleArn,
+      executionRoleArn: role.roleArn,
       modelName: this.physicalName,
       primaryContainer: {
         image: image.imageUri,
@@ -140,7 +182,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       enableNetworkIsolation: props.networkIsolation,
     });
     // SageMaker checks image and artifact access when the model is created: the policy must exist first.
-    resource.node.addDependency(this.role);
+    resource.node.addDependency(role);
     acknowledgeKnownWildcards(this);
 
     this.modelName = this.getResourceNameAttribute(resource.attrModelName);
