@@ -6,3 +6,8 @@ export * from './srm';
 export * from './thompson';
 export * from './cuped';
 export * from './multiplicity';
+export * from './ab-decision';
+export * from './allocation';
+export * from './answers';
+export * from './shadow-analysis';
+export * from './rollout-gate';

@@ -1,0 +1,99 @@
+// Rollout gate benchmark (npm run bench -- experiments): false-rollback rate of a candidate as good as stable, and
+// detection time of a bad one, under continuous checking of lambda/core/experiments' sequentialGate.
+// Traffic: Poisson requests, a canary share to the candidate; 5XX Bernoulli per request; latency lognormal per
+// request. The gate is checked at every controller poll on the cumulative counts since the canary started.
+const path = require('path');
+const { sequentialGate } = require(path.join(__dirname, '..', 'dist', 'lambda', 'core', 'experiments'));
+
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function poisson(rand, lambda) {
+  const l = Math.exp(-lambda);
+  let k = 0;
+  let p = 1;
+  do { k++; p *= rand(); } while (p > l);
+  return k - 1;
+}
+
+function normal(rand) {
+  return Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
+}
+
+function arm() { return { requests: 0, errors: 0, n: 0, mean: 0, m2: 0 }; }
+
+function serve(rand, a, profile) {
+  a.requests++;
+  if (rand() < profile.errorRate) { a.errors++; return; }
+  const x = profile.latencyMedianMs * Math.exp(0.35 * normal(rand));
+  a.n++;
+  const d = x - a.mean;
+  a.mean += d / a.n;
+  a.m2 += d * (x - a.mean);
+}
+
+const summary = (a) => ({ n: a.n, mean: a.mean, variance: a.n > 1 ? a.m2 / (a.n - 1) : 0 });
+
+/** One run: the second the gate first says WORSE, or undefined within the horizon. */
+function run(o, seed) {
+  const rand = prng(seed);
+  const s = arm();
+  const c = arm();
+  for (let t = 1; t <= o.horizonSeconds; t++) {
+    const n = poisson(rand, o.requestsPerSecond);
+    for (let i = 0; i < n; i++) {
+      if (rand() < o.canaryShare) serve(rand, c, o.candidate); else serve(rand, s, o.stable);
+    }
+    if (t % o.checkIntervalSeconds === 0) {
+      const v = sequentialGate({
+        stable5xx: s, candidate5xx: c, stableLatency: summary(s), candidateLatency: summary(c),
+        alpha: o.alpha, minRequests: o.minRequests,
+      });
+      if (v.verdict === 'WORSE') return { at: t, detail: v.detail };
+    }
+  }
+  return undefined;
+}
+
+function benchExperiments(runs = Number(process.env.BENCH_RUNS ?? 200)) {
+  const base = {
+    requestsPerSecond: 20, canaryShare: 0.1, checkIntervalSeconds: 10, horizonSeconds: 3600, alpha: 0.05, minRequests: 200,
+    stable: { errorRate: 0.001, latencyMedianMs: 40 },
+  };
+  const good = { ...base, candidate: { ...base.stable } };
+  let falseRollbacks = 0;
+  for (let i = 0; i < runs; i++) if (run(good, 1000 + i)) falseRollbacks++;
+  const looks = base.horizonSeconds / base.checkIntervalSeconds;
+  console.log(`gate: ${base.requestsPerSecond} req/s, ${base.canaryShare * 100}% to the candidate, checked every ${base.checkIntervalSeconds} s for ${base.horizonSeconds} s (${looks} looks), alpha ${base.alpha}, ${runs} seeds`);
+  const bad = [
+    ['5xx 0.1% -> 2%', { errorRate: 0.02, latencyMedianMs: 40 }],
+    ['5xx 0.1% -> 0.5%', { errorRate: 0.005, latencyMedianMs: 40 }],
+    ['latency +25%', { errorRate: 0.001, latencyMedianMs: 50 }],
+  ];
+  const detections = [];
+  for (const [name, candidate] of bad) {
+    const times = [];
+    let missed = 0;
+    for (let i = 0; i < Math.min(runs, 100); i++) {
+      const r = run({ ...base, candidate }, 5000 + i);
+      if (r) times.push(r.at); else missed++;
+    }
+    times.sort((a, b) => a - b);
+    const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
+    const p90 = times.length ? times[Math.min(times.length - 1, Math.floor(times.length * 0.9))] : NaN;
+    console.log(`gate detection ${name}: median ${median} s, p90 ${p90} s, missed ${missed}/${Math.min(runs, 100)} within ${base.horizonSeconds} s`);
+    detections.push(`${name.replace(/ /g, '')}=${median}s`);
+  }
+  console.log(`experiments: false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${base.alpha}) detection-median ${detections.join(' ')}`);
+}
+
+module.exports = { benchExperiments, run };
+if (require.main === module) benchExperiments();
