@@ -11,7 +11,7 @@ import {
 } from '../lambda/core/rollout';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
 import { Prng } from './prng';
-import type { DecisionRecord, SimulationOptions, SimulationResult, VariantProfile } from './options';
+import type { DecisionRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
 
 /** Stable traffic before the rollout starts, so the alarm has evaluated and metrics exist. */
 const WARM_UP_SECONDS = 120;
@@ -66,6 +66,9 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   let candidateRequests = 0;
   let badRequests = 0;
   const decisions: DecisionRecord[] = [];
+  const bucket = o.timelineBucketSeconds;
+  const timeline: TimelinePoint[] | undefined = bucket !== undefined ? [] : undefined;
+  let counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
 
   for (let t = 0; t < horizon; t++) {
     // 1. Endpoint updates ordered earlier take effect.
@@ -87,6 +90,15 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       const profile = toCandidate ? o.candidate : o.stable;
       const failed = rng.bernoulli(errorRateAt(profile, t - start));
       metrics.record(toCandidate ? 'candidate' : 'stable', t, failed, latency(rng, profile));
+      if (timeline && t >= start) {
+        if (toCandidate) {
+          counts.candidateRequests++;
+          if (failed) counts.candidateErrors++;
+        } else {
+          counts.stableRequests++;
+          if (failed) counts.stableErrors++;
+        }
+      }
       if (toCandidate) {
         candidateRequests++;
         firstCandidateAt ??= t;
@@ -143,8 +155,23 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       nextCheck = t + (d.kind === 'WAIT' || d.kind === 'HOLD' ? Math.min(d.seconds, checkInterval) : checkInterval);
     }
 
+    if (timeline && bucket !== undefined && t >= start) {
+      counts.shadow ||= shadowOn;
+      if ((t - start + 1) % bucket === 0) {
+        timeline.push({ second: t - start + 1 - bucket, orderedCandidatePercent: state.weights.candidate,
+          liveCandidatePercent: live.candidate, ...counts });
+        counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
+      }
+    }
+
     // 5. Stop once the outcome is settled; a promoted bad candidate keeps failing users until the horizon.
     if (ended && pending.length === 0 && (ended.kind !== 'COMPLETE' || o.candidate.errorRate <= o.stable.errorRate)) break;
+  }
+
+  // The last, partial bucket of a run that ended early.
+  if (timeline && bucket !== undefined && counts.stableRequests + counts.candidateRequests > 0) {
+    timeline.push({ second: timeline.length * bucket, orderedCandidatePercent: state.weights.candidate,
+      liveCandidatePercent: live.candidate, ...counts });
   }
 
   function signalsAt(s: RolloutState, now: number): RolloutSignals {
@@ -178,7 +205,9 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       ? rollbackEffectiveAt - firstCandidateAt : undefined,
     secondsTo100Percent: reached100 !== undefined ? reached100 - start : undefined,
     secondsToEnd: endedAt !== undefined ? endedAt - start : undefined,
+    ...(state.cause !== undefined ? { cause: state.cause } : {}),
     decisions,
+    ...(timeline ? { timeline } : {}),
   };
 }
 
@@ -220,5 +249,7 @@ function checkOptions(o: SimulationOptions): void {
   if (e !== undefined && !(Number.isInteger(e) && e >= 0 && e < 60)) {
     problems.push(`alarmEvaluationOffsetSeconds is ${e}; it must be a whole second in [0, 60)`);
   }
+  const b = o.timelineBucketSeconds;
+  if (b !== undefined && !(Number.isInteger(b) && b >= 1)) problems.push(`timelineBucketSeconds is ${b}; it must be a whole number >= 1`);
   if (problems.length > 0) throw new Error(`simulateRollout: ${problems.join('; ')}`);
 }

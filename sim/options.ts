@@ -75,6 +75,24 @@ export interface SimulationOptions {
   readonly horizonSeconds?: number;
   /** @default 1 */
   readonly seed?: number;
+  /** When set, the result carries a timeline in buckets of this many seconds (for plots). @default no timeline */
+  readonly timelineBucketSeconds?: number;
+}
+
+/** One bucket of a run's timeline: weights at its end and the requests users sent in it. */
+export interface TimelinePoint {
+  /** Start of the bucket, seconds from the start of the rollout. */
+  readonly second: number;
+  /** Candidate share the controller had ordered at the end of the bucket, percent. */
+  readonly orderedCandidatePercent: number;
+  /** Candidate share live on the endpoint at the end of the bucket, percent. */
+  readonly liveCandidatePercent: number;
+  /** Whether the candidate ran as a shadow (replayed copies) during the bucket. */
+  readonly shadow: boolean;
+  readonly stableRequests: number;
+  readonly stableErrors: number;
+  readonly candidateRequests: number;
+  readonly candidateErrors: number;
 }
 
 export interface DecisionRecord {
@@ -98,5 +116,9 @@ export interface SimulationResult {
   readonly secondsTo100Percent?: number;
   /** From the start to the end of the rollout (terminal decision applied). */
   readonly secondsToEnd?: number;
+  /** Why the rollout ended other than by promotion (the policy's EndCause), when it did. */
+  readonly cause?: string;
   readonly decisions: readonly DecisionRecord[];
+  /** Present when `timelineBucketSeconds` was set. */
+  readonly timeline?: readonly TimelinePoint[];
 }

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlarmSignal, OperatorCommand, RolloutRecord, VariantWeights } from '../../lambda/core/rollout';
-import { readAlarms } from '../../lambda/shared/alarms';
+import { candidateInvocations, readAlarms } from '../../lambda/shared/alarms';
 import { applyWeights, describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
 
@@ -18,6 +18,8 @@ export interface CliAws {
   readAlarms(names: readonly string[]): Promise<AlarmSignal[]>;
   readEndpoint(endpointName: string, stable: string, candidate: string):
   Promise<{ status: string; weights: VariantWeights }>;
+  /** The variant's published Invocations since `since` (epoch seconds), as the controller counts them. */
+  readInvocations?(endpointName: string, variant: string, since: number, now: number): Promise<number>;
   /** Orders the split, retrying while throttled or while the endpoint is Updating, for at most `budgetMs`. */
   orderWeights(endpointName: string, stable: string, candidate: string, w: VariantWeights, budgetMs: number): Promise<void>;
 }
@@ -39,6 +41,7 @@ CliAws {
       const view = await describeEndpoint(sm, endpointName);
       return { status: view.status, weights: liveWeights(view, { stableVariant: stable, candidateVariant: candidate }) };
     },
+    readInvocations: (endpointName, variant, since, now) => candidateInvocations(cw, endpointName, variant, since, now),
     orderWeights: (endpointName, stable, candidate, w, budgetMs) =>
       applyWeights(sm, endpointName, { stableVariant: stable, candidateVariant: candidate }, w, budgetMs),
   };

@@ -1,112 +1,129 @@
 /**
  * `cdk-mlops simulate`: runs the rollout simulator (the real policy, simulated traffic and CloudWatch) over several
  * seeds, so a strategy can be tuned before it guards real users: how many bad requests a broken candidate serves,
- * how long a good one takes to reach 100%.
+ * how long a good one takes to reach 100%, and why runs that did not promote did not.
  */
-import {
-  allAtOnce, blueGreen, canary, customSteps, linear, PlanOptions, RolloutPlan,
-} from '../../lambda/core/rollout';
-import { simulateMany, SimulationOptions } from '../../sim';
-import { numberFlag, ParsedArgs, stringFlag } from './args';
-import { CliIo, EXIT, UsageError } from './io';
+import * as fs from 'fs';
+import type { PlanOptions, ShadowGates } from '../../lambda/core/rollout';
+import { simulateMany, simulateRollout, SimulationOptions } from '../../sim';
+import { explainOutcomes, formatExplanations } from './explain';
+import { CliError, CliIo, EXIT, UsageError } from './io';
+import { plotSvg } from './plot-svg';
+import { DEFAULT_SHADOW_GATES, parseStrategy } from './strategy-spec';
 
-export const SIMULATE_VALUE_FLAGS = [
-  'strategy', 'rps', 'stable-error-rate', 'candidate-error-rate', 'degrade-at', 'degrade-error-rate',
-  'alarm-threshold', 'evaluation-periods', 'datapoints-to-alarm', 'min-invocations', 'max-hold', 'on-max-hold',
-  'check-interval', 'seeds', 'seed', 'horizon',
-];
-export const SIMULATE_BOOLEAN_FLAGS = ['json', 'no-metric-guard', 'no-alarm-event'];
-
-/**
- * canary:PERCENT:BAKE | linear:PERCENT:INTERVAL | all-at-once | blue-green:BAKE:KEEPWARM | steps:P1,P2,...,100:BAKE
- */
-export function planFromStrategy(spec: string, options: PlanOptions): RolloutPlan {
-  const [kind, a, b] = spec.split(':');
-  const num = (v: string | undefined, what: string) => {
-    const n = Number(v);
-    if (v === undefined || v === '' || !Number.isFinite(n)) throw new UsageError(`--strategy ${spec}: ${what} is missing or not a number`);
-    return n;
-  };
-  try {
-    switch (kind) {
-      case 'canary': return canary(num(a, 'percent'), num(b, 'bake seconds'), options);
-      case 'linear': return linear(num(a, 'step percent'), num(b, 'interval seconds'), options);
-      case 'all-at-once': return allAtOnce(options);
-      case 'blue-green': return blueGreen(num(a, 'bake seconds'), num(b ?? '0', 'keep-warm seconds'), options);
-      case 'steps': {
-        const percents = (a ?? '').split(',').map((p) => num(p, 'step percent'));
-        const bake = num(b, 'bake seconds');
-        return customSteps(percents.map((p, i) => ({ candidatePercent: p, bakeSeconds: i === percents.length - 1 ? 0 : bake })),
-          options);
-      }
-      default:
-        throw new UsageError(`--strategy ${spec}: use canary:10:300, linear:10:60, all-at-once, blue-green:600:300 or ` +
-          'steps:1,5,25,100:300');
-    }
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--strategy ${spec}: ${(e as Error).message}`);
-  }
+/** The parsed flags (commander camel-cases them). */
+export interface SimulateOptions {
+  readonly strategy: string;
+  readonly rps: number;
+  readonly stableErrorRate: number;
+  readonly candidateErrorRate: number;
+  readonly degradeAt?: number;
+  readonly degradeErrorRate: number;
+  readonly alarmThreshold: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly minInvocations?: number;
+  readonly maxHold?: number;
+  readonly onMaxHold?: 'FAIL' | 'ADVANCE';
+  readonly checkInterval?: number;
+  readonly shadowMaxErrorIncrease?: number;
+  readonly shadowMaxP99Ratio?: number;
+  readonly shadowMinRequests?: number;
+  readonly metricGuard: boolean;
+  readonly alarmEvent: boolean;
+  readonly seeds: number;
+  readonly seed: number;
+  readonly horizon: number;
+  readonly plot?: string;
+  readonly json?: boolean;
 }
 
-export function runSimulate(args: ParsedArgs, io: CliIo): number {
-  const onMaxHold = stringFlag(args, 'on-max-hold');
-  if (onMaxHold !== undefined && onMaxHold !== 'FAIL' && onMaxHold !== 'ADVANCE') {
-    throw new UsageError(`--on-max-hold must be FAIL or ADVANCE, got ${onMaxHold}`);
-  }
+/** Seconds per point of the --plot timeline. */
+const PLOT_BUCKET_SECONDS = 10;
+
+export function simulationOptions(a: SimulateOptions): SimulationOptions {
   const planOptions: PlanOptions = {
-    minInvocationsPerStep: args.flags.has('min-invocations') ? numberFlag(args, 'min-invocations', 30) : undefined,
-    maxHoldSeconds: args.flags.has('max-hold') ? numberFlag(args, 'max-hold', 900) : undefined,
-    onMaxHold,
-    checkIntervalSeconds: args.flags.has('check-interval') ? numberFlag(args, 'check-interval', 10, 1) : undefined,
+    minInvocationsPerStep: a.minInvocations,
+    maxHoldSeconds: a.maxHold,
+    onMaxHold: a.onMaxHold,
+    checkIntervalSeconds: a.checkInterval,
   };
-  const plan = planFromStrategy(stringFlag(args, 'strategy') ?? 'canary:10:300', planOptions);
-  const rate = (name: string, fallback: number) => {
-    const v = numberFlag(args, name, fallback);
-    if (v > 1) throw new UsageError(`--${name} is a fraction in [0, 1], got ${v}`);
-    return v;
+  const gates: ShadowGates = {
+    maxErrorRateIncrease: a.shadowMaxErrorIncrease ?? DEFAULT_SHADOW_GATES.maxErrorRateIncrease,
+    maxP99LatencyRatio: a.shadowMaxP99Ratio ?? DEFAULT_SHADOW_GATES.maxP99LatencyRatio,
+    minRequests: a.shadowMinRequests ?? DEFAULT_SHADOW_GATES.minRequests,
   };
-  const degradeAt = stringFlag(args, 'degrade-at');
-  const options: SimulationOptions = {
+  const { plan, simulation } = parseStrategy(a.strategy, planOptions, gates);
+  return {
     plan,
-    requestsPerSecond: numberFlag(args, 'rps', 10),
-    stable: { errorRate: rate('stable-error-rate', 0.001) },
+    requestsPerSecond: a.rps,
+    stable: { errorRate: a.stableErrorRate },
     candidate: {
-      errorRate: rate('candidate-error-rate', 0.001),
-      ...(degradeAt !== undefined
-        ? { degrade: { atSecond: numberFlag(args, 'degrade-at', 0), errorRate: rate('degrade-error-rate', 0.2) } }
-        : {}),
+      errorRate: a.candidateErrorRate,
+      ...(a.degradeAt !== undefined ? { degrade: { atSecond: a.degradeAt, errorRate: a.degradeErrorRate } } : {}),
     },
     alarm: {
-      threshold: rate('alarm-threshold', 0.05),
-      evaluationPeriods: numberFlag(args, 'evaluation-periods', 1, 1),
-      datapointsToAlarm: numberFlag(args, 'datapoints-to-alarm', 1, 1),
+      threshold: a.alarmThreshold,
+      evaluationPeriods: a.evaluationPeriods,
+      datapointsToAlarm: a.datapointsToAlarm,
+      ...simulation?.alarm,
     },
-    controller: { metricGuard: !args.flags.has('no-metric-guard'), rollbackOnAlarmEvent: !args.flags.has('no-alarm-event') },
-    horizonSeconds: numberFlag(args, 'horizon', 7200, 1),
-    seed: numberFlag(args, 'seed', 1),
+    controller: { metricGuard: a.metricGuard, rollbackOnAlarmEvent: a.alarmEvent, ...simulation?.controller },
+    horizonSeconds: a.horizon,
+    seed: a.seed,
   };
-  const seeds = numberFlag(args, 'seeds', 20, 1);
+}
+
+export function runSimulate(a: SimulateOptions, io: CliIo): number {
+  if (a.datapointsToAlarm > a.evaluationPeriods) {
+    throw new UsageError(`--datapoints-to-alarm ${a.datapointsToAlarm} is more than --evaluation-periods ` +
+      `${a.evaluationPeriods}`, `use --datapoints-to-alarm <= --evaluation-periods`);
+  }
+  const options = simulationOptions(a);
   let summary;
   try {
-    summary = simulateMany(options, Math.floor(seeds));
+    summary = simulateMany(options, a.seeds);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { results: _perRun, ...totals } = summary;
-  if (args.flags.has('json')) {
-    io.out(JSON.stringify({ ...totals, plan: plan.name, options: { ...options, plan: undefined } }, null, 2) + '\n');
+  const { results, ...totals } = summary;
+  const explanations = explainOutcomes(results, options);
+  let plotted: string | undefined;
+  if (a.plot !== undefined) plotted = writePlot(a.plot, options);
+  if (a.json) {
+    io.out(JSON.stringify({ ...totals, plan: options.plan.name, explanations, ...(plotted ? { plot: plotted } : {}),
+      options: { ...options, plan: undefined } }, null, 2) + '\n');
     return EXIT.OK;
   }
   const secs = (v?: number) => (v === undefined ? 'n/a' : `${Math.round(v)} s`);
+  const degrade = options.candidate.degrade;
   io.out([
-    `strategy ${plan.name}: ${totals.runs} runs at ${options.requestsPerSecond} req/s, candidate error rate ` +
-      `${options.candidate.errorRate}${degradeAt !== undefined ? ` (then ${options.candidate.degrade?.errorRate} from ${degradeAt} s)` : ''}`,
+    `strategy ${options.plan.name}: ${totals.runs} runs at ${options.requestsPerSecond} req/s, candidate error rate ` +
+      `${options.candidate.errorRate}${degrade ? ` (then ${degrade.errorRate} from ${degrade.atSecond} s)` : ''}`,
     `  outcomes:            ${Object.entries(totals.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `  bad requests:        mean ${totals.meanBadRequests.toFixed(1)}, median ${totals.medianBadRequests}, ` +
       `min ${totals.minBadRequests}, max ${totals.maxBadRequests}`,
     `  time to rollback:    ${secs(totals.meanSecondsToRollback)} (mean over ${totals.rolledBackRuns} rolled-back runs)`,
     `  time to 100%:        ${secs(totals.meanSecondsTo100Percent)}`,
-  ].join('\n') + '\n');
+  ].join('\n') + '\n' + formatExplanations(explanations) +
+    (plotted ? `  plot:                ${plotted} (seed ${options.seed ?? 1})\n` : ''));
   return EXIT.OK;
+}
+
+function writePlot(file: string, options: SimulationOptions): string {
+  const run = simulateRollout({ ...options, timelineBucketSeconds: PLOT_BUCKET_SECONDS });
+  const svg = plotSvg({
+    title: `${options.plan.name}: ${run.outcome} (seed ${options.seed ?? 1}, ${options.requestsPerSecond} req/s)`,
+    timeline: run.timeline ?? [],
+    bucketSeconds: PLOT_BUCKET_SECONDS,
+    alarmThreshold: options.alarm?.threshold ?? 0.05,
+    decisions: run.decisions,
+  });
+  try {
+    fs.writeFileSync(file, svg);
+  } catch (e) {
+    throw new CliError('PLOT_NOT_WRITTEN', `--plot ${file}: ${(e as Error).message}`, EXIT.USAGE,
+      'give a path in a writable directory');
+  }
+  return file;
 }

@@ -1,6 +1,6 @@
 /** `cdk-mlops simulate`: strategy parsing, the summary it prints, and usage errors (no AWS involved). */
 import { main } from '../../bin/cli/main';
-import { planFromStrategy } from '../../bin/cli/simulate';
+import { planFromStrategy } from '../../bin/cli/strategy-spec';
 import { UsageError } from '../../bin/cli/io';
 import { canary, customSteps, linear } from '../../lambda/core/rollout';
 
@@ -18,10 +18,11 @@ describe('cdk-mlops simulate', () => {
     expect(planFromStrategy('steps:1,5,25,100:120', {})).toEqual(customSteps([
       { candidatePercent: 1, bakeSeconds: 120 }, { candidatePercent: 5, bakeSeconds: 120 },
       { candidatePercent: 25, bakeSeconds: 120 }, { candidatePercent: 100, bakeSeconds: 0 },
-    ]));
+    ], { name: 'steps-1-5-25-100-bake-120s' }));
     expect(planFromStrategy('blue-green:600:300', {}).name).toBe('blue-green-bake-600s-warm-300s');
     expect(() => planFromStrategy('canary:100:300', {})).toThrow(UsageError);
     expect(() => planFromStrategy('canary:ten:300', {})).toThrow(/percent is missing or not a number/);
+    expect(() => planFromStrategy('zigzag:1:2', {})).toThrow(/is not a strategy/);
   });
 
   it('rolls back a bad candidate in every run and reports bad requests', async () => {
@@ -48,7 +49,8 @@ describe('cdk-mlops simulate', () => {
     ]) {
       const r = await run(...argv);
       expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
-      expect(r.err).toContain('usage:');
+      // Either the help (a bare command) or the error with the fix.
+      expect(r.err).toMatch(/Usage:|fix: /);
     }
     expect((await run('--help')).code).toBe(0);
   });

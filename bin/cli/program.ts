@@ -1,0 +1,38 @@
+/** The commander program: global options and one registration per command (bin/cli/commands/). */
+import { Command } from 'commander';
+import type { CliAws } from './aws';
+import { registerRolloutCommands } from './commands/rollout';
+import { registerSimulate } from './commands/simulate';
+import { CliIo } from './io';
+import { packageVersion } from './version';
+
+/** What every command's action gets: the outside world, an injected AWS (tests), and the exit code to return. */
+export interface CliContext {
+  readonly io: CliIo;
+  readonly aws?: CliAws;
+  exitCode: number;
+}
+
+export const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 rollout failed/rolled back (status, get), 2 usage error (also: no table or no region),
+            3 no (active) rollout on the endpoint, 4 AWS error, 5 rollout get --watch --timeout passed.
+Errors: text on stderr; with --json one JSON object {error, message, fix, exitCode} on stdout.`;
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cdk-mlops')
+    .description('Operator CLI of cdk-mlops: watch and steer guarded SageMaker rollouts, simulate strategies.')
+    .version(packageVersion(), '-V, --version', 'print the cdk-mlops version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (t) => ctx.io.out(t),
+      writeErr: (t) => ctx.io.err(t),
+      // main() reports parse errors itself (text with the fix, or JSON under --json).
+      outputError: () => undefined,
+    })
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+  registerRolloutCommands(program, ctx);
+  registerSimulate(program, ctx);
+  return program;
+}
