@@ -108,3 +108,57 @@ export interface RetrainingExecutionInput {
   /** ISO time the snapshot is taken as of (partitions written up to this time). */
   readonly snapshotAt: string;
 }
+
+/** The champion the pipeline evaluates against (output of the retraining-champion handler). */
+export interface ChampionInfo {
+  readonly found: boolean;
+  readonly modelPackageArn?: string;
+  readonly image?: string;
+  readonly modelDataUrl?: string;
+}
+
+/** Input of the retraining-register handler, assembled by the state machine. */
+export interface RegisterInput {
+  readonly runId: string;
+  readonly reasons: string[];
+  readonly snapshotAt: string;
+  /** The materialised snapshot the run read. */
+  readonly snapshot: {
+    /** Where the curated table lives (all its partitions are read). */
+    readonly sourceUri: string;
+    /** Glue database and table the snapshot was selected from. */
+    readonly database: string;
+    readonly table: string;
+    /** Flat prefixes of the training and holdout rows (CSV: label, row id, features...). */
+    readonly trainUri: string;
+    readonly holdoutUri: string;
+  };
+  /** DescribeTrainingJob output as the .sync task returns it (only these fields are read). */
+  readonly training: {
+    readonly TrainingJobName: string;
+    readonly TrainingJobArn: string;
+    readonly AlgorithmSpecification: { readonly TrainingImage: string };
+    readonly HyperParameters?: Record<string, string>;
+    readonly ModelArtifacts: { readonly S3ModelArtifacts: string };
+  };
+  /** Batch Transform outputs on the holdout (lines: label, row id, prediction). */
+  readonly challengerPredictionsUri: string;
+  readonly championPredictionsUri?: string;
+  readonly champion: ChampionInfo;
+  /** Where the evaluation report and lineage are written. */
+  readonly reportUri: string;
+}
+
+/** Output of the retraining-register handler. */
+export interface RegisterOutput {
+  readonly modelPackageArn: string;
+  readonly approvalStatus: string;
+  readonly reason: string;
+  readonly challengerWins: boolean;
+}
+
+/** Environment of the register handler besides RETRAINING_REGISTER_ENV: lineage of the code. */
+export const RETRAINING_LINEAGE_ENV = {
+  CODE_VERSION: 'CDK_MLOPS_CODE_VERSION',
+  CODE_REPOSITORY: 'CDK_MLOPS_CODE_REPOSITORY',
+} as const;

@@ -2,3 +2,4 @@ export * from './alarm-windows';
 export * from './comparison';
 export * from './student-t';
 export * from './trigger-policy';
+export * from './lineage';
