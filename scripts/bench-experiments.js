@@ -3,7 +3,7 @@
 // Traffic: Poisson requests, a canary share to the candidate; 5XX Bernoulli per request; latency lognormal per
 // request. The gate is checked at every controller poll on the cumulative counts since the canary started.
 const path = require('path');
-const { sequentialGate } = require(path.join(__dirname, '..', 'dist', 'lambda', 'core', 'experiments'));
+const { sequentialGate, twoProportionZTest, welchTTest } = require(path.join(__dirname, '..', 'dist', 'lambda', 'core', 'experiments'));
 
 function prng(seed) {
   let a = seed >>> 0;
@@ -53,6 +53,16 @@ function run(o, seed) {
       if (rand() < o.canaryShare) serve(rand, c, o.candidate); else serve(rand, s, o.stable);
     }
     if (t % o.checkIntervalSeconds === 0) {
+      if (o.naive) {
+        // For contrast: fixed-horizon tests (alpha/2 each) re-run at every look, as a naive dashboard would.
+        if (c.requests < o.minRequests) continue;
+        const z = twoProportionZTest(s.errors, s.requests, c.errors, c.requests);
+        const cs = summary(c);
+        const ss = summary(s);
+        const w = welchTTest({ nA: ss.n, meanA: ss.mean, varA: ss.variance, nB: cs.n, meanB: cs.mean, varB: cs.variance });
+        if ((z.statistic > 0 && z.pValue < o.alpha / 2) || (w.statistic > 0 && w.pValue < o.alpha / 2)) return { at: t, detail: 'naive' };
+        continue;
+      }
       const v = sequentialGate({
         stable5xx: s, candidate5xx: c, stableLatency: summary(s), candidateLatency: summary(c),
         alpha: o.alpha, minRequests: o.minRequests,
@@ -63,7 +73,7 @@ function run(o, seed) {
   return undefined;
 }
 
-function benchExperiments(runs = Number(process.env.BENCH_RUNS ?? 200)) {
+function benchExperiments(runs = Number(process.env.EXPERIMENTS_SEEDS ?? 400)) {
   const base = {
     requestsPerSecond: 20, canaryShare: 0.1, checkIntervalSeconds: 10, horizonSeconds: 3600, alpha: 0.05, minRequests: 200,
     stable: { errorRate: 0.001, latencyMedianMs: 40 },
@@ -71,8 +81,11 @@ function benchExperiments(runs = Number(process.env.BENCH_RUNS ?? 200)) {
   const good = { ...base, candidate: { ...base.stable } };
   let falseRollbacks = 0;
   for (let i = 0; i < runs; i++) if (run(good, 1000 + i)) falseRollbacks++;
+  let naive = 0;
+  for (let i = 0; i < runs; i++) if (run({ ...good, naive: true }, 1000 + i)) naive++;
   const looks = base.horizonSeconds / base.checkIntervalSeconds;
   console.log(`gate: ${base.requestsPerSecond} req/s, ${base.canaryShare * 100}% to the candidate, checked every ${base.checkIntervalSeconds} s for ${base.horizonSeconds} s (${looks} looks), alpha ${base.alpha}, ${runs} seeds`);
+  console.log(`contrast: fixed-horizon z and Welch tests re-run at every look: false-rollback-rate=${(naive / runs).toFixed(3)} (${naive}/${runs})`);
   const bad = [
     ['5xx 0.1% -> 2%', { errorRate: 0.02, latencyMedianMs: 40 }],
     ['5xx 0.1% -> 0.5%', { errorRate: 0.005, latencyMedianMs: 40 }],

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Benchmarks. Usage: npm run bench -- [synth|rollout|all]
+// Benchmarks. Usage: npm run bench -- [synth|rollout|experiments|all]
 //   synth    times `cdk synth` of the reference app against a minimal app with one bare CfnEndpoint, through the
 //            same runner (the cdk CLI, compiled JS apps), alternating runs, and prints the medians and their ratio.
 //   rollout  runs the rollout simulator (scripts/bench-rollout.js).
+//   experiments  false rollbacks and detection time of the sequential rollout gate (scripts/bench-experiments.js).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -94,8 +95,12 @@ if (what === 'rollout' || what === 'all') {
   const r = spawnSync(process.execPath, [path.join(__dirname, 'bench-rollout.js')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+if (what === 'experiments' || what === 'all') {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'bench-experiments.js')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 if (what === 'synth' || what === 'all') benchSynth(runs);
-if (!['synth', 'rollout', 'all'].includes(what)) {
-  console.error(`unknown benchmark '${what}'; use synth, rollout or all`);
+if (!['synth', 'rollout', 'experiments', 'all'].includes(what)) {
+  console.error(`unknown benchmark '${what}'; use synth, rollout, experiments or all`);
   process.exit(2);
 }

@@ -3,7 +3,8 @@
  * test for contrast and for users who run a test to a planned horizon. Pure.
  */
 import { ArmsSummary, DifferenceType, difference } from './msprt';
-import { normPpf, normSf, tPpf, tTwoSided } from './special';
+import { twoProportionZTest as zTest } from '../stats';
+import { normPpf, tPpf, tTwoSided } from './special';
 
 export interface FixedHorizonResult {
   /** Estimated difference (B - A, or (B - A)/A when relative). */
@@ -26,15 +27,14 @@ export interface FixedHorizonResult {
 export function twoProportionZTest(xA: number, nA: number, xB: number, nB: number, alpha = 0.05): FixedHorizonResult {
   const pa = xA / nA;
   const pb = xB / nB;
-  const pooled = (xA + xB) / (nA + nB);
-  const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB));
+  // Statistic and p-value: lambda/core/stats (pooled); the interval: the unpooled standard error.
+  const z = zTest(xA, nA, xB, nB);
   const seWald = Math.sqrt((pa * (1 - pa)) / nA + (pb * (1 - pb)) / nB);
   const estimate = pb - pa;
-  const statistic = sePooled > 0 ? estimate / sePooled : 0;
   const zc = normPpf(1 - alpha / 2);
   return {
-    estimate, stdError: seWald, statistic, dof: Infinity,
-    pValue: sePooled > 0 ? 2 * normSf(Math.abs(statistic)) : 1,
+    estimate, stdError: seWald, statistic: z.statistic, dof: Infinity,
+    pValue: z.statistic === 0 ? 1 : z.pvalue,
     ciLower: estimate - zc * seWald, ciUpper: estimate + zc * seWald,
   };
 }
