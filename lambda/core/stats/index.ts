@@ -7,3 +7,4 @@ export * from './mann-whitney';
 export * from './contingency';
 export * from './distances';
 export * from './mean-tests';
+export * from './random';

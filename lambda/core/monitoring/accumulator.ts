@@ -1,0 +1,141 @@
+/**
+ * Builds a window summary record by record in constant memory (the hot path of the drift monitor: typed arrays, a
+ * binary search per numeric value, Welford's moments).
+ */
+import type { Baseline } from './baseline';
+import {
+  binsId, DEFAULT_EXACT_LIMIT, DEFAULT_MAX_CATEGORIES, type FeatureSummary, type SummaryLimits, type WindowSummary,
+} from './summary';
+
+class NumericSlot {
+  readonly counts: Float64Array;
+  count = 0;
+  missing = 0;
+  invalid = 0;
+  mean = 0;
+  m2 = 0;
+  min = Infinity;
+  max = -Infinity;
+  exact: number[] | null = [];
+  constructor(readonly edges: Float64Array, private readonly exactLimit: number) {
+    this.counts = new Float64Array(edges.length + 1);
+  }
+
+  add(v: number): void {
+    const e = this.edges;
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (e[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    this.counts[lo]++;
+    const n = ++this.count;
+    const d = v - this.mean;
+    this.mean += d / n;
+    this.m2 += d * (v - this.mean);
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    if (this.exact) {
+      if (n <= this.exactLimit) this.exact.push(v);
+      else this.exact = null;
+    }
+  }
+
+  summary(): FeatureSummary {
+    return {
+      kind: 'numeric', count: this.count, missing: this.missing, invalid: this.invalid, mean: this.mean, m2: this.m2,
+      min: this.min, max: this.max, counts: Array.from(this.counts), exact: this.exact ? [...this.exact] : null,
+    };
+  }
+}
+
+class CategoricalSlot {
+  readonly counts = new Map<string, number>();
+  count = 0;
+  missing = 0;
+  overflow = 0;
+  constructor(private readonly maxCategories: number) {}
+
+  add(v: string): void {
+    this.count++;
+    const c = this.counts.get(v);
+    if (c !== undefined) this.counts.set(v, c + 1);
+    else if (this.counts.size < this.maxCategories) this.counts.set(v, 1);
+    else this.overflow++;
+  }
+
+  summary(): FeatureSummary {
+    return { kind: 'categorical', count: this.count, missing: this.missing, counts: Object.fromEntries(this.counts), overflow: this.overflow };
+  }
+}
+
+/** Accumulates the records of one window against a baseline's bins. */
+export class WindowAccumulator {
+  /** Feature names in schema order (the baseline's). */
+  readonly names: readonly string[];
+  private readonly slots: (NumericSlot | CategoricalSlot)[];
+  private readonly id: string;
+  records = 0;
+  malformed = 0;
+
+  constructor(baseline: Baseline, limits: SummaryLimits = {}) {
+    const exactLimit = limits.exactLimit ?? DEFAULT_EXACT_LIMIT;
+    const maxCategories = limits.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+    this.names = baseline.features.map((f) => f.name);
+    this.slots = baseline.features.map((f) =>
+      f.kind === 'numeric' ? new NumericSlot(Float64Array.from(f.edges), exactLimit) : new CategoricalSlot(maxCategories));
+    this.id = binsId(baseline);
+  }
+
+  /** Whether feature i is numeric. */
+  isNumeric(i: number): boolean {
+    return this.slots[i] instanceof NumericSlot;
+  }
+
+  /** A numeric value of feature i (NaN or ±Infinity count as invalid). */
+  addNumber(i: number, v: number): void {
+    const s = this.slots[i] as NumericSlot;
+    if (v - v === 0) s.add(v);
+    else s.invalid++;
+  }
+
+  /** A raw text value of feature i (CSV cell, JSON value): empty is missing; numeric features parse it. */
+  addText(i: number, text: string | undefined | null): void {
+    const s = this.slots[i];
+    if (text === undefined || text === null || text === '') {
+      s.missing++;
+      return;
+    }
+    if (s instanceof NumericSlot) {
+      const v = +text;
+      if (v - v === 0 && text.trim() !== '') s.add(v);
+      else s.invalid++;
+    } else s.add(text);
+  }
+
+  /** A JSON value of feature i. */
+  addValue(i: number, v: unknown): void {
+    if (typeof v === 'number') {
+      const s = this.slots[i];
+      if (s instanceof NumericSlot) this.addNumber(i, v);
+      else s.add(String(v));
+    } else if (typeof v === 'string') this.addText(i, v);
+    else if (typeof v === 'boolean') this.addText(i, this.slots[i] instanceof NumericSlot ? (v ? '1' : '0') : String(v));
+    else if (v === null || v === undefined) this.slots[i].missing++;
+    else if (this.slots[i] instanceof NumericSlot) (this.slots[i] as NumericSlot).invalid++;
+    else (this.slots[i] as CategoricalSlot).add(JSON.stringify(v));
+  }
+
+  /** Feature i absent from a record. */
+  addMissing(i: number): void {
+    this.slots[i].missing++;
+  }
+
+  summary(start: string, end: string): WindowSummary {
+    const features: Record<string, FeatureSummary> = {};
+    this.names.forEach((n, i) => { features[n] = this.slots[i].summary(); });
+    return { version: 1, binsId: this.id, start, end, records: this.records, malformed: this.malformed, features };
+  }
+}

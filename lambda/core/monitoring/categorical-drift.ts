@@ -1,0 +1,57 @@
+/**
+ * A categorical feature's window against its baseline: L∞ between the category shares (simple and robust),
+ * Jensen–Shannon distance, and the two-sample chi-square test when its assumptions hold (small categories are
+ * pooled first, as Deequ does, until no expected count is below 1 and at most 20% are below 5).
+ */
+import { chi2Contingency, chiSquareAssumptionsHold, jensenShannon, linfRobust } from '../stats';
+import type { CategoricalBaseline } from './baseline';
+import type { CategoricalSummary } from './summary';
+
+export interface CategoricalDistances {
+  readonly linfSimple: number;
+  readonly linfRobust: number;
+  readonly jensenShannon: number;
+  /** The chi-square test on the pooled table, or undefined when its assumptions cannot be met. */
+  readonly chiSquare?: { readonly statistic: number; readonly pvalue: number; readonly dof: number };
+  /** Share of the window's values outside the baseline's categories. */
+  readonly unknownShare: number;
+}
+
+const OTHER = '\u0000other';
+
+export function categoricalDistances(b: CategoricalBaseline, w: CategoricalSummary, c: number): CategoricalDistances {
+  const wCounts: Record<string, number> = { ...w.counts };
+  if (w.overflow > 0) wCounts[OTHER] = (wCounts[OTHER] ?? 0) + w.overflow;
+  const keys = [...new Set([...Object.keys(b.counts), ...Object.keys(wCounts)])].sort();
+  const n = w.count;
+  const m = b.count;
+  let linf = 0;
+  let unknown = 0;
+  for (const k of keys) {
+    const pb = m ? (b.counts[k] ?? 0) / m : 0;
+    const pw = n ? (wCounts[k] ?? 0) / n : 0;
+    linf = Math.max(linf, Math.abs(pb - pw));
+    if (!(k in b.counts)) unknown += wCounts[k] ?? 0;
+  }
+  const js = n && m ? jensenShannon(keys.map((k) => b.counts[k] ?? 0), keys.map((k) => wCounts[k] ?? 0)) : 0;
+  return {
+    linfSimple: linf, linfRobust: linfRobust(linf, n, m, c), jensenShannon: js,
+    ...chiSquareIfValid(keys.map((k) => [b.counts[k] ?? 0, wCounts[k] ?? 0])),
+    unknownShare: n ? unknown / n : 0,
+  };
+}
+
+/** Pools the smallest categories until the 2 x k table meets Cochran's rule; undefined if it never does. */
+function chiSquareIfValid(cells: [number, number][]): { chiSquare?: CategoricalDistances['chiSquare'] } {
+  let cols = cells.filter(([a, b]) => a + b > 0).sort((x, y) => x[0] + x[1] - (y[0] + y[1]));
+  for (;;) {
+    if (cols.length < 2) return {};
+    const table = [cols.map((x) => x[0]), cols.map((x) => x[1])];
+    if (table[0].every((v) => v === 0) || table[1].every((v) => v === 0)) return {};
+    const r = chi2Contingency(table, true);
+    if (chiSquareAssumptionsHold(r.expected)) return { chiSquare: { statistic: r.statistic, pvalue: r.pvalue, dof: r.dof } };
+    // Pool the two smallest categories and try again.
+    const [a, b2, ...rest] = cols;
+    cols = [[a[0] + b2[0], a[1] + b2[1]] as [number, number], ...rest].sort((x, y) => x[0] + x[1] - (y[0] + y[1]));
+  }
+}
