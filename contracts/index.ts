@@ -3,4 +3,8 @@
  * limits. Pure TypeScript: nothing here imports aws-cdk-lib or the AWS SDK, so every side can depend on it and no
  * shape is kept in two copies.
  */
-export {};
+export * from './rollout-plan';
+export * from './rollout-state';
+export * from './rollout-env';
+export * from './rollout-execution';
+export * from './rollout-resources';

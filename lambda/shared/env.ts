@@ -1,4 +1,4 @@
-/** Required and optional environment of the handlers (names in lambda/core/rollout/contracts.ts ENV). */
+/** Required and optional environment of the handlers (names in contracts/rollout-env.ts). */
 export function requireEnv(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`environment variable ${name} is not set; the construct that deploys this Lambda sets it`);

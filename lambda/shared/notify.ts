@@ -4,7 +4,7 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ENV, EVENT_ROLLOUT_STATUS, EVENT_SOURCE, RolloutStatusEventDetail } from '../core/rollout';
+import { ROLLOUT_ENV, EVENT_ROLLOUT_STATUS, EVENT_SOURCE, RolloutStatusEventDetail } from '../core/rollout';
 import { optionalEnv } from './env';
 import type { Logger } from './log';
 
@@ -15,7 +15,7 @@ export interface NotifyTargets {
 
 export async function notifyStatus(c: NotifyTargets, detail: RolloutStatusEventDetail, log: Logger,
   options: { readonly sns: boolean } = { sns: true }): Promise<void> {
-  const topicArn = optionalEnv(ENV.TOPIC);
+  const topicArn = optionalEnv(ROLLOUT_ENV.TOPIC);
   if (options.sns && topicArn) {
     try {
       await c.sns.send(new PublishCommand({
@@ -33,7 +33,7 @@ export async function notifyStatus(c: NotifyTargets, detail: RolloutStatusEventD
         Source: EVENT_SOURCE,
         DetailType: EVENT_ROLLOUT_STATUS,
         Detail: JSON.stringify(detail),
-        EventBusName: optionalEnv(ENV.EVENT_BUS),
+        EventBusName: optionalEnv(ROLLOUT_ENV.EVENT_BUS),
       }],
     }));
     if (out.FailedEntryCount) log.error('PutEvents rejected the status event', { entries: out.Entries });

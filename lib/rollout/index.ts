@@ -1,5 +1,6 @@
 export * from './deployment-strategy';
+export * from './deployment-strategy-props';
 export * from './native-deployment';
-export type { RolloutPlan, RolloutPlanHooks, RolloutPlanShadow, RolloutPlanShadowGates, RolloutPlanStep } from './rollout-plan';
 export * from './rollout-controller';
 export * from './variant-rollout';
+export * from './variant-rollout-props';

@@ -7,57 +7,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { ROLLOUT_ENV } from '../../contracts/rollout-env';
 import { AlarmTopic } from '../monitoring/alarm-topic';
-import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
+import { acknowledge, acknowledgeWildcards } from '../private/nag';
 import { DataCaptureLocation } from '../serving/endpoint';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmRuleSet } from './alarm-rules';
+import { deployTrigger } from './private/deploy-trigger';
+import { ROLLBACK_MAX_WAIT, WEIGHT_HANDLER_TIMEOUT } from './private/limits';
+import { RolloutRegistration } from './private/registration';
 import { DrainGuardProvider } from './drain-guard';
 import { GrowingStatement } from './growing-statement';
-import { acknowledgeProviderFramework, rolloutFunction } from './rollout-function';
+import { rolloutFunction } from './rollout-function';
 import { rolloutDefinition } from './rollout-state-machine';
 
-/** Environment variable names the handlers read (lambda/core/rollout/contracts.ts ENV; checked by contracts.test.ts). */
-export const ROLLOUT_ENV = {
-  TABLE: 'ROLLOUT_TABLE_NAME',
-  TOPIC: 'ROLLOUT_TOPIC_ARN',
-  EVENT_BUS: 'ROLLOUT_EVENT_BUS_NAME',
-  STATE_MACHINE: 'ROLLOUT_STATE_MACHINE_ARN',
-  ROLLBACK_MAX_WAIT_SECONDS: 'ROLLBACK_MAX_WAIT_SECONDS',
-} as const;
 
-/**
- * How long the controller and the rollback Lambda keep retrying a throttled or Updating endpoint when they put
- * traffic back on the stable variant; their timeout leaves a minute beyond it to record the outcome.
- */
-const ROLLBACK_MAX_WAIT = Duration.minutes(5);
-const WEIGHT_HANDLER_TIMEOUT = Duration.minutes(6);
-
-/** The deploy trigger waits at most this long: CloudFormation allows a custom resource one hour (ServiceTimeout ≤ 3600 s). */
-export const DEPLOY_WAIT_LIMIT = Duration.hours(1);
-
-/** What a VariantRollout registers with the shared controller. */
-export interface RolloutRegistration {
-  /** The endpoint the rollout changes weights on. */
-  readonly endpoint: IModelEndpoint;
-  /** Alarm names not following the controller's prefix (user alarms), to route to the rollback Lambda. */
-  readonly extraAlarmNames: string[];
-  /** Pre-/post-traffic hooks the state machine invokes. */
-  readonly hooks: lambda.IFunction[];
-  /**
-   * The rollout starts with a shadow run by replay: the controller reads the endpoint's Data Capture and invokes the
-   * candidate variant with the captured requests.
-   * @default - no shadow run
-   */
-  readonly shadowReplay?: DataCaptureLocation;
-  /**
-   * The endpoint's name as a literal, for the drain guard (which runs before the endpoint and cannot reference it).
-   * @default - the endpoint has no drain guard
-   */
-  readonly guardedEndpointName?: string;
-}
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -94,10 +59,16 @@ export class RolloutController extends Construct {
   public readonly rollbackFunction: lambda.Function;
   /** The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. */
   public readonly builtInHookFunction: lambda.Function;
-  /** Service token of the deploy trigger (custom resource provider). */
-  public readonly serviceToken: string;
-  /** Service token of the drain guard (custom resource provider), which endpoints with a rollout depend on. */
-  public readonly guardServiceToken: string;
+  /**
+   * Service token of the deploy trigger (custom resource provider).
+   * @internal
+   */
+  public readonly _triggerServiceToken: string;
+  /**
+   * Service token of the drain guard (custom resource provider), which endpoints with a rollout depend on.
+   * @internal
+   */
+  public readonly _guardServiceToken: string;
   /** Prefix of the alarm names routed to the rollback Lambda without being listed. */
   public readonly alarmNamePrefix: string;
 
@@ -214,16 +185,22 @@ export class RolloutController extends Construct {
     this.rollbackFunction.addToRolePolicy(stopExecution);
     acknowledgeWildcards(this.rollbackFunction, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', stopExecution);
 
-    const trigger = this.deployTrigger(env, logGroup, stopExecution);
-    this.serviceToken = trigger.serviceToken;
+    const trigger = deployTrigger(this, {
+      environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
+      logGroup, stopExecution, table: this.table, stateMachine: this.stateMachine, topic: this.topic,
+    });
+    this._triggerServiceToken = trigger.serviceToken;
     this.sageMakerDescribe = trigger.describe;
     this.alarmRules = new AlarmRuleSet(this, 'AlarmRules', { prefix: this.alarmNamePrefix, target: this.rollbackFunction });
     this.guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
-    this.guardServiceToken = this.guard.serviceToken;
+    this._guardServiceToken = this.guard.serviceToken;
   }
 
-  /** Registers a rollout: its endpoint, its alarms and its hooks. Called by VariantRollout. */
-  public register(r: RolloutRegistration): void {
+  /**
+   * Registers a rollout: its endpoint, its alarms and its hooks. Called by VariantRollout.
+   * @internal
+   */
+  public _register(r: RolloutRegistration): void {
     if (!this.endpointArns.has(r.endpoint.endpointArn)) {
       this.endpointArns.add(r.endpoint.endpointArn);
       for (const s of [this.sageMakerWeights, this.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
@@ -242,7 +219,7 @@ export class RolloutController extends Construct {
       acknowledgeWildcards(this.stateMachine, 'Versions and aliases of one hook function.',
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
     }
-    if (r.shadowReplay) this.grantShadowReplay(r.endpoint, r.shadowReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
+    if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
     if (r.guardedEndpointName !== undefined) this.guard.addEndpoint(r.guardedEndpointName);
   }
 
@@ -292,48 +269,5 @@ export class RolloutController extends Construct {
     this.controllerFunction.addToRolePolicy(read);
     acknowledgeWildcards(this.controllerFunction, 'Data Capture objects of one endpoint: SageMaker names them by hour and request at run time.', read);
     capture.encryptionKey?.grantDecrypt(this.controllerFunction);
-  }
-
-  /** The custom resource provider that starts a rollout on deploy and fails the deploy when the rollout fails. */
-  private deployTrigger(env: Record<string, string>, logGroup: logs.ILogGroup, stopExecution: iam.PolicyStatement):
-  { serviceToken: string; describe: GrowingStatement } {
-    const role = new iam.Role(this, 'TriggerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-mlops rollout deploy trigger (onEvent and isComplete)',
-    });
-    const logWrite = new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: '/aws/lambda/*' })],
-    });
-    role.addToPolicy(logWrite);
-    acknowledgeWildcards(role, 'The trigger functions\' own log groups; their names are generated by CloudFormation.', logWrite);
-    const triggerEnv = { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn };
-    const onEvent = rolloutFunction(this, 'TriggerOnEvent', {
-      bundle: 'rollout-trigger', handler: 'index.onEvent', environment: triggerEnv, timeout: Duration.minutes(1), role,
-      description: 'cdk-mlops deploy trigger: starts a rollout when a slot\'s model changes',
-    });
-    const isComplete = rolloutFunction(this, 'TriggerIsComplete', {
-      bundle: 'rollout-trigger', handler: 'index.isComplete', environment: triggerEnv, timeout: Duration.minutes(1), role,
-      description: 'cdk-mlops deploy trigger: reports the rollout\'s outcome to CloudFormation',
-    });
-    this.table.grantReadWriteData(role);
-    this.stateMachine.grantStartExecution(role);
-    role.addToPolicy(stopExecution);
-    acknowledgeWildcards(role, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', stopExecution);
-    const describe = new GrowingStatement(['sagemaker:DescribeEndpoint'], [role]);
-    this.topic.grantPublish(role);
-    acknowledgeKeyGrant(role);
-
-    const provider = new cr.Provider(this, 'Trigger', {
-      onEventHandler: onEvent,
-      isCompleteHandler: isComplete,
-      queryInterval: Duration.seconds(30),
-      // CloudFormation waits one hour at most for a custom resource (ServiceTimeout <= 3600 s).
-      totalTimeout: DEPLOY_WAIT_LIMIT,
-      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL },
-      disableWaiterStateMachineLogging: false,
-    });
-    acknowledgeProviderFramework(provider, [onEvent, isComplete], true);
-    return { serviceToken: provider.serviceToken, describe };
   }
 }

@@ -12,7 +12,7 @@ const LAMBDA_SERVICE_ERRORS = [
 
 /**
  * The definition of the shared rollout state machine. Its input is a RolloutExecutionInput
- * (lambda/core/rollout/contracts.ts); every decision is the controller's, the machine only waits durably and runs hooks:
+ * (contracts/rollout-execution.ts); every decision is the controller's, the machine only waits durably and runs hooks:
  *
  *   Start → Step → Decide(kind): WAIT → Wait($.step.waitSeconds) → Step
  *                                RUN_PRE/POST_TRAFFIC_HOOK → RunHooks (Map, in order) → hook-result → Step

@@ -6,78 +6,19 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { DEFAULT_ERROR_RATE_THRESHOLD, DEFAULT_LATENCY_P99_THRESHOLD } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
-import { DeploymentStrategy } from './deployment-strategy';
-import { DEPLOY_WAIT_LIMIT, RolloutController } from './rollout-controller';
-import { RolloutPlan } from './rollout-plan';
+import { DEPLOY_WAIT_LIMIT } from './private/limits';
+import { RolloutController } from './rollout-controller';
+import { RolloutPlan } from '../../contracts/rollout-plan';
+import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
+import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
+import { VariantRolloutProps } from './variant-rollout-props';
 
 /** Time a deploy needs beyond the plan's bakes: weight shifts settling, hooks, the trigger's 30 s polling. */
 const DEPLOY_MARGIN = Duration.minutes(10);
 
 /** Endpoints that already have a rollout: two would race for the same weights. */
 const rolledOut = new WeakSet<ModelEndpoint>();
-
-export interface VariantRolloutProps {
-  /** The endpoint whose traffic moves. */
-  readonly endpoint: ModelEndpoint;
-  /**
-   * The two variants rollouts alternate between (blue/green slots). At each deploy the slot whose model changed is
-   * the candidate and the other is the stable one, so after a promotion put the next model in the slot that no
-   * longer serves. Both must be production variants (a SageMaker shadow variant cannot take weight); with
-   * `DeploymentStrategy.shadowFirst` the candidate runs as a shadow *by replay*: at weight 0, sent a sample of the
-   * requests the endpoint's Data Capture recorded for the stable slot.
-   * @default - the endpoint's variants, when it has exactly two (production and shadow counted)
-   */
-  readonly variants?: string[];
-  /** How traffic moves from the stable slot to the candidate. */
-  readonly strategy: DeploymentStrategy;
-  /**
-   * More alarms that roll the candidate back, beside the built-in ones (5XX rate and p99 latency of the candidate
-   * slot, 1-minute period, 1 of 1 datapoints). They guard every rollout, whichever slot is the candidate: scope them
-   * to the candidate yourself, since an alarm on the whole endpoint can be tripped by the stable model.
-   * @default - the built-in candidate alarms only
-   */
-  readonly alarms?: cloudwatch.IAlarm[];
-  /**
-   * 5XX error rate (0–1) of the candidate above which the built-in alarm rolls back.
-   * @default 0.05
-   */
-  readonly errorRateThreshold?: number;
-  /**
-   * p99 model latency of the candidate above which the built-in alarm rolls back.
-   * @default Duration.seconds(1)
-   */
-  readonly latencyP99Threshold?: Duration;
-  /**
-   * Lambdas run before the candidate takes any traffic, in order; a thrown error or `{ passed: false }` fails the
-   * rollout. They get a HookEvent and are allowed to invoke the endpoint.
-   * @default - none
-   */
-  readonly preTrafficHooks?: lambda.IFunction[];
-  /**
-   * Lambdas run after the final bake, before promotion, in order.
-   * @default - none
-   */
-  readonly postTrafficHooks?: lambda.IFunction[];
-  /**
-   * Run the library's built-in pre-traffic hook first: it sends the sample payloads of assets/payloads to the
-   * candidate variant and checks status and output shape (made for the reference Iris model's CSV interface).
-   * @default false
-   */
-  readonly builtInHook?: boolean;
-  /**
-   * Start even when a guarding alarm is already in ALARM. The override is logged and reported in the rollout's history.
-   * @default false - a firing alarm refuses the start (and fails the deploy)
-   */
-  readonly overrideFiringAlarms?: boolean;
-  /**
-   * Start the rollout from `cdk deploy` when a slot's model changes, and fail the deploy (CloudFormation rolls back)
-   * when the rollout rolls back or fails. The deploy waits for the outcome, at most one hour. When false, no trigger
-   * is created: start rollouts yourself with `executionInputFor`. The drain guard works either way.
-   * @default true
-   */
-  readonly startOnDeploy?: boolean;
-}
 
 /**
  * A variant-level rollout on a ModelEndpoint with two blue/green slots: the candidate slot's share of requests grows
@@ -101,8 +42,6 @@ export class VariantRollout extends Construct {
   public readonly builtInAlarms: cloudwatch.Alarm[];
   /** Every alarm that can roll a candidate back: both slots' built-in alarms and `alarms`. */
   public readonly alarms: cloudwatch.IAlarm[];
-  /** The plan the controller runs (hook flags set from this rollout's hooks). */
-  public readonly plan: RolloutPlan;
   /** The deploy trigger (absent when `startOnDeploy` is false). */
   public readonly resource?: CustomResource;
   /** The drain guard, which the endpoint resource depends on. */
@@ -111,6 +50,8 @@ export class VariantRollout extends Construct {
   public readonly controller: RolloutController;
 
   private readonly endpoint: ModelEndpoint;
+  /** The plan the controller runs (hook flags set from this rollout's hooks). */
+  private readonly plan: RolloutPlan;
   private readonly slotAlarms = new Map<string, cloudwatch.Alarm[]>();
   private readonly userAlarms: cloudwatch.IAlarm[];
   private readonly preHooks: lambda.IFunction[];
@@ -128,7 +69,7 @@ export class VariantRollout extends Construct {
     rolledOut.add(endpoint);
     const startOnDeploy = props.startOnDeploy ?? true;
     // The deploy waits for the execution's end, which includes the keep-warm window after promotion.
-    const deployWait = Duration.seconds(strategy.minimumDuration.toSeconds() + strategy.toPlan().keepOldWarmSeconds);
+    const deployWait = Duration.seconds(strategy.minimumDuration.toSeconds() + strategy._toPlan().keepOldWarmSeconds);
     if (startOnDeploy && deployWait.toSeconds() + DEPLOY_MARGIN.toSeconds() > DEPLOY_WAIT_LIMIT.toSeconds()) {
       rolloutError('strategy', `'${strategy.name}' takes at least ${deployWait.toHumanString()} (bakes and keep-warm window); with startOnDeploy a ` +
         `deploy waits at most ${DEPLOY_WAIT_LIMIT.toHumanString()} (CloudFormation's custom resource limit) including ${DEPLOY_MARGIN.toHumanString()} ` +
@@ -155,35 +96,35 @@ export class VariantRollout extends Construct {
     this.postHooks = props.postTrafficHooks ?? [];
     // Hooks validate the candidate by invoking it (with TargetVariant).
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.postHooks]) endpoint.grantInvoke(fn);
-    const base = strategy.toPlan();
+    const base = strategy._toPlan();
     this.plan = { ...base, hooks: { ...base.hooks, preTraffic: this.preHooks.length > 0, postTraffic: this.postHooks.length > 0 } };
 
     const guardedName = literalEndpointName(endpoint);
-    this.controller.register({
+    this.controller._register({
       endpoint,
       extraAlarmNames: this.userAlarms.map(literalAlarmName),
       hooks: [...this.preHooks, ...this.postHooks],
       guardedEndpointName: guardedName,
       // shadowFirst: the controller reads this endpoint's captures and replays them to the candidate slot.
-      shadowReplay: strategy.hasShadowPhase ? endpoint.dataCaptureLocation : undefined,
+      captureReplay: strategy.hasShadowPhase ? endpoint.dataCaptureLocation : undefined,
     });
     if (this.overrideFiringAlarms) {
       Annotations.of(this).addInfo(`overrideFiringAlarms: rollouts on ${endpoint.node.path} start even while a guarding alarm fires; each override is logged.`);
     }
 
     const variantModels = Object.fromEntries(slots.map((v) => [v, modelNameOf(endpoint, v)]));
-    // RolloutGuardProperties of lambda/core/rollout/contracts.ts. Only literals and models: the endpoint depends on it.
+    // RolloutGuardProperties (contracts/rollout-resources.ts). Only literals and models: the endpoint depends on it.
     this.guard = new CustomResource(this, 'Guard', {
-      serviceToken: this.controller.guardServiceToken,
+      serviceToken: this.controller._guardServiceToken,
       resourceType: 'Custom::CdkMlopsRolloutGuard',
-      properties: { EndpointName: guardedName, Variants: [...slots], VariantModels: variantModels },
+      properties: { EndpointName: guardedName, Variants: [...slots], VariantModels: variantModels } satisfies RolloutGuardProperties,
     });
     (endpoint.node.defaultChild as CfnResource).addResourceDependency(this.guard.node.defaultChild as CfnResource);
 
     if (startOnDeploy) {
-      // RolloutSlotTriggerProperties of lambda/core/rollout/contracts.ts (checked by test/rollout/contracts.test.ts).
+      // RolloutTriggerProperties (contracts/rollout-resources.ts).
       this.resource = new CustomResource(this, 'Resource', {
-        serviceToken: this.controller.serviceToken,
+        serviceToken: this.controller._triggerServiceToken,
         resourceType: 'Custom::CdkMlopsRollout',
         properties: {
           EndpointName: endpoint.endpointName,
@@ -198,7 +139,7 @@ export class VariantRollout extends Construct {
           PreTrafficHooks: this.preHooks.map((f) => f.functionArn),
           PostTrafficHooks: this.postHooks.map((f) => f.functionArn),
           ...this.captureProperties(),
-        },
+        } satisfies RolloutTriggerProperties,
       });
       // The endpoint update (the new model, drained to weight 0 by the guard) must be live before the rollout starts.
       this.resource.node.addDependency(endpoint);
@@ -216,9 +157,9 @@ export class VariantRollout extends Construct {
    */
   public executionInputFor(candidateVariant: string): string {
     this.slotOrFail(candidateVariant);
-    return Stack.of(this).toJsonString({
+    const input: Omit<RolloutExecutionInput, 'rolloutId'> = {
       endpointName: this.endpoint.endpointName,
-      stableVariant: this.variants.find((v) => v !== candidateVariant),
+      stableVariant: this.variants.find((v) => v !== candidateVariant)!,
       candidateVariant,
       plan: this.plan,
       alarmNames: this.alarmsFor(candidateVariant).map(literalAlarmName),
@@ -229,10 +170,11 @@ export class VariantRollout extends Construct {
       ...(this.plan.shadow && this.endpoint.dataCaptureLocation ? { capture: {
         bucket: this.endpoint.dataCaptureLocation.bucket.bucketName, prefix: this.endpoint.dataCaptureLocation.prefix,
       } } : {}),
-    });
+    };
+    return Stack.of(this).toJsonString(input);
   }
 
-  /** Where a shadow run replays from (RolloutSlotTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
+  /** Where a shadow run replays from (RolloutTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
   private captureProperties(): { CaptureBucket?: string; CapturePrefix?: string } {
     const capture = this.endpoint.dataCaptureLocation;
     if (!this.plan.shadow || !capture) return {};

@@ -3,25 +3,25 @@ import { DeploymentStrategy } from '../../lib/rollout';
 
 describe('DeploymentStrategy', () => {
   test('presets are CodeDeploy\'s configurations', () => {
-    expect(DeploymentStrategy.CANARY_10PERCENT_5MINUTES.toPlan().steps).toEqual([
+    expect(DeploymentStrategy.CANARY_10PERCENT_5MINUTES._toPlan().steps).toEqual([
       { candidatePercent: 10, bakeSeconds: 300 }, { candidatePercent: 100, bakeSeconds: 0 },
     ]);
-    const linear = DeploymentStrategy.LINEAR_10PERCENT_EVERY_3MINUTES.toPlan().steps;
+    const linear = DeploymentStrategy.LINEAR_10PERCENT_EVERY_3MINUTES._toPlan().steps;
     expect(linear.map((s) => s.candidatePercent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     expect(linear.slice(0, -1).every((s) => s.bakeSeconds === 180)).toBe(true);
-    expect(DeploymentStrategy.ALL_AT_ONCE.toPlan().steps).toEqual([{ candidatePercent: 100, bakeSeconds: 0 }]);
+    expect(DeploymentStrategy.ALL_AT_ONCE._toPlan().steps).toEqual([{ candidatePercent: 100, bakeSeconds: 0 }]);
     expect(DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES.minimumDuration.toMinutes()).toBe(90);
   });
 
   test('blue/green bakes at 100% and keeps the old fleet warm', () => {
-    const plan = DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.minutes(30) }).toPlan();
+    const plan = DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.minutes(30) })._toPlan();
     expect(plan).toMatchObject({ finalBakeSeconds: 600, keepOldWarmSeconds: 1800, steps: [{ candidatePercent: 100, bakeSeconds: 0 }] });
   });
 
-  test('toPlan returns a copy', () => {
-    const a = DeploymentStrategy.ALL_AT_ONCE.toPlan();
+  test('_toPlan returns a copy', () => {
+    const a = DeploymentStrategy.ALL_AT_ONCE._toPlan();
     (a.steps as any).push({ candidatePercent: 5, bakeSeconds: 0 });
-    expect(DeploymentStrategy.ALL_AT_ONCE.toPlan().steps).toHaveLength(1);
+    expect(DeploymentStrategy.ALL_AT_ONCE._toPlan().steps).toHaveLength(1);
   });
 
   describe('invalid strategies throw errors naming the prop, the value and the fix', () => {
@@ -54,11 +54,11 @@ describe('DeploymentStrategy', () => {
 
     test('steps that do not end at 100, or decrease, or bake at 100', () => {
       expect(() => DeploymentStrategy.steps([{ percent: 10, bake: Duration.minutes(1) }, { percent: 50 }]))
-        .toThrow(/the last step is 50%; end with a step at 100/);
+        .toThrow(/the last step is 50%; a plan must end at candidatePercent 100/);
       expect(() => DeploymentStrategy.steps([{ percent: 20 }, { percent: 10 }, { percent: 100 }]))
-        .toThrow(/steps\[1\]\.percent is 10 after 20; steps must increase/);
+        .toThrow(/steps\[1\]\.candidatePercent is 10 after 20; steps must be strictly increasing/);
       expect(() => DeploymentStrategy.steps([{ percent: 10 }, { percent: 100, bake: Duration.minutes(5) }]))
-        .toThrow(/the last step \(100%\) has a bake of 300 s; leave it out and set finalBake instead/);
+        .toThrow(/steps\[1\]\.bakeSeconds is 300; the bake at 100% is finalBakeSeconds/);
       expect(() => DeploymentStrategy.steps([])).toThrow(/steps is empty/);
     });
 
@@ -75,13 +75,13 @@ describe('DeploymentStrategy', () => {
 
     test('shadow gates out of range', () => {
       expect(() => DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), gates: { maxP99LatencyRatio: 0.9 }, then: DeploymentStrategy.ALL_AT_ONCE }))
-        .toThrow(/gates.maxP99LatencyRatio is 0.9; use a ratio >= 1/);
+        .toThrow(/gates.maxP99LatencyRatio is 0.9; it must be >= 1/);
       expect(() => DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), gates: { maxErrorRateIncrease: 5 }, then: DeploymentStrategy.ALL_AT_ONCE }))
-        .toThrow(/gates.maxErrorRateIncrease is 5; use a fraction in \[0, 1\]/);
+        .toThrow(/gates.maxErrorRateIncrease is 5; it is a fraction in \[0, 1\]/);
     });
 
     test('minInvocationsPerStep not a whole number', () => {
-      expect(() => DeploymentStrategy.allAtOnce({ minInvocationsPerStep: 2.5 })).toThrow(/minInvocationsPerStep is 2.5; use a whole number >= 0/);
+      expect(() => DeploymentStrategy.allAtOnce({ minInvocationsPerStep: 2.5 })).toThrow(/minInvocationsPerStep is 2.5; it must be a whole number >= 0/);
     });
   });
 });

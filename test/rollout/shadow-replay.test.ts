@@ -59,7 +59,7 @@ describe('shadowFirst (shadow by replay)', () => {
 
   test('the trigger and the execution input carry the capture location', () => {
     const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
-    const keys: Array<keyof core.RolloutSlotTriggerProperties> = ['CaptureBucket', 'CapturePrefix'];
+    const keys: Array<keyof core.RolloutTriggerProperties> = ['CaptureBucket', 'CapturePrefix'];
     for (const k of keys) expect(props).toHaveProperty(k);
     expect(props.CaptureBucket).toEqual({ Ref: expect.stringMatching(/^Capture/) });
     expect(props.CapturePrefix).toBe('captures/live');

@@ -5,7 +5,7 @@
  * Traffic-changing decisions carry the weights to apply: SHIFT (the next step), PROMOTE (all on the candidate),
  * ROLLBACK and FAIL (all on the stable model — a rollout that cannot be judged gives the traffic back too).
  */
-import type { EndCause, RolloutState } from './state';
+import type { EndCause, RolloutState } from '../../../contracts/rollout-state';
 import type { VariantWeights } from './weights';
 
 interface Base {

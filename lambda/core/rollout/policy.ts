@@ -20,8 +20,8 @@
  */
 import type { Decision } from './decision';
 import type { RolloutSignals } from './signals';
-import type { ActivePhase, EndCause, HookStatus, RolloutState, TerminalPhase } from './state';
-import { isTerminal } from './state';
+import type { ActivePhase, EndCause, HookStatus, RolloutState, TerminalPhase } from '../../../contracts/rollout-state';
+import { isTerminal } from '../../../contracts/rollout-state';
 import type { RolloutPlan } from './strategy';
 import { ALL_CANDIDATE, ALL_STABLE, describeWeights, sameWeights, weightsFor } from './weights';
 import { judgeShadow } from './shadow-gates';

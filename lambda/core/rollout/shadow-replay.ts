@@ -6,34 +6,9 @@
  */
 import type { ShadowComparison } from './signals';
 
-/** Where the endpoint's Data Capture writes (`s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`). */
-export interface CaptureLocation {
-  readonly bucket: string;
-  /** Key prefix without leading or trailing '/'. */
-  readonly prefix: string;
-}
+import type { CaptureLocation, ShadowReplayState } from '../../../contracts/rollout-state';
 
-/** Replay counters of one shadow run, kept in RolloutState.shadowReplay. */
-export interface ShadowReplayState {
-  /** Last capture object replayed (S3 key); the next step lists objects after it. */
-  readonly marker: string;
-  /** Capture objects read so far. */
-  readonly objects: number;
-  /** Requests sent to the candidate. */
-  readonly sent: number;
-  /** Requests the candidate failed: 5XX, model errors, timeouts, network errors. */
-  readonly errors: number;
-  /** Of `errors`, those that timed out on the controller's side. */
-  readonly timeouts: number;
-  /** 4XX other than model errors (e.g. a payload SageMaker rejects): the request's fault, not the candidate's. */
-  readonly clientErrors: number;
-  /** Capture lines that could not be decoded. */
-  readonly skippedLines: number;
-  /** Round trips measured by the controller, newest last, capped at MAX_LATENCY_SAMPLES (for status, not gates). */
-  readonly latenciesMs: number[];
-  /** Last error seen, for status and logs. */
-  readonly lastError?: string;
-}
+export type { CaptureLocation, ShadowReplayState };
 
 /** One step's replay: the same counters, for that step only (its marker is where the next step starts). */
 export interface ReplayBatch extends Omit<ShadowReplayState, 'latenciesMs'> {

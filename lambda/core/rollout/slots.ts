@@ -2,17 +2,7 @@
  * Blue/green slots: which variant a deploy changes. Pure, shared by the drain guard (before the endpoint update)
  * and the deploy trigger (after it), so both name the same candidate.
  */
-import type { RolloutSlotProperties, RolloutTriggerProperties } from './contracts';
-
-/** Properties of either format: a stack deployed before slots sends the old one as OldResourceProperties. */
-export type AnySlotProperties = RolloutSlotProperties | RolloutTriggerProperties;
-
-/** Model name per slot; the old format knew only the candidate's. */
-export function slotModels(p: AnySlotProperties): Readonly<Record<string, string>> {
-  if ('VariantModels' in p && p.VariantModels) return p.VariantModels;
-  const legacy = p as RolloutTriggerProperties;
-  return legacy.CandidateVariant ? { [legacy.CandidateVariant]: legacy.CandidateModel } : {};
-}
+import type { RolloutSlotProperties } from '../../../contracts/rollout-resources';
 
 export interface SlotChange {
   readonly variant: string;
@@ -21,9 +11,9 @@ export interface SlotChange {
 }
 
 /** The slots of `next` whose model differs from `old`'s; a slot `old` did not know is not counted as changed. */
-export function changedSlots(old: AnySlotProperties, next: RolloutSlotProperties): SlotChange[] {
-  const before = slotModels(old);
-  const after = slotModels(next);
+export function changedSlots(old: RolloutSlotProperties, next: RolloutSlotProperties): SlotChange[] {
+  const before = old.VariantModels ?? {};
+  const after = next.VariantModels ?? {};
   return next.Variants
     .filter((v) => before[v] !== undefined && after[v] !== undefined && before[v] !== after[v])
     .map((v) => ({ variant: v, from: before[v], to: after[v] }));

@@ -1,70 +1,12 @@
 /**
- * A deployment strategy as plain data (`RolloutPlan`): what lib/rollout serializes to JSON into the state machine
- * input, and what the policy reads. All durations are in seconds, all traffic shares in percent of requests.
- *
- * Step semantics: each step shifts the candidate to `candidatePercent` and then bakes for `bakeSeconds` while the
- * candidate-scoped alarms watch it. The last step is always 100%; the bake at 100% is `finalBakeSeconds` (so the
- * last step's own `bakeSeconds` must be 0). After the final bake the candidate is promoted and the old fleet stays
- * warm (weight 0, still provisioned) for `keepOldWarmSeconds`, during which an alarm still rolls back.
+ * Builders of rollout plans (contracts/rollout-plan.ts) for the simulator, the CLI and the tests; lib/rollout's
+ * DeploymentStrategy renders the same plans at synth.
  */
-import { validatePlan, RolloutPlanError } from './plan-validation';
+import {
+  MaxHoldAction, PLAN_DEFAULTS, RolloutHooks, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
+} from '../../../contracts/rollout-plan';
 
-export interface RolloutStep {
-  /** Share of requests sent to the candidate during this step, in (0, 100]. */
-  readonly candidatePercent: number;
-  /** How long the step is observed before the next one; 0 means "not judged, move on". */
-  readonly bakeSeconds: number;
-}
-
-/** Gates a shadow run must pass before the candidate takes any user traffic. */
-export interface ShadowGates {
-  /** Largest allowed (shadow 5XX rate − stable 5XX rate), as a fraction: 0.01 = one percentage point. */
-  readonly maxErrorRateIncrease: number;
-  /** Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower). */
-  readonly maxP99LatencyRatio: number;
-  /** Shadow requests needed before the gates can be judged. */
-  readonly minRequests: number;
-}
-
-export interface ShadowPhase {
-  readonly durationSeconds: number;
-  readonly gates: ShadowGates;
-}
-
-/**
- * What to do when a step has baked but has not seen `minInvocationsPerStep` within `maxHoldSeconds`:
- * FAIL (restore the stable model, report failure) or ADVANCE (treat the step as passed and move on).
- */
-export type MaxHoldAction = 'FAIL' | 'ADVANCE';
-
-export interface RolloutHooks {
-  /** Run a pre-traffic hook before the candidate takes any traffic (including shadow traffic). */
-  readonly preTraffic: boolean;
-  /** Run a post-traffic hook after the final bake, before promotion. */
-  readonly postTraffic: boolean;
-  /** A hook that has not reported within this time fails the rollout. */
-  readonly timeoutSeconds: number;
-}
-
-export interface RolloutPlan {
-  /** For logs and status, e.g. "canary-10%-300s". */
-  readonly name: string;
-  readonly steps: readonly RolloutStep[];
-  readonly finalBakeSeconds: number;
-  readonly keepOldWarmSeconds: number;
-  /** Candidate invocations (as published in CloudWatch) needed to judge a step that has a bake. */
-  readonly minInvocationsPerStep: number;
-  /** How long past its bake a step may wait for traffic or alarm data before `onMaxHold` applies. */
-  readonly maxHoldSeconds: number;
-  readonly onMaxHold: MaxHoldAction;
-  /** Longest WAIT the policy asks for: alarms are re-read at least this often. */
-  readonly checkIntervalSeconds: number;
-  /** How long an ordered weight change may take to show on the endpoint before the rollout fails. */
-  readonly shiftTimeoutSeconds: number;
-  readonly hooks: RolloutHooks;
-  /** When set, the candidate first runs as a shadow (weight 0, sent replayed production requests, never answers users). */
-  readonly shadow?: ShadowPhase;
-}
+export type { MaxHoldAction, RolloutHooks, RolloutPlan, RolloutStep, ShadowGates, ShadowPhase } from '../../../contracts/rollout-plan';
 
 /** Knobs shared by every builder. */
 export interface PlanOptions {
@@ -88,16 +30,6 @@ export interface PlanOptions {
   readonly name?: string;
 }
 
-export const PLAN_DEFAULTS = {
-  finalBakeSeconds: 0,
-  keepOldWarmSeconds: 0,
-  minInvocationsPerStep: 30,
-  maxHoldSeconds: 900,
-  onMaxHold: 'FAIL' as MaxHoldAction,
-  checkIntervalSeconds: 10,
-  shiftTimeoutSeconds: 900,
-  hookTimeoutSeconds: 3600,
-};
 
 function build(name: string, steps: RolloutStep[], options: PlanOptions = {}): RolloutPlan {
   const plan: RolloutPlan = {

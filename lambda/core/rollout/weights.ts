@@ -2,10 +2,9 @@
  * Live traffic split between the stable (known-good) variant and the candidate, in percent of requests.
  * SageMaker weights are relative; percent keeps them readable and guarantees they never sum to zero.
  */
-export interface VariantWeights {
-  readonly stable: number;
-  readonly candidate: number;
-}
+import type { VariantWeights } from '../../../contracts/rollout-state';
+
+export type { VariantWeights };
 
 /** Weights with `candidatePercent` on the candidate and the rest on the stable variant. */
 export function weightsFor(candidatePercent: number): VariantWeights {

@@ -1,5 +1,5 @@
 /** What every controller action needs: clients, the table, a logger and the clock. */
-import { ENV } from '../../core/rollout';
+import { ROLLOUT_ENV } from '../../core/rollout';
 import { AwsClients, clients } from '../../shared/clients';
 import { requireEnv } from '../../shared/env';
 import { createLogger, Logger } from '../../shared/log';
@@ -21,7 +21,7 @@ ControllerContext {
   const log = createLogger({ handler: 'rollout-controller', ...ids });
   const aws = clients();
   return {
-    aws, log, table: new RolloutTable(aws.dynamo, requireEnv(ENV.TABLE), log), now: nowSeconds,
+    aws, log, table: new RolloutTable(aws.dynamo, requireEnv(ROLLOUT_ENV.TABLE), log), now: nowSeconds,
     budget: (ms) => budgetWithin(ms, lambda),
   };
 }

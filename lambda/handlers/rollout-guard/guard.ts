@@ -8,7 +8,7 @@
  * serves the reverted models and needs nothing (and must not fail, or the stack would be stuck in UPDATE_ROLLBACK_FAILED).
  */
 import {
-  bothSlotsChangedMessage, changedSlots, ENV, isTerminal, otherSlot, RolloutGuardData,
+  bothSlotsChangedMessage, changedSlots, ROLLOUT_ENV, isTerminal, otherSlot, RolloutGuardData,
 } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
 import { liveModels } from '../../shared/endpoint-models';
@@ -58,7 +58,7 @@ export async function guardWith(aws: AwsClients, event: GuardEvent, log: Logger,
 
 /** A rollout moves weights on this endpoint until it ends: a deploy changing a model under it fails. */
 async function refuseUnderActiveRollout(aws: AwsClients, endpointName: string, log: Logger): Promise<void> {
-  const tableName = optionalEnv(ENV.TABLE);
+  const tableName = optionalEnv(ROLLOUT_ENV.TABLE);
   if (!tableName) return;
   const rec = await new RolloutTable(aws.dynamo, tableName, log).get(endpointName);
   if (!rec || isTerminal(rec.state.phase)) return;

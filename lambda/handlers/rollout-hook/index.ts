@@ -5,7 +5,7 @@
  */
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { CheckConfig, HookPayload, Invocation, parseOutputCheck, problemsOf } from '../../core/hooks';
-import { ENV, HookEvent, HookResult } from '../../core/rollout';
+import { ROLLOUT_ENV, HookEvent, HookResult } from '../../core/rollout';
 import { clients } from '../../shared/clients';
 import { errorMessage } from '../../shared/errors';
 import { optionalEnv } from '../../shared/env';
@@ -22,7 +22,7 @@ export async function handler(event: HookEvent): Promise<HookResult> {
   let payloads: readonly HookPayload[];
   try {
     cfg = configFromEnv();
-    const uri = optionalEnv(ENV.HOOK_PAYLOADS_S3_URI);
+    const uri = optionalEnv(ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI);
     payloads = uri ? await loadPayloadsFromS3(clients().s3, uri) : DEFAULT_PAYLOADS;
   } catch (e) {
     const details = `hook misconfigured: ${errorMessage(e)}`;
@@ -74,15 +74,15 @@ async function invoke(event: HookEvent, payload: HookPayload, log: Logger): Prom
 }
 
 function configFromEnv(): CheckConfig {
-  const rawLatency = optionalEnv(ENV.HOOK_MAX_LATENCY_MS);
+  const rawLatency = optionalEnv(ROLLOUT_ENV.HOOK_MAX_LATENCY_MS);
   const maxLatencyMs = rawLatency === undefined ? DEFAULT_MAX_LATENCY_MS : Number(rawLatency);
   if (!Number.isFinite(maxLatencyMs) || maxLatencyMs <= 0) {
     throw new Error(`HOOK_MAX_LATENCY_MS must be a positive number of milliseconds, got ${JSON.stringify(rawLatency)}`);
   }
-  const regex = optionalEnv(ENV.HOOK_EXPECTED_OUTPUT_REGEX);
+  const regex = optionalEnv(ROLLOUT_ENV.HOOK_EXPECTED_OUTPUT_REGEX);
   return {
     maxLatencyMs,
-    outputCheck: parseOutputCheck(optionalEnv(ENV.HOOK_OUTPUT_CHECK)),
+    outputCheck: parseOutputCheck(optionalEnv(ROLLOUT_ENV.HOOK_OUTPUT_CHECK)),
     expectedRegex: regex === undefined ? undefined : new RegExp(regex),
   };
 }

@@ -2,7 +2,7 @@
  * Rollback Lambda: target of the EventBridge rule on "CloudWatch Alarm State Change" to ALARM. Puts every active
  * rollout guarded by the alarm back on its stable variant within seconds, without waiting for the next step.
  */
-import { AlarmStateChangeEvent, ENV, RollbackResult } from '../../core/rollout';
+import { AlarmStateChangeEvent, ROLLOUT_ENV, RollbackResult } from '../../core/rollout';
 import { clients } from '../../shared/clients';
 import { requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/log';
@@ -19,7 +19,7 @@ export async function handler(event: AlarmStateChangeEvent, lambda?: LambdaConte
     return { alarmName, rollouts: [] };
   }
   const aws = clients();
-  const table = new RolloutTable(aws.dynamo, requireEnv(ENV.TABLE), base);
+  const table = new RolloutTable(aws.dynamo, requireEnv(ROLLOUT_ENV.TABLE), base);
   const active = await table.findActiveByAlarm(alarmName);
   if (active.length === 0) {
     base.info('no active rollout is guarded by this alarm; nothing to roll back');

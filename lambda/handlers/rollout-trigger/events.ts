@@ -1,9 +1,8 @@
 /** The subset of the custom-resources.Provider framework's events and answers this handler uses. */
-import type { RolloutSlotTriggerProperties, RolloutTriggerData, RolloutTriggerProperties } from '../../core/rollout';
+import type { RolloutTriggerData, RolloutTriggerProperties } from '../../core/rollout';
 import type { CustomResourceEvent } from '../../shared/custom-resource-event';
 
-/** Old properties may still be in the fixed stable/candidate format on the first deploy after an upgrade. */
-export type TriggerEvent = CustomResourceEvent<RolloutSlotTriggerProperties, RolloutSlotTriggerProperties | RolloutTriggerProperties>;
+export type TriggerEvent = CustomResourceEvent<RolloutTriggerProperties>;
 
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;

@@ -3,7 +3,7 @@
  * candidate throws, with the rollout record's reason, so the deploy fails and CloudFormation rolls back.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { ENV } from '../../core/rollout';
+import { ROLLOUT_ENV } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
 import { optionalEnv } from '../../shared/env';
 import type { Logger } from '../../shared/log';
@@ -44,7 +44,7 @@ export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, lo
 }
 
 async function readRecord(aws: AwsClients, endpointName: string, log: Logger) {
-  const tableName = optionalEnv(ENV.TABLE);
+  const tableName = optionalEnv(ROLLOUT_ENV.TABLE);
   if (!tableName) return undefined;
   try {
     return await new RolloutTable(aws.dynamo, tableName, log).get(endpointName);

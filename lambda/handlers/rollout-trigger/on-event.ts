@@ -10,7 +10,7 @@
  */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  bothSlotsChangedMessage, changedSlots, ENV, isTerminal, otherSlot, planFromJson, RolloutExecutionInput,
+  bothSlotsChangedMessage, changedSlots, ROLLOUT_ENV, isTerminal, otherSlot, planFromJson, RolloutExecutionInput,
   RolloutTriggerData, SlotChange,
 } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
@@ -61,7 +61,7 @@ Promise<OnEventResponse> {
     candidateModel: change.to,
     ...(props.CaptureBucket ? { capture: { bucket: props.CaptureBucket, prefix: props.CapturePrefix ?? '' } } : {}),
   };
-  const stateMachineArn = props.StateMachineArn ?? requireEnv(ENV.STATE_MACHINE);
+  const stateMachineArn = props.StateMachineArn ?? requireEnv(ROLLOUT_ENV.STATE_MACHINE);
   const out = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn, name: rolloutId, input: JSON.stringify(input) }));
   log.info('rollout execution started', { rolloutId, executionArn: out.executionArn, plan: plan.name,
     candidateVariant: candidate, stableVariant: input.stableVariant, candidateModel: change.to });
@@ -82,7 +82,7 @@ export function rolloutIdFor(candidateModel: string, nowMs: number): string {
  */
 async function isStackRollbackAfterFailedRollout(aws: AwsClients, endpointName: string, change: SlotChange,
   log: Logger): Promise<boolean> {
-  const tableName = optionalEnv(ENV.TABLE);
+  const tableName = optionalEnv(ROLLOUT_ENV.TABLE);
   if (!tableName) return false;
   const rec = await new RolloutTable(aws.dynamo, tableName, log).get(endpointName);
   const failedOld = rec !== undefined && rec.candidateModel === change.from && rec.candidateVariant === change.variant &&

@@ -134,11 +134,4 @@ describe('rollout-guard', () => {
     expect((await handler(update('m1', 'm2', 'm1', 'm3'))).Data).toEqual({ DrainedVariant: '', ServingVariant: '' });
     expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
   });
-
-  it('reads the pre-slot format of OldResourceProperties (the first deploy after an upgrade)', async () => {
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(view('InService', 100, 0));
-    const legacy = { EndpointName: 'ep', StableVariant: 'blue', CandidateVariant: 'green', CandidateModel: 'm2', Plan: '{}' };
-    const r = await handler({ ...update('m1', 'm2', 'm1', 'm3'), OldResourceProperties: legacy });
-    expect(r.Data).toEqual({ DrainedVariant: 'green', ServingVariant: 'blue' });
-  });
 });

@@ -4,7 +4,7 @@
  */
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { canary, ENV, RolloutExecutionInput } from '../../../lambda/core/rollout';
+import { canary, ROLLOUT_ENV, RolloutExecutionInput } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { handler as hook } from '../../../lambda/handlers/rollout-hook';
 import { handler as rollback } from '../../../lambda/handlers/rollout-rollback';
@@ -20,7 +20,7 @@ maybe('hook and deploy trigger against moto', () => {
   const ctx = useMotoWorld();
 
   afterAll(async () => {
-    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
+    delete process.env[ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI];
   });
 
   /** moto answers InvokeEndpoint from this queue, one entry per distinct request. */
@@ -36,7 +36,7 @@ maybe('hook and deploy trigger against moto', () => {
     await ctx.world.aws.s3.send(new CreateBucketCommand({ Bucket: 'hook-payloads' })).catch(() => undefined);
     await ctx.world.aws.s3.send(new PutObjectCommand({ Bucket: 'hook-payloads', Key: key,
       Body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' }));
-    process.env[ENV.HOOK_PAYLOADS_S3_URI] = `s3://hook-payloads/${key}`;
+    process.env[ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI] = `s3://hook-payloads/${key}`;
   }
 
   const event = (endpointName: string) => ({ endpointName, candidateVariant: CANDIDATE, stableVariant: STABLE,
@@ -71,11 +71,11 @@ maybe('hook and deploy trigger against moto', () => {
 
   it('fails (does not throw) when the S3 payload file is missing', async () => {
     captureLogs();
-    process.env[ENV.HOOK_PAYLOADS_S3_URI] = 's3://hook-payloads/missing.jsonl';
+    process.env[ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI] = 's3://hook-payloads/missing.jsonl';
     const result = await hook(event('any'));
     expect(result).toMatchObject({ passed: false });
     expect(result.details).toContain('hook misconfigured');
-    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
+    delete process.env[ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI];
   });
 
   it('trigger starts an execution the controller accepts; a rolled-back rollout fails isComplete with its reason', async () => {

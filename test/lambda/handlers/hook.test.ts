@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
-import { ENV } from '../../../lambda/core/rollout';
+import { ROLLOUT_ENV } from '../../../lambda/core/rollout';
 import { handler as hook } from '../../../lambda/handlers/rollout-hook';
 import { DEFAULT_PAYLOADS } from '../../../lambda/handlers/rollout-hook/default-payloads';
 import { parsePayloads, parseS3Uri } from '../../../lambda/handlers/rollout-hook/payloads';
@@ -34,8 +34,8 @@ describe('hook handler (mocked runtime)', () => {
   beforeEach(() => {
     aws.reset();
     captureLogs();
-    delete process.env[ENV.HOOK_PAYLOADS_S3_URI];
-    delete process.env[ENV.HOOK_MAX_LATENCY_MS];
+    delete process.env[ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI];
+    delete process.env[ROLLOUT_ENV.HOOK_MAX_LATENCY_MS];
   });
   afterAll(() => aws.restore());
 
@@ -59,7 +59,7 @@ describe('hook handler (mocked runtime)', () => {
   });
 
   it('fails when it is misconfigured instead of passing silently', async () => {
-    process.env[ENV.HOOK_MAX_LATENCY_MS] = 'fast';
+    process.env[ROLLOUT_ENV.HOOK_MAX_LATENCY_MS] = 'fast';
     expect(await hook(event)).toMatchObject({ passed: false, details: expect.stringContaining('HOOK_MAX_LATENCY_MS') });
     expect(aws.runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
   });

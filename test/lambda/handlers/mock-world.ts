@@ -8,7 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ENV, initialState, RolloutPlan, RolloutRecord, RolloutState } from '../../../lambda/core/rollout';
+import { ROLLOUT_ENV, initialState, RolloutPlan, RolloutRecord, RolloutState } from '../../../lambda/core/rollout';
 import { createClients, setClients } from '../../../lambda/shared/clients';
 
 export function mockAll() {
@@ -23,9 +23,9 @@ export function mockAll() {
     s3: mockClient(S3Client),
   };
   setClients(createClients({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-  process.env[ENV.TABLE] = 'rollouts';
-  process.env[ENV.TOPIC] = 'arn:aws:sns:us-east-1:123456789012:rollouts';
-  process.env[ENV.STATE_MACHINE] = 'arn:aws:states:us-east-1:123456789012:stateMachine:rollout';
+  process.env[ROLLOUT_ENV.TABLE] = 'rollouts';
+  process.env[ROLLOUT_ENV.TOPIC] = 'arn:aws:sns:us-east-1:123456789012:rollouts';
+  process.env[ROLLOUT_ENV.STATE_MACHINE] = 'arn:aws:states:us-east-1:123456789012:stateMachine:rollout';
   return {
     ...mocks,
     reset: () => Object.values(mocks).forEach((m) => m.reset()),

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { ENV } from '../../../lambda/core/rollout';
+import { ROLLOUT_ENV } from '../../../lambda/core/rollout';
 import { AwsClients, createClients, setClients } from '../../../lambda/shared/clients';
 import { motoClientConfig, MotoServer, startMoto } from '../../helpers/moto';
 import { fastTiming } from './support';
@@ -50,10 +50,10 @@ export async function motoWorld(endpoint: string): Promise<MotoWorld> {
     definition: JSON.stringify({ StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 3600, End: true } } }),
   }));
   const topic = await aws.sns.send(new CreateTopicCommand({ Name: `rollout-${id}` }));
-  process.env[ENV.TABLE] = tableName;
-  process.env[ENV.TOPIC] = topic.TopicArn!;
-  process.env[ENV.STATE_MACHINE] = sm.stateMachineArn!;
-  delete process.env[ENV.EVENT_BUS];
+  process.env[ROLLOUT_ENV.TABLE] = tableName;
+  process.env[ROLLOUT_ENV.TOPIC] = topic.TopicArn!;
+  process.env[ROLLOUT_ENV.STATE_MACHINE] = sm.stateMachineArn!;
+  delete process.env[ROLLOUT_ENV.EVENT_BUS];
   const cw: CloudWatchClient = aws.cloudwatch;
   let endpoints = 0;
 

@@ -75,13 +75,6 @@ describe('rollout-trigger', () => {
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('reads the pre-slot OldResourceProperties of a stack deployed before slots', async () => {
-    const legacy = { EndpointName: 'ep', StableVariant: 'blue', CandidateVariant: 'green', CandidateModel: 'iris-v2', Plan: props.Plan };
-    await onEvent({ ...deploy('iris-v1', 'iris-v3'), OldResourceProperties: legacy });
-    expect(JSON.parse(aws.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!))
-      .toMatchObject({ candidateVariant: 'green', candidateModel: 'iris-v3' });
-  });
-
   it('a stack rollback after a rolled-back rollout starts nothing', async () => {
     aws.dynamo.on(GetCommand).resolves({ Item: record(canary(10, 300), { phase: 'ROLLED_BACK' },
       { candidateVariant: 'green', candidateModel: 'iris-v3' }) });

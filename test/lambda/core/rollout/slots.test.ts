@@ -1,11 +1,9 @@
 /** Blue/green slots (pure): which slot a deploy changes, the other slot, the both-changed message. */
 import {
-  bothSlotsChangedMessage, changedSlots, otherSlot, RolloutTriggerProperties, slotModels,
+  bothSlotsChangedMessage, changedSlots, otherSlot,
 } from '../../../../lambda/core/rollout';
 
 const slots = (blue: string, green: string) => ({ EndpointName: 'ep', Variants: ['blue', 'green'], VariantModels: { blue, green } });
-const legacy: RolloutTriggerProperties = { EndpointName: 'ep', StableVariant: 'blue', CandidateVariant: 'green',
-  CandidateModel: 'm2', Plan: '{}' };
 
 describe('slots', () => {
   it('names the slots whose model changed', () => {
@@ -14,10 +12,6 @@ describe('slots', () => {
     expect(changedSlots(slots('m1', 'm2'), slots('m4', 'm3')).map((c) => c.variant)).toEqual(['blue', 'green']);
   });
 
-  it('reads the pre-slot format, which knew only the candidate, and never counts an unknown slot as changed', () => {
-    expect(slotModels(legacy)).toEqual({ green: 'm2' });
-    expect(changedSlots(legacy, slots('m9', 'm3'))).toEqual([{ variant: 'green', from: 'm2', to: 'm3' }]);
-  });
 
   it('finds the other of exactly two slots', () => {
     expect(otherSlot(['blue', 'green'], 'blue')).toBe('green');

@@ -1,0 +1,220 @@
+/**
+ * The rollout plan: a deployment strategy as plain data. lib/rollout renders it (DeploymentStrategy) into the
+ * state machine input and the deploy trigger's `Plan` property; the controller validates it (`planFromJson`) and
+ * the policy runs it. All durations are in seconds, all traffic shares in percent of requests.
+ *
+ * Step semantics: each step shifts the candidate to `candidatePercent` and then bakes for `bakeSeconds` while the
+ * candidate-scoped alarms watch it. The last step is always 100%; the bake at 100% is `finalBakeSeconds` (so the
+ * last step's own `bakeSeconds` must be 0). After the final bake the candidate is promoted and the old fleet stays
+ * provisioned at weight 0 for `keepOldWarmSeconds` (the rollback window), during which an alarm still rolls back.
+ */
+
+export interface RolloutStep {
+  /** Share of requests sent to the candidate during this step, in (0, 100]. */
+  readonly candidatePercent: number;
+  /** How long the step is observed before the next one; 0 means "not judged, move on". */
+  readonly bakeSeconds: number;
+}
+
+/** Gates a shadow run must pass before the candidate takes any user traffic. */
+export interface ShadowGates {
+  /** Largest allowed (shadow 5XX rate − stable 5XX rate), as a fraction: 0.01 = one percentage point. */
+  readonly maxErrorRateIncrease: number;
+  /** Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower). */
+  readonly maxP99LatencyRatio: number;
+  /** Shadow requests needed before the gates can be judged. */
+  readonly minRequests: number;
+}
+
+export interface ShadowPhase {
+  readonly durationSeconds: number;
+  readonly gates: ShadowGates;
+}
+
+/**
+ * What to do when a step has baked but has not seen `minInvocationsPerStep` within `maxHoldSeconds`:
+ * FAIL (restore the stable model, report failure) or ADVANCE (treat the step as passed and move on).
+ */
+export type MaxHoldAction = 'FAIL' | 'ADVANCE';
+
+export interface RolloutHooks {
+  /** Run the pre-traffic hooks before the candidate takes any traffic (including shadow traffic). */
+  readonly preTraffic: boolean;
+  /** Run the post-traffic hooks after the final bake, before promotion. */
+  readonly postTraffic: boolean;
+  /** A hook that has not reported within this time fails the rollout. */
+  readonly timeoutSeconds: number;
+}
+
+/** The candidate probe: a bounded sample of captured requests sent to the candidate during each bake. */
+export interface ProbePlan {
+  /** Requests sent to the candidate per controller check while a step bakes. */
+  readonly requestsPerCheck: number;
+  /** Most probe requests per bake (a step, or the final bake). */
+  readonly maxRequestsPerBake: number;
+  /** Probe error rate above which the candidate is rolled back (a fraction). */
+  readonly maxErrorRate: number;
+  /** Probe answers needed before the error rate is judged. */
+  readonly minRequests: number;
+}
+
+export interface RolloutPlan {
+  /** For logs and status, e.g. "canary-10%-300s". */
+  readonly name: string;
+  readonly steps: readonly RolloutStep[];
+  readonly finalBakeSeconds: number;
+  /** How long the old fleet stays provisioned at weight 0 after promotion, still rolled back to on an alarm. */
+  readonly keepOldWarmSeconds: number;
+  /** Candidate invocations (as published in CloudWatch) needed to judge a step that has a bake. */
+  readonly minInvocationsPerStep: number;
+  /** How long past its bake a step may wait for traffic or alarm data before `onMaxHold` applies. */
+  readonly maxHoldSeconds: number;
+  readonly onMaxHold: MaxHoldAction;
+  /** Longest WAIT the policy asks for: alarms are re-read at least this often. */
+  readonly checkIntervalSeconds: number;
+  /** How long an ordered weight change may take to show on the endpoint before the rollout fails. */
+  readonly shiftTimeoutSeconds: number;
+  readonly hooks: RolloutHooks;
+  /** When set, the candidate first runs as a shadow (weight 0, sent replayed production requests, never answers users). */
+  readonly shadow?: ShadowPhase;
+  /** When set, the controller probes the candidate during each bake (see contracts/rollout-probe.ts). */
+  readonly probe?: ProbePlan;
+}
+
+/** Defaults of every optional knob (DeploymentStrategy and the core builders both use them). */
+export const PLAN_DEFAULTS = {
+  finalBakeSeconds: 0,
+  keepOldWarmSeconds: 0,
+  minInvocationsPerStep: 30,
+  maxHoldSeconds: 900,
+  onMaxHold: 'FAIL' as MaxHoldAction,
+  checkIntervalSeconds: 10,
+  shiftTimeoutSeconds: 900,
+  hookTimeoutSeconds: 3600,
+};
+
+/** Most steps a plan may have. */
+export const MAX_PLAN_STEPS = 100;
+
+export class RolloutPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RolloutPlanError';
+  }
+}
+
+function isNonNegative(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0;
+}
+
+function isPositive(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}
+
+function stepProblems(steps: readonly RolloutStep[]): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(steps) || steps.length === 0) {
+    return ['steps is empty; a plan needs at least one step, ending at candidatePercent 100'];
+  }
+  if (steps.length > MAX_PLAN_STEPS) problems.push(`steps has ${steps.length} entries; at most ${MAX_PLAN_STEPS} are allowed`);
+  steps.forEach((step, i) => {
+    const p = step?.candidatePercent;
+    if (!isPositive(p) || p > 100) {
+      problems.push(`steps[${i}].candidatePercent is ${p}; it must be > 0 and <= 100`);
+    } else if (i > 0 && !(p > steps[i - 1].candidatePercent)) {
+      problems.push(`steps[${i}].candidatePercent is ${p} after ${steps[i - 1].candidatePercent}; ` +
+        'steps must be strictly increasing');
+    }
+    if (!isNonNegative(step?.bakeSeconds)) problems.push(`steps[${i}].bakeSeconds is ${step?.bakeSeconds}; it must be >= 0`);
+  });
+  const last = steps[steps.length - 1];
+  if (last?.candidatePercent !== 100) {
+    problems.push(`the last step is ${last?.candidatePercent}%; a plan must end at candidatePercent 100`);
+  } else if (last.bakeSeconds !== 0) {
+    problems.push(`steps[${steps.length - 1}].bakeSeconds is ${last.bakeSeconds}; the bake at 100% is ` +
+      `finalBakeSeconds, so set bakeSeconds 0 and finalBakeSeconds ${last.bakeSeconds}`);
+  }
+  return problems;
+}
+
+function shadowProblems(shadow: ShadowPhase): string[] {
+  const problems: string[] = [];
+  const { durationSeconds, gates } = shadow;
+  if (!isPositive(durationSeconds)) problems.push(`shadow.durationSeconds is ${durationSeconds}; it must be > 0`);
+  if (!gates || typeof gates !== 'object') return [...problems, 'shadow.gates is missing'];
+  if (!isNonNegative(gates.maxErrorRateIncrease) || gates.maxErrorRateIncrease > 1) {
+    problems.push(`shadow.gates.maxErrorRateIncrease is ${gates.maxErrorRateIncrease}; it is a fraction in ` +
+      '[0, 1] (0.01 = one percentage point)');
+  }
+  if (typeof gates.maxP99LatencyRatio !== 'number' || !(gates.maxP99LatencyRatio >= 1)) {
+    problems.push(`shadow.gates.maxP99LatencyRatio is ${gates.maxP99LatencyRatio}; it must be >= 1 ` +
+      '(1.2 allows a p99 20% above the stable model)');
+  }
+  if (!isPositive(gates.minRequests) || !Number.isInteger(gates.minRequests)) {
+    problems.push(`shadow.gates.minRequests is ${gates.minRequests}; it must be a whole number >= 1`);
+  }
+  return problems;
+}
+
+function probeProblems(probe: ProbePlan): string[] {
+  const problems: string[] = [];
+  for (const k of ['requestsPerCheck', 'maxRequestsPerBake', 'minRequests'] as const) {
+    if (!isPositive(probe[k]) || !Number.isInteger(probe[k])) problems.push(`probe.${k} is ${probe[k]}; it must be a whole number >= 1`);
+  }
+  if (!isNonNegative(probe.maxErrorRate) || probe.maxErrorRate >= 1) {
+    problems.push(`probe.maxErrorRate is ${probe.maxErrorRate}; it is a fraction in [0, 1) (0.05 = 5% of probes)`);
+  }
+  return problems;
+}
+
+/** Every problem in the plan, empty when it is valid. */
+export function planProblems(plan: RolloutPlan): string[] {
+  const problems = stepProblems(plan.steps);
+  const seconds: Array<[string, unknown]> = [
+    ['finalBakeSeconds', plan.finalBakeSeconds],
+    ['keepOldWarmSeconds', plan.keepOldWarmSeconds],
+    ['maxHoldSeconds', plan.maxHoldSeconds],
+  ];
+  for (const [name, v] of seconds) if (!isNonNegative(v)) problems.push(`${name} is ${v}; it must be >= 0`);
+  if (!isPositive(plan.checkIntervalSeconds)) problems.push(`checkIntervalSeconds is ${plan.checkIntervalSeconds}; it must be > 0`);
+  if (!isPositive(plan.shiftTimeoutSeconds)) problems.push(`shiftTimeoutSeconds is ${plan.shiftTimeoutSeconds}; it must be > 0`);
+  if (!isNonNegative(plan.minInvocationsPerStep) || !Number.isInteger(plan.minInvocationsPerStep)) {
+    problems.push(`minInvocationsPerStep is ${plan.minInvocationsPerStep}; it must be a whole number >= 0`);
+  }
+  if (plan.onMaxHold !== 'FAIL' && plan.onMaxHold !== 'ADVANCE') {
+    problems.push(`onMaxHold is ${JSON.stringify(plan.onMaxHold)}; use 'FAIL' or 'ADVANCE'`);
+  }
+  if (!plan.hooks || typeof plan.hooks !== 'object') {
+    problems.push('hooks is missing; use { preTraffic: false, postTraffic: false, timeoutSeconds: 3600 }');
+  } else if (!isPositive(plan.hooks.timeoutSeconds)) {
+    problems.push(`hooks.timeoutSeconds is ${plan.hooks.timeoutSeconds}; it must be > 0`);
+  }
+  if (plan.shadow !== undefined) problems.push(...shadowProblems(plan.shadow));
+  if (plan.probe !== undefined) problems.push(...probeProblems(plan.probe));
+  return problems;
+}
+
+/** Returns the plan unchanged, or throws a RolloutPlanError listing every problem. */
+export function validatePlan<T extends RolloutPlan>(plan: T): T {
+  const problems = planProblems(plan);
+  if (problems.length > 0) throw new RolloutPlanError(`Invalid rollout plan '${plan.name}': ${problems.join('; ')}`);
+  return plan;
+}
+
+/** Parses a plan from JSON (the state machine input or the trigger's `Plan` property) and validates it. */
+export function planFromJson(value: unknown): RolloutPlan {
+  let v: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      v = JSON.parse(value);
+    } catch (e) {
+      throw new RolloutPlanError(`a rollout plan must be JSON: ${(e as Error).message}`);
+    }
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    throw new RolloutPlanError(`a rollout plan must be a JSON object, got ${JSON.stringify(v)}`);
+  }
+  const plan = v as RolloutPlan;
+  if (typeof plan.name !== 'string') throw new RolloutPlanError('rollout plan has no "name" string');
+  return validatePlan(plan);
+}

@@ -1,0 +1,111 @@
+/**
+ * The durable state of one rollout, as the rollout table stores it and the CLI reads it. The policy
+ * (lambda/core/rollout/policy.ts) computes every transition; this file only names the shapes.
+ */
+
+/** Traffic split between the stable (known-good) variant and the candidate, in percent of requests. */
+export interface VariantWeights {
+  readonly stable: number;
+  readonly candidate: number;
+}
+
+export const ACTIVE_PHASES = [
+  'PENDING', // nothing done yet
+  'PRE_TRAFFIC_HOOK', // pre-traffic hook running, no traffic on the candidate
+  'SHADOW', // candidate at weight 0 answers nobody; the controller replays captured requests to it (shadow by replay)
+  'SHIFTING', // weights ordered, waiting to see them live on the endpoint
+  'BAKING', // an intermediate step is live and watched
+  'FINAL_BAKE', // 100% on the candidate, old fleet still serving config, watched
+  'POST_TRAFFIC_HOOK', // post-traffic hook running at 100%
+  'KEEP_WARM', // promoted; the rollback window: an alarm still switches back to the old slot
+  'PAUSED', // operator pause; alarms still roll back
+] as const;
+
+export const TERMINAL_PHASES = [
+  'PROMOTED', // success: candidate is the new stable
+  'ROLLED_BACK', // candidate judged bad (alarm, hook, shadow gate, probe); all traffic on stable
+  'ABORTED', // operator abort or a deploy that reverted it; all traffic on stable
+  'FAILED', // could not be judged (low traffic, blind alarm, hook timeout, shift not applied, deadline); all on stable
+] as const;
+
+export type ActivePhase = typeof ACTIVE_PHASES[number];
+export type TerminalPhase = typeof TERMINAL_PHASES[number];
+export type Phase = ActivePhase | TerminalPhase;
+
+export type HookStatus = 'NOT_RUN' | 'RUNNING' | 'PASSED' | 'FAILED';
+
+export type OperatorCommand = 'PAUSE' | 'RESUME' | 'PROMOTE_NOW' | 'ABORT';
+
+/** Why a rollout ended other than by promotion. */
+export type EndCause =
+  | 'ALARM'
+  | 'PROBE'
+  | 'PRE_TRAFFIC_HOOK_FAILED'
+  | 'POST_TRAFFIC_HOOK_FAILED'
+  | 'SHADOW_GATE'
+  | 'OPERATOR_ABORT'
+  | 'DEPLOY_REVERTED'
+  | 'LOW_TRAFFIC'
+  | 'NO_ALARM_DATA'
+  | 'HOOK_TIMEOUT'
+  | 'SHIFT_NOT_APPLIED'
+  | 'DEADLINE';
+
+/** Where the endpoint's Data Capture writes (`s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`). */
+export interface CaptureLocation {
+  readonly bucket: string;
+  /** Key prefix without leading or trailing '/'. */
+  readonly prefix: string;
+}
+
+/** Replay counters of one shadow run (or of one bake's probe), kept in RolloutState. */
+export interface ShadowReplayState {
+  /** Last capture object replayed (S3 key); the next step lists objects after it. */
+  readonly marker: string;
+  /** Capture objects read so far. */
+  readonly objects: number;
+  /** Requests sent to the candidate. */
+  readonly sent: number;
+  /** Requests the candidate failed: 5XX, model errors, timeouts, network errors. */
+  readonly errors: number;
+  /** Of `errors`, those that timed out on the controller's side. */
+  readonly timeouts: number;
+  /** 4XX other than model errors (e.g. a payload SageMaker rejects): the request's fault, not the candidate's. */
+  readonly clientErrors: number;
+  /** Capture lines that could not be decoded. */
+  readonly skippedLines: number;
+  /** Round trips measured by the controller, newest last, capped (for status, not gates). */
+  readonly latenciesMs: number[];
+  /** Last error seen, for status and logs. */
+  readonly lastError?: string;
+}
+
+export interface RolloutState {
+  readonly phase: Phase;
+  /** Index in plan.steps of the step ordered or live; -1 before the first shift. */
+  readonly stepIndex: number;
+  /** Epoch seconds the current phase began: a step's bake clock, a hook's timeout clock, the shadow clock. */
+  readonly phaseStartedAt: number;
+  /** Epoch seconds the rollout began. */
+  readonly startedAt: number;
+  /** Weights the controller has ordered (the target), not necessarily live yet. */
+  readonly weights: VariantWeights;
+  /** Epoch seconds a baked step started waiting for traffic or alarm data. */
+  readonly holdingSince?: number;
+  /** The phase a PAUSED rollout returns to on RESUME. */
+  readonly pausedFrom?: ActivePhase;
+  /** Operator command received since the last decision; consumed by the policy. */
+  readonly command?: OperatorCommand;
+  readonly hooks: { readonly preTraffic: HookStatus; readonly postTraffic: HookStatus };
+  /** Set on terminal phases: why the rollout ended. */
+  readonly reason?: string;
+  readonly cause?: EndCause;
+  /** Replay counters of the shadow run (set by the controller while in SHADOW; kept afterwards as evidence). */
+  readonly shadowReplay?: ShadowReplayState;
+  /** Probe counters of the current bake (reset at every shift). */
+  readonly probe?: ShadowReplayState;
+}
+
+export function isTerminal(phase: Phase): phase is TerminalPhase {
+  return (TERMINAL_PHASES as readonly string[]).includes(phase);
+}

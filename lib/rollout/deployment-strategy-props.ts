@@ -1,0 +1,130 @@
+import { Duration } from 'aws-cdk-lib';
+import type { DeploymentStrategy } from './deployment-strategy';
+
+/** What a rollout does with a step that has baked but could not be judged within `maxHold`. */
+export enum MaxHoldAction {
+  /** Put all traffic back on the stable model and report the rollout as failed: an unjudged model is never promoted. */
+  FAIL = 'FAIL',
+  /** Treat the step as passed and move on (for endpoints with little traffic, where alarms rarely have data). */
+  ADVANCE = 'ADVANCE',
+}
+
+/** Options every strategy takes. */
+export interface StrategyOptions {
+  /**
+   * How long 100% of traffic on the candidate is watched before it is promoted.
+   * @default Duration.seconds(0) (blueGreen: its `bake`)
+   */
+  readonly finalBake?: Duration;
+  /**
+   * How long the old fleet stays provisioned at weight 0 after promotion, so that a late alarm still switches back at once.
+   * @default Duration.seconds(0) (blueGreen: its `keepOldFleetWarm`)
+   */
+  readonly keepOldFleetWarm?: Duration;
+  /**
+   * Candidate invocations a step needs before it can be judged: a handful of requests says little about an error rate.
+   * @default 30
+   */
+  readonly minInvocationsPerStep?: number;
+  /**
+   * How long past its bake a step may wait for `minInvocationsPerStep` or alarm data before `onMaxHold` applies.
+   * @default Duration.minutes(15)
+   */
+  readonly maxHold?: Duration;
+  /**
+   * What to do with a step that could not be judged within `maxHold`.
+   * @default MaxHoldAction.FAIL
+   */
+  readonly onMaxHold?: MaxHoldAction;
+  /**
+   * How often the controller re-reads alarms and metrics while waiting (alarms also roll back at once through EventBridge).
+   * @default Duration.seconds(10)
+   */
+  readonly checkInterval?: Duration;
+  /**
+   * How long an ordered weight change may take to show on the endpoint before the rollout fails.
+   * @default Duration.minutes(15)
+   */
+  readonly shiftTimeout?: Duration;
+  /**
+   * A pre- or post-traffic hook that has not reported within this time fails the rollout.
+   * @default Duration.hours(1) (CodeDeploy's hook limit)
+   */
+  readonly hookTimeout?: Duration;
+  /**
+   * Name of the plan in logs and status.
+   * @default - generated from the strategy, e.g. 'canary-10%-300s'
+   */
+  readonly name?: string;
+}
+
+/** Props of `DeploymentStrategy.canary`. */
+export interface CanaryStrategyProps extends StrategyOptions {
+  /** Share of requests the candidate takes first, in percent: more than 0 and less than 100. */
+  readonly percent: number;
+  /** How long the canary is watched before all traffic moves (at least 1 second). */
+  readonly bake: Duration;
+}
+
+/** Props of `DeploymentStrategy.linear`. */
+export interface LinearStrategyProps extends StrategyOptions {
+  /** Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). */
+  readonly stepPercent: number;
+  /** How long each step is watched before the next (at least 1 second). */
+  readonly interval: Duration;
+}
+
+/** Props of `DeploymentStrategy.blueGreen`. */
+export interface BlueGreenStrategyProps extends StrategyOptions {
+  /** How long all traffic on the new fleet is watched before promotion. */
+  readonly bake: Duration;
+}
+
+/** One explicit traffic step of `DeploymentStrategy.steps`. */
+export interface TrafficStep {
+  /** Share of requests on the candidate during this step, in percent (the last step is 100). */
+  readonly percent: number;
+  /**
+   * How long this step is watched before the next one. Leave it out on the last (100%) step: use `finalBake`.
+   * @default Duration.seconds(0)
+   */
+  readonly bake?: Duration;
+}
+
+/** Gates a shadow run must pass. */
+export interface ShadowGates {
+  /**
+   * Largest allowed (shadow 5XX rate − stable 5XX rate), as a fraction: 0.01 = one percentage point.
+   * @default 0.01
+   */
+  readonly maxErrorRateIncrease?: number;
+  /**
+   * Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower).
+   * @default 1.2
+   */
+  readonly maxP99LatencyRatio?: number;
+  /**
+   * Shadow requests needed before the gates can be judged.
+   * @default 100
+   */
+  readonly minRequests?: number;
+}
+
+/**
+ * Props of `DeploymentStrategy.shadowFirst`: a shadow run *by replay*. The candidate slot stays at weight 0 (it
+ * answers no user) while the rollout controller sends it a sample of the real requests the endpoint's Data Capture
+ * recorded for the stable slot (InvokeEndpoint with TargetVariant, answers discarded; at most 50 per check). The
+ * gates compare the candidate (replay outcomes, CloudWatch p99 of ModelLatency) with the stable slot (CloudWatch).
+ * The endpoint needs `dataCapture` capturing inputs; no endpoint configuration changes.
+ */
+export interface ShadowFirstStrategyProps {
+  /** How long the candidate runs as a shadow (sent replayed production requests, answers nobody). */
+  readonly duration: Duration;
+  /**
+   * What the shadow run must show.
+   * @default - the defaults of ShadowGates
+   */
+  readonly gates?: ShadowGates;
+  /** The strategy that moves user traffic after the shadow run passed (it cannot have a shadow phase itself). */
+  readonly then: DeploymentStrategy;
+}

@@ -1,0 +1,68 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ModelEndpoint } from '../serving/endpoint';
+import { DeploymentStrategy } from './deployment-strategy';
+
+/** Props of VariantRollout. */
+export interface VariantRolloutProps {
+  /** The endpoint whose traffic moves. */
+  readonly endpoint: ModelEndpoint;
+  /**
+   * The two variants rollouts alternate between (blue/green slots). At each deploy the slot whose model changed is
+   * the candidate and the other is the stable one, so after a promotion put the next model in the slot that no
+   * longer serves. Both must be production variants (a SageMaker shadow variant cannot take weight); with
+   * `DeploymentStrategy.shadowFirst` the candidate runs as a shadow *by replay*: at weight 0, sent a sample of the
+   * requests the endpoint's Data Capture recorded for the stable slot.
+   * @default - the endpoint's variants, when it has exactly two (production and shadow counted)
+   */
+  readonly variants?: string[];
+  /** How traffic moves from the stable slot to the candidate. */
+  readonly strategy: DeploymentStrategy;
+  /**
+   * More alarms that roll the candidate back, beside the built-in ones (5XX rate and p99 latency of the candidate
+   * slot, 1-minute period, 1 of 1 datapoints). They guard every rollout, whichever slot is the candidate: scope them
+   * to the candidate yourself, since an alarm on the whole endpoint can be tripped by the stable model.
+   * @default - the built-in candidate alarms only
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+  /**
+   * 5XX error rate (0–1) of the candidate above which the built-in alarm rolls back.
+   * @default 0.05
+   */
+  readonly errorRateThreshold?: number;
+  /**
+   * p99 model latency of the candidate above which the built-in alarm rolls back.
+   * @default Duration.seconds(1)
+   */
+  readonly latencyP99Threshold?: Duration;
+  /**
+   * Lambdas run before the candidate takes any traffic, in order; a thrown error or `{ passed: false }` fails the
+   * rollout. They get a HookEvent and are allowed to invoke the endpoint.
+   * @default - none
+   */
+  readonly preTrafficHooks?: lambda.IFunction[];
+  /**
+   * Lambdas run after the final bake, before promotion, in order.
+   * @default - none
+   */
+  readonly postTrafficHooks?: lambda.IFunction[];
+  /**
+   * Run the library's built-in pre-traffic hook first: it sends the sample payloads of assets/payloads to the
+   * candidate variant and checks status and output shape (made for the reference Iris model's CSV interface).
+   * @default false
+   */
+  readonly builtInHook?: boolean;
+  /**
+   * Start even when a guarding alarm is already in ALARM. The override is logged and reported in the rollout's history.
+   * @default false - a firing alarm refuses the start (and fails the deploy)
+   */
+  readonly overrideFiringAlarms?: boolean;
+  /**
+   * Start the rollout from `cdk deploy` when a slot's model changes, and fail the deploy (CloudFormation rolls back)
+   * when the rollout rolls back or fails. The deploy waits for the outcome, at most one hour. When false, no trigger
+   * is created: start rollouts yourself with `executionInputFor`. The drain guard works either way.
+   * @default true
+   */
+  readonly startOnDeploy?: boolean;
+}
