@@ -68,6 +68,20 @@ export const CAUSES: Readonly<Record<EndCause, Explainer>> = {
     why: `a lifecycle hook did not report within ${plan.hooks.timeoutSeconds} s`,
     fix: 'make the hook report (success or failure) or raise its timeout',
   }),
+  PROBE: ({ plan }) => ({
+    why: `the controller's probe of the candidate (captured requests sent with TargetVariant during the bake) saw an ` +
+      `error rate above ${plan.probe?.maxErrorRate ?? 'its limit'}, before CloudWatch published a datapoint`,
+    fix: 'nothing, if the candidate is bad: no more users were exposed. Otherwise raise the probe\'s maxErrorRate',
+  }),
+  DEPLOY_REVERTED: () => ({
+    why: 'CloudFormation reverted the deploy (a stack rollback, a cancelled update or a time-out) while the rollout ran',
+    fix: 'none: the slot that served before the deploy serves again; fix what failed the stack and deploy again',
+  }),
+  DEADLINE: ({ plan }) => ({
+    why: `the rollout reached its deadline before it could be judged (steps, holds up to ${plan.maxHoldSeconds} s, ` +
+      'shift and hook time-outs)',
+    fix: 'shorter bakes or holds, or start long rollouts outside `cdk deploy` (startOnDeploy: false)',
+  }),
   SHIFT_NOT_APPLIED: ({ plan }) => ({
     why: `the ordered weights did not show on the endpoint within ${plan.shiftTimeoutSeconds} s`,
     fix: 'in AWS: look for a concurrent endpoint update; the simulator applies shifts within seconds',
