@@ -1,0 +1,245 @@
+import { Duration, Names, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_ENV, QUALITY_SECTIONS, QualityConstraint,
+} from '../../contracts/model-quality';
+import { monitorPrefix } from '../../contracts/monitoring-jobs';
+import { LakeZone } from '../data/lake-zone';
+import { IModelEndpoint } from '../serving/endpoint-base';
+import { AlarmTopic } from './alarm-topic';
+import { ModelQualityMonitorProps, QualityThresholds } from './model-quality-monitor-props';
+import { resolveCapture, resolveVariants } from './private/resolve';
+import { acknowledgeWildcards } from '../private/nag';
+import { MonitorJob } from './private/monitor-job';
+import { invalidProp, validateFraction, validateMonitorName, validatePositive, validateSchedule } from './private/validate-monitor';
+import { ProblemType } from './problem-type';
+
+/** Threshold prop → [metric per problem type (undefined: not applicable), comparison that breaks it]. */
+const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string>>, 'LessThanThreshold' | 'GreaterThanThreshold']> = {
+  minAccuracy: [{ BinaryClassification: 'accuracy', MulticlassClassification: 'accuracy' }, 'LessThanThreshold'],
+  minPrecision: [{ BinaryClassification: 'precision', MulticlassClassification: 'weighted_precision' }, 'LessThanThreshold'],
+  minRecall: [{ BinaryClassification: 'recall', MulticlassClassification: 'weighted_recall' }, 'LessThanThreshold'],
+  minF1: [{ BinaryClassification: 'f1', MulticlassClassification: 'weighted_f1' }, 'LessThanThreshold'],
+  minAuc: [{ BinaryClassification: 'auc' }, 'LessThanThreshold'],
+  maxMae: [{ Regression: 'mae' }, 'GreaterThanThreshold'],
+  maxRmse: [{ Regression: 'rmse' }, 'GreaterThanThreshold'],
+  minR2: [{ Regression: 'r2' }, 'LessThanThreshold'],
+  maxMape: [{ Regression: 'mape' }, 'GreaterThanThreshold'],
+};
+
+/**
+ * Concept drift: the quality of an endpoint's predictions, per variant, measured against ground truth.
+ *
+ * Callers label what they asked (pass `InferenceId` to InvokeEndpoint, or use the `eventId` of the capture) and upload
+ * labels in Model Monitor's ground-truth JSONL format under `groundTruthLocation` (`.../yyyy/mm/dd/hh/*.jsonl`). On
+ * each run, a Lambda reads the capture and ground-truth files written since its checkpoint, joins them by
+ * `inferenceId`, else `eventId` (labels may come up to `lateLabelWindow` late), and per variant writes
+ * `statistics.json` and `constraint_violations.json` and publishes Model Monitor's metrics (namespace
+ * `aws/sagemaker/Endpoints/model-metrics`: accuracy, precision, recall, f1, auc, ... or mae, rmse, r2, mape).
+ * Each threshold set raises an alarm per variant on the alarm topic.
+ *
+ * @example
+ * const quality = new ModelQualityMonitor(this, 'Quality', {
+ *   endpoint, lake: data.lake, problemType: ProblemType.BINARY_CLASSIFICATION,
+ *   thresholds: { minAccuracy: 0.9, minAuc: 0.85 },
+ * });
+ * quality.grantWriteGroundTruth(labellingRole);
+ */
+export class ModelQualityMonitor extends Construct {
+  /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
+  public readonly monitorName: string;
+  /** Variants measured. */
+  public readonly variantNames: string[];
+  /** Bucket callers upload ground truth to (the lake's monitoring bucket). */
+  public readonly groundTruthBucketName: string;
+  /** Key prefix of this endpoint's ground truth, ending with '/': upload to `<prefix>yyyy/mm/dd/hh/<name>.jsonl`. */
+  public readonly groundTruthPrefix: string;
+  /** Where reports are written: `s3://<monitoring bucket>/monitoring-reports/<monitorName>/`. */
+  public readonly reportLocation: string;
+  /** The scheduled Lambda. */
+  public readonly function: lambda.IFunction;
+  /** Quality alarms (one per variant and threshold), plus the alarm on a failed run. */
+  public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** What the model predicts. */
+  public readonly problemType: ProblemType;
+
+  private readonly endpoint: IModelEndpoint;
+  private readonly schedule: Duration;
+  private readonly lake: ModelQualityMonitorProps['lake'];
+
+  constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
+    super(scope, id);
+    const owner = `ModelQualityMonitor '${this.node.path}'`;
+    this.endpoint = props.endpoint;
+    this.lake = props.lake;
+    this.problemType = props.problemType;
+    this.schedule = props.schedule ?? Duration.hours(1);
+    validateSchedule(owner, 'schedule', this.schedule);
+    const lateWindow = props.lateLabelWindow ?? Duration.days(2);
+    if (!lateWindow.isUnresolved() && (lateWindow.toSeconds() < 0 || lateWindow.toSeconds() > 30 * 86400)) {
+      invalidProp(owner, 'lateLabelWindow', lateWindow.toHumanString(), 'use a Duration from 0 to 30 days.');
+    }
+    validateFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
+    this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    validateMonitorName(owner, this.monitorName);
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
+    const constraints = this.constraints(owner, props.thresholds ?? {});
+
+    const monitoringBucket = props.lake.bucket(LakeZone.GROUND_TRUTH);
+    this.groundTruthBucketName = monitoringBucket.bucketName;
+    this.groundTruthPrefix = `${LakeZone.GROUND_TRUTH.prefix}${props.endpoint.endpointName}/`;
+    this.reportLocation = `s3://${monitoringBucket.bucketName}/${monitorPrefix(this.monitorName)}`;
+    const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
+
+    const job = new MonitorJob(this, 'Job', {
+      bundle: 'quality-monitor',
+      description: `cdk-mlops model quality of ${this.node.path}`,
+      schedule: this.schedule,
+      memorySize: 1024,
+      topic,
+      environment: {
+        [QUALITY_ENV.endpointName]: props.endpoint.endpointName,
+        [QUALITY_ENV.variantNames]: this.variantNames.join(','),
+        [QUALITY_ENV.monitorName]: this.monitorName,
+        [QUALITY_ENV.problemType]: props.problemType.name,
+        [QUALITY_ENV.probabilityThreshold]: String(props.probabilityThreshold ?? 0.5),
+        [QUALITY_ENV.lateLabelWindowSeconds]: lateWindow.toSeconds().toString(),
+        [QUALITY_ENV.constraints]: JSON.stringify({ version: 0, [QUALITY_SECTIONS[props.problemType._name].constraints]: constraints }),
+        [QUALITY_ENV.captureBucket]: capture.bucket.bucketName,
+        [QUALITY_ENV.capturePrefix]: capture.prefix,
+        [QUALITY_ENV.groundTruthBucket]: monitoringBucket.bucketName,
+        [QUALITY_ENV.groundTruthPrefix]: this.groundTruthPrefix,
+        [QUALITY_ENV.reportBucket]: monitoringBucket.bucketName,
+        ...(props.inferenceAttribute ? { [QUALITY_ENV.inferenceAttribute]: props.inferenceAttribute } : {}),
+      },
+    });
+    this.function = job.function;
+    const reads = [
+      capture.bucket.grantRead(job.function, `${capture.prefix ? `${capture.prefix}/` : ''}${props.endpoint.endpointName}/*`),
+      monitoringBucket.grantRead(job.function, `${this.groundTruthPrefix}*`),
+    ];
+    const reports = monitoringBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
+    const putMetrics = new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': MODEL_QUALITY_NAMESPACE } },
+    });
+    job.function.addToRolePolicy(putMetrics);
+    acknowledgeWildcards(job.function, 'Capture and ground-truth files of this endpoint only: SageMaker and labellers name them by hour at run time (aws-cdk-lib read grant).', ...reads);
+    acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix: one folder per window (aws-cdk-lib read/write grant).', reports);
+    acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the model-quality namespace.', putMetrics);
+    this.alarms.push(job.failureAlarm);
+
+    for (const variant of this.variantNames) {
+      for (const [metricName, c] of Object.entries(constraints)) {
+        const alarm = new cloudwatch.Alarm(this, `${alarmIdPart(variant)}${alarmIdPart(metricName)}Alarm`, {
+          metric: this.metric(metricName, variant, { statistic: 'Average' }),
+          threshold: c.threshold,
+          comparisonOperator: c.comparison_operator === 'LessThanThreshold'
+            ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          // No labels joined in a window publishes nothing: that is not bad quality.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `${metricName} of variant ${variant} (${this.monitorName}) ${c.comparison_operator === 'LessThanThreshold' ? 'below' : 'above'} ${c.threshold}.`,
+        });
+        alarm.addAlarmAction(new actions.SnsAction(topic));
+        this.alarms.push(alarm);
+      }
+    }
+  }
+
+  /**
+   * A model-quality metric of one variant, by Model Monitor's name (`accuracy`, `precision`, `recall`, `f1`,
+   * `auc`, `weighted_f1`, `mae`, `rmse`, `r2`, `mape`, or `joined_count`).
+   * @default - Average over the monitor's schedule
+   */
+  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: MODEL_QUALITY_NAMESPACE,
+      metricName,
+      dimensionsMap: {
+        [MODEL_QUALITY_DIMENSIONS.endpoint]: this.endpoint.endpointName,
+        [MODEL_QUALITY_DIMENSIONS.schedule]: this.monitorName,
+        [MODEL_QUALITY_DIMENSIONS.variant]: variantName,
+      },
+      statistic: 'Average',
+      period: this.schedule,
+      ...props,
+    });
+  }
+
+  /** Accuracy of one variant (classification). @default - Average over the schedule */
+  public metricAccuracy(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('accuracy', variantName, props);
+  }
+
+  /** F1 of one variant (classification; support-weighted for multiclass). @default - Average over the schedule */
+  public metricF1(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(this.problemType === ProblemType.MULTICLASS_CLASSIFICATION ? 'weighted_f1' : 'f1', variantName, props);
+  }
+
+  /** Area under the ROC curve of one variant (binary classification). @default - Average over the schedule */
+  public metricAuc(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('auc', variantName, props);
+  }
+
+  /** Root mean squared error of one variant (regression). @default - Average over the schedule */
+  public metricRmse(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('rmse', variantName, props);
+  }
+
+  /** Labelled predictions of one variant in each window. @default - Sum over the schedule */
+  public metricJoinedCount(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('joined_count', variantName, { statistic: 'Sum', ...props });
+  }
+
+  /** Lets a principal upload ground truth for this endpoint (and encrypt it with the lake key). */
+  public grantWriteGroundTruth(grantee: iam.IGrantable): iam.Grant {
+    return this.lake.grantWrite(LakeZone.GROUND_TRUTH, grantee, `${this.endpoint.endpointName}/`);
+  }
+
+  /** Dashboard widgets: the quality metrics of each variant, labelled predictions per window, alarm states. */
+  public widgets(): cloudwatch.IWidget[] {
+    const names = this.problemType === ProblemType.REGRESSION ? ['mae', 'rmse']
+      : this.problemType === ProblemType.BINARY_CLASSIFICATION ? ['accuracy', 'precision', 'recall', 'f1', 'auc']
+        : ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1'];
+    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
+      title: `Model quality: ${v}`,
+      left: names.map((n) => this.metric(n, v, { label: n })),
+      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.metric('r2', v, { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
+      width: 8,
+    }));
+    widgets.push(new cloudwatch.GraphWidget({
+      title: 'Labelled predictions per window',
+      left: this.variantNames.map((v) => this.metricJoinedCount(v, { label: v })),
+      width: 8,
+    }));
+    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }));
+    return widgets;
+  }
+
+  private constraints(owner: string, t: QualityThresholds): Record<string, QualityConstraint> {
+    const out: Record<string, QualityConstraint> = {};
+    const problem = this.problemType._name;
+    for (const [prop, [metrics, op]] of Object.entries(THRESHOLDS) as Array<[keyof QualityThresholds, (typeof THRESHOLDS)[keyof QualityThresholds]]>) {
+      const value = t[prop];
+      if (value === undefined) continue;
+      const metric = metrics[problem];
+      if (!metric) invalidProp(owner, `thresholds.${prop}`, value, `it does not apply to ${problem}; remove it.`);
+      if (Token.isUnresolved(value)) invalidProp(owner, `thresholds.${prop}`, value, 'use a number known at synth.');
+      if (['mae', 'rmse', 'mape'].includes(metric)) validatePositive(owner, `thresholds.${prop}`, value);
+      else if (metric !== 'r2') validateFraction(owner, `thresholds.${prop}`, value);
+      out[metric] = { threshold: value, comparison_operator: op };
+    }
+    return out;
+  }
+}
+
+function alarmIdPart(s: string): string {
+  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+}
