@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The reference app (cdk.json runs the compiled dist/bin/app.js: no type-checking at synth, so synth is fast).
+// The reference app. cdk.json runs it through scripts/cdk-app.js, which transpiles bin/ and lib/ on load (cached)
+// and rebuilds stale Lambda bundles, so `npx cdk synth` always reflects the sources without a manual build.
 import { buildReferenceApp } from './reference-stack';
 
 buildReferenceApp().app.synth();

@@ -2,6 +2,8 @@ import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { LakeZone } from '../lib/data/lake-zone';
 import { Construct } from 'constructs';
 import { MlPlatform } from '../lib/platform';
+import { ReferenceStage } from './reference-stage';
+import { stagesFromConfig } from './stage-config';
 
 /**
  * The reference stack: the whole cdk-mlops platform. Environment-agnostic (no account or region is hard-coded):
@@ -9,6 +11,10 @@ import { MlPlatform } from '../lib/platform';
  */
 export class ReferenceStack extends Stack {
   public readonly platform: MlPlatform;
+  /** The endpoint's name, for post-deployment steps (CDK Pipelines `envFromCfnOutputs`, the GitHub workflow). */
+  public readonly endpointNameOutput: CfnOutput;
+  /** The rollout table, for `cdk-mlops rollout get --watch` after a deploy (CDK_MLOPS_ROLLOUT_TABLE). */
+  public readonly rolloutTableOutput: CfnOutput;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, {
@@ -18,11 +24,11 @@ export class ReferenceStack extends Stack {
     const alarmEmail = this.node.tryGetContext('alarmEmail');
     this.platform = new MlPlatform(this, 'Platform', { alarmEmail });
 
-    new CfnOutput(this, 'EndpointName', { value: this.platform.endpoint.endpointName });
+    this.endpointNameOutput = new CfnOutput(this, 'EndpointName', { value: this.platform.endpoint.endpointName });
     new CfnOutput(this, 'RawBucket', { value: this.platform.data.lake.bucket(LakeZone.RAW).bucketName });
     new CfnOutput(this, 'TrainingStateMachine', { value: this.platform.training.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
-    new CfnOutput(this, 'RolloutTable', {
+    this.rolloutTableOutput = new CfnOutput(this, 'RolloutTable', {
       value: this.platform.rollout.controller.table.tableName,
       description: 'export CDK_MLOPS_ROLLOUT_TABLE=<this> for npx cdk-mlops rollout ...',
     });
@@ -30,7 +36,9 @@ export class ReferenceStack extends Stack {
 }
 
 /**
- * Builds the reference app (used by bin/app.ts and by the tests).
+ * Builds the reference app (used by bin/app.ts and by the tests): one `ReferenceStage` per configured environment
+ * (bin/stage-config.ts: context `stages` or CDK_MLOPS_STAGES), or, without configuration, the single
+ * environment-agnostic stack `CdkMlops`.
  *
  * aws-cdk-lib's built-in CloudFormation validation (a WebAssembly validator run at every synth) is off: it takes
  * about 2.7 s of every `cdk synth` of this stack on a 2-core machine, and every template here is already checked
@@ -38,7 +46,12 @@ export class ReferenceStack extends Stack {
  */
 export function buildReferenceApp(
   app: App = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' }),
-): { app: App; stack: ReferenceStack } {
-  const stack = new ReferenceStack(app, 'CdkMlops');
-  return { app, stack };
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { app: App; stack: ReferenceStack; stages: ReferenceStage[] } {
+  const configs = stagesFromConfig(app.node.tryGetContext('stages'), env);
+  if (configs.length === 0) return { app, stack: new ReferenceStack(app, 'CdkMlops'), stages: [] };
+  const stages = configs.map((c) => new ReferenceStage(app, c.name, {
+    env: c.account || c.region ? { account: c.account, region: c.region } : undefined,
+  }));
+  return { app, stack: stages[0].stack, stages };
 }

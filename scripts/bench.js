@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks. Usage: npm run bench -- [synth|rollout|experiments|all]
-//   synth    times `cdk synth` of the reference app against a minimal app with one bare CfnEndpoint, through the
-//            same runner (the cdk CLI, compiled JS apps), alternating runs, and prints the medians and their ratio.
+//   synth    times `cdk synth` of the reference app, as cdk.json runs it (scripts/cdk-app.js: transpile-on-load with
+//            its cache warm, bundles fresh), against a minimal app with one bare CfnEndpoint, through the same runner
+//            (the cdk CLI), alternating runs, and prints the medians and their ratio.
 //   rollout  runs the rollout simulator (scripts/bench-rollout.js).
 //   experiments  false rollbacks and detection time of the sequential rollout gate (scripts/bench-experiments.js).
 const { spawnSync } = require('child_process');
@@ -75,7 +76,7 @@ function synthPair(runs, validation, referenceApp) {
     "new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: 'config' });",
     'app.synth();',
   ].join('\n'));
-  const reference = referenceApp ? referenceApp(work) : `node ${path.join(root, 'dist', 'bin', 'app.js')}`;
+  const reference = referenceApp ? referenceApp(work) : `node ${path.join(root, 'scripts', 'cdk-app.js')}`;
   const times = { reference: [], minimal: [] };
   // One warm-up of each, not counted (file-system caches).
   timeSynth(reference, path.join(work, 'out-ref'), validation);
