@@ -11,3 +11,4 @@ export * from './allocation';
 export * from './answers';
 export * from './shadow-analysis';
 export * from './rollout-gate';
+export * from './outcomes';
