@@ -15,7 +15,11 @@ export interface EndpointView {
   readonly status: string;
   /** CurrentWeight per variant (a variant without one, as at weight 0 in some APIs, reads 0). */
   readonly weights: ReadonlyMap<string, number>;
+  /** CurrentInstanceCount per variant (absent when DescribeEndpoint does not report it). */
+  readonly instances: ReadonlyMap<string, number>;
   readonly failureReason?: string;
+  /** Epoch seconds the endpoint was created: a re-created endpoint has a new one. */
+  readonly createdAt?: number;
 }
 
 export interface VariantPair {
@@ -23,10 +27,21 @@ export interface VariantPair {
   readonly candidateVariant: string;
 }
 
+/** Instances the candidate must have (the stable slot's count, before it takes more than its canary share). */
+export interface CandidateCapacity {
+  readonly instanceCount: number;
+}
+
 export function toView(out: DescribeEndpointCommandOutput): EndpointView {
   const weights = new Map<string, number>();
-  for (const v of out.ProductionVariants ?? []) if (v.VariantName) weights.set(v.VariantName, v.CurrentWeight ?? 0);
-  return { status: out.EndpointStatus ?? 'Unknown', weights, failureReason: out.FailureReason };
+  const instances = new Map<string, number>();
+  for (const v of out.ProductionVariants ?? []) {
+    if (!v.VariantName) continue;
+    weights.set(v.VariantName, v.CurrentWeight ?? 0);
+    if (v.CurrentInstanceCount !== undefined) instances.set(v.VariantName, v.CurrentInstanceCount);
+  }
+  return { status: out.EndpointStatus ?? 'Unknown', weights, instances, failureReason: out.FailureReason,
+    createdAt: out.CreationTime ? Math.floor(out.CreationTime.getTime() / 1000) : undefined };
 }
 
 export async function describeEndpoint(sm: SageMakerClient, endpointName: string, log?: Logger): Promise<EndpointView> {
@@ -49,19 +64,41 @@ export function missingVariants(view: EndpointView, pair: VariantPair): string[]
 }
 
 /**
+ * The factor that turns a split of the pair (percent) into SageMaker weights that leave the endpoint's other
+ * variants (e.g. an A/B arm) their share: 1 when the pair is alone, else the pair's total weight / 100.
+ */
+export function pairScale(view: EndpointView, pair: VariantPair): number {
+  let others = 0;
+  for (const [name, w] of view.weights) if (name !== pair.stableVariant && name !== pair.candidateVariant) others += w;
+  if (others <= 0) return 1;
+  const total = (view.weights.get(pair.stableVariant) ?? 0) + (view.weights.get(pair.candidateVariant) ?? 0);
+  return total > 0 ? total / 100 : 1;
+}
+
+/**
  * Orders `weights` on the two variants, retrying while throttled or while the endpoint is still applying an
- * earlier update, within `budgetMs`. Refuses weights that sum to zero: SageMaker would route nothing.
+ * earlier update, within `budgetMs`. Refuses weights that sum to zero: SageMaker would route nothing. The split is of
+ * the pair's share: other production variants keep theirs (the endpoint is read first to know it).
  */
 export async function applyWeights(sm: SageMakerClient, endpointName: string, pair: VariantPair,
-  weights: VariantWeights, budgetMs: number, log?: Logger): Promise<void> {
+  weights: VariantWeights, budgetMs: number, log?: Logger, capacity?: CandidateCapacity): Promise<void> {
   if (!(weights.stable >= 0 && weights.candidate >= 0 && weights.stable + weights.candidate > 0)) {
     throw new Error(`refusing to order weights ${describeWeights(weights)} on ${endpointName}: they must sum above 0`);
   }
+  let scale = 1;
+  try {
+    scale = pairScale(await describeEndpoint(sm, endpointName, log), pair);
+  } catch (e) {
+    // A rollback must not wait on a read: order the split as is (other variants' shares may shift until the next order).
+    log?.warn('could not read the endpoint before ordering weights; ordering them unscaled', { error: e });
+  }
+  const round = (w: number) => Math.round(w * scale * 1e6) / 1e6;
   const command = new UpdateEndpointWeightsAndCapacitiesCommand({
     EndpointName: endpointName,
     DesiredWeightsAndCapacities: [
-      { VariantName: pair.stableVariant, DesiredWeight: weights.stable },
-      { VariantName: pair.candidateVariant, DesiredWeight: weights.candidate },
+      { VariantName: pair.stableVariant, DesiredWeight: round(weights.stable) },
+      { VariantName: pair.candidateVariant, DesiredWeight: round(weights.candidate),
+        ...(capacity ? { DesiredInstanceCount: capacity.instanceCount } : {}) },
     ],
   });
   await withRetry(() => sm.send(command), {

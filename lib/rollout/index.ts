@@ -4,3 +4,4 @@ export * from './native-deployment';
 export * from './rollout-controller';
 export * from './variant-rollout';
 export * from './variant-rollout-props';
+export * from './weight-ownership';

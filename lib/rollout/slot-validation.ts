@@ -39,7 +39,6 @@ export function resolveSlots(endpoint: ModelEndpoint, given: string[] | undefine
 }
 
 export function validateSlots(endpoint: ModelEndpoint, slots: readonly [string, string], strategy: DeploymentStrategy): void {
-  const production = endpoint.variantNames;
   const shadow = slots.find((v) => v === endpoint.shadowVariantName);
   if (shadow) {
     // Both slots are production variants: weights shift between them, and a shadow run (by replay) invokes the
@@ -50,12 +49,7 @@ export function validateSlots(endpoint: ModelEndpoint, slots: readonly [string, 
         ? '; shadowFirst runs the candidate as a shadow by replaying captured requests to that production variant at weight 0.'
         : ', or remove the shadow variant from the rollout\'s slots.'));
   }
-  const weights = productionWeights(endpoint);
-  const others = production.filter((v) => !slots.includes(v) && (weights.get(v) ?? 1) !== 0);
-  if (others.length > 0) {
-    rolloutError('endpoint', `has production variant(s) ${others.join(', ')} beside '${slots[0]}' and '${slots[1]}' with a ` +
-      'weight above 0; a rollout\'s percentages assume only its two slots answer. Give them initialWeight 0 or move them to another endpoint.');
-  }
+  // Other production variants (an A/B arm) keep their share: a rollout moves only the share its two slots hold.
   if (strategy.hasShadowPhase) validateShadowReplay(endpoint, strategy);
 }
 
@@ -84,12 +78,6 @@ function renderedVariants(endpoint: ModelEndpoint): sagemaker.CfnEndpointConfig.
   const cfg = endpoint.endpointConfig;
   const all = [cfg.productionVariants, cfg.shadowProductionVariants ?? []];
   return all.flatMap((v) => (Array.isArray(v) ? v as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : []));
-}
-
-function productionWeights(endpoint: ModelEndpoint): Map<string, number | undefined> {
-  const production = Array.isArray(endpoint.endpointConfig.productionVariants)
-    ? endpoint.endpointConfig.productionVariants as sagemaker.CfnEndpointConfig.ProductionVariantProperty[] : [];
-  return new Map(production.map((v) => [v.variantName, v.initialVariantWeight]));
 }
 
 /** The model name (a token of the Model resource) the endpoint's configuration gives a variant. */

@@ -13,6 +13,7 @@ import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../con
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
 import { VariantRolloutProps } from './variant-rollout-props';
+import { WeightOwnership } from './weight-ownership';
 
 /** Time a deploy needs beyond the plan's bakes: weight shifts settling, hooks, the trigger's 30 s polling. */
 const DEPLOY_MARGIN = Duration.minutes(10);
@@ -67,6 +68,8 @@ export class VariantRollout extends Construct {
       rolloutError('endpoint', `${endpoint.node.path} already has a VariantRollout; two would move the same weights. Use one per endpoint.`);
     }
     rolledOut.add(endpoint);
+    // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
+    WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
     const startOnDeploy = props.startOnDeploy ?? true;
     // The deploy waits for the execution's end, which includes the keep-warm window after promotion.
     const deployWait = Duration.seconds(strategy.minimumDuration.toSeconds() + strategy._toPlan().keepOldWarmSeconds);

@@ -297,11 +297,6 @@ describe('VariantRollout validation', () => {
       .toThrow(/'green' is the shadow variant, but strategy 'all-at-once' shifts weights, which needs the candidate as a second production variant/);
   });
 
-  test('a third variant that takes traffic', () => {
-    expect(make({ variants: ['blue', 'green'] }, [{ variantName: 'blue' }, { variantName: 'green', initialWeight: 0 }, { variantName: 'red', initialWeight: 1 }]))
-      .toThrow(/endpoint has production variant\(s\) red beside 'blue' and 'green' with a weight above 0/);
-  });
-
   test('a strategy longer than a deploy can wait', () => {
     expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES }))
       .toThrow(/strategy 'linear-10%-every-600s' takes at least 1 hour 30 minutes .* set startOnDeploy: false and start the rollout with the CLI/);

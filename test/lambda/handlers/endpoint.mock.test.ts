@@ -71,3 +71,17 @@ describe('applyWeights / waitForWeights', () => {
     expect(await waitForWeights(sm, 'ep', pair, weightsFor(10), undefined, 20)).toMatchObject({ settled: false, applied: false });
   });
 });
+
+describe('pairScale: a rollout moves only the share its two slots hold', () => {
+  const { pairScale } = jest.requireActual('../../../lambda/shared/endpoint') as typeof import('../../../lambda/shared/endpoint');
+  const view = (w: Record<string, number>) => ({ status: 'InService', weights: new Map(Object.entries(w)), instances: new Map() });
+  const pair = { stableVariant: 'blue', candidateVariant: 'green' };
+  it('alone on the endpoint: the split is the weights', () => {
+    expect(pairScale(view({ blue: 1, green: 0 }), pair)).toBe(1);
+  });
+  it('beside an A/B arm at 10 of 100: the pair\'s 90 is split, so the arm keeps 10%', () => {
+    const scale = pairScale(view({ blue: 90, green: 0, challenger: 10 }), pair);
+    // A 10% step: blue 81, green 9, challenger 10 → the challenger still answers 10/100 of requests.
+    expect([90 * scale, 10 * scale]).toEqual([81, 9]);
+  });
+});
