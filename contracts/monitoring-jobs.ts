@@ -28,20 +28,13 @@ export function stateKey(monitorName: string, name: string): string {
 /**
  * Folder of one window's reports: `monitoring-reports/<monitor>/<subject>/yyyy/mm/dd/hh/<window end, ISO>/`, where
  * the subject is a variant (drift, quality) or a pipeline stage. Each holds `statistics.json` and
- * `constraint_violations.json` (Model Monitor's file names).
+ * `constraint_violations.json` (Model Monitor's file names, REPORT_FILES of contracts/model-monitor.ts).
  */
 export function windowReportPrefix(monitorName: string, subject: string, windowEndMs: number): string {
   const d = new Date(windowEndMs);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${monitorPrefix(monitorName)}${subject}/${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${two(d.getUTCHours())}/${d.toISOString()}/`;
 }
-
-/** Model Monitor's report file names. */
-export const REPORT_FILES = {
-  statistics: 'statistics.json',
-  constraints: 'constraints.json',
-  violations: 'constraint_violations.json',
-} as const;
 
 /**
  * A monitor's checkpoint over an S3 prefix: objects last modified after `lastModifiedMs`, or at that very

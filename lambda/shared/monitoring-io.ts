@@ -7,7 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { createInterface } from 'readline';
 import { Readable } from 'stream';
 import { createGunzip } from 'zlib';
-import type { ListedObject } from '../core/quality/checkpoint';
+import type { ListedObject } from '../core/monitor-runs/checkpoint';
 
 /** Every object under a prefix, listed from `startAfter` on (keys sort by time for capture and ground truth). */
 export async function listObjects(s3: S3Client, bucket: string, prefix: string, startAfter?: string): Promise<ListedObject[]> {

@@ -5,4 +5,3 @@ export * from './join';
 export * from './prediction';
 export * from './regression';
 export * from './report';
-export * from './checkpoint';

@@ -8,10 +8,12 @@
 import {
   MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_RUN_METRICS,
 } from '../../../contracts/model-quality';
-import { checkpointKey, MonitorCheckpoint, REPORT_FILES, windowReportPrefix } from '../../../contracts/monitoring-jobs';
+import { REPORT_FILES } from '../../../contracts/model-monitor';
+import { checkpointKey, MonitorCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
+import { EMPTY_PREFIX_CHECKPOINT, nextObjects } from '../../core/monitor-runs';
 import {
-  EMPTY_JOIN_STATE, EMPTY_PREFIX_CHECKPOINT, joinLabels, JoinState, nextObjects, parseCapturedOutput, parseGroundTruthLine,
+  EMPTY_JOIN_STATE, joinLabels, JoinState, parseCapturedOutput, parseGroundTruthLine,
   PendingInference, qualityDatapoints, qualityStatistics, qualityViolations, qualityWindow, readPrediction,
 } from '../../core/quality';
 import { clients } from '../../shared/clients';

@@ -1,0 +1,63 @@
+/**
+ * The drift monitor's and the baseline job's environment and limits, shared by lib/monitoring (DriftMonitor,
+ * BaselineJob) and their handlers. The file formats, namespace and metric names are contracts/model-monitor.ts.
+ */
+
+/** Environment of the drift-monitor Lambda, set by DriftMonitor. */
+export const DRIFT_ENV = {
+  endpointName: 'CDK_MLOPS_ENDPOINT_NAME',
+  variantNames: 'CDK_MLOPS_VARIANT_NAMES',
+  monitorName: 'CDK_MLOPS_MONITOR_NAME',
+  /** FeatureSchema as JSON. */
+  schema: 'CDK_MLOPS_FEATURE_SCHEMA',
+  /** s3:// URI of the baseline statistics.json. */
+  baselineStatistics: 'CDK_MLOPS_BASELINE_STATISTICS',
+  /** s3:// URI of the baseline constraints.json (optional: Model Monitor's defaults without it). */
+  baselineConstraints: 'CDK_MLOPS_BASELINE_CONSTRAINTS',
+  /** DriftThresholds as JSON: overrides of the constraints' monitoring_config. */
+  thresholds: 'CDK_MLOPS_DRIFT_THRESHOLDS',
+  captureBucket: 'CDK_MLOPS_CAPTURE_BUCKET',
+  capturePrefix: 'CDK_MLOPS_CAPTURE_PREFIX',
+  reportBucket: 'CDK_MLOPS_REPORT_BUCKET',
+  /** Bytes of new capture files in one window above which the window runs in Athena. */
+  athenaSwitchBytes: 'CDK_MLOPS_ATHENA_SWITCH_BYTES',
+  athenaWorkGroup: 'CDK_MLOPS_ATHENA_WORKGROUP',
+  athenaDatabase: 'CDK_MLOPS_ATHENA_DATABASE',
+  athenaTable: 'CDK_MLOPS_ATHENA_TABLE',
+} as const;
+
+/** Overrides of the drift decision, passed by the construct (each optional). */
+export interface DriftThresholds {
+  /** linf_robust threshold of numeric features (Model Monitor's comparison_threshold). */
+  readonly numeric?: number;
+  /** Threshold of categorical features. */
+  readonly categorical?: number;
+  /** 'robust' or 'simple'. */
+  readonly method?: 'robust' | 'simple';
+  /** 'linf' or 'chisquare'. */
+  readonly categoricalMethod?: 'linf' | 'chisquare';
+  /** Fewest values of a feature in a window for a decision. */
+  readonly minRecords?: number;
+}
+
+/**
+ * The documented switch point: above this many bytes of new capture files in one window, the window is computed in
+ * Athena instead of the Lambda. 1 GiB: the Lambda path streams at the measured rate of `npm run bench -- drift`
+ * (records per second on one core) and must end well within its timeout (at most 15 minutes, and under the
+ * schedule's period); see README "Monitoring" for the figures.
+ */
+export const DEFAULT_ATHENA_SWITCH_BYTES = 1024 * 1024 * 1024;
+
+/** Environment of the baseline Lambda, set by BaselineJob. */
+export const BASELINE_ENV = {
+  /** FeatureSchema as JSON (features are columns of the table). */
+  schema: 'CDK_MLOPS_FEATURE_SCHEMA',
+  workGroup: 'CDK_MLOPS_ATHENA_WORKGROUP',
+  database: 'CDK_MLOPS_ATHENA_DATABASE',
+  table: 'CDK_MLOPS_ATHENA_TABLE',
+  /** At most this many rows are read (a Bernoulli sample of the table above it). */
+  maxRows: 'CDK_MLOPS_BASELINE_MAX_ROWS',
+  /** Where statistics.json and constraints.json go: bucket and key prefix (ending with '/'). */
+  outputBucket: 'CDK_MLOPS_BASELINE_BUCKET',
+  outputPrefix: 'CDK_MLOPS_BASELINE_PREFIX',
+} as const;

@@ -1,0 +1,3 @@
+/** When and where the scheduled monitors read: checkpoints over S3 prefixes, and the Lambda/Athena choice. Pure. */
+export * from './checkpoint';
+export * from './engine';

@@ -1,0 +1,127 @@
+/**
+ * Drift monitor (data and prediction drift), run on a schedule. Per variant: lists the Data Capture files written
+ * since its checkpoint; streams them line by line into a mergeable window summary over the baseline's bins
+ * (lambda/core/monitoring), or, above the documented switch point, computes the same summary in Athena; compares
+ * it with the baseline; writes statistics.json, constraint_violations.json and summary.json under the lake's
+ * monitoring area; publishes Model Monitor's metrics; and keeps its checkpoint. Malformed lines are counted in the
+ * summary (and published), never fatal.
+ */
+import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, REPORT_FILES } from '../../../contracts/model-monitor';
+import { checkpointKey, MonitorCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
+import { captureStartKey, variantCapturePrefix } from '../../core/capture';
+import {
+  Baseline, compareWithBaseline, ingestCaptureLine, layoutOf, optionsFromConstraints, reportMetrics, violationsFile,
+  WindowAccumulator, windowStatisticsFile, type WindowSummary,
+} from '../../core/monitoring';
+import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow } from '../../core/monitor-runs';
+import { clients } from '../../shared/clients';
+import { createLogger, Logger } from '../../shared/log';
+import { Datapoint, getJson, listObjects, objectLines, putJson, putMetrics } from '../../shared/monitoring-io';
+import { athenaWindowSummary } from './athena-window';
+import { loadBaseline } from './baseline';
+import { DriftConfig, readDriftConfig } from './config';
+
+const SETTLE_MS = 60_000;
+
+export interface VariantRun {
+  readonly engine: 'lambda' | 'athena';
+  readonly files: number;
+  readonly bytes: number;
+  readonly deferredFiles: number;
+  readonly records: number;
+  readonly malformed: number;
+  readonly driftedFeatures: string[];
+  readonly violations: number;
+  readonly reportPrefix: string;
+}
+
+export interface DriftRunSummary {
+  readonly status: 'DONE' | 'NO_BASELINE';
+  readonly windowEnd: string;
+  readonly variants: Record<string, VariantRun>;
+}
+
+export async function handler(): Promise<DriftRunSummary> {
+  const config = readDriftConfig();
+  return runDriftMonitor(config, Date.now(), createLogger({ endpointName: config.endpointName, monitor: config.monitorName }));
+}
+
+export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: Logger = createLogger()): Promise<DriftRunSummary> {
+  const { s3, cloudwatch } = clients();
+  const windowEnd = new Date(nowMs).toISOString();
+  const loaded = await loadBaseline(s3, config);
+  if (!loaded) {
+    // Nothing is read, so the checkpoint stays: the windows are analysed once the baseline exists.
+    log.warn('no baseline yet: run the baseline job or upload statistics.json; captures are kept for later', { baseline: config.baselineStatistics });
+    return { status: 'NO_BASELINE', windowEnd, variants: {} };
+  }
+  const { baseline, constraints } = loaded;
+  const options = optionsFromConstraints(constraints, {
+    ...(config.thresholds.numeric !== undefined ? { threshold: config.thresholds.numeric } : {}),
+    ...(config.thresholds.categorical !== undefined ? { categoricalThreshold: config.thresholds.categorical } : {}),
+    ...(config.thresholds.method ? { method: config.thresholds.method } : {}),
+    ...(config.thresholds.categoricalMethod ? { categoricalMethod: config.thresholds.categoricalMethod } : {}),
+    ...(config.thresholds.minRecords !== undefined ? { minRecords: config.thresholds.minRecords } : {}),
+  });
+
+  const cpKey = checkpointKey(config.monitorName);
+  const saved = await getJson<MonitorCheckpoint>(s3, config.reportBucket, cpKey);
+  const sources: Record<string, MonitorCheckpoint['sources'][string]> = { ...(saved?.sources ?? {}) };
+  const windowStart = new Date(saved?.lastWindowEndMs ?? nowMs - 15 * 60_000).toISOString();
+  const variants: Record<string, VariantRun> = {};
+  const datapoints: Datapoint[] = [];
+
+  for (const variant of config.variantNames) {
+    const prefix = variantCapturePrefix(config.capturePrefix, config.endpointName, variant);
+    const cp = sources[prefix] ?? EMPTY_PREFIX_CHECKPOINT;
+    const startAfter = cp.lastModifiedMs > 0 ? captureStartKey(prefix, Math.floor((cp.lastModifiedMs - 3600_000) / 1000)) : undefined;
+    const listed = await listObjects(s3, config.captureBucket, prefix, startAfter);
+    const fresh = nextObjects(listed, cp, nowMs - SETTLE_MS);
+    const plan = planWindow(fresh.objects, config.athenaSwitchBytes, config.athena !== undefined);
+    const next = plan.deferred > 0 ? nextObjects(listed, cp, nowMs - SETTLE_MS, plan.objects.length) : fresh;
+
+    let summary: WindowSummary;
+    if (plan.engine === 'athena') {
+      summary = await athenaWindowSummary(config, baseline, variant, plan.objects, windowStart, windowEnd, log);
+    } else {
+      const acc = new WindowAccumulator(baseline);
+      const layout = layoutOf(baseline.features);
+      for (const o of next.objects) {
+        for await (const line of objectLines(s3, config.captureBucket, o.key)) ingestCaptureLine(acc, layout, line);
+      }
+      summary = acc.summary(windowStart, windowEnd);
+    }
+    const report = compareWithBaseline(baseline, summary, options);
+    const folder = windowReportPrefix(config.monitorName, variant, nowMs);
+    await putJson(s3, config.reportBucket, folder + REPORT_FILES.statistics, windowStatisticsFile(summary, baseline));
+    await putJson(s3, config.reportBucket, folder + REPORT_FILES.violations, violationsFile(report));
+    await putJson(s3, config.reportBucket, folder + REPORT_FILES.summary, summary);
+    const dims = {
+      [DATA_METRICS_DIMENSIONS.endpoint]: config.endpointName,
+      [DATA_METRICS_DIMENSIONS.schedule]: config.monitorName,
+      [DATA_METRICS_DIMENSIONS.variant]: variant,
+    };
+    for (const m of reportMetrics(report)) datapoints.push({ name: m.name, value: m.value, unit: m.unit, dimensions: dims });
+    sources[prefix] = next.checkpoint;
+    variants[variant] = {
+      engine: plan.engine,
+      files: next.objects.length,
+      bytes: plan.bytes,
+      deferredFiles: plan.deferred,
+      records: summary.records,
+      malformed: summary.malformed,
+      driftedFeatures: report.features.filter((f) => f.drift).map((f) => f.name),
+      violations: report.violations.length,
+      reportPrefix: folder,
+    };
+    if (summary.malformed > 0) log.warn('malformed capture lines were counted and skipped', { variant, malformed: summary.malformed });
+    if (plan.deferred > 0) log.warn('backlog larger than one run: the rest is read by the next runs', { variant, deferredFiles: plan.deferred });
+  }
+  await putMetrics(cloudwatch, DATA_METRICS_NAMESPACE, datapoints, new Date(nowMs));
+  // Written last: a failed run reads its window again rather than skipping it.
+  await putJson(s3, config.reportBucket, cpKey, { version: 1, sources, lastWindowEndMs: nowMs } satisfies MonitorCheckpoint);
+  log.info('drift window done', { windowStart, windowEnd, variants });
+  return { status: 'DONE', windowEnd, variants };
+}
+
+export type { Baseline };
