@@ -29,8 +29,11 @@ export interface VariantAlarmOptions {
   readonly datapointsToAlarm?: number;
 }
 
+/** Properties of `VariantAlarms`. */
 export interface VariantAlarmsProps extends VariantAlarmOptions {
+  /** The endpoint of the variant. */
   readonly endpoint: IModelEndpoint;
+  /** The production variant the alarms watch. */
   readonly variantName: string;
   /**
    * Topic notified when an alarm fires and when it recovers.
@@ -38,9 +41,6 @@ export interface VariantAlarmsProps extends VariantAlarmOptions {
    */
   readonly topic?: sns.ITopic;
 }
-
-export const DEFAULT_ERROR_RATE_THRESHOLD = 0.05;
-export const DEFAULT_LATENCY_P99_THRESHOLD = Duration.seconds(1);
 
 /**
  * The default alarms of one variant, scoped to that variant so that a rollout can tell a bad candidate from a
@@ -51,19 +51,27 @@ export const DEFAULT_LATENCY_P99_THRESHOLD = Duration.seconds(1);
  * variant must not look unhealthy (nor keep a stale ALARM state that would block a rollout).
  */
 export class VariantAlarms extends Construct {
+  /** Default `errorRateThreshold`: 5% of requests. */
+  public static readonly DEFAULT_ERROR_RATE_THRESHOLD: number = 0.05;
+  /** Default `latencyP99Threshold`: one second. */
+  public static readonly DEFAULT_LATENCY_P99_THRESHOLD: Duration = Duration.seconds(1);
+
+  /** The 5XX error-rate alarm. */
   public readonly errorRate: cloudwatch.Alarm;
+  /** The p99 ModelLatency alarm. */
   public readonly latencyP99: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: VariantAlarmsProps) {
     super(scope, id);
-    const errorRateThreshold = props.errorRateThreshold ?? DEFAULT_ERROR_RATE_THRESHOLD;
-    const latency = props.latencyP99Threshold ?? DEFAULT_LATENCY_P99_THRESHOLD;
+    const errorRateThreshold = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
+    const latency = props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD;
     const evaluationPeriods = props.evaluationPeriods ?? 3;
     const datapointsToAlarm = props.datapointsToAlarm ?? 2;
     validate(props.variantName, errorRateThreshold, latency, evaluationPeriods, datapointsToAlarm);
+    const variant = props.endpoint.findVariant(props.variantName);
 
     this.errorRate = new cloudwatch.Alarm(this, 'ErrorRate', {
-      metric: props.endpoint.metric5xxErrorRate(props.variantName),
+      metric: variant.metric5xxErrorRate(),
       threshold: errorRateThreshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods,
@@ -72,7 +80,7 @@ export class VariantAlarms extends Construct {
       alarmDescription: `5XX error rate of variant ${props.variantName} above ${errorRateThreshold * 100}% in ${datapointsToAlarm} of ${evaluationPeriods} minutes.`,
     });
     this.latencyP99 = new cloudwatch.Alarm(this, 'LatencyP99', {
-      metric: props.endpoint.metricModelLatency(props.variantName, { statistic: 'p99' }),
+      metric: variant.metricModelLatency({ statistic: 'p99' }),
       // ModelLatency is in microseconds.
       threshold: latency.toMilliseconds() * 1000,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

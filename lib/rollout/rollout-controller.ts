@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { ROLLOUT_ENV } from '../../contracts/rollout-env';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { acknowledge, acknowledgeWildcards } from '../private/nag';
-import { DataCaptureLocation } from '../serving/endpoint';
+import { DataCaptureLocation } from '../serving/endpoint-props';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmRuleSet } from './alarm-rules';
 import { deployTrigger } from './private/deploy-trigger';

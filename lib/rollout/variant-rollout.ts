@@ -4,7 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { DEFAULT_ERROR_RATE_THRESHOLD, DEFAULT_LATENCY_P99_THRESHOLD } from '../monitoring/variant-alarms';
+import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
 import { DEPLOY_WAIT_LIMIT } from './private/limits';
 import { RolloutController } from './rollout-controller';
@@ -81,13 +81,13 @@ export class VariantRollout extends Construct {
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
-    const errorRate = props.errorRateThreshold ?? DEFAULT_ERROR_RATE_THRESHOLD;
+    const errorRate = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
     // ModelLatency is in microseconds.
-    const latency = (props.latencyP99Threshold ?? DEFAULT_LATENCY_P99_THRESHOLD).toMilliseconds() * 1000;
+    const latency = (props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD).toMilliseconds() * 1000;
     for (const v of slots) {
       this.slotAlarms.set(v, [
-        this.candidateAlarm(v, 'ErrorRate', endpoint.metric5xxErrorRate(v), errorRate, 'error-rate'),
-        this.candidateAlarm(v, 'LatencyP99', endpoint.metricModelLatency(v, { statistic: 'p99' }), latency, 'latency-p99'),
+        this.candidateAlarm(v, 'ErrorRate', endpoint.findVariant(v).metric5xxErrorRate(), errorRate, 'error-rate'),
+        this.candidateAlarm(v, 'LatencyP99', endpoint.findVariant(v).metricModelLatency({ statistic: 'p99' }), latency, 'latency-p99'),
       ]);
     }
     this.builtInAlarms = slots.flatMap((v) => this.slotAlarms.get(v)!);

@@ -2,7 +2,7 @@
  * AWS accounts that host SageMaker's built-in XGBoost images (repository `sagemaker-xgboost`, versions 1.x),
  * per region. Source: the SageMaker Python SDK's image URI configuration (image_uri_config/xgboost.json, 1.7-1).
  */
-export const XGBOOST_REGISTRY_ACCOUNTS: Record<string, string> = {
+export const XGBOOST_REGISTRY_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze({
   'af-south-1': '510948584623',
   'ap-east-1': '651117190479',
   'ap-northeast-1': '354813040037',
@@ -36,4 +36,4 @@ export const XGBOOST_REGISTRY_ACCOUNTS: Record<string, string> = {
   'us-gov-west-1': '414596584902',
   'us-west-1': '746614075791',
   'us-west-2': '246618743249',
-};
+});

@@ -51,7 +51,7 @@ describe('scale: 30 endpoints with a VariantRollout each', () => {
     const endpoint = blueGreenEndpoint(f);
     const alarms = Array.from({ length: 40 }, (_, i) => new cloudwatch.Alarm(f.stack, `Kpi${i}`, {
       alarmName: `business-kpi-of-the-candidate-model-with-a-long-descriptive-name-${i}`,
-      metric: endpoint.metric('Kpi', 'green'), threshold: 1, evaluationPeriods: 1,
+      metric: endpoint.findVariant('green').metric('Kpi'), threshold: 1, evaluationPeriods: 1,
     }));
     new VariantRollout(f.stack, 'Rollout', {
       endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE, alarms,

@@ -24,7 +24,7 @@ describe('VariantRollout', () => {
   const preHook = userHook(f.stack, 'PreHook');
   const postHook = userHook(f.stack, 'PostHook');
   const extra = new cloudwatch.Alarm(f.stack, 'BusinessKpi', {
-    metric: endpoint.metric('ConversionDrop', 'green'), threshold: 1, evaluationPeriods: 1,
+    metric: endpoint.findVariant('green').metric('ConversionDrop'), threshold: 1, evaluationPeriods: 1,
   });
   const rollout = new VariantRollout(f.stack, 'Rollout', {
     endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,

@@ -193,27 +193,27 @@ describe('ModelEndpoint', () => {
     const { stack, modelA } = endpointFixture();
     const ep = new ModelEndpoint(stack, 'Endpoint', { variants: [{ variantName: 'a', model: modelA }], endpointName: 'iris' });
     const stat = (m: { statistic: string }) => m.statistic;
-    expect(stack.resolve(ep.metricInvocations('a').dimensions)).toEqual({
+    expect(stack.resolve(ep.findVariant('a').metricInvocations().dimensions)).toEqual({
       EndpointName: { 'Fn::GetAtt': [expect.stringMatching(/^Endpoint/), 'EndpointName'] }, VariantName: 'a',
     });
-    expect(stat(ep.metricInvocations('a'))).toBe('Sum');
-    expect(ep.metric5xxErrorRate('a').metricName).toBe('Invocation5XXErrors');
-    expect(stat(ep.metric5xxErrorRate('a'))).toBe('Average');
-    expect(ep.metric4xxErrorRate('a').metricName).toBe('Invocation4XXErrors');
-    expect(stat(ep.metricModelLatency('a', { statistic: 'p90' }))).toBe('p90');
-    expect(ep.metricOverheadLatency('a').metricName).toBe('OverheadLatency');
-    expect(ep.metricCpuUtilization('a').namespace).toBe('/aws/sagemaker/Endpoints');
-    expect(ep.metricMemoryUtilization('a').metricName).toBe('MemoryUtilization');
-    expect(ep.metricGpuUtilization('a').metricName).toBe('GPUUtilization');
-    expect(ep.metricGpuMemoryUtilization('a').metricName).toBe('GPUMemoryUtilization');
-    expect(ep.metricInvocations('a').period.toSeconds()).toBe(60);
+    expect(stat(ep.findVariant('a').metricInvocations())).toBe('Sum');
+    expect(ep.findVariant('a').metric5xxErrorRate().metricName).toBe('Invocation5XXErrors');
+    expect(stat(ep.findVariant('a').metric5xxErrorRate())).toBe('Average');
+    expect(ep.findVariant('a').metric4xxErrorRate().metricName).toBe('Invocation4XXErrors');
+    expect(stat(ep.findVariant('a').metricModelLatency({ statistic: 'p90' }))).toBe('p90');
+    expect(ep.findVariant('a').metricOverheadLatency().metricName).toBe('OverheadLatency');
+    expect(ep.findVariant('a').metricCpuUtilization().namespace).toBe('/aws/sagemaker/Endpoints');
+    expect(ep.findVariant('a').metricMemoryUtilization().metricName).toBe('MemoryUtilization');
+    expect(ep.findVariant('a').metricGpuUtilization().metricName).toBe('GPUUtilization');
+    expect(ep.findVariant('a').metricGpuMemoryUtilization().metricName).toBe('GPUMemoryUtilization');
+    expect(ep.findVariant('a').metricInvocations().period.toSeconds()).toBe(60);
   });
 
   test('fromEndpointAttributes imports an endpoint with metrics and grants', () => {
     const stack = new Stack(undefined, 'Imp', { env: { account: '111111111111', region: 'eu-west-1' } });
     const ep = ModelEndpoint.fromEndpointAttributes(stack, 'Imported', { endpointName: 'prod-ep', variantNames: ['a', 'b'] });
     expect(stack.resolve(ep.endpointArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:eu-west-1:111111111111:endpoint/prod-ep']] });
-    expect(ep.metric5xxErrorRate('b').dimensions).toEqual({ EndpointName: 'prod-ep', VariantName: 'b' });
+    expect(ep.findVariant('b').metric5xxErrorRate().dimensions).toEqual({ EndpointName: 'prod-ep', VariantName: 'b' });
     expect(ep.variantNames).toEqual(['a', 'b']);
   });
 });

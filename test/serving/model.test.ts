@@ -6,7 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
-import { BuiltInAlgorithm, ContainerImage, Model, ModelData, XGBOOST_REGISTRY_ACCOUNTS } from '../../lib/serving';
+import { BuiltInAlgorithm, ContainerImage, Model, ModelData } from '../../lib/serving';
+import { XGBOOST_REGISTRY_ACCOUNTS } from '../../lib/serving/algorithm-registries';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 
 afterAll(lintQueuedTemplates);

@@ -1,5 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DataCaptureLocation } from '../../serving/endpoint';
+import { DataCaptureLocation } from '../../serving/endpoint-props';
 import { IModelEndpoint } from '../../serving/endpoint-base';
 
 /** What a VariantRollout registers with the shared controller (RolloutController._register). */
