@@ -7,13 +7,54 @@ import {
   binsId, DEFAULT_EXACT_LIMIT, DEFAULT_MAX_CATEGORIES, type FeatureSummary, type SummaryLimits, type WindowSummary,
 } from './summary';
 
-class NumericSlot {
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * A plain decimal (optional sign, digits, optional fraction, at most 15 digits) parsed straight from the text:
+ * the exact integer mantissa divided by an exact power of ten is correctly rounded, so the result equals
+ * Number(text). Undefined for anything else (exponents, long mantissas, junk), which the caller parses with Number.
+ */
+export function parsePlainDecimal(s: string, from: number, to: number): number | undefined {
+  let i = from;
+  let c = s.charCodeAt(i);
+  const neg = c === 45;
+  if (neg || c === 43) i++;
+  let mant = 0;
+  let digits = 0;
+  let scale = 0;
+  while (i < to) {
+    c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    mant = mant * 10 + (c - 48);
+    digits++;
+    i++;
+  }
+  if (i < to && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < to) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      mant = mant * 10 + (c - 48);
+      digits++;
+      scale++;
+      i++;
+    }
+  }
+  if (i !== to || digits === 0 || digits > 15) return undefined;
+  const v = scale ? mant / POW10[scale] : mant;
+  return neg ? -v : v;
+}
+
+/** The state of one numeric feature (exported for the byte-level hot path). */
+export class NumericSlot {
   readonly counts: Float64Array;
   count = 0;
   missing = 0;
   invalid = 0;
-  mean = 0;
-  m2 = 0;
+  // Moments as sums of deviations from the first value (no division per value; stable when the shift is typical).
+  private shift = NaN;
+  private s1 = 0;
+  private s2 = 0;
   min = Infinity;
   max = -Infinity;
   exact: number[] | null = [];
@@ -32,9 +73,10 @@ class NumericSlot {
     }
     this.counts[lo]++;
     const n = ++this.count;
-    const d = v - this.mean;
-    this.mean += d / n;
-    this.m2 += d * (v - this.mean);
+    if (n === 1) this.shift = v;
+    const d = v - this.shift;
+    this.s1 += d;
+    this.s2 += d * d;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     if (this.exact) {
@@ -45,7 +87,9 @@ class NumericSlot {
 
   summary(): FeatureSummary {
     return {
-      kind: 'numeric', count: this.count, missing: this.missing, invalid: this.invalid, mean: this.mean, m2: this.m2,
+      kind: 'numeric', count: this.count, missing: this.missing, invalid: this.invalid,
+      mean: this.count ? this.shift + this.s1 / this.count : 0,
+      m2: this.count ? Math.max(0, this.s2 - (this.s1 * this.s1) / this.count) : 0,
       min: this.min, max: this.max, counts: Array.from(this.counts), exact: this.exact ? [...this.exact] : null,
     };
   }
@@ -77,6 +121,7 @@ export class WindowAccumulator {
   readonly names: readonly string[];
   private readonly slots: (NumericSlot | CategoricalSlot)[];
   private readonly id: string;
+  private readonly numeric: (NumericSlot | undefined)[];
   records = 0;
   malformed = 0;
 
@@ -87,6 +132,12 @@ export class WindowAccumulator {
     this.slots = baseline.features.map((f) =>
       f.kind === 'numeric' ? new NumericSlot(Float64Array.from(f.edges), exactLimit) : new CategoricalSlot(maxCategories));
     this.id = binsId(baseline);
+    this.numeric = this.slots.map((s) => (s instanceof NumericSlot ? s : undefined));
+  }
+
+  /** The numeric slot of feature i, or undefined for a categorical feature. */
+  numericSlot(i: number): NumericSlot | undefined {
+    return this.numeric[i];
   }
 
   /** Whether feature i is numeric. */
@@ -110,9 +161,28 @@ export class WindowAccumulator {
     }
     if (s instanceof NumericSlot) {
       const v = +text;
-      if (v - v === 0 && text.trim() !== '') s.add(v);
+      // +'' and +' ' are 0: only a zero needs the (rare) whitespace check.
+      if (v - v === 0 && (v !== 0 || text.trim() !== '')) s.add(v);
+      else if (text.trim() === '') s.missing++;
       else s.invalid++;
     } else s.add(text);
+  }
+
+  /** The text s[from, to) of feature i (a CSV cell inside a longer string: no slice for plain decimals). */
+  addRange(i: number, s: string, from: number, to: number): void {
+    const slot = this.slots[i];
+    if (from >= to) {
+      slot.missing++;
+      return;
+    }
+    if (slot instanceof NumericSlot) {
+      const v = parsePlainDecimal(s, from, to);
+      if (v !== undefined) {
+        slot.add(v);
+        return;
+      }
+    }
+    this.addText(i, s.slice(from, to));
   }
 
   /** A JSON value of feature i. */

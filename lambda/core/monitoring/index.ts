@@ -12,3 +12,4 @@ export * from './numeric-drift';
 export * from './categorical-drift';
 export * from './compare';
 export * from './files';
+export * from './byte-ingest';

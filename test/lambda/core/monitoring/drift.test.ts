@@ -1,6 +1,6 @@
 import { schemaFromColumns, type FeatureSchema } from '../../../../contracts/model-monitor';
 import {
-  baselineFromStatisticsFile, baselineStatisticsFile, CaptureStreamIngester, compareWithBaseline, computeBaseline,
+  baselineFromStatisticsFile, baselineStatisticsFile, CaptureByteIngester, CaptureStreamIngester, compareWithBaseline, computeBaseline,
   ingestCaptureLine, layoutOf, mergeSummaries, reportMetrics, suggestConstraints, WindowAccumulator, optionsFromConstraints,
 } from '../../../../lambda/core/monitoring';
 import { ks2samp, SeededRandom } from '../../../../lambda/core/stats';
@@ -97,6 +97,26 @@ describe('window summary from Data Capture', () => {
     for (let i = 0; i < text.length; i += 37) ing.write(text.slice(i, i + 37));
     ing.end();
     expect(acc.summary(whole.start, whole.end)).toEqual(whole);
+  });
+
+  test('the byte-level hot path gives the same summary as the line parser, across chunk boundaries and encodings', () => {
+    const data = rows(10, 40);
+    const lines = data.map(csvLine);
+    // Escapes, JSON payloads, categorical non-ASCII text, a multi-row CSV request and junk take the slow path.
+    lines.push(JSON.stringify({ captureData: { endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: '1.5,2,"röd, mörk"\n-3e2,4,blå', encoding: 'CSV' },
+      endpointOutput: { observedContentType: 'text/csv', mode: 'OUTPUT', data: '0.25\n0.75', encoding: 'CSV' } } }));
+    lines.push('{"captureData":{"endpointInput":{"data":"1,2,red","encoding":"JSON"}}}', 'garbage', '  ');
+    const whole = window(lines);
+    expect(whole.records).toBe(42);
+    expect(whole.malformed).toBe(2);
+    const bytes = Buffer.from(lines.join('\r\n'));
+    for (const step of [1, 7, 64, 1 << 20]) {
+      const acc = new WindowAccumulator(baseline);
+      const ing = new CaptureByteIngester(acc, layoutOf(schema.features));
+      for (let i = 0; i < bytes.length; i += step) ing.write(bytes.subarray(i, i + step));
+      ing.end();
+      expect(acc.summary(whole.start, whole.end)).toEqual(whole);
+    }
   });
 
   test('merged summaries of two halves equal the summary of the whole (hourly views from 5-minute windows)', () => {
