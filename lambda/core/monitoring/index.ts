@@ -13,3 +13,4 @@ export * from './categorical-drift';
 export * from './compare';
 export * from './files';
 export * from './byte-ingest';
+export * from './calibration';
