@@ -4,3 +4,4 @@ export * from './rollout';
 export * from './data';
 export * from './training';
 export * from './platform';
+export * from './delivery';

@@ -1,0 +1,109 @@
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from '../private/nag';
+import { GitHubDeployRoleProps } from './github-deploy-role-props';
+import { GitHubOidcProvider } from './github-oidc-provider';
+import { GITHUB_OIDC_HOST, githubSubjects } from './private/subjects';
+
+
+/**
+ * An IAM role that GitHub Actions assumes through OIDC to run `cdk deploy` (no long-lived keys): trusted only by one
+ * repository's named branches or environments, allowed only to assume this account's CDK bootstrap roles, plus the
+ * read-only calls `cdk-mlops rollout get --watch` makes to follow the rollout after the deploy.
+ *
+ * Deploy it once per target account, before the first workflow run (`npx cdk deploy` from a workstation).
+ *
+ * @example
+ * new GitHubDeployRole(stack, 'GitHubDeploy', {
+ *   repository: 'acme/ml-platform',
+ *   ownerId: 1234567,
+ *   repositoryId: 765432109,
+ *   branches: ['main'],
+ *   environments: ['staging', 'production'],
+ *   rolloutStackNames: ['Staging-CdkMlops', 'Production-CdkMlops'],
+ * });
+ */
+export class GitHubDeployRole extends Construct {
+  /** The role GitHub Actions assumes (`role-to-assume` of aws-actions/configure-aws-credentials). */
+  public readonly role: iam.IRole;
+  /** The role's ARN. */
+  public readonly roleArn: string;
+  /** The OIDC provider's ARN (created here or imported). */
+  public readonly providerArn: string;
+  /** The `sub` claims the role trusts, exactly. */
+  public readonly subjects: string[];
+
+  constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.subjects = githubSubjects(props);
+    this.providerArn = (props.provider ?? GitHubOidcProvider.create()).bind(this);
+    const maxSession = props.maxSessionDuration ?? Duration.hours(4);
+    if (!maxSession.isUnresolved() && (maxSession.toSeconds() < 3600 || maxSession.toSeconds() > 43200)) {
+      throw new Error(`GitHubDeployRole: maxSessionDuration is ${maxSession.toHumanString()}; IAM allows 1 to 12 hours`);
+    }
+
+    const role = new iam.Role(this, 'Role', {
+      description: `cdk deploy from GitHub Actions of ${props.repository} (OIDC)`,
+      maxSessionDuration: maxSession,
+      assumedBy: new iam.WebIdentityPrincipal(this.providerArn, {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
+          [`${GITHUB_OIDC_HOST}:sub`]: this.subjects,
+        },
+      }),
+    });
+
+    // cdk deploy: assume the bootstrap roles (deploy, asset publishing, lookup) of this account in the regions.
+    const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
+    if (!Token.isUnresolved(qualifier) && !/^[a-z0-9]{1,10}$/.test(qualifier)) {
+      throw new Error(`GitHubDeployRole: bootstrapQualifier is '${qualifier}'; CDK qualifiers are up to 10 lower-case ` +
+        'letters or digits (cdk bootstrap --qualifier)');
+    }
+    const regions = props.regions ?? [stack.region];
+    const bootstrapRoles = regions.flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
+      (kind) => stack.formatArn({ service: 'iam', region: '', resource: 'role',
+        resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${region}` })));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: bootstrapRoles,
+    }));
+
+    // Following the rollout: read the rollout record, the endpoint, its alarms and invocation counts.
+    const tableArns = [
+      ...(props.rolloutTables ?? []).map((t) => t.tableArn),
+      ...(props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
+        stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: `${checkStackName(name)}-*` }))),
+    ];
+    const statements: iam.PolicyStatement[] = [];
+    if (tableArns.length > 0) {
+      statements.push(new iam.PolicyStatement({ sid: 'ReadRolloutRecords', actions: ['dynamodb:GetItem'], resources: tableArns }));
+    }
+    statements.push(new iam.PolicyStatement({
+      sid: 'ReadRolloutSignals',
+      actions: ['sagemaker:DescribeEndpoint', 'cloudwatch:DescribeAlarms'],
+      resources: regions.flatMap((region) => [
+        stack.formatArn({ service: 'sagemaker', region, resource: 'endpoint', resourceName: '*' }),
+        stack.formatArn({ service: 'cloudwatch', region, resource: 'alarm', resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ]),
+    }), new iam.PolicyStatement({
+      sid: 'ReadInvocationCounts', actions: ['cloudwatch:GetMetricStatistics'], resources: ['*'],
+    }));
+    for (const st of statements) role.addToPrincipalPolicy(st);
+    acknowledgeWildcards(role, 'Read-only: DescribeEndpoint and DescribeAlarms on this account\'s endpoints ' +
+      'and alarms (their names are generated at deploy time); GetMetricStatistics has no resource-level permissions; ' +
+      'rollout tables are matched by their stack-name prefix. Writes are only possible through the CDK bootstrap roles.',
+    ...statements);
+    this.role = role;
+    this.roleArn = role.roleArn;
+  }
+}
+
+function checkStackName(name: string): string {
+  if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new Error(`GitHubDeployRole: rolloutStackNames has '${name}'; give a CloudFormation stack name such as ` +
+      '\'Staging-CdkMlops\' (no wildcards)');
+  }
+  return name;
+}

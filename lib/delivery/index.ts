@@ -1,0 +1,3 @@
+export * from './github-deploy-role-props';
+export * from './github-oidc-provider';
+export * from './github-deploy-role';

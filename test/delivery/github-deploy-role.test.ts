@@ -1,0 +1,126 @@
+/**
+ * GitHubDeployRole: trust limited to one repository's named branches or environments (immutable subjects by
+ * default, classic on opt-in), wildcards rejected, permissions limited to the CDK bootstrap roles plus the
+ * read-only calls of the rollout follow-up. Templates pass cfn-lint and cdk-nag.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { GitHubDeployRole, GitHubDeployRoleProps, GitHubOidcProvider, GitHubSubjectFormat } from '../../lib';
+import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
+
+afterAll(lintQueuedTemplates);
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+const BASE: GitHubDeployRoleProps = {
+  repository: 'acme/ml-platform', ownerId: 1234567, repositoryId: 765432109, branches: ['main'],
+  environments: ['staging', 'production'],
+};
+
+function make(props: Partial<GitHubDeployRoleProps> = {}, env = ENV) {
+  const stack = new Stack(new App(), 'Deploy', { env });
+  const role = new GitHubDeployRole(stack, 'GitHub', { ...BASE, ...props });
+  return { stack, role };
+}
+
+describe('GitHubDeployRole', () => {
+  it('trusts exactly the immutable subjects of the named branch and environments, with the STS audience', () => {
+    const { stack, role } = make();
+    expect(role.subjects).toEqual([
+      'repo:acme@1234567/ml-platform@765432109:ref:refs/heads/main',
+      'repo:acme@1234567/ml-platform@765432109:environment:staging',
+      'repo:acme@1234567/ml-platform@765432109:environment:production',
+    ]);
+    const t = synth(stack);
+    t.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    t.hasResourceProperties('AWS::IAM::OIDCProvider', {
+      Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'],
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      MaxSessionDuration: 14400,
+      AssumeRolePolicyDocument: { Statement: [{
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GitHubProvider'), 'Arn'] } },
+        // StringEquals only: no StringLike, so nothing in the subjects is a pattern.
+        Condition: { StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': role.subjects,
+        } },
+      }] },
+    });
+  });
+
+  it('uses the classic subject on opt-in', () => {
+    const { role } = make({ subjectFormat: GitHubSubjectFormat.CLASSIC, ownerId: undefined, repositoryId: undefined,
+      environments: undefined });
+    expect(role.subjects).toEqual(['repo:acme/ml-platform:ref:refs/heads/main']);
+  });
+
+  it('imports the account\'s existing provider instead of creating one', () => {
+    const { stack } = make({ provider: GitHubOidcProvider.fromAccount() });
+    const t = synth(stack);
+    t.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const [role] = Object.values(t.findResources('AWS::IAM::Role'));
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated).toEqual({ 'Fn::Join': ['', [
+      'arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:oidc-provider/token.actions.githubusercontent.com']] });
+    const byArn = make({ provider: GitHubOidcProvider.fromArn('arn:aws:iam::123456789012:oidc-provider/x') });
+    expect(JSON.stringify(synth(byArn.stack).findResources('AWS::IAM::Role'))).toContain('oidc-provider/x');
+  });
+
+  it('may only assume the CDK bootstrap roles, and read the rollout (no write besides)', () => {
+    const { stack } = make({ rolloutStackNames: ['Staging-CdkMlops'], regions: ['eu-west-1', 'us-east-1'] });
+    const t = synth(stack);
+    const [policy] = Object.values(t.findResources('AWS::IAM::Policy'));
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> =
+      policy.Properties.PolicyDocument.Statement;
+    const actions = statements.flatMap((s) => [].concat(s.Action as never));
+    expect(actions.sort()).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricStatistics', 'dynamodb:GetItem',
+      'sagemaker:DescribeEndpoint', 'sts:AssumeRole', 'sts:TagSession']);
+    const assume = statements.find((s) => s.Sid === 'AssumeCdkBootstrapRoles')!;
+    const text = JSON.stringify(assume.Resource);
+    for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup']) {
+      for (const region of ['eu-west-1', 'us-east-1']) {
+        expect(text).toContain(`:role/cdk-hnb659fds-${kind}-role-123456789012-${region}`);
+      }
+    }
+    expect((assume.Resource as unknown[]).length).toBe(8);
+    const read = statements.find((s) => s.Sid === 'ReadRolloutRecords')!;
+    expect(JSON.stringify(read.Resource)).toContain(':dynamodb:eu-west-1:123456789012:table/Staging-CdkMlops-*');
+    expect(JSON.stringify(statements.find((s) => s.Sid === 'ReadRolloutSignals')!.Resource))
+      .toContain(':cloudwatch:eu-west-1:123456789012:alarm:*');
+  });
+
+  it('grants GetItem on given tables', () => {
+    const stack = new Stack(new App(), 'T', { env: ENV });
+    const table = new dynamodb.Table(stack, 'Rollouts', { partitionKey: { name: 'k', type: dynamodb.AttributeType.STRING } });
+    new GitHubDeployRole(stack, 'GitHub', { ...BASE, rolloutTables: [table], bootstrapQualifier: 'abc123' });
+    const text = JSON.stringify(synth(stack).findResources('AWS::IAM::Policy'));
+    expect(text).toContain('{"Fn::GetAtt":["Rollouts1951FC27","Arn"]}');
+    expect(text).toContain('cdk-abc123-deploy-role');
+  });
+
+  it('passes cdk-nag, environment-agnostic too', () => {
+    expect(nagFindings(make().stack)).toEqual([]);
+    expect(nagFindings(make({ rolloutStackNames: ['Production-CdkMlops'] }, undefined as never).stack)).toEqual([]);
+  });
+
+  it('rejects wildcards and vague trust with messages that name the prop and the fix', () => {
+    const cases: Array<[Partial<GitHubDeployRoleProps>, RegExp]> = [
+      [{ repository: 'acme/*' }, /repository is 'acme\/\*'; wildcards would trust other repositories/],
+      [{ repository: 'acme' }, /use owner\/name as on GitHub/],
+      [{ branches: ['release/*'] }, /branches\[0\] is 'release\/\*'; wildcards would trust any matching branch: list each/],
+      [{ branches: ['refs/heads/main'] }, /without refs\/heads/],
+      [{ environments: ['prod*'] }, /environments\[0\] is 'prod\*'; wildcards/],
+      [{ branches: [], environments: [] }, /give branches .* or environments/],
+      [{ ownerId: undefined }, /ownerId is required with the immutable subject format .*gh api users\/acme --jq \.id/],
+      [{ repositoryId: 1.5 }, /repositoryId is 1.5; use GitHub's numeric id/],
+      [{ rolloutStackNames: ['Staging-*'] }, /rolloutStackNames has 'Staging-\*'/],
+      [{ maxSessionDuration: Duration.minutes(30) }, /maxSessionDuration is 30 minutes; IAM allows 1 to 12 hours/],
+      [{ bootstrapQualifier: 'My_Qualifier' }, /bootstrapQualifier is 'My_Qualifier'/],
+    ];
+    for (const [props, message] of cases) {
+      expect(() => make(props)).toThrow(message);
+    }
+  });
+});
