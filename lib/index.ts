@@ -5,3 +5,4 @@ export * from './data';
 export * from './training';
 export * from './platform';
 export * from './delivery';
+export * from './experiments';

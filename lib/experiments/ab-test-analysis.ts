@@ -1,0 +1,169 @@
+import { Duration, Names, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  AB_DECISION_EVENT, AB_ENV, AB_METRICS, AbMetricConfig, EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE, experimentStateKey,
+} from '../../contracts/experiments';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { MonitorJob } from '../monitoring/private/monitor-job';
+import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
+import { acknowledgeWildcards } from '../private/nag';
+import { AbTestAnalysisProps } from './ab-test-analysis-props';
+import { AbTestMethod, MultiplicityCorrection, OutcomeKind } from './experiment-options';
+import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
+
+/**
+ * A/B analysis of an endpoint's production variants: on a schedule, joins the outcome events of the lake (ground
+ * truth or a business outcome, by `inferenceId`) to the variant that answered, checks the sample ratio, tests every
+ * metric (sequential by default: the decision may be read at every run), corrects for several metrics, and emits
+ * the decision (better / worse / inconclusive / blocked, with its reason) as an EventBridge event and as the
+ * `AbDecision` metric (1 better, 0 inconclusive, -1 worse, -2 blocked).
+ *
+ * @example
+ * const ab = new AbTestAnalysis(this, 'RankerTest', {
+ *   endpoint,
+ *   outcomes: { bucket: lakeBucket, prefix: 'outcomes/shop/' },
+ *   metrics: [{ name: 'conversion' }, { name: 'latency_ms', kind: OutcomeKind.MEAN, higherIsBetter: false }],
+ *   schedule: Duration.hours(1),
+ * });
+ * ab.onDecision('Notify', { target: new targets.SnsTopic(topic) });
+ */
+export class AbTestAnalysis extends Construct {
+  /** The experiment's name (metric dimension, event field). */
+  public readonly experimentName: string;
+  /** The arms, control first. */
+  public readonly variantNames: string[];
+  /** The scheduled Lambda. */
+  public readonly function: lambda.IFunction;
+  /** Alarm on a failed run. */
+  public readonly failureAlarm: cloudwatch.IAlarm;
+
+  private readonly endpointName: string;
+  private readonly schedule: Duration;
+  private readonly eventBus?: events.IEventBus;
+
+  constructor(scope: Construct, id: string, props: AbTestAnalysisProps) {
+    super(scope, id);
+    const owner = `AbTestAnalysis '${this.node.path}'`;
+    this.schedule = props.schedule ?? Duration.hours(1);
+    validateRate(owner, 'schedule', this.schedule);
+    validateOpenFraction(owner, 'alpha', props.alpha);
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    if (this.variantNames.length < 2) invalidProp(owner, 'variantNames', this.variantNames, 'an A/B test needs at least two variants, control first.');
+    const weights = props.expectedWeights ?? this.variantNames.map(() => 1);
+    if (weights.length !== this.variantNames.length || weights.some((w) => !Token.isUnresolved(w) && !(w > 0))) {
+      invalidProp(owner, 'expectedWeights', weights, `give one positive weight per variant (${this.variantNames.join(', ')}).`);
+    }
+    if (props.metrics.length === 0) invalidProp(owner, 'metrics', [], 'give at least one outcome metric.');
+    const names = props.metrics.map((m) => m.name);
+    if (new Set(names).size !== names.length) invalidProp(owner, 'metrics', names, 'give each metric once.');
+    if (props.metrics.filter((m) => m.primary).length > 1) invalidProp(owner, 'metrics', names, 'mark at most one metric primary.');
+    const n = props.sequentialTuningSampleSize;
+    if (n !== undefined && !Token.isUnresolved(n) && !(n >= 2)) invalidProp(owner, 'sequentialTuningSampleSize', n, 'use a sample size of at least 2.');
+    const minUnits = props.minUnitsPerVariant;
+    if (minUnits !== undefined && !Token.isUnresolved(minUnits) && !(minUnits >= 2)) invalidProp(owner, 'minUnitsPerVariant', minUnits, 'use at least 2.');
+    this.experimentName = props.experimentName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    if (!Token.isUnresolved(this.experimentName) && !/^[A-Za-z0-9._-]{1,64}$/.test(this.experimentName)) {
+      invalidProp(owner, 'experimentName', this.experimentName, 'use 1 to 64 letters, digits, dots, dashes or underscores.');
+    }
+    this.endpointName = props.endpoint.endpointName;
+    this.eventBus = props.eventBus;
+    const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
+    const outcomePrefix = props.outcomes.prefix ?? `outcomes/${props.endpoint.endpointName}/`;
+    const metrics: AbMetricConfig[] = props.metrics.map((m) => ({
+      name: m.name, kind: m.kind ?? OutcomeKind.PROPORTION, higherIsBetter: m.higherIsBetter ?? true,
+      ...(m.primary ? { primary: true } : {}), ...(m.cuped ? { cuped: true } : {}),
+    }));
+
+    const job = new MonitorJob(this, 'Job', {
+      bundle: 'ab-analysis',
+      description: `cdk-mlops A/B analysis of ${this.node.path}`,
+      schedule: this.schedule,
+      memorySize: 1024,
+      topic: props.alarmTopic ?? AlarmTopic.ofStack(this).topic,
+      environment: {
+        [AB_ENV.endpointName]: props.endpoint.endpointName,
+        [AB_ENV.experimentName]: this.experimentName,
+        [AB_ENV.variants]: JSON.stringify(this.variantNames.map((name, i) => ({ name, weight: weights[i] }))),
+        [AB_ENV.captureBucket]: capture.bucket.bucketName,
+        [AB_ENV.capturePrefix]: capture.prefix,
+        [AB_ENV.outcomeBucket]: props.outcomes.bucket.bucketName,
+        [AB_ENV.outcomePrefix]: outcomePrefix,
+        [AB_ENV.stateBucket]: props.outcomes.bucket.bucketName,
+        [AB_ENV.metrics]: JSON.stringify(metrics),
+        [AB_ENV.alpha]: String(props.alpha ?? 0.05),
+        [AB_ENV.test]: props.method ?? AbTestMethod.SEQUENTIAL,
+        [AB_ENV.correction]: props.correction ?? MultiplicityCorrection.HOLM,
+        [AB_ENV.nStar]: String(n ?? 5000),
+        [AB_ENV.minUnits]: String(minUnits ?? 100),
+        ...(props.eventBus ? { [AB_ENV.eventBusName]: props.eventBus.eventBusName } : {}),
+      },
+    });
+    this.function = job.function;
+    this.failureAlarm = job.failureAlarm;
+    grantCaptureRead(job.function, capture.bucket, capture.prefix, props.endpoint.endpointName);
+    const reads = props.outcomes.bucket.grantRead(job.function, `${outcomePrefix}*`);
+    const state = props.outcomes.bucket.grantReadWrite(job.function, `${experimentStateKey(this.experimentName).replace(/state\.json$/, '')}*`);
+    acknowledgeWildcards(job.function, 'Outcome files of this experiment only, under its prefix: callers name them at run time (aws-cdk-lib read grant).', reads);
+    acknowledgeWildcards(job.function, 'State of this experiment only (running p-values), under its own folder (aws-cdk-lib read/write grant).', state);
+    grantPutExperimentMetrics(job.function);
+    (props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')).grantPutEventsTo(job.function);
+  }
+
+  /**
+   * The decision for a treatment arm: 1 better, 0 inconclusive, -1 worse, -2 blocked (sample-ratio mismatch).
+   * @default - Minimum over the schedule (the most cautious reading)
+   */
+  public metricDecision(treatmentVariant: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(AB_METRICS.decision, { [EXPERIMENT_DIMENSIONS.variant]: treatmentVariant }, { statistic: 'Minimum', ...props });
+  }
+
+  /**
+   * The (corrected) p-value of one metric for a treatment arm.
+   * @default - Minimum over the schedule
+   */
+  public metricPValue(treatmentVariant: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(AB_METRICS.pValue, { [EXPERIMENT_DIMENSIONS.variant]: treatmentVariant, [EXPERIMENT_DIMENSIONS.metric]: metricName }, { statistic: 'Minimum', ...props });
+  }
+
+  /**
+   * Outcome lines that could not be read (skipped and counted).
+   * @default - Sum over the schedule
+   */
+  public metricMalformedOutcomes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(AB_METRICS.malformedOutcomes, {}, { statistic: 'Sum', ...props });
+  }
+
+  /**
+   * A rule on this experiment's decision events (each run emits one per treatment arm).
+   * @param id construct id of the rule
+   * @param options targets and description of the rule
+   */
+  public onDecision(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, {
+      ...(this.eventBus ? { eventBus: this.eventBus } : {}),
+      description: options.description ?? `Decisions of A/B test ${this.experimentName}`,
+      eventPattern: {
+        source: [AB_DECISION_EVENT.source],
+        detailType: [AB_DECISION_EVENT.detailType],
+        detail: { endpointName: [this.endpointName], experiment: [this.experimentName] },
+        ...options.eventPattern,
+      },
+    });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+
+  private metric(metricName: string, extra: Record<string, string>, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: EXPERIMENT_NAMESPACE,
+      metricName,
+      dimensionsMap: { [EXPERIMENT_DIMENSIONS.endpoint]: this.endpointName, [EXPERIMENT_DIMENSIONS.experiment]: this.experimentName, ...extra },
+      period: this.schedule,
+      ...props,
+    });
+  }
+}

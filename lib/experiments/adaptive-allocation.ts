@@ -1,0 +1,177 @@
+import { Duration, Names, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AB_ENV, ALLOCATION_METRICS, ALLOCATOR_ENV, EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE, experimentStateKey } from '../../contracts/experiments';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { MonitoredCapture } from '../monitoring/monitored-capture';
+import { MonitorJob } from '../monitoring/private/monitor-job';
+import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
+import { acknowledgeWildcards } from '../private/nag';
+import { WeightOwnership } from '../rollout/weight-ownership';
+import { IModelEndpoint } from '../serving/endpoint-base';
+import { OutcomeLocation } from './experiment-options';
+import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { invalidProp, validateRate } from './private/validate';
+
+/** Props of `AdaptiveAllocation`. */
+export interface AdaptiveAllocationProps {
+  /** The endpoint whose production variants are reweighted. */
+  readonly endpoint: IModelEndpoint;
+  /** The proportion outcome (0/1 per unit) Thompson sampling maximises: the `metric` of the outcome events. */
+  readonly metricName: string;
+  /** Where outcome events are written. */
+  readonly outcomes: OutcomeLocation;
+  /**
+   * The variants reweighted (claimed: no VariantRollout may move them).
+   * @default - the endpoint's variants
+   */
+  readonly variantNames?: string[];
+  /**
+   * Smallest share of traffic any variant keeps (so the weaker one still produces evidence).
+   * @default 0.1
+   */
+  readonly minShare?: number;
+  /**
+   * Largest share any variant gets.
+   * @default 0.9
+   */
+  readonly maxShare?: number;
+  /**
+   * Time between reweightings (5 minutes to 1 day).
+   * @default Duration.hours(1)
+   */
+  readonly updateInterval?: Duration;
+  /**
+   * A rollout table (a RolloutController's `table`) to consult at run time: while it holds an active rollout for the
+   * endpoint, the allocator changes nothing.
+   * @default - only the endpoint's status is consulted (not InService: an update is in progress, it waits)
+   */
+  readonly rolloutTable?: dynamodb.ITable;
+  /**
+   * Where the failed-run alarm goes.
+   * @default - the stack's AlarmTopic
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Data Capture location.
+   * @default - the endpoint's own data capture
+   */
+  readonly dataCapture?: MonitoredCapture;
+}
+
+/**
+ * Adaptive allocation (opt-in): Thompson sampling on a proportion outcome moves traffic toward the variant most
+ * likely to be best, within `minShare`..`maxShare` per variant, at most once per `updateInterval`, with
+ * UpdateEndpointWeightsAndCapacities. It claims the variants' weights (WeightOwnership): synth refuses a
+ * VariantRollout on the same variants. At run time it changes nothing while the endpoint is updating or a rollout
+ * is active.
+ *
+ * @example
+ * new AdaptiveAllocation(this, 'Bandit', {
+ *   endpoint, metricName: 'click', outcomes: { bucket: lakeBucket }, minShare: 0.1, maxShare: 0.8,
+ * });
+ */
+export class AdaptiveAllocation extends Construct {
+  /** The scheduled Lambda. */
+  public readonly function: lambda.IFunction;
+  /** Alarm on a failed run. */
+  public readonly failureAlarm: cloudwatch.IAlarm;
+  /** The variants reweighted. */
+  public readonly variantNames: string[];
+
+  private readonly endpointName: string;
+  private readonly interval: Duration;
+
+  constructor(scope: Construct, id: string, props: AdaptiveAllocationProps) {
+    super(scope, id);
+    const owner = `AdaptiveAllocation '${this.node.path}'`;
+    this.interval = props.updateInterval ?? Duration.hours(1);
+    validateRate(owner, 'updateInterval', this.interval);
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    const k = this.variantNames.length;
+    if (k < 2) invalidProp(owner, 'variantNames', this.variantNames, 'adaptive allocation needs at least two variants.');
+    const minShare = props.minShare ?? 0.1;
+    const maxShare = props.maxShare ?? 0.9;
+    for (const [name, v] of [['minShare', minShare], ['maxShare', maxShare]] as const) {
+      if (Token.isUnresolved(v)) invalidProp(owner, name, v, 'use a number known at synth.');
+      if (!(v >= 0 && v <= 1)) invalidProp(owner, name, v, 'use a share from 0 to 1.');
+    }
+    if (minShare > maxShare) invalidProp(owner, 'minShare', minShare, `keep it at most maxShare (${maxShare}).`);
+    if (minShare * k > 1) invalidProp(owner, 'minShare', minShare, `${k} variants cannot each keep ${minShare}; use at most ${(1 / k).toFixed(3)}.`);
+    if (maxShare * k < 1) invalidProp(owner, 'maxShare', maxShare, `${k} variants capped at ${maxShare} cannot take all traffic; use at least ${(1 / k).toFixed(3)}.`);
+    // One owner of each weight: a VariantRollout on any of these variants (before or after this) is refused at synth.
+    WeightOwnership.claim(this, props.endpoint, this.variantNames, 'adaptive A/B allocation');
+    this.endpointName = props.endpoint.endpointName;
+    const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
+    const outcomePrefix = props.outcomes.prefix ?? `outcomes/${props.endpoint.endpointName}/`;
+    const experimentName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const job = new MonitorJob(this, 'Job', {
+      bundle: 'ab-allocator',
+      description: `cdk-mlops adaptive allocation of ${this.node.path}`,
+      schedule: this.interval,
+      memorySize: 1024,
+      topic: props.alarmTopic ?? AlarmTopic.ofStack(this).topic,
+      environment: {
+        [AB_ENV.endpointName]: props.endpoint.endpointName,
+        [AB_ENV.experimentName]: experimentName,
+        [AB_ENV.variants]: JSON.stringify(this.variantNames.map((name) => ({ name, weight: 1 }))),
+        [AB_ENV.captureBucket]: capture.bucket.bucketName,
+        [AB_ENV.capturePrefix]: capture.prefix,
+        [AB_ENV.outcomeBucket]: props.outcomes.bucket.bucketName,
+        [AB_ENV.outcomePrefix]: outcomePrefix,
+        [AB_ENV.stateBucket]: props.outcomes.bucket.bucketName,
+        [AB_ENV.metrics]: JSON.stringify([{ name: props.metricName, kind: 'proportion', higherIsBetter: true }]),
+        [ALLOCATOR_ENV.metric]: props.metricName,
+        [ALLOCATOR_ENV.minShare]: String(minShare),
+        [ALLOCATOR_ENV.maxShare]: String(maxShare),
+        // The rule fires every interval; a small slack keeps a slightly early run from skipping an update.
+        [ALLOCATOR_ENV.updateIntervalSeconds]: this.interval.isUnresolved() ? '3540' : String(Math.max(0, this.interval.toSeconds() - 60)),
+        ...(props.rolloutTable ? { [ALLOCATOR_ENV.rolloutTableName]: props.rolloutTable.tableName } : {}),
+      },
+    });
+    this.function = job.function;
+    this.failureAlarm = job.failureAlarm;
+    grantCaptureRead(job.function, capture.bucket, capture.prefix, props.endpoint.endpointName);
+    const reads = props.outcomes.bucket.grantRead(job.function, `${outcomePrefix}*`);
+    const state = props.outcomes.bucket.grantReadWrite(job.function, `${experimentStateKey(experimentName).replace(/state\.json$/, '')}*`);
+    acknowledgeWildcards(job.function, 'Outcome files of this endpoint only, under its prefix (aws-cdk-lib read grant).', reads);
+    acknowledgeWildcards(job.function, 'State of this allocator only, under its own folder (aws-cdk-lib read/write grant).', state);
+    grantPutExperimentMetrics(job.function);
+    props.rolloutTable?.grantReadData(job.function);
+    job.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpointWeightsAndCapacities'],
+      resources: [props.endpoint.endpointArn],
+    }));
+  }
+
+  /**
+   * The share of traffic the allocator gave a variant.
+   * @default - Average over the update interval
+   */
+  public metricShare(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(ALLOCATION_METRICS.share, variantName, props);
+  }
+
+  /**
+   * Posterior probability that a variant has the best outcome rate.
+   * @default - Average over the update interval
+   */
+  public metricProbabilityBest(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(ALLOCATION_METRICS.probBest, variantName, props);
+  }
+
+  private metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: EXPERIMENT_NAMESPACE,
+      metricName,
+      dimensionsMap: { [EXPERIMENT_DIMENSIONS.endpoint]: this.endpointName, [EXPERIMENT_DIMENSIONS.variant]: variantName },
+      statistic: 'Average',
+      period: this.interval,
+      ...props,
+    });
+  }
+}
