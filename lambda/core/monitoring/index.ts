@@ -14,3 +14,4 @@ export * from './compare';
 export * from './files';
 export * from './byte-ingest';
 export * from './calibration';
+export * from './athena-sql';

@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Parser } from 'node-sql-parser';
+import { captureTableDefinition, windowGoesToAthena } from '../../../../contracts/capture-table';
+import type { FeatureSchema } from '../../../../contracts/model-monitor';
+import {
+  compareWithBaseline, computeBaseline, ingestCaptureLine, layoutOf, summaryFromAthenaRows, WindowAccumulator,
+  windowSummarySql, type AthenaSummaryRow,
+} from '../../../../lambda/core/monitoring';
+import { SeededRandom } from '../../../../lambda/core/stats';
+
+const schema: FeatureSchema = {
+  features: [
+    { name: 'x1', kind: 'numeric' }, { name: 'x2', kind: 'numeric' }, { name: 'color', kind: 'categorical' },
+    { name: 'score', kind: 'numeric', source: 'output' },
+  ],
+};
+const COLORS = ['red', 'green', 'blue'];
+
+function baselineOf(seed: number, n: number) {
+  const r = new SeededRandom(seed);
+  const cols: Record<string, unknown[]> = { x1: [], x2: [], color: [], score: [] };
+  for (let i = 0; i < n; i++) {
+    cols.x1.push(r.normal());
+    cols.x2.push(Math.round(5 + 2 * r.normal())); // integral: ties on the edges
+    cols.color.push(COLORS[r.pick([0.5, 0.3, 0.2])]);
+    cols.score.push(r.next());
+  }
+  return computeBaseline(schema, cols);
+}
+const baseline = baselineOf(1, 3000);
+
+/** Capture lines of a window: CSV and BASE64 encodings, missing and invalid cells, a few outside the window. */
+function captureLines(seed: number, n: number, shift: number): { line: string; inWindow: boolean }[] {
+  const r = new SeededRandom(seed);
+  const out: { line: string; inWindow: boolean }[] = [];
+  for (let i = 0; i < n; i++) {
+    const x1 = (r.normal() + shift).toFixed(5);
+    const x2 = i % 50 === 7 ? '' : i % 61 === 3 ? 'n/a' : String(Math.round(5 + 2 * r.normal()));
+    const color = COLORS[r.pick([0.5, 0.3, 0.2])];
+    const csv = `${x1},${x2},${color}`;
+    const base64 = i % 3 === 0;
+    const minute = i % 40 === 0 ? 9 : 1 + (i % 4); // minute 9 is after the window [01:00, 01:05)
+    out.push({
+      inWindow: minute < 5,
+      line: JSON.stringify({
+        captureData: {
+          endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: base64 ? Buffer.from(csv).toString('base64') : csv, encoding: base64 ? 'BASE64' : 'CSV' },
+          endpointOutput: { observedContentType: 'text/csv', mode: 'OUTPUT', data: r.next().toFixed(6), encoding: 'CSV' },
+        },
+        eventMetadata: { eventId: `e${i}`, inferenceTime: `2026-12-02T01:0${minute}:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z` },
+        eventVersion: '0',
+      }),
+    });
+  }
+  return out;
+}
+
+const lower = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(lower);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), lower(x)]));
+  return v;
+};
+
+/** Trino-only functions as DuckDB macros (the only dialect change the test makes). */
+const MACROS = [
+  'CREATE MACRO trino_split(s, d) AS string_split(s, d)',
+  'CREATE MACRO trino_element_at(a, i) AS list_extract(a, i)',
+  'CREATE MACRO trino_from_utf8(b) AS decode(b)',
+  'CREATE MACRO trino_from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
+  'CREATE MACRO trino_is_finite(x) AS isfinite(x)',
+];
+const toDuck = (sql: string) => sql.replace(/\b(split|element_at|from_utf8|from_iso8601_timestamp|is_finite)\(/g, 'trino_$1(');
+
+async function runInDuckDb(lines: string[], sql: string): Promise<AthenaSummaryRow[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'athena-sql-'));
+  const file = path.join(dir, 'capture.jsonl');
+  fs.writeFileSync(file, lines.map((l) => JSON.stringify({ ...(lower(JSON.parse(l)) as object), variant: 'AllTraffic', dt: '2026/12/02/01' })).join('\n'));
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const side = 'STRUCT(observedcontenttype VARCHAR, mode VARCHAR, data VARCHAR, encoding VARCHAR)';
+  await c.run('CREATE SCHEMA monitoring');
+  await c.run(`CREATE TABLE monitoring.capture AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {
+    capturedata: 'STRUCT(endpointinput ${side}, endpointoutput ${side})',
+    eventmetadata: 'STRUCT(eventid VARCHAR, inferenceid VARCHAR, inferencetime VARCHAR)', eventversion: 'VARCHAR', variant: 'VARCHAR', dt: 'VARCHAR' })`);
+  for (const m of MACROS) await c.run(m);
+  const result = await c.runAndReadAll(toDuck(sql));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return result.getRowObjectsJson() as unknown as AthenaSummaryRow[];
+}
+
+const options = { database: 'monitoring', table: 'capture', variant: 'AllTraffic', start: '2026-12-02T01:00:00Z', end: '2026-12-02T01:05:00Z' };
+
+describe('Athena SQL of a window summary', () => {
+  test("parses as Trino SQL (node-sql-parser, database 'trino')", () => {
+    const sql = windowSummarySql(schema, baseline, options);
+    expect(() => new Parser().astify(sql, { database: 'trino' })).not.toThrow();
+    expect(sql).toContain('"monitoring"."capture"');
+    expect(sql).toContain("dt BETWEEN '2026/12/02/00' AND '2026/12/02/01'");
+  });
+
+  test.each([0, 0.8])('on sample data (shift %p) it computes the same summary and decision as the Lambda path', async (shift) => {
+    const lines = captureLines(11, 600, shift);
+    const rows = await runInDuckDb(lines.map((l) => l.line), windowSummarySql(schema, baseline, options));
+    const sqlSummary = summaryFromAthenaRows(rows, baseline, options.start, options.end);
+    const acc = new WindowAccumulator(baseline);
+    for (const l of lines.filter((x) => x.inWindow)) ingestCaptureLine(acc, layoutOf(schema.features), l.line);
+    const lambdaSummary = acc.summary(options.start, options.end);
+    expect(sqlSummary.records).toBe(lambdaSummary.records);
+    expect(sqlSummary.records).toBe(lines.filter((l) => l.inWindow).length);
+    for (const name of ['x1', 'x2', 'score', 'color']) {
+      const s = sqlSummary.features[name];
+      const l = lambdaSummary.features[name];
+      if (s.kind === 'numeric' && l.kind === 'numeric') {
+        expect(s.counts).toEqual(l.counts);
+        expect([s.count, s.missing, s.invalid, s.min, s.max]).toEqual([l.count, l.missing, l.invalid, l.min, l.max]);
+        expect(s.mean).toBeCloseTo(l.mean, 9);
+        expect(s.m2 / l.m2).toBeCloseTo(1, 9);
+      } else {
+        expect(s).toEqual(l);
+      }
+    }
+    expect(lambdaSummary.features.x2.kind === 'numeric' && lambdaSummary.features.x2.invalid).toBeGreaterThan(0);
+    // The exact small-window values are a Lambda-only refinement; compare the decisions on the bins alone.
+    const binned = { ...lambdaSummary, features: Object.fromEntries(Object.entries(lambdaSummary.features).map(([k, f]) => [k, f.kind === 'numeric' ? { ...f, exact: null } : f])) };
+    const a = compareWithBaseline(baseline, sqlSummary);
+    const b = compareWithBaseline(baseline, binned);
+    expect(a.features.map((f) => [f.name, f.drift, f.distance])).toEqual(b.features.map((f) => [f.name, f.drift, f.distance]));
+    expect(a.features.find((f) => f.name === 'x1')!.drift).toBe(shift > 0);
+  });
+});
+
+describe('capture table and switch point', () => {
+  test('partition projection over the capture prefix', () => {
+    const t = captureTableDefinition({
+      databaseName: 'monitoring', tableName: 'capture', bucketName: 'lake', capturePrefix: '/data-capture/', endpointName: 'ep',
+      variantNames: ['champion', 'challenger'], projectionStart: '2026/12/01/00',
+    });
+    expect(t.parameters['storage.location.template']).toBe('s3://lake/data-capture/ep/${variant}/${dt}/');
+    expect(t.parameters['projection.variant.values']).toBe('champion,challenger');
+    expect(t.partitionKeys.map((k) => k.name)).toEqual(['variant', 'dt']);
+  });
+
+  test('windows above the documented size go to Athena', () => {
+    expect(windowGoesToAthena(1024 ** 3)).toBe(false);
+    expect(windowGoesToAthena(5 * 1024 ** 3)).toBe(true);
+    expect(windowGoesToAthena(1000, 9_000_000)).toBe(true);
+  });
+});
