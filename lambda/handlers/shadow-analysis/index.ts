@@ -53,7 +53,8 @@ export async function handler(): Promise<ShadowRunSummary> {
   };
   const prodAnswers = await read(production);
   const shadowAnswers = await read(shadow);
-  const { pairs, unpairedProduction, unpairedShadow } = pairAnswers(prodAnswers, shadowAnswers);
+  // Identical inputs pair within the whole window: the rollout's replay sends a captured request minutes after production answered it.
+  const { pairs, unpairedProduction, unpairedShadow } = pairAnswers(prodAnswers, shadowAnswers, windowSeconds * 1000);
   const health = await shadowWindowMetrics(cloudwatch, endpointName, production, shadow, nowSeconds - windowSeconds, nowSeconds, log);
   const asHealth = (h: { requests?: number; errorRate?: number; p99Ms?: number }) => h.requests !== undefined && h.errorRate !== undefined
     ? { requests: h.requests, errorRate: h.errorRate, ...(h.p99Ms !== undefined ? { p99LatencyMs: h.p99Ms } : {}) } : undefined;
