@@ -94,9 +94,12 @@ export class DataPlatform extends Construct {
   public readonly gate: DataQualityGate;
   /** The pipeline alarms. */
   public readonly alarms: PipelineAlarms;
+  /** Column types by column name, as given (`{}` when inferred); drift monitors derive their features from them. */
+  public readonly columns: { [column: string]: string };
 
   constructor(scope: Construct, id: string, props: DataPlatformProps) {
     super(scope, id);
+    this.columns = { ...(props.columns ?? {}) };
     this.lake = new DataLake(this, 'Lake', props.lake);
     this.warehouse = new DataWarehouse(this, 'Warehouse', { lake: this.lake, engine: props.warehouse });
     this.etl = new EtlJob(this, 'Etl', {

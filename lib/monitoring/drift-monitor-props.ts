@@ -1,0 +1,100 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DataLake } from '../data/data-lake';
+import { IModelEndpoint } from '../serving/endpoint-base';
+import { DriftBaseline } from './drift-baseline';
+import { DriftFeatures } from './drift-features';
+import { MonitoredCapture } from './monitored-capture';
+
+/** How the numeric drift distance accounts for sample size. */
+export class DriftMethod {
+  /**
+   * Model Monitor's `linf_robust`: the KS distance less the noise allowance 1.8·sqrt((n+m)/(nm)), so a quiet
+   * endpoint does not alarm on chance (false-alarm probability below 0.31% per feature and window at any size).
+   */
+  public static readonly ROBUST = new DriftMethod('robust');
+  /** Model Monitor's `linf_simple`: the plain KS distance (alarms on chance in small windows). */
+  public static readonly SIMPLE = new DriftMethod('simple');
+
+  private constructor(
+    /** The method's name. */
+    public readonly name: string,
+  ) {}
+}
+
+/** The drift decision's settings. Defaults are Model Monitor's. */
+export interface DriftThresholds {
+  /**
+   * Distance above which a numeric feature drifts (Model Monitor's `comparison_threshold`).
+   * @default - the baseline's constraints.json, else 0.1
+   */
+  readonly numeric?: number;
+  /**
+   * L∞ distance above which a categorical feature drifts.
+   * @default - the baseline's constraints.json, else 0.1
+   */
+  readonly categorical?: number;
+  /**
+   * How sample size is accounted for.
+   * @default - the baseline's constraints.json, else DriftMethod.ROBUST
+   */
+  readonly method?: DriftMethod;
+  /**
+   * Fewest values of a feature in a window for a decision (fewer: no decision, no alarm).
+   * @default 20
+   */
+  readonly minRecords?: number;
+  /**
+   * Consecutive windows with at least one drifted feature that fire a variant's drift alarm.
+   * @default 1
+   */
+  readonly windowsToAlarm?: number;
+}
+
+/** Properties of a DriftMonitor. */
+export interface DriftMonitorProps {
+  /** The endpoint whose captured requests and responses are compared with the baseline. */
+  readonly endpoint: IModelEndpoint;
+  /** The lake: reports and the checkpoint go to its monitoring bucket. */
+  readonly lake: DataLake;
+  /** The features, in the order of the request's CSV columns (inputs), then the response's (outputs). */
+  readonly features: DriftFeatures;
+  /** The training data's statistics.json (and constraints.json). */
+  readonly baseline: DriftBaseline;
+  /**
+   * Variants monitored (each compared on its own).
+   * @default - every production variant of the endpoint
+   */
+  readonly variantNames?: string[];
+  /**
+   * Where the endpoint's Data Capture writes.
+   * @default - the endpoint's own data capture (a ModelEndpoint with `dataCapture`)
+   */
+  readonly dataCapture?: MonitoredCapture;
+  /**
+   * How often a window is analysed: whole minutes from 5 minutes to 1 day.
+   * @default Duration.minutes(15)
+   */
+  readonly schedule?: Duration;
+  /**
+   * Drift decision and alarm settings.
+   * @default - Model Monitor's defaults (threshold 0.1, linf_robust), alarm after 1 window
+   */
+  readonly thresholds?: DriftThresholds;
+  /**
+   * New capture bytes of one window above which the window is not read in one run: the rest is read by the
+   * next runs, oldest first (see README "Monitoring": the measured switch point).
+   * @default Size.gibibytes(1)
+   */
+  readonly switchPoint?: Size;
+  /**
+   * Topic the alarms notify.
+   * @default - the stack's shared alarm topic (AlarmTopic.ofStack)
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Name of the monitor: the `MonitoringSchedule` dimension of its metrics and the folder of its reports.
+   * @default - a name derived from the construct path
+   */
+  readonly monitorName?: string;
+}

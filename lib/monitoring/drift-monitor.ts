@@ -1,0 +1,213 @@
+import { Duration, Names, Size, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { DRIFT_ENV, DriftThresholds as DriftThresholdsContract } from '../../contracts/drift-monitor';
+import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, FEATURE_METRICS, WINDOW_METRICS } from '../../contracts/model-monitor';
+import { monitorPrefix } from '../../contracts/monitoring-jobs';
+import { LakeZone } from '../data/lake-zone';
+import { acknowledgeWildcards } from '../private/nag';
+import { IModelEndpoint } from '../serving/endpoint-base';
+import { AlarmTopic } from './alarm-topic';
+import { DriftFeatures } from './drift-features';
+import { DriftMonitorProps } from './drift-monitor-props';
+import { MonitorJob } from './private/monitor-job';
+import { resolveCapture, resolveVariants } from './private/resolve';
+import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
+
+/**
+ * Data drift (the requests' features) and prediction drift (the responses), per variant, against the training
+ * data's baseline, in Model Monitor's formats.
+ *
+ * Every `schedule`, a Lambda reads the Data Capture files written since its checkpoint as streams into a
+ * mergeable window summary, compares each feature with the baseline (numeric: KS `linf_robust`, PSI on deciles,
+ * Wasserstein; categorical: L∞, Jensen–Shannon, chi-square), writes `statistics.json`, `constraint_violations.json`
+ * and `summary.json` under `reportLocation`, and publishes Model Monitor's metrics (namespace
+ * `aws/sagemaker/Endpoints/data-metrics`, `feature_baseline_drift_<feature>`, ...). Each variant has an alarm on
+ * drifted features, notifying the alarm topic.
+ *
+ * @example
+ * const drift = new DriftMonitor(this, 'Drift', {
+ *   endpoint,
+ *   lake: data.lake,
+ *   features: DriftFeatures.fromDataPlatform(data, { exclude: ['label'] }),
+ *   baseline: DriftBaseline.fromBaselineJob(baselineJob),
+ * });
+ * drift.metricBaselineDrift('petal_length', 'champion');
+ */
+export class DriftMonitor extends Construct {
+  /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
+  public readonly monitorName: string;
+  /** Variants monitored. */
+  public readonly variantNames: string[];
+  /** The features compared. */
+  public readonly features: DriftFeatures;
+  /** Where reports are written: `s3://<monitoring bucket>/monitoring-reports/<monitorName>/`. */
+  public readonly reportLocation: string;
+  /** The scheduled Lambda. */
+  public readonly function: lambda.IFunction;
+  /** One drift alarm per variant, plus the alarm on a failed run. */
+  public readonly alarms: cloudwatch.IAlarm[] = [];
+
+  private readonly endpoint: IModelEndpoint;
+  private readonly schedule: Duration;
+
+  constructor(scope: Construct, id: string, props: DriftMonitorProps) {
+    super(scope, id);
+    const owner = `DriftMonitor '${this.node.path}'`;
+    this.endpoint = props.endpoint;
+    this.features = props.features;
+    this.schedule = props.schedule ?? Duration.minutes(15);
+    validateSchedule(owner, 'schedule', this.schedule);
+    const t = props.thresholds ?? {};
+    validateFraction(owner, 'thresholds.numeric', t.numeric);
+    validateFraction(owner, 'thresholds.categorical', t.categorical);
+    if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
+      invalidProp(owner, 'thresholds.minRecords', t.minRecords, 'use a whole number, at least 1.');
+    }
+    const windowsToAlarm = t.windowsToAlarm ?? 1;
+    if (!Token.isUnresolved(windowsToAlarm) && !(Number.isInteger(windowsToAlarm) && windowsToAlarm >= 1 && windowsToAlarm <= 24)) {
+      invalidProp(owner, 'thresholds.windowsToAlarm', windowsToAlarm, 'use a whole number from 1 to 24.');
+    }
+    const switchPoint = props.switchPoint ?? Size.gibibytes(1);
+    if (!switchPoint.isUnresolved() && switchPoint.toBytes() < 1024 * 1024) {
+      invalidProp(owner, 'switchPoint', `${switchPoint.toBytes()} bytes`, 'use at least Size.mebibytes(1).');
+    }
+    this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    validateMonitorName(owner, this.monitorName);
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
+    const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
+    this.reportLocation = `s3://${reportBucket.bucketName}/${monitorPrefix(this.monitorName)}`;
+    const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
+    const thresholds: DriftThresholdsContract = {
+      ...(t.numeric !== undefined ? { numeric: t.numeric } : {}),
+      ...(t.categorical !== undefined ? { categorical: t.categorical } : {}),
+      ...(t.method ? { method: t.method.name as 'robust' | 'simple' } : {}),
+      ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
+    };
+
+    const job = new MonitorJob(this, 'Job', {
+      bundle: 'drift-monitor',
+      description: `cdk-mlops drift of ${this.node.path}`,
+      schedule: this.schedule,
+      memorySize: 1769, // one full vCPU: the Lambda path is CPU-bound
+      topic,
+      environment: {
+        [DRIFT_ENV.endpointName]: props.endpoint.endpointName,
+        [DRIFT_ENV.variantNames]: this.variantNames.join(','),
+        [DRIFT_ENV.monitorName]: this.monitorName,
+        [DRIFT_ENV.schema]: JSON.stringify(props.features._schema()),
+        [DRIFT_ENV.baselineStatistics]: props.baseline.statisticsUri,
+        ...(props.baseline.constraintsUri ? { [DRIFT_ENV.baselineConstraints]: props.baseline.constraintsUri } : {}),
+        [DRIFT_ENV.thresholds]: JSON.stringify(thresholds),
+        [DRIFT_ENV.captureBucket]: capture.bucket.bucketName,
+        [DRIFT_ENV.capturePrefix]: capture.prefix,
+        [DRIFT_ENV.reportBucket]: reportBucket.bucketName,
+        [DRIFT_ENV.athenaSwitchBytes]: switchPoint.toBytes().toString(),
+      },
+    });
+    this.function = job.function;
+    const reads = [
+      capture.bucket.grantRead(job.function, `${capture.prefix ? `${capture.prefix}/` : ''}${props.endpoint.endpointName}/*`),
+      props.baseline.bucket.grantRead(job.function, props.baseline.statisticsKey),
+      ...(props.baseline.constraintsKey ? [props.baseline.bucket.grantRead(job.function, props.baseline.constraintsKey)] : []),
+    ];
+    const reports = reportBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
+    const putMetrics = new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': DATA_METRICS_NAMESPACE } },
+    });
+    job.function.addToRolePolicy(putMetrics);
+    acknowledgeWildcards(job.function, 'Capture files of this endpoint only (SageMaker names them by hour at run time) and the baseline files (aws-cdk-lib read grant).', ...reads);
+    acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix: one folder per window (aws-cdk-lib read/write grant).', reports);
+    acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the data-metrics namespace.', putMetrics);
+    this.alarms.push(job.failureAlarm);
+
+    for (const variant of this.variantNames) {
+      const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {
+        metric: this.metricDriftedFeatures(variant, { statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: windowsToAlarm,
+        datapointsToAlarm: windowsToAlarm,
+        // A window without traffic publishes no decision: that is not drift.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `Drift of variant ${variant} (${this.monitorName}): at least one feature drifted from the baseline in ${windowsToAlarm} window(s); see ${this.monitorName}'s constraint_violations.json.`,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+      this.alarms.push(alarm);
+    }
+  }
+
+  /** Any of the monitor's metrics of one variant, by name. @default - Maximum over the schedule */
+  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: DATA_METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: {
+        [DATA_METRICS_DIMENSIONS.endpoint]: this.endpoint.endpointName,
+        [DATA_METRICS_DIMENSIONS.schedule]: this.monitorName,
+        [DATA_METRICS_DIMENSIONS.variant]: variantName,
+      },
+      statistic: 'Maximum',
+      period: this.schedule,
+      ...props,
+    });
+  }
+
+  /** `feature_baseline_drift_<feature>`: the distance compared with the threshold. @default - Maximum over the schedule */
+  public metricBaselineDrift(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.baselineDrift(featureName), variantName, props);
+  }
+
+  /** `feature_drift_detected_<feature>`: 1 when the window's decision is drift. @default - Maximum over the schedule */
+  public metricDriftDetected(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.driftDetected(featureName), variantName, props);
+  }
+
+  /** `feature_psi_<feature>`: PSI on the baseline's deciles (numeric). @default - Maximum over the schedule */
+  public metricPsi(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.psi(featureName), variantName, props);
+  }
+
+  /** Features that drifted in a window. @default - Maximum over the schedule */
+  public metricDriftedFeatures(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(WINDOW_METRICS.driftedFeatures, variantName, props);
+  }
+
+  /** Records analysed per window. @default - Sum over the schedule */
+  public metricRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(WINDOW_METRICS.records, variantName, { statistic: 'Sum', ...props });
+  }
+
+  /** Malformed capture lines per window (counted and skipped). @default - Sum over the schedule */
+  public metricMalformedRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(WINDOW_METRICS.malformed, variantName, { statistic: 'Sum', ...props });
+  }
+
+  /** Dashboard widgets: drift distance per feature and variant, drifted features, records and malformed lines, alarms. */
+  public widgets(): cloudwatch.IWidget[] {
+    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
+      title: `Drift per feature (distance to baseline): ${v}`,
+      left: this.features.names.map((f) => this.metricBaselineDrift(f, v, { label: f })),
+      width: 12,
+    }));
+    widgets.push(new cloudwatch.GraphWidget({
+      title: 'Drifted features per window',
+      left: this.variantNames.map((v) => this.metricDriftedFeatures(v, { label: v })),
+      width: 8,
+    }));
+    widgets.push(new cloudwatch.GraphWidget({
+      title: 'Captured records analysed / malformed',
+      left: this.variantNames.map((v) => this.metricRecords(v, { label: `${v} records` })),
+      right: this.variantNames.map((v) => this.metricMalformedRecords(v, { label: `${v} malformed` })),
+      width: 8,
+    }));
+    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 8 }));
+    return widgets;
+  }
+}

@@ -1,0 +1,64 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { DRIFT_ENV } from '../../contracts/drift-monitor';
+import { DATA_METRICS_NAMESPACE } from '../../contracts/model-monitor';
+import {
+  DriftBaseline, DriftFeatures, DriftMonitor, FeatureKind, ModelQualityMonitor, MonitoringDashboard, ProblemType,
+} from '../../lib/monitoring';
+import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
+import { monitoringFixture } from './fixtures';
+
+afterAll(lintQueuedTemplates);
+
+describe('DriftMonitor and MonitoringDashboard', () => {
+  test('features from the DataPlatform, a 15-minute schedule, a drift alarm per variant, one dashboard', () => {
+    const { stack, data, endpoint } = monitoringFixture();
+    const features = DriftFeatures.fromDataPlatform(data, {
+      exclude: ['label'], outputs: [{ name: 'score', kind: FeatureKind.NUMERIC }],
+    });
+    expect(features.names).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'score']);
+    const drift = new DriftMonitor(stack, 'Drift', {
+      endpoint, lake: data.lake, features, monitorName: 'iris-drift',
+      baseline: DriftBaseline.fromBucket(data.lake.curatedBucket, 'baselines/iris/statistics.json', 'baselines/iris/constraints.json'),
+    });
+    const quality = new ModelQualityMonitor(stack, 'Quality', { endpoint, lake: data.lake, problemType: ProblemType.BINARY_CLASSIFICATION });
+    new MonitoringDashboard(stack, 'Dashboard', { endpoint, driftMonitor: drift, qualityMonitor: quality, dataPlatform: data });
+    const t = synth(stack);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 840, // below the 15-minute period: runs never overlap
+      MemorySize: 1769,
+      Environment: { Variables: Match.objectLike({
+        [DRIFT_ENV.schema]: JSON.stringify({ features: [
+          { name: 'sepal_length', kind: 'numeric', source: 'input' }, { name: 'sepal_width', kind: 'numeric', source: 'input' },
+          { name: 'petal_length', kind: 'numeric', source: 'input' }, { name: 'petal_width', kind: 'numeric', source: 'input' },
+          { name: 'score', kind: 'numeric', source: 'output' }] }),
+        [DRIFT_ENV.athenaSwitchBytes]: String(1024 ** 3),
+        [DRIFT_ENV.thresholds]: '{}',
+      }) },
+    });
+    const driftAlarms = t.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: DATA_METRICS_NAMESPACE } });
+    expect(Object.values(driftAlarms).map((a: any) => a.Properties.MetricName)).toEqual(['drifted_feature_count', 'drifted_feature_count']);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'));
+    for (const s of ['feature_baseline_drift_petal_length', 'Share of requests per variant', 'Model latency p99', 'aws/sagemaker/Endpoints/model-metrics', 'Records written']) {
+      expect(body).toContain(s);
+    }
+    expect(drift.widgets().length).toBe(5);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('invalid props fail at synth', () => {
+    const { stack, data, endpoint } = monitoringFixture();
+    const base = {
+      endpoint, lake: data.lake, features: DriftFeatures.of([{ name: 'x', kind: FeatureKind.NUMERIC }]),
+      baseline: DriftBaseline.fromBucket(data.lake.curatedBucket, 'b/statistics.json'),
+    };
+    expect(() => new DriftMonitor(stack, 'A', { ...base, schedule: Duration.minutes(4) })).toThrow(/schedule is '4 minutes'; use whole minutes from 5 minutes to 1 day/);
+    expect(() => new DriftMonitor(stack, 'B', { ...base, schedule: Duration.seconds(330) })).toThrow(/schedule/);
+    expect(() => new DriftMonitor(stack, 'C', { ...base, thresholds: { numeric: 2 } })).toThrow(/thresholds.numeric is 2/);
+    expect(() => new DriftMonitor(stack, 'D', { ...base, switchPoint: Size.kibibytes(1) })).toThrow(/switchPoint is '1024 bytes'/);
+    expect(() => DriftFeatures.of([{ name: 'a b', kind: FeatureKind.NUMERIC }])).toThrow(/feature name 'a b'/);
+    expect(() => new DriftMonitor(stack, 'E', { ...base, schedule: Duration.days(1) })).not.toThrow();
+  });
+});
