@@ -28,6 +28,12 @@ export class ReferenceStack extends Stack {
     new CfnOutput(this, 'RawBucket', { value: this.platform.data.lake.bucket(LakeZone.RAW).bucketName });
     new CfnOutput(this, 'TrainingStateMachine', { value: this.platform.training.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
+    new CfnOutput(this, 'GroundTruthLocation', {
+      value: `s3://${this.platform.qualityMonitor.groundTruthBucketName}/${this.platform.qualityMonitor.groundTruthPrefix}`,
+      description: 'Upload labels here as <yyyy>/<mm>/<dd>/<hh>/<name>.jsonl (Model Monitor ground-truth format)',
+    });
+    new CfnOutput(this, 'BaselineFunction', { value: this.platform.baselineJob.function.functionName });
+    new CfnOutput(this, 'MonitoringReports', { value: this.platform.driftMonitor.reportLocation });
     this.rolloutTableOutput = new CfnOutput(this, 'RolloutTable', {
       value: this.platform.rollout.controller.table.tableName,
       description: 'export CDK_MLOPS_ROLLOUT_TABLE=<this> for npx cdk-mlops rollout ...',

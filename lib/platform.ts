@@ -6,6 +6,13 @@ import { Construct } from 'constructs';
 import { DataPlatform } from './data/data-platform';
 import { LakeZone } from './data/lake-zone';
 import { AlarmTopic } from './monitoring/alarm-topic';
+import { BaselineJob } from './monitoring/baseline-job';
+import { DriftBaseline } from './monitoring/drift-baseline';
+import { DriftFeatures } from './monitoring/drift-features';
+import { DriftMonitor } from './monitoring/drift-monitor';
+import { ModelQualityMonitor } from './monitoring/model-quality-monitor';
+import { MonitoringDashboard } from './monitoring/monitoring-dashboard';
+import { ProblemType } from './monitoring/problem-type';
 import { DeploymentStrategy } from './rollout/deployment-strategy';
 import { MaxHoldAction } from './rollout/deployment-strategy-props';
 import { VariantRollout } from './rollout/variant-rollout';
@@ -70,6 +77,14 @@ export class MlPlatform extends Construct {
   public readonly data: DataPlatform;
   public readonly training: TrainingWorkflow;
   public readonly rollout: VariantRollout;
+  /** Computes the drift baseline from the curated training data. */
+  public readonly baselineJob: BaselineJob;
+  /** Data and prediction drift of the endpoint's variants. */
+  public readonly driftMonitor: DriftMonitor;
+  /** Model quality (concept drift) of the endpoint's variants against ground truth. */
+  public readonly qualityMonitor: ModelQualityMonitor;
+  /** The endpoint's dashboard. */
+  public readonly dashboard: MonitoringDashboard;
 
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
@@ -132,6 +147,32 @@ export class MlPlatform extends Construct {
         onMaxHold: MaxHoldAction.ADVANCE,
       }),
       builtInHook: true,
+    });
+
+    // Monitoring: data and prediction drift against the baseline of the curated training data (recomputed when the
+    // data passes its gate), model quality against ground truth uploaded to the lake, and one dashboard.
+    const features = DriftFeatures.fromDataPlatform(this.data, { exclude: ['label'] });
+    this.baselineJob = new BaselineJob(this, 'DriftBaseline', { data: this.data, features });
+    this.driftMonitor = new DriftMonitor(this, 'Drift', {
+      endpoint: this.endpoint,
+      lake: this.data.lake,
+      features,
+      baseline: DriftBaseline.fromBaselineJob(this.baselineJob),
+      alarmTopic: this.alarmTopic,
+    });
+    this.qualityMonitor = new ModelQualityMonitor(this, 'Quality', {
+      endpoint: this.endpoint,
+      lake: this.data.lake,
+      problemType: ProblemType.BINARY_CLASSIFICATION,
+      thresholds: { minAccuracy: 0.9, minAuc: 0.9 },
+      alarmTopic: this.alarmTopic,
+    });
+    this.dashboard = new MonitoringDashboard(this, 'Dashboard', {
+      endpoint: this.endpoint,
+      rollout: this.rollout,
+      driftMonitor: this.driftMonitor,
+      qualityMonitor: this.qualityMonitor,
+      dataPlatform: this.data,
     });
   }
 }

@@ -91,7 +91,7 @@ export class MonitoringDashboard extends Construct {
 
 /** Traffic, error rates, latency percentiles and share of requests per variant. */
 function endpointWidgets(endpoint: IModelEndpoint, variants: string[]): cloudwatch.IWidget[] {
-  const invocations = variants.map((v) => endpoint.metricInvocations(v, { label: v, period: Duration.minutes(1) }));
+  const invocations = variants.map((v) => endpoint.findVariant(v).metricInvocations({ label: v, period: Duration.minutes(1) }));
   const ids = variants.map((_, i) => `inv${i}`);
   const total = ids.join(' + ');
   return [
@@ -109,13 +109,13 @@ function endpointWidgets(endpoint: IModelEndpoint, variants: string[]): cloudwat
     }),
     new cloudwatch.GraphWidget({
       title: 'Error rates (5XX left, 4XX right)',
-      left: variants.map((v) => endpoint.metric5xxErrorRate(v, { label: `${v} 5XX` })),
-      right: variants.map((v) => endpoint.metric4xxErrorRate(v, { label: `${v} 4XX` })),
+      left: variants.map((v) => endpoint.findVariant(v).metric5xxErrorRate({ label: `${v} 5XX` })),
+      right: variants.map((v) => endpoint.findVariant(v).metric4xxErrorRate({ label: `${v} 4XX` })),
       width: 8,
     }),
     ...['p50', 'p90', 'p99'].map((p) => new cloudwatch.GraphWidget({
       title: `Model latency ${p} (microseconds)`,
-      left: variants.map((v) => endpoint.metricModelLatency(v, { statistic: p, label: v })),
+      left: variants.map((v) => endpoint.findVariant(v).metricModelLatency({ statistic: p, label: v })),
       width: 8,
     })),
   ];
