@@ -24,6 +24,7 @@ import { InstanceType } from './serving/instance-type';
 import { Model } from './serving/model';
 import { ModelData } from './serving/model-data';
 import { TrainingWorkflow } from './training/training-workflow';
+import { validatePlatformProps } from './private/validation/validate-platform';
 
 export interface MlPlatformProps {
   /**
@@ -89,9 +90,7 @@ export class MlPlatform extends Construct {
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
     const challengerPercent = props.challengerTrafficPercent ?? 10;
-    if (!(challengerPercent >= 0 && challengerPercent <= 100)) {
-      throw new Error(`MlPlatform: challengerTrafficPercent is ${challengerPercent}; use a percentage from 0 to 100.`);
-    }
+    validatePlatformProps(props, challengerPercent);
     // One asset for both variants when both use the packaged model.
     let packagedModel: ModelData | undefined;
     const packaged = () => (packagedModel ??= ModelData.fromAsset(assetPath('model', 'model.tar.gz')));

@@ -7,6 +7,7 @@ import { DataLake } from './data-lake';
 import { LakeZone } from './lake-zone';
 import { invalid } from './private/validate';
 import { AthenaEngineOptions } from './warehouse-engine';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of an AthenaWorkgroup. */
 export interface AthenaWorkgroupProps extends AthenaEngineOptions {
@@ -28,6 +29,7 @@ export class AthenaWorkgroup extends Construct {
   private readonly lake: DataLake;
 
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
+    requireProps('AthenaWorkgroup', props, ['lake']);
     super(scope, id);
     this.lake = props.lake;
     const owner = `DataWarehouse '${scope.node.path}'`;

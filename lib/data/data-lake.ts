@@ -9,6 +9,7 @@ import { LakeLifecycle, renderLifecycle } from './lake-lifecycle';
 import { LakeZone } from './lake-zone';
 import { acknowledge } from '../private/nag';
 import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
+import { checkBucketName } from '../private/validation/aws-rules';
 
 /** Properties of a DataLake. */
 export interface DataLakeProps {
@@ -76,6 +77,8 @@ export class DataLake extends Construct {
       // The longest suffix must fit in 63 characters too.
       validateBucketName(owner, 'bucketNamePrefix', props.bucketNamePrefix);
       validateBucketName(owner, 'bucketNamePrefix', `${props.bucketNamePrefix}-access-logs`);
+      // S3's reserved prefixes and suffixes, and cfn-lint's bucket name rule, on every bucket name the lake makes.
+      for (const zone of ['raw', 'curated', 'features', 'monitoring', 'access-logs']) checkBucketName(owner, 'bucketNamePrefix', `${props.bucketNamePrefix}-${zone}`);
     }
     this.databasePrefix = props.databaseNamePrefix
       ?? toCatalogName(Names.uniqueResourceName(this, { maxLength: 48, separator: '_' }));

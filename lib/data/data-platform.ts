@@ -11,6 +11,7 @@ import { DataWarehouse } from './data-warehouse';
 import { EtlJob, RawFormat } from './etl-job';
 import { PipelineAlarms } from './pipeline-alarms';
 import { WarehouseEngine } from './warehouse-engine';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of a DataPlatform. */
 export interface DataPlatformProps {
@@ -98,6 +99,7 @@ export class DataPlatform extends Construct {
   public readonly columns: { [column: string]: string };
 
   constructor(scope: Construct, id: string, props: DataPlatformProps) {
+    requireProps('DataPlatform', props, ['dataset']);
     super(scope, id);
     this.columns = { ...(props.columns ?? {}) };
     this.lake = new DataLake(this, 'Lake', props.lake);

@@ -2,6 +2,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { requireProps } from '../private/validation/checks';
 
 /** The status a DataQualityGate publishes in its SSM parameter and events. */
 export enum GateStatus {
@@ -36,6 +37,7 @@ export class DataQualityGateCheck extends sfn.StateMachineFragment {
   public readonly endStates: sfn.INextable[];
 
   constructor(scope: Construct, id: string, props: DataQualityGateCheckProps) {
+    requireProps('DataQualityGateCheck', props, ['statusParameter']);
     super(scope, id);
     const resultPath = props.resultPath ?? '$.dataQualityGate';
     const read = new tasks.CallAwsService(this, 'ReadGateStatus', {

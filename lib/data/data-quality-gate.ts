@@ -16,6 +16,7 @@ import { DATA_METRICS_NAMESPACE } from './private/glue-job-support';
 import { allowLogsToUseKey } from './private/key-policy';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
+import { requireProps } from '../private/validation/checks';
 
 /** `source` of the gate's EventBridge events. */
 export const GATE_EVENT_SOURCE = 'cdk-mlops.data';
@@ -84,6 +85,7 @@ export class DataQualityGate extends Construct {
   public readonly minScore: number;
 
   constructor(scope: Construct, id: string, props: DataQualityGateProps) {
+    requireProps('DataQualityGate', props, ['job', 'rules']);
     super(scope, id);
     const owner = `DataQualityGate '${this.node.path}'`;
     const job = props.job;
@@ -98,8 +100,8 @@ export class DataQualityGate extends Construct {
     const workers = props.numberOfWorkers ?? 2;
     validateIntRange(owner, 'numberOfWorkers', workers, 2, 299);
     const timeout = props.evaluationTimeout ?? Duration.minutes(30);
-    const timeoutMinutes = timeout.toMinutes({ integral: false });
-    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 2880) {
+    const timeoutMinutes = gateTimeoutMinutes(owner, timeout);
+    if (!timeout.isUnresolved() && (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 2880)) {
       invalid(owner, 'evaluationTimeout', timeout.toHumanString(), 'Use whole minutes from 1 minute to 48 hours.');
     }
     this.gateName = props.gateName ?? `${job.tableName.replace(/_/g, '-')}-gate`;
@@ -242,7 +244,8 @@ export class DataQualityGate extends Construct {
     allowLogsToUseKey(job.lake.encryptionKey);
     this.stateMachine = new sfn.StateMachine(this, 'Evaluation', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      timeout: timeout.plus(Duration.minutes(15)),
+      // No arithmetic on a token timeout: the evaluation's own timeout still bounds the run.
+      timeout: timeout.isUnresolved() ? undefined : timeout.plus(Duration.minutes(15)),
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'EvaluationLogs', {
@@ -338,5 +341,16 @@ export class DataQualityGate extends Construct {
     statements.forEach((s) => role.addToPolicy(s));
     acknowledgeWildcards(role, 'Glue Data Quality writes its own log streams under /aws-glue/ and metrics (no resource ARNs, namespace-conditioned).', ...statements);
     return role;
+  }
+}
+
+/** The evaluation timeout in minutes (StartDataQualityRulesetEvaluationRun); a token only as Duration.minutes(token). */
+function gateTimeoutMinutes(owner: string, timeout: Duration): number {
+  if (!timeout.isUnresolved()) return timeout.toMinutes({ integral: false });
+  try {
+    return timeout.toMinutes();
+  } catch {
+    return invalid(owner, 'evaluationTimeout', 'a token Duration', 'Glue takes the timeout in minutes and a token cannot be converted: ' +
+      'use Duration.minutes(parameter.valueAsNumber).');
   }
 }

@@ -6,6 +6,7 @@ import { DataLake } from './data-lake';
 import { LakeZone } from './lake-zone';
 import { RedshiftServerlessWarehouse } from './redshift-serverless-warehouse';
 import { WarehouseEngine, WarehouseEngineKind } from './warehouse-engine';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of a DataWarehouse. */
 export interface DataWarehouseProps {
@@ -48,6 +49,7 @@ export class DataWarehouse extends Construct {
   private readonly zones: LakeZone[];
 
   constructor(scope: Construct, id: string, props: DataWarehouseProps) {
+    requireProps('DataWarehouse', props, ['lake']);
     super(scope, id);
     this.engine = props.engine ?? WarehouseEngine.athena();
     this.zones = props.zones ?? [LakeZone.CURATED, LakeZone.FEATURES];

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -11,6 +11,9 @@ import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } f
 import { acknowledgeWildcards } from '../private/nag';
 import { assetPath } from '../private/package-paths';
 import { invalid, validateCatalogName, validateIntRange } from './private/validate';
+import { validateColumns } from './private/validate-columns';
+import { validateGlueJob } from './private/validate-glue';
+import { requireProps } from '../private/validation/checks';
 
 /** Format of the raw files an EtlJob reads. */
 export enum RawFormat {
@@ -19,9 +22,6 @@ export enum RawFormat {
   /** JSON Lines: one JSON object per line. */
   JSON = 'json',
 }
-
-/** Column types the default ETL script casts to (Spark SQL types). */
-const COLUMN_TYPES = /^(string|int|bigint|double|float|boolean|date|timestamp|decimal\(\d{1,2},\d{1,2}\))$/;
 
 /** Properties of an EtlJob. */
 export interface EtlJobProps {
@@ -136,6 +136,7 @@ export class EtlJob extends Construct {
   public readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: EtlJobProps) {
+    requireProps('EtlJob', props, ['lake', 'dataset']);
     super(scope, id);
     const owner = `EtlJob '${this.node.path}'`;
     validateCatalogName(owner, 'dataset', props.dataset, 200);
@@ -143,16 +144,9 @@ export class EtlJob extends Construct {
     const workers = props.numberOfWorkers ?? 2;
     const timeout = props.timeout ?? Duration.hours(2);
     validateJobLimits(owner, maxRetries, timeout, workers);
+    validateGlueJob(owner, 'glueetl', { workerType: props.workerType, glueVersion: props.glueVersion, numberOfWorkers: workers, timeout });
     const columns = props.columns ?? {};
-    for (const [col, type] of Object.entries(columns)) {
-      validateCatalogName(owner, `columns key`, col);
-      if (!Token.isUnresolved(type) && !COLUMN_TYPES.test(type)) {
-        invalid(owner, `columns['${col}']`, type, 'Use string, int, bigint, double, float, boolean, date, timestamp or decimal(p,s).');
-      }
-    }
-    for (const col of [...(props.keyColumns ?? []), ...(props.timestampColumn ? [props.timestampColumn] : [])]) {
-      validateCatalogName(owner, 'keyColumns/timestampColumn', col);
-    }
+    validateColumns(owner, columns, props.keyColumns, props.timestampColumn);
     const runOnArrival = props.runOnArrival ?? true;
     if (!runOnArrival && !props.schedule) {
       invalid(owner, 'runOnArrival', false, 'The job would never run: set a schedule, or leave runOnArrival on.');
@@ -160,8 +154,8 @@ export class EtlJob extends Construct {
     const batchSize = props.arrivalBatchSize ?? 100;
     validateIntRange(owner, 'arrivalBatchSize', batchSize, 1, 100, 'Glue event triggers batch 1 to 100 events.');
     const batchWindow = props.arrivalBatchWindow ?? Duration.minutes(15);
-    const windowSeconds = batchWindow.toSeconds({ integral: false });
-    if (!Token.isUnresolved(batchWindow) && (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 900)) {
+    const windowSeconds = batchWindow.isUnresolved() ? undefined : batchWindow.toSeconds({ integral: false });
+    if (windowSeconds !== undefined && (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 900)) {
       invalid(owner, 'arrivalBatchWindow', batchWindow.toHumanString(), 'Glue event triggers wait 1 second to 15 minutes (Duration.minutes(15)).');
     }
 

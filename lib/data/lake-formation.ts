@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { DataLake } from './data-lake';
 import { LakeZone } from './lake-zone';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
 
 /** How the lake is registered with AWS Lake Formation. */
 export interface LakeFormationOptions {
@@ -40,6 +41,7 @@ export class LakeFormationRegistration extends Construct {
   private readonly registrations = new Map<string, lakeformation.CfnResource>();
 
   constructor(scope: Construct, id: string, props: LakeFormationRegistrationProps) {
+    requireProps('LakeFormationRegistration', props, ['lake', 'buckets', 'options']);
     super(scope, id);
     this.lake = props.lake;
     this.role = new iam.Role(this, 'Role', {

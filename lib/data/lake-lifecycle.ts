@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { invalid, wholeDays } from './private/validate';
 
@@ -39,9 +39,9 @@ export function renderLifecycle(owner: string, lc: LakeLifecycle = {}): s3.Lifec
   const ia = lc.transitionToInfrequentAccessAfter;
   const glacier = lc.transitionToGlacierAfter;
   const expire = lc.expireAfter;
-  const iaDays = ia && !Token.isUnresolved(ia) ? wholeDays(owner, 'lifecycle.transitionToInfrequentAccessAfter', ia, 30) : undefined;
-  const glacierDays = glacier && !Token.isUnresolved(glacier) ? wholeDays(owner, 'lifecycle.transitionToGlacierAfter', glacier, 1) : undefined;
-  const expireDays = expire && !Token.isUnresolved(expire) ? wholeDays(owner, 'lifecycle.expireAfter', expire, 1) : undefined;
+  const iaDays = ia && !ia.isUnresolved() ? wholeDays(owner, 'lifecycle.transitionToInfrequentAccessAfter', ia, 30) : undefined;
+  const glacierDays = glacier && !glacier.isUnresolved() ? wholeDays(owner, 'lifecycle.transitionToGlacierAfter', glacier, 1) : undefined;
+  const expireDays = expire && !expire.isUnresolved() ? wholeDays(owner, 'lifecycle.expireAfter', expire, 1) : undefined;
   if (iaDays !== undefined && glacierDays !== undefined && glacierDays <= iaDays) {
     invalid(owner, 'lifecycle.transitionToGlacierAfter', glacier!.toHumanString(),
       `It moves data to Glacier before (or when) it reaches infrequent access at ${ia!.toHumanString()}; ` +
@@ -54,8 +54,8 @@ export function renderLifecycle(owner: string, lc: LakeLifecycle = {}): s3.Lifec
   }
   const noncurrent = lc.noncurrentVersionExpiration ?? Duration.days(90);
   const abort = lc.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
-  if (!Token.isUnresolved(noncurrent)) wholeDays(owner, 'lifecycle.noncurrentVersionExpiration', noncurrent, 1);
-  if (!Token.isUnresolved(abort)) wholeDays(owner, 'lifecycle.abortIncompleteMultipartUploadAfter', abort, 1);
+  if (!noncurrent.isUnresolved()) wholeDays(owner, 'lifecycle.noncurrentVersionExpiration', noncurrent, 1);
+  if (!abort.isUnresolved()) wholeDays(owner, 'lifecycle.abortIncompleteMultipartUploadAfter', abort, 1);
 
   const transitions: s3.Transition[] = [];
   if (ia) transitions.push({ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: ia });

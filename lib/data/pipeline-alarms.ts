@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,6 +7,8 @@ import { DataQualityGate } from './data-quality-gate';
 import { EtlJob } from './etl-job';
 import { allowCloudWatchAlarmsToUseKey } from './private/key-policy';
 import { invalid } from './private/validate';
+import { checkAlarmWindow } from '../private/validation/aws-rules';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of PipelineAlarms. */
 export interface PipelineAlarmsProps {
@@ -60,16 +62,13 @@ export class PipelineAlarms extends Construct {
   private readonly runMetrics: cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    requireProps('PipelineAlarms', props, ['job']);
     super(scope, id);
     const owner = `PipelineAlarms '${this.node.path}'`;
     this.job = props.job;
     this.gate = props.gate;
     const freshness = props.freshness ?? Duration.hours(26);
-    const hours = freshness.toHours({ integral: false });
-    if (!Token.isUnresolved(freshness) && (!Number.isInteger(hours) || hours < 1 || hours > 168)) {
-      invalid(owner, 'freshness', freshness.toHumanString(),
-        'It is evaluated as hourly datapoints: use whole hours from 1 hour to 7 days (CloudWatch evaluates at most 7 days).');
-    }
+    const hours = freshnessHours(owner, freshness);
 
     if (props.topic) {
       this.topic = props.topic;
@@ -158,4 +157,25 @@ export class PipelineAlarms extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
+}
+
+/**
+ * The freshness window as a number of hourly evaluation periods. A token passes through only as Duration.hours(token)
+ * (no conversion, which would be arithmetic on it); a literal is checked against CloudWatch's evaluation window.
+ */
+function freshnessHours(owner: string, freshness: Duration): number {
+  if (freshness.isUnresolved()) {
+    try {
+      return freshness.toHours();
+    } catch {
+      return invalid(owner, 'freshness', 'a token Duration', 'A token freshness becomes the number of hourly evaluation periods and ' +
+        'cannot be converted: use Duration.hours(parameter.valueAsNumber).');
+    }
+  }
+  const hours = freshness.toHours({ integral: false });
+  if (!Number.isInteger(hours) || hours < 1) {
+    invalid(owner, 'freshness', freshness.toHumanString(), 'It is evaluated as hourly datapoints: use whole hours, at least 1 hour.');
+  }
+  checkAlarmWindow(owner, 'freshness', 3600, hours);
+  return hours;
 }

@@ -8,6 +8,7 @@ import { LakeZone } from './lake-zone';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
 import { RedshiftServerlessEngineOptions } from './warehouse-engine';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of a RedshiftServerlessWarehouse. */
 export interface RedshiftServerlessWarehouseProps extends RedshiftServerlessEngineOptions {
@@ -39,6 +40,7 @@ export class RedshiftServerlessWarehouse extends Construct {
   public readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: RedshiftServerlessWarehouseProps) {
+    requireProps('RedshiftServerlessWarehouse', props, ['lake', 'zones']);
     super(scope, id);
     const owner = `DataWarehouse '${scope.node.path}'`;
     const generated = (suffix: string) =>

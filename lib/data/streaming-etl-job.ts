@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -10,6 +10,9 @@ import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } f
 import { acknowledgeWildcards } from '../private/nag';
 import { invalid, validateCatalogName } from './private/validate';
 import { assetPath } from '../private/package-paths';
+import { validateColumns } from './private/validate-columns';
+import { validateGlueJob } from './private/validate-glue';
+import { requireProps } from '../private/validation/checks';
 
 /** Where a streaming job starts reading a stream it has no checkpoint for. */
 export enum StreamStartingPosition {
@@ -84,6 +87,7 @@ export class StreamingEtlJob extends Construct {
   public readonly targetLocation: string;
 
   constructor(scope: Construct, id: string, props: StreamingEtlJobProps) {
+    requireProps('StreamingEtlJob', props, ['lake', 'dataset']);
     super(scope, id);
     const owner = `StreamingEtlJob '${this.node.path}'`;
     if (!props.stream) {
@@ -93,11 +97,10 @@ export class StreamingEtlJob extends Construct {
     const maxRetries = props.maxRetries ?? 3;
     const workers = props.numberOfWorkers ?? 2;
     validateJobLimits(owner, maxRetries, undefined, workers);
+    validateGlueJob(owner, 'gluestreaming', { workerType: props.workerType ?? glue.WorkerType.G_025X, glueVersion: glue.GlueVersion.V5_0, numberOfWorkers: workers });
+    validateColumns(owner, props.columns);
     const windowSize = props.windowSize ?? Duration.seconds(60);
-    const seconds = windowSize.toSeconds({ integral: false });
-    if (!Token.isUnresolved(windowSize) && (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)) {
-      invalid(owner, 'windowSize', windowSize.toHumanString(), 'Use whole seconds from 1 second to 1 hour.');
-    }
+    const seconds = windowSeconds(owner, windowSize);
     const zone = props.targetZone ?? LakeZone.CURATED;
     this.targetLocation = props.lake.s3Uri(zone, `${props.dataset}/`);
 
@@ -138,4 +141,21 @@ export class StreamingEtlJob extends Construct {
   public get jobName(): string {
     return this.job.jobName;
   }
+}
+
+/** The micro-batch window in seconds: a literal is checked; a token passes through only as Duration.seconds(token). */
+function windowSeconds(owner: string, windowSize: Duration): number {
+  if (windowSize.isUnresolved()) {
+    try {
+      return windowSize.toSeconds();
+    } catch {
+      return invalid(owner, 'windowSize', 'a token Duration', 'A token window is passed to the job in seconds and cannot be converted: ' +
+        'use Duration.seconds(parameter.valueAsNumber).');
+    }
+  }
+  const seconds = windowSize.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    invalid(owner, 'windowSize', windowSize.toHumanString(), 'Use whole seconds from 1 second to 1 hour.');
+  }
+  return seconds;
 }

@@ -4,6 +4,8 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IModelEndpoint } from '../serving/endpoint-base';
+import { describeRate, latencyMicros, validateAlarmOptions } from './private/validate-alarms';
+import { requireProps } from '../private/validation/checks';
 
 /** Thresholds of the default alarms of each production variant. */
 export interface VariantAlarmOptions {
@@ -62,6 +64,7 @@ export class VariantAlarms extends Construct {
   public readonly latencyP99: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: VariantAlarmsProps) {
+    requireProps('VariantAlarms', props, ['endpoint', 'variantName']);
     super(scope, id);
     const errorRateThreshold = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
     const latency = props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD;
@@ -77,12 +80,12 @@ export class VariantAlarms extends Construct {
       evaluationPeriods,
       datapointsToAlarm,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `5XX error rate of variant ${props.variantName} above ${errorRateThreshold * 100}% in ${datapointsToAlarm} of ${evaluationPeriods} minutes.`,
+      alarmDescription: `5XX error rate of variant ${props.variantName} above ${describeRate(errorRateThreshold)} in ${datapointsToAlarm} of ${evaluationPeriods} minutes.`,
     });
     this.latencyP99 = new cloudwatch.Alarm(this, 'LatencyP99', {
       metric: variant.metricModelLatency({ statistic: 'p99' }),
       // ModelLatency is in microseconds.
-      threshold: latency.toMilliseconds() * 1000,
+      threshold: latencyMicros('ModelEndpoint', 'alarms.latencyP99Threshold', latency),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods,
       datapointsToAlarm,
@@ -104,16 +107,14 @@ export class VariantAlarms extends Construct {
 }
 
 function validate(variant: string, rate: number, latency: Duration, periods: number, datapoints: number): void {
-  if (!Token.isUnresolved(rate) && !(rate > 0 && rate < 1)) {
-    throw new Error(`ModelEndpoint: alarms.errorRateThreshold is ${rate} (variant ${variant}); use a fraction between 0 and 1, e.g. 0.05 for 5%.`);
-  }
+  validateAlarmOptions(`ModelEndpoint (variant ${variant})`, 'alarms.', { errorRateThreshold: rate, evaluationPeriods: periods, periodSeconds: 60 });
   if (!latency.isUnresolved() && latency.toMilliseconds() <= 0) {
     throw new Error(`ModelEndpoint: alarms.latencyP99Threshold is ${latency.toHumanString()} (variant ${variant}); use a positive Duration, e.g. Duration.millis(500).`);
   }
   if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < 1)) {
     throw new Error(`ModelEndpoint: alarms.evaluationPeriods is ${periods}; use a whole number of minutes, at least 1.`);
   }
-  if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1 || datapoints > periods)) {
+  if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1 || (!Token.isUnresolved(periods) && datapoints > periods))) {
     throw new Error(`ModelEndpoint: alarms.datapointsToAlarm is ${datapoints}; use a whole number from 1 to evaluationPeriods (${periods}).`);
   }
 }

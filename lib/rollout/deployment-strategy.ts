@@ -3,6 +3,7 @@ import { MAX_PLAN_STEPS, PLAN_DEFAULTS, planProblems, RolloutPlan, RolloutStep }
 import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
+import { literalPlanNumber } from './private/validate-rollout';
 
 const DEFAULTS = PLAN_DEFAULTS;
 
@@ -82,6 +83,7 @@ export class DeploymentStrategy {
   /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */
   public static steps(steps: TrafficStep[], options: StrategyOptions = {}): DeploymentStrategy {
     const rendered = steps.map((s, i) => {
+      literalPlanNumber('steps', `steps[${i}].percent`, s.percent);
       if (!Number.isFinite(s.percent)) throw new Error(`DeploymentStrategy.steps: steps[${i}].percent is ${s.percent}; use a number above 0 and at most 100.`);
       return { candidatePercent: s.percent, bakeSeconds: s.bake ? seconds('steps', `steps[${i}].bake`, s.bake, 0) : 0 };
     });
@@ -99,6 +101,9 @@ export class DeploymentStrategy {
         'a rollout has one shadow phase. Pass the strategy without shadowFirst as `then`.');
     }
     const duration = seconds('shadowFirst', 'duration', props.duration, 1);
+    literalPlanNumber('shadowFirst', 'gates.maxErrorRateIncrease', props.gates?.maxErrorRateIncrease);
+    literalPlanNumber('shadowFirst', 'gates.maxP99LatencyRatio', props.gates?.maxP99LatencyRatio);
+    literalPlanNumber('shadowFirst', 'gates.minRequests', props.gates?.minRequests);
     const gates = {
       maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? 0.01,
       maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? 1.2,
@@ -109,6 +114,7 @@ export class DeploymentStrategy {
 
   private static build(name: string, steps: RolloutStep[], o: StrategyOptions): DeploymentStrategy {
     const min = o.minInvocationsPerStep ?? DEFAULTS.minInvocationsPerStep;
+    literalPlanNumber(name, 'minInvocationsPerStep', min);
     return new DeploymentStrategy({
       name: o.name ?? name,
       steps,
@@ -155,6 +161,7 @@ export class DeploymentStrategy {
 }
 
 function requirePercent(builder: string, prop: string, value: number): void {
+  literalPlanNumber(builder, prop, value);
   if (!Number.isFinite(value) || value <= 0 || value >= 100) {
     throw new Error(`DeploymentStrategy.${builder}: ${prop} is ${value}; use a percentage above 0 and below 100` +
       (value >= 100 ? ' (to move all traffic in one step use DeploymentStrategy.allAtOnce() or blueGreen()).' : '.'));

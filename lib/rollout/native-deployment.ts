@@ -224,7 +224,7 @@ export class NativeDeploymentConfig {
   /** Seconds of waiting the deployment needs at least, when known. */
   private totalWaitSeconds(variants: ProductionVariantProps[]): number | undefined {
     const { spec } = this;
-    if (spec.wait.isUnresolved()) return undefined;
+    if (spec.wait.isUnresolved() || spec.blueGreen?.terminationWait?.isUnresolved()) return undefined;
     const termination = spec.blueGreen?.terminationWait?.toSeconds() ?? 0;
     if (spec.type !== 'LINEAR' && !spec.rolling) return spec.wait.toSeconds() + termination;
     const smallest = Math.min(...variants.map((v) => v.initialInstanceCount ?? 1));

@@ -14,6 +14,8 @@ import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
 import { VariantRolloutProps } from './variant-rollout-props';
 import { WeightOwnership } from './weight-ownership';
+import { rolloutThresholds } from './private/validate-rollout';
+import { requireProps } from '../private/validation/checks';
 
 /** Time a deploy needs beyond the plan's bakes: weight shifts settling, hooks, the trigger's 30 s polling. */
 const DEPLOY_MARGIN = Duration.minutes(10);
@@ -60,6 +62,7 @@ export class VariantRollout extends Construct {
   private readonly overrideFiringAlarms: boolean;
 
   constructor(scope: Construct, id: string, props: VariantRolloutProps) {
+    requireProps('VariantRollout', props, ['endpoint', 'strategy']);
     super(scope, id);
     const { endpoint, strategy } = props;
     const slots = resolveSlots(endpoint, props.variants);
@@ -81,9 +84,9 @@ export class VariantRollout extends Construct {
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
-    const errorRate = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
-    // ModelLatency is in microseconds.
-    const latency = (props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD).toMilliseconds() * 1000;
+    // Thresholds that can fire; ModelLatency is in microseconds.
+    const { errorRate, latencyMicros: latency } = rolloutThresholds(props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
+      props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD);
     for (const v of slots) {
       this.slotAlarms.set(v, [
         this.candidateAlarm(v, 'ErrorRate', endpoint.findVariant(v).metric5xxErrorRate(), errorRate, 'error-rate'),

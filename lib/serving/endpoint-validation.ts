@@ -134,15 +134,5 @@ export function validateDataCapture(dc: DataCaptureOptions | undefined): void {
   if (dc.prefix !== undefined && !Token.isUnresolved(dc.prefix) && (dc.prefix.startsWith('/') || dc.prefix.endsWith('/') || dc.prefix.length === 0)) {
     fail('dataCapture.prefix', `'${dc.prefix}' must be a non-empty key prefix without leading or trailing '/', e.g. 'datacapture'.`);
   }
-  for (const [prop, types] of [['csvContentTypes', dc.csvContentTypes], ['jsonContentTypes', dc.jsonContentTypes]] as const) {
-    if (types === undefined) continue;
-    if (types.length === 0 || types.length > 10) {
-      fail(`dataCapture.${prop}`, `has ${types.length} entries; give 1 to 10 content types, or leave it unset for the default.`);
-    }
-    for (const t of types) {
-      if (!Token.isUnresolved(t) && !/^[a-zA-Z0-9*]+\/[a-zA-Z0-9*.+-]+$/.test(t)) {
-        fail(`dataCapture.${prop}`, `contains '${t}', which is not a MIME content type like 'text/csv'.`);
-      }
-    }
-  }
+  // Content types, their number and the sampling percentage: validate-capture.ts, from AWS's limits table.
 }

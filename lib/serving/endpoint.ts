@@ -13,6 +13,9 @@ import { DataCaptureLocation, ModelEndpointAttributes, ModelEndpointProps } from
 import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
 import { renderVariant, sharedStorageKey } from './private/render-variant';
 import { ProductionVariantProps, VariantOptions } from './variant';
+import { validateCaptureLimits } from './private/validate-capture';
+import { shadowWeight, validateEndpointLimits } from './private/validate-endpoint';
+import { requireProps } from '../private/validation/checks';
 
 /**
  * A SageMaker real-time endpoint with 1–10 production variants (A/B by weight, each directly invocable with the
@@ -63,22 +66,24 @@ export class ModelEndpoint extends EndpointBase {
   private readonly scalableTargets = new Map<string, appscaling.ScalableTarget>();
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
+    requireProps('ModelEndpoint', props, ['variants']);
     super(scope, id, { physicalName: props.endpointName });
     validateEndpointName(props.endpointName);
     validateVariants(props.variants, props.shadowVariant);
     validateDataCapture(props.dataCapture);
+    validateEndpointLimits(props);
+    validateCaptureLimits('ModelEndpoint', props.dataCapture);
 
     const variantSpecs = [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])];
     this.encryptionKey = this.resolveEncryptionKey(props.encryptionKey, variantSpecs);
     this.variantNames = props.variants.map((v) => v.variantName);
     this.shadowVariantName = props.shadowVariant?.variantName;
 
-    const productionWeight = props.variants[0].initialWeight ?? 1;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: props.variants.map((v) => renderVariant(v, v.initialWeight ?? 1)),
       shadowProductionVariants: props.shadowVariant
         // The shadow's share of copied requests is its weight relative to the production variant's.
-        ? [renderVariant(props.shadowVariant, productionWeight * (props.shadowVariant.samplingPercentage ?? 100) / 100)]
+        ? [renderVariant(props.shadowVariant, shadowWeight(props.variants[0].initialWeight ?? 1, props.shadowVariant.samplingPercentage))]
         : undefined,
       kmsKeyId: this.encryptionKey?.keyArn,
       dataCaptureConfig: props.dataCapture ? this.renderDataCapture(props.dataCapture, variantSpecs) : undefined,

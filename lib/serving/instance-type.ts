@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { hasInstanceStorage } from './private/validate-endpoint';
 
 /**
  * A SageMaker hosting instance type (`ml.*`). Use a constant, or `InstanceType.of('ml.m5.large')` for any other.
@@ -31,10 +32,8 @@ export class InstanceType {
    * that use such instances (their storage is encrypted by the hardware instead).
    */
   public get hasInstanceStorage(): boolean {
-    if (Token.isUnresolved(this.name)) return false;
-    const family = this.name.split('.')[1];
-    // Families with a 'd' (m5d, c5d, r5d, g4dn, p3dn, p4d, c6id...) and the GPU/accelerator families that ship NVMe.
-    return /^[a-z]+\d+[a-z]*d[n]?$/.test(family) || /^(g5|g6|g6e|p4de|p5|p5e|inf2|trn1)$/.test(family);
+    // From AWS's data (contracts/aws-limits.generated.ts), not a pattern: see scripts/extract-aws-limits.py.
+    return hasInstanceStorage(this.name);
   }
 
   /** Whether the instance has a GPU (for GPU utilization metrics). */

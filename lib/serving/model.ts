@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ModelData } from './model-data';
 import { acknowledgeKnownWildcards } from '../private/nag';
+import { validateModelLimits } from './private/validate-model';
+import { requireProps } from '../private/validation/checks';
 
 /** A SageMaker model. */
 export interface IModel extends IResource, iam.IGrantable {
@@ -121,8 +123,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
   private readonly _connections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ModelProps) {
+    requireProps('Model', props, ['image']);
     super(scope, id, { physicalName: props.modelName });
     validateModelProps(props);
+    validateModelLimits(props);
 
     const role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
@@ -214,7 +218,7 @@ function validateModelProps(props: ModelProps): void {
   }
   for (const [key, value] of Object.entries(props.environment ?? {})) {
     if (!Token.isUnresolved(key) && !/^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/.test(key)) {
-      throw new Error(`Model: environment variable name '${key}' is not valid; use letters, digits and underscores, not starting with a digit.`);
+      throw new Error(`Model: environment variable name '${key}' is not valid; use 1-1024 letters, digits and underscores, not starting with a digit.`);
     }
     if (!Token.isUnresolved(value) && value.length > 1024) {
       throw new Error(`Model: environment variable '${key}' is ${value.length} characters; SageMaker allows at most 1024. Pass large values through S3 instead.`);

@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import { DataPlatform } from '../data/data-platform';
 import { acknowledge, acknowledgeKnownWildcards } from '../private/nag';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
+import { requireProps } from '../private/validation/checks';
+import { validateTrainingLimits } from './private/validate-training';
 
 export interface TrainingWorkflowProps {
   /** The data platform whose curated, quality-gated table is the training data. */
@@ -64,7 +66,9 @@ export class TrainingWorkflow extends Construct {
   public readonly trainingRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: TrainingWorkflowProps) {
+    requireProps('TrainingWorkflow', props, ['data', 'outputBucket']);
     super(scope, id);
+    validateTrainingLimits(props);
     const prefix = props.outputPrefix ?? 'models';
     this.trainingRole = new iam.Role(this, 'TrainingRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),

@@ -56,8 +56,8 @@ export function glueJobSupport(scope: Construct, key: kms.IKey, logRetention: lo
 /** Validates the shared Glue job limits. */
 export function validateJobLimits(owner: string, maxRetries: number, timeout: Duration | undefined, workers: number): void {
   validateIntRange(owner, 'maxRetries', maxRetries, 0, 10, 'Glue retries a failed run 0 to 10 times.');
-  validateIntRange(owner, 'numberOfWorkers', workers, 2, 299, 'Spark jobs need 2 to 299 workers (one is the driver).');
-  if (timeout !== undefined) {
+  validateIntRange(owner, 'numberOfWorkers', workers, 2, 299, 'Spark jobs need a whole number of 2 to 299 workers (one is the driver).');
+  if (timeout !== undefined && !timeout.isUnresolved()) {
     const minutes = timeout.toMinutes({ integral: false });
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
       invalid(owner, 'timeout', timeout.toHumanString(), 'Glue job timeouts are whole minutes from 1 minute to 7 days (10080 minutes).');
