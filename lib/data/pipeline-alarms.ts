@@ -8,6 +8,7 @@ import { EtlJob } from './etl-job';
 import { allowCloudWatchAlarmsToUseKey } from './private/key-policy';
 import { invalid } from './private/validate';
 import { checkAlarmWindow } from '../private/validation/aws-rules';
+import { limit } from '../private/validation/limits';
 import { requireProps } from '../private/validation/checks';
 
 /** Properties of PipelineAlarms. */
@@ -175,6 +176,12 @@ function freshnessHours(owner: string, freshness: Duration): number {
   const hours = freshness.toHours({ integral: false });
   if (!Number.isInteger(hours) || hours < 1) {
     invalid(owner, 'freshness', freshness.toHumanString(), 'It is evaluated as hourly datapoints: use whole hours, at least 1 hour.');
+  }
+  // CloudWatch's evaluation window (PutMetricAlarm: Period x EvaluationPeriods), in hourly periods.
+  const maxHours = (limit('cloudwatch.Period').maxEvaluationSeconds as number) / 3600;
+  if (hours > maxHours) {
+    invalid(owner, 'freshness', freshness.toHumanString(), `CloudWatch evaluates at most ${maxHours} hourly periods ` +
+      `(${Duration.hours(maxHours).toHumanString()}): use at most Duration.hours(${maxHours}) (${limit('cloudwatch.Period').source}).`);
   }
   checkAlarmWindow(owner, 'freshness', 3600, hours);
   return hours;

@@ -1,13 +1,14 @@
 import { SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { DataCaptureOptions } from './data-capture';
+import { limit } from '../private/validation/limits';
 import { ProductionVariantProps, ShadowVariantProps, VariantOptions } from './variant';
 
-/** SageMaker's limits that shape validation. */
-export const MAX_PRODUCTION_VARIANTS = 10;
-export const VARIANT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const SERVERLESS_MEMORY_MB = [1024, 2048, 3072, 4096, 5120, 6144];
-const MAX_SERVERLESS_CONCURRENCY = 200;
+/** SageMaker's limits that shape validation, from AWS's API model (contracts/aws-limits.generated.ts). */
+export const MAX_PRODUCTION_VARIANTS = limit('sagemaker.ProductionVariantList').max as number;
+export const VARIANT_NAME_PATTERN = new RegExp(`^(?:${limit('sagemaker.VariantName').pattern})$`);
+export const ENDPOINT_NAME_PATTERN = new RegExp(`^(?:${limit('sagemaker.EndpointName').pattern})$`);
+const SERVERLESS_MEMORY_MB = limit('sagemaker.ServerlessMemorySizeInMB').values as number[];
+const MAX_SERVERLESS_CONCURRENCY = limit('sagemaker.ServerlessMaxConcurrency').max as number;
 
 const known = (v: number | undefined): v is number => v !== undefined && !Token.isUnresolved(v);
 

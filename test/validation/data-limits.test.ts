@@ -87,7 +87,7 @@ describe('data: invalid configurations from AWS limits are refused at synth', ()
       cls: 'alarm-period', name: 'freshness beyond what CloudWatch evaluates (7 days of hourly periods)', run: () => {
         const { stack, lake } = setup();
         return new PipelineAlarms(stack, 'A', { job: new EtlJob(stack, 'J', { lake, dataset: 'orders' }), freshness: Duration.hours(169) });
-      }, prop: /freshness/, value: /169 periods of 3600 seconds/, fix: /at most 168 evaluation periods/,
+      }, prop: /freshness/, value: /'7 days 1 hour'/, fix: /at most 168 hourly periods \(7 days\)/,
     },
   ]);
 });
