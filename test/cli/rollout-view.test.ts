@@ -130,6 +130,19 @@ describe('rollout get --watch', () => {
     expect(r.err).toContain('still BAKING after --timeout 12 s');
   });
 
+  it('with --since, follows only a rollout the deploy started', async () => {
+    // The baking rollout started at T0: a deploy that began after it started none.
+    const later = await runCli(['rollout', 'get', 'ep', '--watch', '--since', String(T0 + 1), '--table', 't'],
+      { aws: advancing([baking]) });
+    expect(later).toMatchObject({ code: 0, out: expect.stringContaining('(the latest, r1, is BAKING): nothing to follow') });
+    const none = await runCli(['rollout', 'get', 'ep', '--since', '0', '--table', 't'], { aws: advancing([]) });
+    expect(none.code).toBe(0);
+    const io = { now: () => T0 * 1000, sleep: async () => undefined };
+    const same = await runCli(['rollout', 'get', 'ep', '-w', '--since', String(T0), '--table', 't'],
+      { aws: advancing([baking, record(canary(10, 300), { phase: 'ROLLED_BACK' })]), io });
+    expect(same.code).toBe(1);
+  });
+
   it('shows one refresh without --watch; exit code 0 while active', async () => {
     const fake = advancing([baking]);
     const r = await runCli(['rollout', 'get', 'ep'], { aws: fake, env: { CDK_MLOPS_ROLLOUT_TABLE: 't' } });

@@ -16,6 +16,7 @@ interface GetOptions extends RolloutOptions {
   readonly interval: number;
   readonly events: number;
   readonly timeout?: number;
+  readonly since?: number;
 }
 
 const CLEAR = '\x1b[2J\x1b[H';
@@ -28,6 +29,8 @@ export function registerGet(rollout: Command, ctx: CliContext): void {
     .option('--interval <seconds>', 'refresh period with --watch', numberIn(1), 5)
     .option('--events <n>', 'how many recent events to show', wholeNumber(0), 5)
     .option('--timeout <seconds>', 'with --watch, give up (exit 5) after this long', numberIn(1))
+    .option('--since <epoch-seconds>', 'follow only a rollout started at or after this time; when there is none, ' +
+      'say so and exit 0 (a deploy that changed no model starts no rollout)', wholeNumber(0))
     .addHelpText('after', '\nExit code 0 while active (without --watch) or promoted; 1 when it failed, rolled back or was ' +
       'aborted;\n5 when --timeout passed first. Example: cdk-mlops rollout get my-endpoint --watch --timeout 3600')
     .action(async (endpointName: string, opts: GetOptions) => {
@@ -42,6 +45,11 @@ async function get(ctx: CliContext, endpointName: string, opts: GetOptions): Pro
   const started = nowSeconds(ctx);
   for (let first = true; ; first = false) {
     const record = await aws.getRecord(endpointName);
+    if (opts.since !== undefined && (!record || record.state.startedAt < opts.since)) {
+      io.out(`no rollout on ${endpointName} started since ${new Date(opts.since * 1000).toISOString()}` +
+        (record ? ` (the latest, ${record.rolloutId}, is ${record.state.phase})` : '') + ': nothing to follow\n');
+      return EXIT.OK;
+    }
     if (!record) return notFound(`no rollout recorded for endpoint ${endpointName} in table ${table}`);
     const now = nowSeconds(ctx);
     const s = record.state;
