@@ -83,7 +83,7 @@ function testMetric(m: MetricInput, test: TestKind, alpha: number, nStar: number
     const r = m.proportions && !arms
       ? twoProportionZTest(m.proportions.xA, m.proportions.nA, m.proportions.xB, m.proportions.nB, alpha)
       : welchTTest(arms!, alpha);
-    return { estimate: r.estimate, ciLower: r.ciLower, ciUpper: r.ciUpper, pValue: r.pValue, ...(reduction !== undefined ? { cupedVarianceReduction: reduction } : {}) };
+    return { estimate: r.estimate, ciLower: r.ciLower, ciUpper: r.ciUpper, pValue: Number.isFinite(r.pValue) ? r.pValue : 1, ...(reduction !== undefined ? { cupedVarianceReduction: reduction } : {}) };
   }
   if (!arms && m.proportions) {
     const p = m.proportions;
@@ -92,6 +92,8 @@ function testMetric(m: MetricInput, test: TestKind, alpha: number, nStar: number
     arms = { nA: p.nA, meanA: pa, varA: pa * (1 - pa), nB: p.nB, meanB: pb, varB: pb * (1 - pb) };
   }
   const look = msprtLook(arms!, { alpha, growthbookNStar: nStar });
+  // No variance in either arm (e.g. no conversion anywhere yet): no evidence, p = 1, not NaN (NaN would poison the correction).
+  if (!Number.isFinite(look.pLook)) return { estimate: look.d, ciLower: -Infinity, ciUpper: Infinity, pValue: 1 };
   return { estimate: look.d, ciLower: look.ciLower, ciUpper: look.ciUpper, pValue: look.pLook, ...(reduction !== undefined ? { cupedVarianceReduction: reduction } : {}) };
 }
 

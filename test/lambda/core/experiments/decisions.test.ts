@@ -57,6 +57,13 @@ describe('A/B decision (scenario table)', () => {
     expect(d.verdict).toBe('better');
   });
 
+  test('a guardrail without variance (no event in either arm) does not hide a significant primary', () => {
+    const none = { name: 'refund', higherIsBetter: false, proportions: { xA: 0, nA: 5000, xB: 0, nB: 5000 } };
+    const d = decideAb({ unitCounts: [5000, 5000], weights: [1, 1], metrics: [conv(500, 650), none] });
+    expect(d.metrics[1].pValue).toBe(1);
+    expect(d.verdict).toBe('better');
+  });
+
   test('the always-valid p-value is a running minimum across analyses', () => {
     const d = decideAb({ unitCounts: [5000, 5000], weights: [1, 1], metrics: [conv(500, 510)], previousPValues: { conversion: 0.01 } });
     expect(d.metrics[0].pValue).toBe(0.01);
