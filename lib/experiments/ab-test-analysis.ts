@@ -14,6 +14,7 @@ import { AbTestAnalysisProps } from './ab-test-analysis-props';
 import { AbTestMethod, MultiplicityCorrection, OutcomeKind } from './experiment-options';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
 import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
+import { requireProps } from '../private/validation/checks';
 
 /**
  * A/B analysis of an endpoint's production variants: on a schedule, joins the outcome events of the lake (ground
@@ -46,6 +47,7 @@ export class AbTestAnalysis extends Construct {
   private readonly eventBus?: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: AbTestAnalysisProps) {
+    requireProps('AbTestAnalysis', props, ['endpoint', 'metrics', 'outcomes']);
     super(scope, id);
     const owner = `AbTestAnalysis '${this.node.path}'`;
     this.schedule = props.schedule ?? Duration.hours(1);

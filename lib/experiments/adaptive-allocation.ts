@@ -16,6 +16,7 @@ import { IModelEndpoint } from '../serving/endpoint-base';
 import { OutcomeLocation } from './experiment-options';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
 import { invalidProp, validateRate } from './private/validate';
+import { requireProps } from '../private/validation/checks';
 
 /** Props of `AdaptiveAllocation`. */
 export interface AdaptiveAllocationProps {
@@ -87,6 +88,7 @@ export class AdaptiveAllocation extends Construct {
   private readonly interval: Duration;
 
   constructor(scope: Construct, id: string, props: AdaptiveAllocationProps) {
+    requireProps('AdaptiveAllocation', props, ['endpoint', 'metricName', 'outcomes']);
     super(scope, id);
     const owner = `AdaptiveAllocation '${this.node.path}'`;
     this.interval = props.updateInterval ?? Duration.hours(1);

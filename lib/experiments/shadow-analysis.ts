@@ -15,6 +15,7 @@ import { IModelEndpoint } from '../serving/endpoint-base';
 import { ModelEndpoint } from '../serving/endpoint';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
 import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
+import { requireProps } from '../private/validation/checks';
 
 /** What the model answers, for comparing two models' answers. */
 export enum ShadowProblem {
@@ -92,6 +93,7 @@ export class ShadowAnalysis extends Construct {
   private readonly schedule: Duration;
 
   constructor(scope: Construct, id: string, props: ShadowAnalysisProps) {
+    requireProps('ShadowAnalysis', props, ['endpoint', 'problem']);
     super(scope, id);
     const owner = `ShadowAnalysis '${this.node.path}'`;
     this.schedule = props.schedule ?? Duration.hours(1);

@@ -16,6 +16,7 @@ import { acknowledge, acknowledgeKeyGrant, acknowledgeKnownWildcards, acknowledg
 import { IBaselineSource } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
 import { invalidProp, validateMonitorName } from './private/validate-monitor';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of a BaselineJob. */
 export interface BaselineJobProps {
@@ -67,6 +68,7 @@ export class BaselineJob extends Construct implements IBaselineSource {
   public readonly function: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: BaselineJobProps) {
+    requireProps('BaselineJob', props, ['data', 'features']);
     super(scope, id);
     const owner = `BaselineJob '${this.node.path}'`;
     const maxRows = props.maxRows ?? 1_000_000;

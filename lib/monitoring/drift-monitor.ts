@@ -16,6 +16,7 @@ import { DriftMonitorProps } from './drift-monitor-props';
 import { MonitorJob } from './private/monitor-job';
 import { resolveCapture, resolveVariants } from './private/resolve';
 import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { requireProps } from '../private/validation/checks';
 
 /**
  * Data drift (the requests' features) and prediction drift (the responses), per variant, against the training
@@ -55,6 +56,7 @@ export class DriftMonitor extends Construct {
   private readonly schedule: Duration;
 
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
+    requireProps('DriftMonitor', props, ['endpoint', 'lake', 'features', 'baseline']);
     super(scope, id);
     const owner = `DriftMonitor '${this.node.path}'`;
     this.endpoint = props.endpoint;

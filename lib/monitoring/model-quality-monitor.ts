@@ -17,6 +17,7 @@ import { acknowledgeWildcards } from '../private/nag';
 import { MonitorJob } from './private/monitor-job';
 import { invalidProp, validateFraction, validateMonitorName, validatePositive, validateSchedule } from './private/validate-monitor';
 import { ProblemType } from './problem-type';
+import { requireProps } from '../private/validation/checks';
 
 /** Threshold prop → [metric per problem type (undefined: not applicable), comparison that breaks it]. */
 const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string>>, 'LessThanThreshold' | 'GreaterThanThreshold']> = {
@@ -72,6 +73,7 @@ export class ModelQualityMonitor extends Construct {
   private readonly lake: ModelQualityMonitorProps['lake'];
 
   constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
+    requireProps('ModelQualityMonitor', props, ['endpoint', 'lake', 'problemType']);
     super(scope, id);
     const owner = `ModelQualityMonitor '${this.node.path}'`;
     this.endpoint = props.endpoint;

@@ -6,6 +6,7 @@ import { VariantRollout } from '../rollout/variant-rollout';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftMonitor } from './drift-monitor';
 import { ModelQualityMonitor } from './model-quality-monitor';
+import { requireProps } from '../private/validation/checks';
 
 /** Properties of a MonitoringDashboard. */
 export interface MonitoringDashboardProps {
@@ -67,6 +68,7 @@ export class MonitoringDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
+    requireProps('MonitoringDashboard', props, ['endpoint']);
     super(scope, id);
     const variants = props.variantNames ?? props.endpoint.variantNames;
     if (variants.length === 0) {

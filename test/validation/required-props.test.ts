@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { DataLake, DataQualityGate, DataWarehouse, EtlJob, PipelineAlarms, StreamingEtlJob } from '../../lib/data';
-import { VariantAlarms } from '../../lib/monitoring';
+import { AbTestAnalysis, AdaptiveAllocation, ShadowAnalysis } from '../../lib/experiments';
+import { BaselineJob, DriftMonitor, ModelQualityMonitor, MonitoringDashboard, VariantAlarms } from '../../lib/monitoring';
 import { VariantRollout } from '../../lib/rollout';
 import { Model, ModelEndpoint } from '../../lib/serving';
 import { TrainingWorkflow } from '../../lib/training';
@@ -27,6 +28,13 @@ describe('JavaScript callers who omit a required prop get a clear message, not a
     missing('TrainingWorkflow', 'outputBucket', () => new TrainingWorkflow(stack(), 'T', { data: {} } as Js)),
     missing('VariantRollout', 'strategy', () => new VariantRollout(stack(), 'R', { endpoint: {} } as Js)),
     missing('VariantAlarms', 'variantName', () => new VariantAlarms(stack(), 'V', { endpoint: {} } as Js)),
+    missing('DriftMonitor', 'baseline', () => new DriftMonitor(stack(), 'D', { endpoint: {}, lake: {}, features: {} } as Js)),
+    missing('ModelQualityMonitor', 'problemType', () => new ModelQualityMonitor(stack(), 'Q', { endpoint: {}, lake: {} } as Js)),
+    missing('BaselineJob', 'features', () => new BaselineJob(stack(), 'B', { data: {} } as Js)),
+    missing('MonitoringDashboard', 'endpoint', () => new MonitoringDashboard(stack(), 'MD', {} as Js)),
+    missing('AbTestAnalysis', 'outcomes', () => new AbTestAnalysis(stack(), 'AB', { endpoint: {}, metrics: [] } as Js)),
+    missing('AdaptiveAllocation', 'metricName', () => new AdaptiveAllocation(stack(), 'AA', { endpoint: {}, outcomes: {} } as Js)),
+    missing('ShadowAnalysis', 'problem', () => new ShadowAnalysis(stack(), 'SA', { endpoint: {} } as Js)),
     {
       cls: 'required-props', name: 'ModelEndpoint with no props object at all', run: () => new ModelEndpoint(stack(), 'E', undefined as Js),
       prop: /ModelEndpoint: props/, value: /is undefined/, fix: /Pass a props object with 'variants'/,
