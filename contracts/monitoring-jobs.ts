@@ -53,3 +53,27 @@ export interface MonitorCheckpoint {
   /** End of the last window reported (epoch ms). */
   readonly lastWindowEndMs?: number;
 }
+
+/** Pipeline-stage metrics: namespace, dimensions and names (this library's; Model Monitor has none for pipelines). */
+export const PIPELINE_METRICS = {
+  namespace: 'CdkMlops/Pipeline',
+  dimensions: { monitor: 'Monitor', stage: 'Stage' },
+  objects: 'stage_new_objects',
+  bytes: 'stage_new_bytes',
+  rateOfChange: 'stage_volume_rate_of_change',
+} as const;
+
+/** Environment of the pipeline-monitor Lambda, set by PipelineMonitor. */
+export const PIPELINE_ENV = {
+  monitorName: 'CDK_MLOPS_MONITOR_NAME',
+  /** PipelineStageSpec[] as JSON. */
+  stages: 'CDK_MLOPS_PIPELINE_STAGES',
+  reportBucket: 'CDK_MLOPS_REPORT_BUCKET',
+} as const;
+
+/** One stage a PipelineMonitor watches: an S3 prefix. */
+export interface PipelineStageSpec {
+  readonly name: string;
+  readonly bucket: string;
+  readonly prefix: string;
+}

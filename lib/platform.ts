@@ -12,6 +12,7 @@ import { DriftFeatures } from './monitoring/drift-features';
 import { DriftMonitor } from './monitoring/drift-monitor';
 import { ModelQualityMonitor } from './monitoring/model-quality-monitor';
 import { MonitoringDashboard } from './monitoring/monitoring-dashboard';
+import { PipelineMonitor } from './monitoring/pipeline-monitor';
 import { ProblemType } from './monitoring/problem-type';
 import { DeploymentStrategy } from './rollout/deployment-strategy';
 import { MaxHoldAction } from './rollout/deployment-strategy-props';
@@ -84,6 +85,8 @@ export class MlPlatform extends Construct {
   public readonly driftMonitor: DriftMonitor;
   /** Model quality (concept drift) of the endpoint's variants against ground truth. */
   public readonly qualityMonitor: ModelQualityMonitor;
+  /** Volumes and rate of change of the pipeline's stages (raw, curated, features). */
+  public readonly pipelineMonitor: PipelineMonitor;
   /** The endpoint's dashboard. */
   public readonly dashboard: MonitoringDashboard;
 
@@ -166,12 +169,22 @@ export class MlPlatform extends Construct {
       thresholds: { minAccuracy: 0.9, minAuc: 0.9 },
       alarmTopic: this.alarmTopic,
     });
+    this.pipelineMonitor = new PipelineMonitor(this, 'Pipeline', {
+      lake: this.data.lake,
+      stages: [
+        { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/' },
+        { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
+        { name: 'features', zone: LakeZone.FEATURES },
+      ],
+      alarmTopic: this.alarmTopic,
+    });
     this.dashboard = new MonitoringDashboard(this, 'Dashboard', {
       endpoint: this.endpoint,
       rollout: this.rollout,
       driftMonitor: this.driftMonitor,
       qualityMonitor: this.qualityMonitor,
       dataPlatform: this.data,
+      extraWidgets: this.pipelineMonitor.widgets(),
     });
   }
 }

@@ -10,3 +10,4 @@ export * from './drift-monitor';
 export * from './drift-monitor-props';
 export * from './monitoring-dashboard';
 export * from './baseline-job';
+export * from './pipeline-monitor';
