@@ -8,3 +8,4 @@ export * from './rollout-state';
 export * from './rollout-env';
 export * from './rollout-execution';
 export * from './rollout-resources';
+export * from './rollout-bounds';

@@ -89,8 +89,8 @@ export const PLAN_DEFAULTS = {
   maxHoldSeconds: 900,
   onMaxHold: 'FAIL' as MaxHoldAction,
   checkIntervalSeconds: 10,
-  shiftTimeoutSeconds: 900,
-  hookTimeoutSeconds: 3600,
+  shiftTimeoutSeconds: 300,
+  hookTimeoutSeconds: 600,
 };
 
 /** Most steps a plan may have. */
@@ -185,7 +185,7 @@ export function planProblems(plan: RolloutPlan): string[] {
     problems.push(`onMaxHold is ${JSON.stringify(plan.onMaxHold)}; use 'FAIL' or 'ADVANCE'`);
   }
   if (!plan.hooks || typeof plan.hooks !== 'object') {
-    problems.push('hooks is missing; use { preTraffic: false, postTraffic: false, timeoutSeconds: 3600 }');
+    problems.push('hooks is missing; use { preTraffic: false, postTraffic: false, timeoutSeconds: 600 }');
   } else if (!isPositive(plan.hooks.timeoutSeconds)) {
     problems.push(`hooks.timeoutSeconds is ${plan.hooks.timeoutSeconds}; it must be > 0`);
   }

@@ -104,6 +104,8 @@ export interface RolloutState {
   readonly shadowReplay?: ShadowReplayState;
   /** Probe counters of the current bake (reset at every shift). */
   readonly probe?: ShadowReplayState;
+  /** Epoch seconds past which the policy restores stable and fails (a promoted candidate completes instead). */
+  readonly deadlineAt?: number;
 }
 
 export function isTerminal(phase: Phase): phase is TerminalPhase {

@@ -5,10 +5,12 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlarmSignal, OperatorCommand, RolloutRecord, VariantWeights } from '../../lambda/core/rollout';
 import { candidateInvocations, readAlarms } from '../../lambda/shared/alarms';
 import { applyWeights, describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
+import { abortRecord, stopRolloutExecution } from '../../lambda/shared/end-rollout';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
 
 export interface CliAws {
@@ -22,6 +24,11 @@ export interface CliAws {
   readInvocations?(endpointName: string, variant: string, since: number, now: number): Promise<number>;
   /** Orders the split, retrying while throttled or while the endpoint is Updating, for at most `budgetMs`. */
   orderWeights(endpointName: string, stable: string, candidate: string, w: VariantWeights, budgetMs: number): Promise<void>;
+  /**
+   * Records the rollout ABORTED (unless it already ended) and stops its execution: frees the endpoint even when the
+   * execution is dead, stuck in a hook, or the endpoint was re-created.
+   */
+  endRollout?(rec: RolloutRecord, reason: string, now: number): Promise<{ recorded: boolean; execution: string }>;
 }
 
 export function cliAws(tableName: string, region: string | undefined, env: Readonly<Record<string, string | undefined>>):
@@ -31,6 +38,7 @@ CliAws {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } });
   const sm = new SageMakerClient(config);
   const cw = new CloudWatchClient(config);
+  const sfn = new SFNClient(config);
   // The same table access, retries and guards as the handlers (the CLI is bundled with them by esbuild).
   const table = new RolloutTable(doc, tableName);
   return {
@@ -44,5 +52,10 @@ CliAws {
     readInvocations: (endpointName, variant, since, now) => candidateInvocations(cw, endpointName, variant, since, now),
     orderWeights: (endpointName, stable, candidate, w, budgetMs) =>
       applyWeights(sm, endpointName, { stableVariant: stable, candidateVariant: candidate }, w, budgetMs),
+    async endRollout(rec, reason, now) {
+      const recorded = await abortRecord(table, rec, 'OPERATOR_ABORT', reason, now);
+      const execution = await stopRolloutExecution(sfn, rec.executionArn, 'OperatorAbort', reason);
+      return { recorded, execution };
+    },
   };
 }

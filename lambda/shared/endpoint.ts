@@ -81,7 +81,8 @@ export function pairScale(view: EndpointView, pair: VariantPair): number {
  * the pair's share: other production variants keep theirs (the endpoint is read first to know it).
  */
 export async function applyWeights(sm: SageMakerClient, endpointName: string, pair: VariantPair,
-  weights: VariantWeights, budgetMs: number, log?: Logger, capacity?: CandidateCapacity): Promise<void> {
+  weights: VariantWeights, budgetMs: number, log?: Logger, capacity?: CandidateCapacity,
+  stillWanted?: () => Promise<boolean>): Promise<void> {
   if (!(weights.stable >= 0 && weights.candidate >= 0 && weights.stable + weights.candidate > 0)) {
     throw new Error(`refusing to order weights ${describeWeights(weights)} on ${endpointName}: they must sum above 0`);
   }
@@ -106,6 +107,7 @@ export async function applyWeights(sm: SageMakerClient, endpointName: string, pa
     retryable: (e) => isThrottling(e) || isEndpointInProgress(e) || isTransient(e),
     budgetMs,
     log,
+    stillWanted,
   });
   log?.info('ordered weights', { weights, stableVariant: pair.stableVariant, candidateVariant: pair.candidateVariant });
 }

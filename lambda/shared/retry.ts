@@ -11,6 +11,8 @@ export interface RetryOptions {
   readonly retryable: (e: unknown) => boolean;
   readonly budgetMs: number;
   readonly log?: Logger;
+  /** Checked before every retry: false stops retrying (e.g. a weight increase after a rollback was recorded). */
+  readonly stillWanted?: () => Promise<boolean>;
 }
 
 export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions): Promise<T> {
@@ -25,6 +27,15 @@ export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions): Promi
       if (!o.retryable(e) || Date.now() + delay > deadline) throw e;
       o.log?.warn(`${o.what} failed, retrying`, { attempt, delayMs: delay, error: e });
       await sleep(delay);
+      if (o.stillWanted && !(await o.stillWanted())) throw new RetryCancelledError(o.what, e);
     }
+  }
+}
+
+/** A retry loop stopped because the call is no longer wanted (see RetryOptions.stillWanted). */
+export class RetryCancelledError extends Error {
+  constructor(what: string, readonly last: unknown) {
+    super(`${what}: not retried, no longer wanted`);
+    this.name = 'RetryCancelledError';
   }
 }

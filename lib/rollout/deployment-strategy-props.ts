@@ -43,12 +43,13 @@ export interface StrategyOptions {
   readonly checkInterval?: Duration;
   /**
    * How long an ordered weight change may take to show on the endpoint before the rollout fails.
-   * @default Duration.minutes(15)
+   * @default Duration.minutes(5)
    */
   readonly shiftTimeout?: Duration;
   /**
-   * A pre- or post-traffic hook that has not reported within this time fails the rollout.
-   * @default Duration.hours(1) (CodeDeploy's hook limit)
+   * A pre- or post-traffic hook that has not reported within this time fails the rollout (the state machine stops
+   * waiting for its verdict). Counted in the rollout's worst case, which a deploy must be able to wait for.
+   * @default Duration.minutes(10)
    */
   readonly hookTimeout?: Duration;
   /**

@@ -237,9 +237,21 @@ export class RolloutController extends Construct {
     return this.table.grantWriteData(grantee);
   }
 
-  /** Rollouts that ended rolled back or failed (executions that failed). @default - Sum over 5 minutes */
-  public metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stateMachine.metricFailed({ statistic: 'Sum', ...props });
+  /**
+   * Rollouts that ended rolled back, aborted or failed: executions that failed (the controller's rollbacks and
+   * failures) plus executions that were stopped (ABORTED: an alarm rollback, an operator abort, a reverted deploy).
+   * @default - Sum over 5 minutes
+   */
+  public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return new cloudwatch.MathExpression({
+      expression: 'FILL(failed, 0) + FILL(aborted, 0)',
+      usingMetrics: {
+        failed: this.stateMachine.metricFailed({ statistic: 'Sum' }),
+        aborted: this.stateMachine.metricAborted({ statistic: 'Sum' }),
+      },
+      label: 'Rollouts rolled back, aborted or failed',
+      ...props,
+    });
   }
 
   /** Rollouts that promoted their candidate. @default - Sum over 5 minutes */

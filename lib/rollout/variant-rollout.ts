@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, CustomResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +6,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
-import { DEPLOY_WAIT_LIMIT } from './private/limits';
+import { checkWorstCase } from './private/worst-case';
 import { RolloutController } from './rollout-controller';
 import { RolloutPlan } from '../../contracts/rollout-plan';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
@@ -16,9 +16,6 @@ import { VariantRolloutProps } from './variant-rollout-props';
 import { WeightOwnership } from './weight-ownership';
 import { rolloutThresholds } from './private/validate-rollout';
 import { requireProps } from '../private/validation/checks';
-
-/** Time a deploy needs beyond the plan's bakes: weight shifts settling, hooks, the trigger's 30 s polling. */
-const DEPLOY_MARGIN = Duration.minutes(10);
 
 /** Endpoints that already have a rollout: two would race for the same weights. */
 const rolledOut = new WeakSet<ModelEndpoint>();
@@ -74,13 +71,6 @@ export class VariantRollout extends Construct {
     // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
     WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
     const startOnDeploy = props.startOnDeploy ?? true;
-    // The deploy waits for the execution's end, which includes the keep-warm window after promotion.
-    const deployWait = Duration.seconds(strategy.minimumDuration.toSeconds() + strategy._toPlan().keepOldWarmSeconds);
-    if (startOnDeploy && deployWait.toSeconds() + DEPLOY_MARGIN.toSeconds() > DEPLOY_WAIT_LIMIT.toSeconds()) {
-      rolloutError('strategy', `'${strategy.name}' takes at least ${deployWait.toHumanString()} (bakes and keep-warm window); with startOnDeploy a ` +
-        `deploy waits at most ${DEPLOY_WAIT_LIMIT.toHumanString()} (CloudFormation's custom resource limit) including ${DEPLOY_MARGIN.toHumanString()} ` +
-        'for shifts and hooks. Use a shorter strategy, or set startOnDeploy: false and start the rollout with the CLI.');
-    }
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
@@ -104,6 +94,7 @@ export class VariantRollout extends Construct {
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.postHooks]) endpoint.grantInvoke(fn);
     const base = strategy._toPlan();
     this.plan = { ...base, hooks: { ...base.hooks, preTraffic: this.preHooks.length > 0, postTraffic: this.postHooks.length > 0 } };
+    checkWorstCase(strategy.name, this.plan, startOnDeploy);
 
     const guardedName = literalEndpointName(endpoint);
     this.controller._register({
@@ -187,8 +178,11 @@ export class VariantRollout extends Construct {
     return { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix };
   }
 
-  /** Rollouts of the stack that ended rolled back or failed. @default - Sum over 5 minutes */
-  public metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /**
+   * Rollouts of the stack that ended rolled back, aborted (alarm rollbacks stop their execution) or failed.
+   * @default - Sum over 5 minutes
+   */
+  public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     return this.controller.metricRollbacks(props);
   }
 

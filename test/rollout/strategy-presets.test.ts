@@ -87,7 +87,7 @@ describe('what the handlers parse', () => {
       builtInHook: true, overrideFiringAlarms: true,
     });
     const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
-    expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 3600 } });
+    expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 } });
     expect(props.OverrideFiringAlarms).toBe('true');
     expect(props.Variants).toEqual(['blue', 'green']);
     expect(Object.keys(props.VariantModels).sort()).toEqual(['blue', 'green']);

@@ -240,9 +240,12 @@ describe('VariantRollout options', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('Operator') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution' })]) },
     });
-    const metric = rollout.metricRollbacks();
-    expect(metric.metricName).toBe('ExecutionsFailed');
-    expect(metric.statistic).toBe('Sum');
+    // Alarm rollbacks and aborts stop their execution (ABORTED): counted beside the failed executions.
+    const metric = rollout.metricRollbacks() as cloudwatch.MathExpression;
+    expect(metric.expression).toBe('FILL(failed, 0) + FILL(aborted, 0)');
+    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).metricName).sort())
+      .toEqual(['ExecutionsAborted', 'ExecutionsFailed']);
+    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).statistic)).toEqual(['Sum', 'Sum']);
   });
 });
 
@@ -297,10 +300,14 @@ describe('VariantRollout validation', () => {
       .toThrow(/'green' is the shadow variant, but strategy 'all-at-once' shifts weights, which needs the candidate as a second production variant/);
   });
 
-  test('a strategy longer than a deploy can wait', () => {
+  test('a strategy whose worst case is longer than a deploy can wait', () => {
+    // 9 bakes of 10 min = 90 min before holds and shifts: far past the 52 minutes a deploy-started rollout may run.
     expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES }))
-      .toThrow(/strategy 'linear-10%-every-600s' takes at least 1 hour 30 minutes .* set startOnDeploy: false and start the rollout with the CLI/);
+      .toThrow(/strategy 'linear-10%-every-600s' can take up to .*bakes 1 hour 30 minutes, holds 2 hours 15 minutes.*must end within 52 minutes .* set startOnDeploy: false/);
+    // 10 min bake + 15 min hold + 5 min shift (100%) + 1 h window: the rollback window counts too.
     expect(make({ strategy: DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.hours(1) }) }))
-      .toThrow(/takes at least 1 hour 10 minutes \(bakes and keep-warm window\)/);
+      .toThrow(/rollback window 1 hour/);
+    // The same strategies are fine when started outside a deploy: the deadline and the check interval bound them.
+    expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES, startOnDeploy: false })).not.toThrow();
   });
 });

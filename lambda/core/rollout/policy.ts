@@ -8,6 +8,9 @@
  *   4. PROMOTE_NOW → PROMOTE (skips remaining steps, bakes and hooks; alarms still guard the keep-warm window);
  *   5. otherwise the phase's own rule.
  *
+ * Past `state.deadlineAt` (checked after alarms and ABORT) the rollout fails with cause DEADLINE and stable weights;
+ * a promoted candidate in its rollback window completes instead. No wait runs past the deadline.
+ *
  * INSUFFICIENT_DATA is neither a pass nor a failure. It never rolls back (no evidence of harm) and never lets a
  * step pass (no evidence of health). While a step bakes it changes nothing; once the bake is over the step is
  * HELD: with fewer than `minInvocationsPerStep` candidate invocations the hold is "low traffic" and ends by
@@ -36,7 +39,23 @@ export function decide(state: RolloutState, signals: RolloutSignals, plan: Rollo
     return rollback(s, 'ALARM', `${firing.join(', ')} in ALARM during ${where(state, plan)}`, firing);
   }
   if (command === 'ABORT') return rollback(s, 'OPERATOR_ABORT', `aborted by operator during ${where(state, plan)}`);
+  if (s.deadlineAt !== undefined && now >= s.deadlineAt) {
+    // Past the deadline something waiting on the rollout (CloudFormation's hour) is about to give up: end it now.
+    if (s.phase === 'KEEP_WARM') return complete(s, 'promoted; rollback window cut short at the rollout\'s deadline');
+    return fail(s, 'DEADLINE', `the rollout reached its deadline during ${where(state, plan)} before it could be judged`);
+  }
+  return withinDeadline(decideCommand(s, command, signals, plan, now), now);
+}
 
+/** Waits never run past the deadline: the check at the deadline ends the rollout. */
+function withinDeadline(d: Decision, now: number): Decision {
+  const deadline = d.state.deadlineAt;
+  if (deadline === undefined || (d.kind !== 'WAIT' && d.kind !== 'HOLD')) return d;
+  return { ...d, seconds: Math.max(1, Math.min(d.seconds, deadline - now)) };
+}
+
+function decideCommand(s: RolloutState, command: RolloutState['command'], signals: RolloutSignals, plan: RolloutPlan,
+  now: number): Decision {
   if (s.phase === 'PAUSED') {
     if (command === 'PROMOTE_NOW') return promote(s, now, 'promoted by operator while paused');
     if (command === 'RESUME' && s.pausedFrom) {
@@ -50,11 +69,11 @@ export function decide(state: RolloutState, signals: RolloutSignals, plan: Rollo
   }
   if (command === 'PAUSE') {
     return wait({ ...s, phase: 'PAUSED', pausedFrom: s.phase as ActivePhase }, plan.checkIntervalSeconds,
-      `paused by operator during ${where(state, plan)}`);
+      `paused by operator during ${where(s, plan)}`);
   }
   if (command === 'PROMOTE_NOW') {
     if (s.phase === 'KEEP_WARM') return complete(s, 'keep-warm window ended early by operator (promote now)');
-    return promote(s, now, `promoted by operator during ${where(state, plan)}`);
+    return promote(s, now, `promoted by operator during ${where(s, plan)}`);
   }
   return step(s, signals, plan, now);
 }

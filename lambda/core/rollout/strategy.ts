@@ -22,9 +22,9 @@ export interface PlanOptions {
   readonly onMaxHold?: MaxHoldAction;
   /** @default 10 */
   readonly checkIntervalSeconds?: number;
-  /** @default 900 — UpdateEndpointWeightsAndCapacities normally settles in well under a minute. */
+  /** @default 300 — UpdateEndpointWeightsAndCapacities normally settles in well under a minute. */
   readonly shiftTimeoutSeconds?: number;
-  /** @default no hooks, timeout 3600 s (CodeDeploy's hook limit) */
+  /** @default no hooks, timeout 600 s */
   readonly hooks?: Partial<RolloutHooks>;
   /** Overrides the generated name. */
   readonly name?: string;

@@ -2,7 +2,7 @@
  * Rollout controller Lambda, one task of the shared rollout state machine: `start`, `step` (one check of the
  * policy loop) and `hook-result`. Decisions come from lambda/core/rollout; this is the I/O around them.
  */
-import type { ControllerEvent, StepResult } from '../../core/rollout';
+import { assertValid, controllerEventProblems, ControllerEvent, StepResult } from '../../core/rollout';
 import type { LambdaContextLike } from '../../shared/timing';
 import { controllerContext } from './context';
 import { hookResult } from './hook-result';
@@ -10,6 +10,7 @@ import { start } from './start';
 import { step } from './step';
 
 export async function handler(event: ControllerEvent, lambda?: LambdaContextLike): Promise<StepResult> {
+  assertValid('rollout-controller', controllerEventProblems(event));
   switch (event.action) {
     case 'start': {
       const ctx = controllerContext({ endpointName: event.input.endpointName, rolloutId: event.input.rolloutId }, lambda);

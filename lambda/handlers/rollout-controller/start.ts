@@ -4,7 +4,8 @@
  * then write the rollout record, conditional on no other rollout being active on the endpoint.
  */
 import {
-  initialState, planFromJson, refuseToStart, RolloutExecutionInput, RolloutRecord, RolloutState, StepResult,
+  checkIntervalFor, initialState, planFromJson, refuseToStart, RolloutExecutionInput, RolloutPlan, RolloutRecord, RolloutState,
+  StepResult, worstCaseSeconds,
 } from '../../core/rollout';
 import { readAlarms } from '../../shared/alarms';
 import { describeEndpoint, EndpointView, missingVariants } from '../../shared/endpoint';
@@ -24,8 +25,9 @@ Promise<StepResult> {
     return existing.state.phase === 'FAILED' ? terminalResult(existing.state) : started(existing.state);
   }
 
-  const refusal = await refusalReason(ctx, input);
-  const base = initialState(now);
+  const { refusal, view } = await refusalReason(ctx, input);
+  const bounded = refusal ? { plan: input.plan, deadlineAt: now } : bounds(input, now);
+  const base: RolloutState = { ...initialState(now), deadlineAt: bounded.deadlineAt };
   const state: RolloutState = refusal ? { ...base, phase: 'FAILED', reason: refusal } : base;
   const record: RolloutRecord = {
     endpointName: input.endpointName,
@@ -33,8 +35,10 @@ Promise<StepResult> {
     executionArn,
     stableVariant: input.stableVariant,
     candidateVariant: input.candidateVariant,
-    plan: input.plan,
+    plan: bounded.plan,
     alarmNames: input.alarmNames ?? [],
+    deadlineAt: bounded.deadlineAt,
+    ...(view?.createdAt !== undefined ? { endpointCreatedAt: view.createdAt } : {}),
     state,
     history: [{ at: now, kind: refusal ? 'REFUSED' : 'START', reason: refusal ?? `rollout started (${input.plan.name})` }],
     updatedAt: now,
@@ -56,7 +60,8 @@ Promise<StepResult> {
     log.metric('RolloutRefused', 1);
     return terminalResult(state);
   }
-  log.info('rollout started', { plan: input.plan.name, steps: input.plan.steps.length });
+  log.info('rollout started', { plan: input.plan.name, steps: input.plan.steps.length, deadlineAt: bounded.deadlineAt,
+    checkIntervalSeconds: bounded.plan.checkIntervalSeconds });
   return started(state);
 }
 
@@ -64,8 +69,30 @@ function started(state: RolloutState): StepResult {
   return { kind: 'WAIT', waitSeconds: 0, reason: 'rollout started', phase: state.phase };
 }
 
-/** Why the rollout must not start, or undefined. */
-async function refusalReason(ctx: ControllerContext, input: RolloutExecutionInput): Promise<string | undefined> {
+/**
+ * The deadline (the input's, or the plan's worst case from now) and the plan with a check interval that keeps the
+ * execution's history under Step Functions' limit however long the rollout may run.
+ */
+function bounds(input: RolloutExecutionInput, now: number): { plan: RolloutPlan; deadlineAt: number } {
+  const plan = planFromJson(input.plan);
+  const deadlineAt = typeof input.deadlineAt === 'number' && Number.isFinite(input.deadlineAt)
+    ? input.deadlineAt : now + worstCaseSeconds(plan);
+  const hooks = (input.preTrafficHooks?.length ?? 0) + (input.postTrafficHooks?.length ?? 0);
+  const checkIntervalSeconds = checkIntervalFor(plan, Math.max(1, deadlineAt - now), hooks);
+  return { plan: { ...plan, checkIntervalSeconds }, deadlineAt };
+}
+
+interface Refusal {
+  readonly refusal?: string;
+  readonly view?: EndpointView;
+}
+
+/** Why the rollout must not start (and the endpoint as read). */
+async function refusalReason(ctx: ControllerContext, input: RolloutExecutionInput): Promise<Refusal> {
+  return refusalOf(ctx, input).then((r) => (typeof r === 'string' ? { refusal: r } : { view: r }));
+}
+
+async function refusalOf(ctx: ControllerContext, input: RolloutExecutionInput): Promise<string | EndpointView> {
   const { log } = ctx;
   try {
     const plan = planFromJson(input.plan);
@@ -101,5 +128,8 @@ async function refusalReason(ctx: ControllerContext, input: RolloutExecutionInpu
   if (missing.length > 0) {
     return `refusing to start: endpoint ${input.endpointName} has no production variant ${missing.join(', ')}`;
   }
-  return undefined;
+  if (typeof input.deadlineAt === 'number' && input.deadlineAt <= ctx.now()) {
+    return `refusing to start: the rollout's deadline (${new Date(input.deadlineAt * 1000).toISOString()}) has passed`;
+  }
+  return view;
 }

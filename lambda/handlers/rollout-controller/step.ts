@@ -17,6 +17,7 @@ import { errorMessage } from '../../shared/errors';
 import { metricGuardSignals } from '../../shared/metric-guard';
 import { notifyStatus } from '../../shared/notify';
 import { HistoryEntry, StaleRecordError } from '../../shared/rollout-table';
+import { RetryCancelledError } from '../../shared/retry';
 import { timing } from '../../shared/timing';
 import type { ControllerContext } from './context';
 import { statusDetail, stepResultOf, terminalResult } from './results';
@@ -133,8 +134,19 @@ async function afterOrder(ctx: ControllerContext, rec: RolloutRecord, weights: V
 Promise<StepResult> {
   const { log, aws } = ctx;
   try {
-    await applyWeights(aws.sagemaker, rec.endpointName, rec, weights, ctx.budget(timing().controllerApplyBudgetMs), log);
+    // Re-read before every retry: an increase is never ordered after a rollback was recorded.
+    await applyWeights(aws.sagemaker, rec.endpointName, rec, weights, ctx.budget(timing().controllerApplyBudgetMs), log,
+      undefined, async () => {
+        const now = await ctx.table.get(rec.endpointName);
+        return now?.rolloutId === rec.rolloutId && !isTerminal(now.state.phase);
+      });
   } catch (e) {
+    if (e instanceof RetryCancelledError) {
+      log.warn('weight increase not retried: the rollout ended meanwhile', { weights });
+      const after = await ctx.table.get(rec.endpointName);
+      if (after && after.rolloutId === rec.rolloutId) return settleTerminal(ctx, after);
+      return { kind: 'FAILED', waitSeconds: 0, reason: `rollout ${rec.rolloutId} was superseded`, phase: 'FAILED' };
+    }
     log.error('could not order weights; the next step orders them again', { error: e, weights });
     log.metric('WeightOrderFailed', 1);
     return { ...result, reason: `${result.reason} (ordering failed: ${errorMessage(e)}; retrying at next step)` };

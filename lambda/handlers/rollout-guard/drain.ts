@@ -17,6 +17,14 @@ function drained(view: EndpointView, pair: VariantPair): boolean {
   return view.status === 'InService' && sameWeights(liveWeights(view, pair), ALL_STABLE);
 }
 
+/** The refusal of a deploy that changes the model of the slot that serves, with the fix. */
+export function servingSlotMessage(endpointName: string, pair: VariantPair, servingPercent: number): string {
+  return `endpoint ${endpointName}: this deploy changes the model of ${pair.candidateVariant}, which serves ` +
+    `${Math.round(servingPercent * 100) / 100}% of the traffic; draining it would hand the users to ${pair.stableVariant}'s ` +
+    `older model, which no rollout of this deploy checks. Put the new model in ${pair.stableVariant} (the idle slot) ` +
+    `instead and leave ${pair.candidateVariant}'s model as it is: the rollout then moves traffic to it step by step.`;
+}
+
 /**
  * Orders stable 100 / candidate 0 (applyWeights refuses a split summing to zero and retries throttling and an
  * Updating endpoint within `budgetMs`), then polls until the endpoint is InService with that split.
@@ -43,8 +51,8 @@ export async function drain(sm: SageMakerClient, endpointName: string, pair: Var
   }
   const before = liveWeights(view, pair);
   if (before.candidate > before.stable) {
-    // Legal, but the users move to the idle slot's older model: the next model belongs in the idle slot.
-    log.warn('the changed slot serves most traffic; it moves to the idle slot', { live: before, serving: pair.stableVariant });
+    // Draining it would hand the users to the idle slot's older model, unchecked by any rollout of this deploy.
+    throw new Error(servingSlotMessage(endpointName, pair, before.candidate));
   }
   const deadline = Date.now() + budgetMs;
   await applyWeights(sm, endpointName, pair, ALL_STABLE, budgetMs, log);

@@ -8,7 +8,8 @@
  * serves the reverted models and needs nothing (and must not fail, or the stack would be stuck in UPDATE_ROLLBACK_FAILED).
  */
 import {
-  bothSlotsChangedMessage, changedSlots, ROLLOUT_ENV, isTerminal, otherSlot, RolloutGuardData,
+  assertValid, bothSlotsChangedMessage, changedSlots, customResourceEventProblems, ROLLOUT_ENV, isTerminal, otherSlot,
+  RolloutGuardData,
 } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
 import { liveModels } from '../../shared/endpoint-models';
@@ -21,6 +22,7 @@ import type { GuardEvent, GuardResponse } from './events';
 const NOTHING: RolloutGuardData = { DrainedVariant: '', ServingVariant: '' };
 
 export async function guardWith(aws: AwsClients, event: GuardEvent, log: Logger, budgetMs: number): Promise<GuardResponse> {
+  assertValid('rollout-guard', customResourceEventProblems(event, false));
   const props = event.ResourceProperties;
   const PhysicalResourceId = event.PhysicalResourceId ?? `rollout-guard:${props.EndpointName}`;
   const old = event.OldResourceProperties;

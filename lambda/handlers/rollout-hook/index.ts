@@ -5,7 +5,7 @@
  */
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { CheckConfig, HookPayload, Invocation, parseOutputCheck, problemsOf } from '../../core/hooks';
-import { ROLLOUT_ENV, HookEvent, HookResult } from '../../core/rollout';
+import { hookEventProblems, ROLLOUT_ENV, HookEvent, HookResult } from '../../core/rollout';
 import { clients } from '../../shared/clients';
 import { errorMessage } from '../../shared/errors';
 import { optionalEnv } from '../../shared/env';
@@ -16,6 +16,8 @@ import { loadPayloadsFromS3 } from './payloads';
 const DEFAULT_MAX_LATENCY_MS = 2000;
 
 export async function handler(event: HookEvent): Promise<HookResult> {
+  const invalid = hookEventProblems(event);
+  if (invalid.length > 0) return { passed: false, details: `rollout-hook: invalid event: ${invalid.join('; ')}` };
   const log = createLogger({ handler: 'rollout-hook', endpointName: event.endpointName, rolloutId: event.rolloutId,
     hook: event.hook, candidateVariant: event.candidateVariant });
   let cfg: CheckConfig;

@@ -2,7 +2,7 @@
  * Rollback Lambda: target of the EventBridge rule on "CloudWatch Alarm State Change" to ALARM. Puts every active
  * rollout guarded by the alarm back on its stable variant within seconds, without waiting for the next step.
  */
-import { AlarmStateChangeEvent, ROLLOUT_ENV, RollbackResult } from '../../core/rollout';
+import { alarmEventProblems, AlarmStateChangeEvent, assertValid, ROLLOUT_ENV, RollbackResult } from '../../core/rollout';
 import { clients } from '../../shared/clients';
 import { requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/log';
@@ -11,9 +11,9 @@ import { budgetWithin, LambdaContextLike, nowSeconds, timing } from '../../share
 import { rollBack } from './rollback';
 
 export async function handler(event: AlarmStateChangeEvent, lambda?: LambdaContextLike): Promise<RollbackResult> {
-  const alarmName = event.detail?.alarmName;
+  assertValid('rollout-rollback', alarmEventProblems(event));
+  const alarmName = event.detail.alarmName;
   const base = createLogger({ handler: 'rollout-rollback', alarmName });
-  if (!alarmName) throw new Error(`not a CloudWatch alarm state change event: ${JSON.stringify(event).slice(0, 500)}`);
   if (event.detail.state?.value !== 'ALARM') {
     base.info('alarm is not in ALARM; nothing to do', { state: event.detail.state?.value });
     return { alarmName, rollouts: [] };

@@ -3,18 +3,30 @@
  * candidate throws, with the rollout record's reason, so the deploy fails and CloudFormation rolls back.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { ROLLOUT_ENV } from '../../core/rollout';
+import { assertValid, customResourceEventProblems, ROLLOUT_ENV } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
 import { optionalEnv } from '../../shared/env';
 import type { Logger } from '../../shared/log';
 import { RolloutTable } from '../../shared/rollout-table';
 import type { IsCompleteEvent, IsCompleteResponse } from './events';
+import { restoreDone } from './restore';
 
 const FAILED_STATUSES = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
 
 export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, log: Logger): Promise<IsCompleteResponse> {
+  assertValid('rollout-trigger', customResourceEventProblems(event, false));
+  if (event.RequestType === 'Delete') return { IsComplete: true };
+  if (event.Data?.Action === 'RESTORE' && event.Data.RestoreVariant) {
+    // A reverted deploy: done when the slot that served before holds all traffic, before the endpoint's own revert.
+    const props = event.ResourceProperties;
+    const done = await restoreDone(aws, props.EndpointName, props.Variants, event.Data.RestoreVariant, log);
+    log.info(done ? 'restored: the slot that served before the deploy serves everything' : 'restore not live yet',
+      { restoreVariant: event.Data.RestoreVariant });
+    return done ? { IsComplete: true, Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE',
+      RestoreVariant: event.Data.RestoreVariant } } : { IsComplete: false };
+  }
   const executionArn = event.Data?.ExecutionArn;
-  if (event.RequestType === 'Delete' || !executionArn) return { IsComplete: true };
+  if (!executionArn) return { IsComplete: true };
   const rolloutId = event.Data?.RolloutId ?? '';
   const data = { ExecutionArn: executionArn, RolloutId: rolloutId,
     ...(event.Data?.CandidateVariant ? { CandidateVariant: event.Data.CandidateVariant } : {}),

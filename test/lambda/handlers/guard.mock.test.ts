@@ -53,11 +53,19 @@ describe('rollout-guard', () => {
     expect(aws.sagemaker.calls()).toHaveLength(0);
   });
 
-  it('drains the changed slot (green, serving 100% after a promotion) to 0 and the other to 100, retrying throttling and Updating, and waits for InService', async () => {
+  it('refuses to change the model of the slot that serves, with the fix', async () => {
+    aws.sagemaker.on(DescribeEndpointCommand).resolves(view('InService', 0, 100));
+    await expect(handler(update('m1', 'm2', 'm1', 'm3'))).rejects.toThrow(
+      /changes the model of green, which serves 100% of the traffic.*Put the new model in blue \(the idle slot\) instead/);
+    expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
+  });
+
+  it('drains the changed slot (green, half the traffic) to 0 and the other to 100, retrying throttling and Updating, and waits for InService', async () => {
     aws.sagemaker.on(DescribeEndpointCommand)
-      .resolvesOnce(view('InService', 0, 100)) // live config name
-      .resolvesOnce(view('InService', 0, 100)) // the split before the drain
-      .resolvesOnce(view('InService', 0, 100)) // SageMaker has not started applying the order yet
+      .resolvesOnce(view('InService', 50, 50)) // live config name
+      .resolvesOnce(view('InService', 50, 50)) // the split before the drain
+      .resolvesOnce(view('InService', 50, 50)) // read before ordering (other variants' share)
+      .resolvesOnce(view('InService', 50, 50)) // SageMaker has not started applying the order yet
       .resolvesOnce(view('Updating', 0, 100))
       .resolves(view('InService', 100, 0));
     aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).rejectsOnce(THROTTLED()).rejectsOnce(IN_PROGRESS()).resolves({});
@@ -116,10 +124,10 @@ describe('rollout-guard', () => {
 
   it('fails the deploy when SageMaker does not show the drained split in time (never weights summing to zero)', async () => {
     configureTiming({ drainMaxMs: 50 });
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(view('InService', 0, 100));
+    aws.sagemaker.on(DescribeEndpointCommand).resolves(view('InService', 50, 50));
     aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
     await expect(handler(update('m1', 'm2', 'm1', 'm3'))).rejects.toThrow(
-      /could not drain green on ep before the model update: the endpoint is InService with stable 0% \/ candidate 100%.*never takes traffic unverified/);
+      /could not drain green on ep before the model update: the endpoint is InService with stable 50% \/ candidate 50%.*never takes traffic unverified/);
     for (const c of aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)) {
       const sum = c.args[0].input.DesiredWeightsAndCapacities!.reduce((s, w) => s + (w.DesiredWeight ?? 0), 0);
       expect(sum).toBeGreaterThan(0);

@@ -31,9 +31,9 @@ describe('rollout-trigger', () => {
 
   it('Create starts no rollout: the first deploy creates the endpoint with its initial weights', async () => {
     expect(handler).toBe(onEvent);
-    expect(await onEvent(create)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '' } });
+    expect(await onEvent(create)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } });
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
-    expect(await isComplete({ ...create, Data: { ExecutionArn: '', RolloutId: '' } })).toEqual({ IsComplete: true });
+    expect(await isComplete({ ...create, Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } })).toEqual({ IsComplete: true });
   });
 
   it('an Update that changes blue\'s model rolls blue out against green, guarded by blue\'s alarms and the user\'s', async () => {
@@ -45,6 +45,8 @@ describe('rollout-trigger', () => {
       endpointName: 'ep', stableVariant: 'green', candidateVariant: 'blue', plan: canary(10, 300),
       alarmNames: ['blue-5xx', 'blue-p99', 'kpi'], overrideFiringAlarms: true, rolloutId: r.Data!.RolloutId, preTrafficHooks: [],
       postTrafficHooks: [], candidateModel: 'iris-v3',
+      // The deploy waits one hour at most: the rollout must end 8 minutes before, stable restored.
+      deadlineAt: expect.any(Number),
     });
   });
 
@@ -67,8 +69,8 @@ describe('rollout-trigger', () => {
   it('fails the deploy when both slots changed; starts nothing when none did; Delete does nothing', async () => {
     await expect(onEvent(deploy('iris-v3', 'iris-v4'))).rejects.toThrow(/changes the models of both slots .*Change one variant's model per deploy/);
     const same: TriggerEvent = { ...deploy('iris-v1', 'iris-v2'), ResourceProperties: { ...props, Plan: JSON.stringify(allAtOnce()) } };
-    expect(await onEvent(same)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '' } });
-    expect(await isComplete({ ...same, Data: { ExecutionArn: '', RolloutId: '' } })).toEqual({ IsComplete: true });
+    expect(await onEvent(same)).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } });
+    expect(await isComplete({ ...same, Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } })).toEqual({ IsComplete: true });
     expect(await onEvent({ RequestType: 'Delete', PhysicalResourceId: 'rollout:ep', ResourceProperties: props }))
       .toEqual({ PhysicalResourceId: 'rollout:ep' });
     expect(await isComplete({ RequestType: 'Delete', ResourceProperties: props, Data: { ExecutionArn: arn } })).toEqual({ IsComplete: true });
@@ -77,10 +79,10 @@ describe('rollout-trigger', () => {
 
   it('a stack rollback after a rolled-back rollout starts nothing', async () => {
     aws.dynamo.on(GetCommand).resolves({ Item: record(canary(10, 300), { phase: 'ROLLED_BACK' },
-      { candidateVariant: 'green', candidateModel: 'iris-v3' }) });
+      { candidateVariant: 'green', stableVariant: 'blue', candidateModel: 'iris-v3' }) });
     const revert: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: 'rollout:ep', ResourceProperties: props,
       OldResourceProperties: { ...props, VariantModels: models('iris-v1', 'iris-v3') } };
-    expect((await onEvent(revert)).Data).toEqual({ ExecutionArn: '', RolloutId: '' });
+    expect((await onEvent(revert)).Data).toMatchObject({ ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: 'blue' });
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

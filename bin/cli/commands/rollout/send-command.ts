@@ -5,7 +5,7 @@
  * the abort and re-applies the same weights.
  */
 import { Command } from 'commander';
-import { ALL_STABLE, isTerminal, OperatorCommand } from '../../../../lambda/core/rollout';
+import { ALL_STABLE, isTerminal, OperatorCommand, RolloutRecord } from '../../../../lambda/core/rollout';
 import { EXIT } from '../../io';
 import type { CliContext } from '../../program';
 import { notFound } from './not-found';
@@ -30,6 +30,11 @@ async function send(ctx: CliContext, endpointName: string, command: OperatorComm
   const { io } = ctx;
   const { table, aws } = await rolloutTarget(opts, ctx);
   const rec = await aws.setCommand(endpointName, command, nowSeconds(ctx));
+  if (!rec && command === 'ABORT') {
+    // An ABORT already pending (its execution may be dead): the abort below frees the endpoint anyway.
+    const pending = await aws.getRecord(endpointName);
+    if (pending && !isTerminal(pending.state.phase)) return abortNow(ctx, pending, opts);
+  }
   if (!rec) {
     const current = await aws.getRecord(endpointName);
     const why = current
@@ -39,18 +44,8 @@ async function send(ctx: CliContext, endpointName: string, command: OperatorComm
     return notFound(`${command} not sent: ${why}`);
   }
   const result: Record<string, unknown> = { endpointName, rolloutId: rec.rolloutId, command, phase: rec.state.phase };
-  let code: number = EXIT.OK;
-  if (command === 'ABORT' && !isTerminal(rec.state.phase)) {
-    try {
-      await aws.orderWeights(endpointName, rec.stableVariant, rec.candidateVariant, ALL_STABLE, ABORT_RESET_BUDGET_MS);
-      result.weightsReset = true;
-    } catch (e) {
-      // The ABORT is recorded: the controller's next step restores the weights; say so and fail the command.
-      result.weightsReset = false;
-      result.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      code = EXIT.AWS_ERROR;
-    }
-  }
+  const code: number = EXIT.OK;
+  if (command === 'ABORT' && !isTerminal(rec.state.phase)) return abortNow(ctx, rec, opts);
   if (opts.json) {
     io.out(JSON.stringify(result, null, 2) + '\n');
     return code;
@@ -62,5 +57,39 @@ async function send(ctx: CliContext, endpointName: string, command: OperatorComm
     io.err(`could not put traffic back on ${rec.stableVariant} now (${String(result.error)}); ` +
       'the controller will at its next step.\n');
   }
+  return code;
+}
+
+/**
+ * ABORT: all traffic on the stable variant, the record ended ABORTED and the execution stopped, here and now — so the
+ * endpoint is free even when the execution is dead, waiting in a hook, or the endpoint was re-created.
+ */
+async function abortNow(ctx: CliContext, rec: RolloutRecord, opts: RolloutOptions): Promise<number> {
+  const { io, endpointName } = { io: ctx.io, endpointName: rec.endpointName };
+  const { aws } = await rolloutTarget(opts, ctx);
+  const result: Record<string, unknown> = { endpointName, rolloutId: rec.rolloutId, command: 'ABORT', phase: rec.state.phase };
+  let code: number = EXIT.OK;
+  try {
+    await aws.orderWeights(endpointName, rec.stableVariant, rec.candidateVariant, ALL_STABLE, ABORT_RESET_BUDGET_MS);
+    result.weightsReset = true;
+  } catch (e) {
+    // A re-created or deleted endpoint refuses the order: nothing of this rollout serves there any more.
+    result.weightsReset = false;
+    result.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  if (aws.endRollout) {
+    const ended = await aws.endRollout(rec, `aborted by operator (cdk-mlops rollout abort ${endpointName})`, nowSeconds(ctx));
+    result.recorded = ended.recorded;
+    result.execution = ended.execution;
+  }
+  if (result.weightsReset === false && result.recorded !== true) code = EXIT.AWS_ERROR;
+  if (opts.json) {
+    io.out(JSON.stringify(result, null, 2) + '\n');
+    return code;
+  }
+  io.out(`rollout ${rec.rolloutId} on ${endpointName} aborted` +
+    `${result.weightsReset === true ? `: all traffic on the stable variant ${rec.stableVariant}` : ''}; ` +
+    `execution ${result.execution === 'STOPPED' ? 'stopped' : 'was not running'}. The endpoint is free for the next deploy.\n`);
+  if (result.weightsReset === false) io.err(`could not order the stable weights (${String(result.error)}).\n`);
   return code;
 }

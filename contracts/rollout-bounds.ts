@@ -1,0 +1,93 @@
+/**
+ * What bounds a rollout: the deadline it carries and the Step Functions history it may use. lib/rollout checks the
+ * worst case at synth (for every way a rollout starts); the controller and the policy enforce the same numbers.
+ */
+import type { RolloutPlan } from './rollout-plan';
+
+/** CloudFormation waits at most this long for a custom resource (the deploy trigger's Provider totalTimeout). */
+export const DEPLOY_WAIT_SECONDS = 3600;
+/**
+ * A rollout started by a deploy must end this long before CloudFormation gives up: time to restore the stable
+ * weights at the deadline (the controller retries for up to 5 minutes), record the end, and for the trigger's
+ * 30-second poll to see it.
+ */
+export const DEPLOY_DEADLINE_MARGIN_SECONDS = 480;
+/** The latest a deploy-started rollout may run: its deadline is set this long after the trigger starts it. */
+export const DEPLOY_ROLLOUT_BUDGET_SECONDS = DEPLOY_WAIT_SECONDS - DEPLOY_DEADLINE_MARGIN_SECONDS;
+/** Step Functions standard workflows can run for a year. */
+export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+/** Step Functions ends an execution at 25,000 history events. */
+export const SFN_HISTORY_LIMIT = 25000;
+/** The rollout stays below this, leaving room for retries and the start. */
+export const HISTORY_BUDGET = 20000;
+/** Events of one check: the controller task (entered, scheduled, started, succeeded, exited), Choice (2), Wait (2). */
+export const EVENTS_PER_CHECK = 9;
+/**
+ * Events of one hook phase with one hook: Pass (2), Map (start, iteration, end: about 6), the hook task with its
+ * token (5), the verdict Choice (2), the result task (5); counted generously per hook.
+ */
+export const EVENTS_PER_HOOK = 30;
+/** Checks that a phase boundary may add (a short wait up to the end of a bake, the check after a shift, ...). */
+const BOUNDARY_CHECKS_PER_PHASE = 3;
+
+/** The parts of a plan's worst case, in seconds (for messages that say what to shorten). */
+export interface WorstCase {
+  readonly shadowSeconds: number;
+  readonly bakeSeconds: number;
+  readonly holdSeconds: number;
+  readonly shiftSeconds: number;
+  readonly hookSeconds: number;
+  readonly rollbackWindowSeconds: number;
+  /** The checks at phase boundaries. */
+  readonly checkSeconds: number;
+  readonly totalSeconds: number;
+}
+
+/** The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out, one after another. */
+export function worstCase(plan: RolloutPlan): WorstCase {
+  const hold = (bake: number) => (bake > 0 ? plan.maxHoldSeconds : 0);
+  const bakes = [...plan.steps.map((s) => s.bakeSeconds), plan.finalBakeSeconds];
+  const parts = {
+    shadowSeconds: plan.shadow ? plan.shadow.durationSeconds + plan.maxHoldSeconds : 0,
+    bakeSeconds: bakes.reduce((a, b) => a + b, 0),
+    holdSeconds: bakes.reduce((a, b) => a + hold(b), 0),
+    shiftSeconds: plan.steps.length * plan.shiftTimeoutSeconds,
+    hookSeconds: ((plan.hooks.preTraffic ? 1 : 0) + (plan.hooks.postTraffic ? 1 : 0)) * plan.hooks.timeoutSeconds,
+    rollbackWindowSeconds: plan.keepOldWarmSeconds,
+    checkSeconds: phaseCount(plan) * plan.checkIntervalSeconds,
+  };
+  return { ...parts, totalSeconds: Object.values(parts).reduce((a, b) => a + b, 0) };
+}
+
+export function worstCaseSeconds(plan: RolloutPlan): number {
+  return worstCase(plan).totalSeconds;
+}
+
+function phaseCount(plan: RolloutPlan): number {
+  return 2 * plan.steps.length + 6;
+}
+
+/** History events of the plan's hook phases (each may run several hooks). */
+function hookEvents(plan: RolloutPlan, hookCount: number): number {
+  const phases = (plan.hooks.preTraffic ? 1 : 0) + (plan.hooks.postTraffic ? 1 : 0);
+  return phases * EVENTS_PER_HOOK * Math.max(1, hookCount);
+}
+
+/**
+ * The check interval that keeps a rollout of `durationSeconds` (at most) under HISTORY_BUDGET events: the plan's own
+ * interval, or a longer one for long plans. Alarms still roll back at once through EventBridge; only the periodic
+ * re-check slows down.
+ */
+export function checkIntervalFor(plan: RolloutPlan, durationSeconds: number, hookCount = 2): number {
+  const boundaryChecks = phaseCount(plan) * BOUNDARY_CHECKS_PER_PHASE;
+  const checks = Math.floor((HISTORY_BUDGET - hookEvents(plan, hookCount)) / EVENTS_PER_CHECK) - boundaryChecks;
+  return Math.max(plan.checkIntervalSeconds, Math.ceil(durationSeconds / Math.max(1, checks)));
+}
+
+/** Upper bound of the history events of a rollout run with `checkIntervalFor` (what the tests hold below the limit). */
+export function historyEventsBound(plan: RolloutPlan, durationSeconds: number, hookCount = 2): number {
+  const interval = checkIntervalFor(plan, durationSeconds, hookCount);
+  const checks = Math.ceil(durationSeconds / interval) + phaseCount(plan) * BOUNDARY_CHECKS_PER_PHASE;
+  return checks * EVENTS_PER_CHECK + hookEvents(plan, hookCount);
+}
