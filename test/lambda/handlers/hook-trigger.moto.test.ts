@@ -113,9 +113,11 @@ maybe('hook and deploy trigger against moto', () => {
     // CloudFormation's rollback sends an Update back to the old model: no second rollout.
     const revert: TriggerEvent = { RequestType: 'Update', PhysicalResourceId: started.PhysicalResourceId,
       ResourceProperties: props, OldResourceProperties: changed };
-    expect(await onEvent(revert)).toEqual({ PhysicalResourceId: started.PhysicalResourceId, Data: { ExecutionArn: '', RolloutId: '' } });
+    // A stack rollback after a failed rollout: the stable slot is restored (it already serves), nothing starts.
+    expect(await onEvent(revert)).toEqual({ PhysicalResourceId: started.PhysicalResourceId,
+      Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: STABLE } });
     // And a Create (the first deploy) starts nothing.
     expect(await onEvent({ RequestType: 'Create', ResourceProperties: props }))
-      .toEqual({ PhysicalResourceId: `rollout:${endpointName}`, Data: { ExecutionArn: '', RolloutId: '' } });
+      .toEqual({ PhysicalResourceId: `rollout:${endpointName}`, Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } });
   });
 });
