@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -60,10 +60,11 @@ export interface MlPlatformProps {
    */
   readonly alarmEmail?: string;
   /**
-   * Delete the lake's data when the stack is deleted (for throw-away environments only).
-   * @default false - data buckets are retained
+   * What happens to the lake's data when the stack is deleted. `RemovalPolicy.DESTROY` deletes it only when the
+   * context flag `@cdk-mlops/core:removeDataOnDestroy` is true too (for throw-away environments only).
+   * @default RemovalPolicy.RETAIN
    */
-  readonly destroyDataOnRemoval?: boolean;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -107,7 +108,7 @@ export class MlPlatform extends Construct {
     // in Athena, and read by training; the endpoint's captures go to the lake's data-capture area.
     this.data = new DataPlatform(this, 'Data', {
       dataset: 'iris',
-      lake: { destroyDataOnRemoval: props.destroyDataOnRemoval },
+      lake: { removalPolicy: props.removalPolicy },
       // The layout of assets/model/data/iris-landing.csv: label first, as XGBoost training expects.
       columns: { label: 'int', sepal_length: 'double', sepal_width: 'double', petal_length: 'double', petal_width: 'double' },
       qualityRules: 'Rules = [ RowCount > 0, IsComplete "label", IsComplete "petal_length", IsComplete "petal_width" ]',

@@ -3,7 +3,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
 import { invalid } from './private/validate';
 import { AthenaEngineOptions } from './warehouse-engine';
@@ -12,7 +12,7 @@ import { requireProps } from '../private/validation/checks';
 /** Properties of an AthenaWorkgroup. */
 export interface AthenaWorkgroupProps extends AthenaEngineOptions {
   /** The lake whose key, access-log bucket and removal policy the results bucket reuses. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
 }
 
 /**
@@ -26,7 +26,7 @@ export class AthenaWorkgroup extends Construct {
   public readonly workGroupName: string;
   /** The bucket holding query results. */
   public readonly resultsBucket: s3.IBucket;
-  private readonly lake: DataLake;
+  private readonly lake: IDataLake;
 
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
     requireProps('AthenaWorkgroup', props, ['lake']);
@@ -54,7 +54,7 @@ export class AthenaWorkgroup extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: props.lake.accessLogsBucket,
-      serverAccessLogsPrefix: 'athena-results/',
+      serverAccessLogsPrefix: props.lake.accessLogsBucket ? 'athena-results/' : undefined,
       lifecycleRules: [{
         id: 'ExpireQueryResults',
         expiration: retention,
@@ -100,8 +100,8 @@ export class AthenaWorkgroup extends Construct {
     });
     this.resultsBucket.grantReadWrite(grantee, 'results/*');
     for (const zone of zones) {
-      this.lake.grantRead(zone, grantee);
-      this.lake.grantCatalogRead(zone, grantee);
+      this.lake.grantRead(grantee, zone);
+      this.lake.grantCatalogRead(grantee, zone);
     }
     return grant;
   }

@@ -1,13 +1,14 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DataLakeAttributes, DataLakeBase, IDataLake } from './data-lake-base';
 import { LakeFormationOptions, LakeFormationRegistration } from './lake-formation';
 import { LakeLifecycle, renderLifecycle } from './lake-lifecycle';
 import { LakeZone } from './lake-zone';
 import { acknowledge } from '../private/nag';
+import { dataRemovalPolicy } from '../private/removal-policy';
 import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
 import { checkBucketName } from '../private/validation/aws-rules';
 
@@ -36,11 +37,13 @@ export interface DataLakeProps {
    */
   readonly lifecycle?: LakeLifecycle;
   /**
-   * Delete the buckets, their objects and the key when the stack is deleted. Meant for test environments:
-   * data is otherwise retained, because it cannot be recreated.
-   * @default false
+   * What happens to the buckets, their objects and the key when they leave the stack. `RemovalPolicy.DESTROY`
+   * deletes them (objects included) only when the app's context flag `@cdk-mlops/core:removeDataOnDestroy` is
+   * true too; without the flag the data is retained and synth warns. Meant for test environments: data cannot be
+   * recreated.
+   * @default RemovalPolicy.RETAIN
    */
-  readonly destroyDataOnRemoval?: boolean;
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Register the zone buckets with AWS Lake Formation.
    * @default - not registered; access is governed by IAM only
@@ -53,11 +56,35 @@ export interface DataLakeProps {
  * bucket holding the data-capture, predictions and ground-truth areas under prefixes; a server-access-log bucket;
  * a Glue Data Catalog database per zone; lifecycle rules; optional Lake Formation registration.
  */
-export class DataLake extends Construct {
+export class DataLake extends DataLakeBase {
+  /**
+   * Imports an existing lake (its buckets, key and database prefix) so that ETL jobs, warehouses and grants can use it.
+   * @param scope the scope of the import
+   * @param id the import's id
+   * @param attrs the existing lake's resources
+   */
+  public static fromDataLakeAttributes(scope: Construct, id: string, attrs: DataLakeAttributes): IDataLake {
+    validateCatalogName(`DataLake.fromDataLakeAttributes '${id}'`, 'databaseNamePrefix', attrs.databaseNamePrefix, 200);
+    const buckets: Record<string, s3.IBucket> = {
+      raw: attrs.rawBucket, curated: attrs.curatedBucket, features: attrs.featuresBucket, monitoring: attrs.monitoringBucket,
+    };
+    class Import extends DataLakeBase {
+      public readonly encryptionKey = attrs.encryptionKey;
+      public readonly accessLogsBucket = attrs.accessLogsBucket;
+      // An imported lake's data is never this app's to delete.
+      public readonly removalPolicy = RemovalPolicy.RETAIN;
+      protected readonly databasePrefix = attrs.databaseNamePrefix;
+      public bucket(zone: LakeZone): s3.IBucket {
+        return buckets[zone.bucketKey];
+      }
+    }
+    return new Import(scope, id);
+  }
+
   /** The key that encrypts the lake. */
   public readonly encryptionKey: kms.IKey;
   /** Bucket receiving the S3 server access logs of every lake bucket. */
-  public readonly accessLogsBucket: s3.IBucket;
+  public readonly accessLogsBucket?: s3.IBucket;
   /** The removal policy applied to lake buckets and to the key they are encrypted with. */
   public readonly removalPolicy: RemovalPolicy;
   /** The Lake Formation registration, when `lakeFormation` was set. */
@@ -65,7 +92,7 @@ export class DataLake extends Construct {
 
   private readonly buckets = new Map<string, s3.Bucket>();
   private readonly databases = new Map<string, glue.CfnDatabase>();
-  private readonly databasePrefix: string;
+  protected readonly databasePrefix: string;
 
   constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
     super(scope, id);
@@ -85,12 +112,8 @@ export class DataLake extends Construct {
     validateCatalogName(owner, 'databaseNamePrefix', this.databasePrefix, 200);
     const lifecycleRule = renderLifecycle(owner, props.lifecycle);
 
-    const destroy = props.destroyDataOnRemoval ?? false;
-    this.removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-    if (destroy) {
-      Annotations.of(this).addWarningV2('cdk-mlops:data-lake-destroy-on-removal',
-        'destroyDataOnRemoval is true: deleting this stack deletes every object in the data lake and schedules its KMS key for deletion. Use it only for disposable environments.');
-    }
+    this.removalPolicy = dataRemovalPolicy(this, owner, props.removalPolicy);
+    const destroy = this.removalPolicy === RemovalPolicy.DESTROY;
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the data lake ${this.node.path}`,
@@ -160,83 +183,20 @@ export class DataLake extends Construct {
     }
   }
 
-  /** The bucket that holds a zone (the three monitoring areas share one bucket). */
+  /**
+   * The bucket that holds a zone (the three monitoring areas share one bucket).
+   * @param zone the zone
+   */
   public bucket(zone: LakeZone): s3.IBucket {
     return this.buckets.get(zone.bucketKey)!;
   }
 
-  /** Bucket of the raw zone. */
-  public get rawBucket(): s3.IBucket { return this.bucket(LakeZone.RAW); }
-  /** Bucket of the curated zone. */
-  public get curatedBucket(): s3.IBucket { return this.bucket(LakeZone.CURATED); }
-  /** Bucket of the features zone. */
-  public get featuresBucket(): s3.IBucket { return this.bucket(LakeZone.FEATURES); }
-  /** Bucket of the data-capture, predictions and ground-truth areas. */
-  public get monitoringBucket(): s3.IBucket { return this.bucket(LakeZone.DATA_CAPTURE); }
-
-  /** Key prefix of a zone inside its bucket ('' when the zone is the whole bucket). */
-  public prefix(zone: LakeZone): string {
-    return zone.prefix;
-  }
-
-  /** `s3://bucket/prefix/` of a zone, optionally with a sub-path appended (e.g. a dataset folder). */
-  public s3Uri(zone: LakeZone, subPath: string = ''): string {
-    const sub = subPath.replace(/^\/+/, '');
-    return `s3://${this.bucket(zone).bucketName}/${zone.prefix}${sub}`;
-  }
-
-  /** Name of the Glue database of a zone. */
-  public databaseName(zone: LakeZone): string {
-    return `${this.databasePrefix}_${zone.name}`;
-  }
-
-  /** The Glue database resource of a zone (to add dependencies on it). */
+  /**
+   * The Glue database resource of a zone (to add dependencies on it).
+   * @param zone the zone
+   */
   public database(zone: LakeZone): glue.CfnDatabase {
     return this.databases.get(zone.name)!;
-  }
-
-  /** Read objects of one zone (and decrypt them), optionally only under `subPath` (e.g. `'orders/'`). */
-  public grantRead(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
-    return this.bucket(zone).grantRead(grantee, `${zone.prefix}${subPath}*`);
-  }
-
-  /** Write and delete objects of one zone (and encrypt them), optionally only under `subPath`. */
-  public grantWrite(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
-    return this.bucket(zone).grantWrite(grantee, `${zone.prefix}${subPath}*`);
-  }
-
-  /** Read, write and delete objects of one zone, optionally only under `subPath`. */
-  public grantReadWrite(zone: LakeZone, grantee: iam.IGrantable, subPath: string = ''): iam.Grant {
-    return this.bucket(zone).grantReadWrite(grantee, `${zone.prefix}${subPath}*`);
-  }
-
-  /** Read the Glue catalog entries (database, tables, partitions) of one zone. */
-  public grantCatalogRead(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition',
-        'glue:GetPartitions', 'glue:BatchGetPartition'],
-      resourceArns: this.catalogArns(zone),
-    });
-  }
-
-  /** Create and update tables and partitions in the Glue database of one zone (as ETL jobs do). */
-  public grantCatalogWrite(zone: LakeZone, grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:CreatePartition', 'glue:UpdatePartition',
-        'glue:BatchCreatePartition', 'glue:BatchUpdatePartition'],
-      resourceArns: this.catalogArns(zone),
-    });
-  }
-
-  /** ARNs of the catalog, the zone's database and its tables. */
-  public catalogArns(zone: LakeZone): string[] {
-    const stack = Stack.of(this);
-    const db = this.databaseName(zone);
-    const arn = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName });
-    return [arn('catalog'), arn('database', db), arn('table', `${db}/*`)];
   }
 
   /** The CDK-provided auto-delete handler only exists when data destruction was opted into. */
@@ -244,9 +204,9 @@ export class DataLake extends Construct {
     const provider = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
     if (!provider) return;
     acknowledge(provider, 'AwsSolutions-IAM4',
-      'aws-cdk-lib auto-delete-objects provider uses AWSLambdaBasicExecutionRole for its logs; present only with destroyDataOnRemoval.');
+      'aws-cdk-lib auto-delete-objects provider uses AWSLambdaBasicExecutionRole for its logs; present only with removalPolicy DESTROY.');
     acknowledge(provider, 'AwsSolutions-L1',
-      'The runtime of the aws-cdk-lib auto-delete-objects provider is chosen by aws-cdk-lib; present only with destroyDataOnRemoval.');
+      'The runtime of the aws-cdk-lib auto-delete-objects provider is chosen by aws-cdk-lib; present only with removalPolicy DESTROY.');
   }
 }
 

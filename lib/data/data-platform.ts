@@ -4,6 +4,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { IDataPlatform } from './data-interfaces';
+import { IDataLake } from './data-lake-base';
 import { DataLake, DataLakeProps } from './data-lake';
 import { DataQualityGate } from './data-quality-gate';
 import { DataQualityGateCheck } from './data-quality-gate-check';
@@ -84,9 +86,9 @@ export interface DataPlatformProps {
  * Training and batch inference read `trainingDataLocation` (or the `trainingDatabaseName`.`trainingTableName`
  * table) after `gateCheck()` passed; `grantTrainingRead()` gives a role everything that takes.
  */
-export class DataPlatform extends Construct {
+export class DataPlatform extends Construct implements IDataPlatform {
   /** The lake. */
-  public readonly lake: DataLake;
+  public readonly lake: IDataLake;
   /** The warehouse. */
   public readonly warehouse: DataWarehouse;
   /** The raw-to-curated job. */

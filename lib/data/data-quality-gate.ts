@@ -10,56 +10,14 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DataQualityGateCheck, GateStatus } from './data-quality-gate-check';
-import { EtlJob } from './etl-job';
+import { IDataQualityGate, IEtlJob, OnGateStatusOptions } from './data-interfaces';
+import { DataQualityGateProps } from './data-quality-gate-props';
 import { LakeZone } from './lake-zone';
 import { DATA_METRICS_NAMESPACE } from './private/glue-job-support';
 import { allowLogsToUseKey } from './private/key-policy';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
 import { requireProps } from '../private/validation/checks';
-
-/** `source` of the gate's EventBridge events. */
-export const GATE_EVENT_SOURCE = 'cdk-mlops.data';
-/** `detail-type` of the gate's EventBridge events; `detail` is `{ gate, status, database, table, score? }`. */
-export const GATE_EVENT_DETAIL_TYPE = 'Data Quality Gate Status';
-
-/** Properties of a DataQualityGate. */
-export interface DataQualityGateProps {
-  /** The ETL job whose curated table the gate evaluates after each successful run. */
-  readonly job: EtlJob;
-  /**
-   * The Glue Data Quality ruleset in DQDL, e.g. `Rules = [ RowCount > 0, IsComplete "order_id" ]`.
-   * @see https://docs.aws.amazon.com/glue/latest/dg/dqdl.html
-   */
-  readonly rules: string;
-  /**
-   * The lowest share of rules that must pass (Glue's score, 0 to 1).
-   * @default 1 - every rule must pass
-   */
-  readonly minScore?: number;
-  /**
-   * Name of the gate, used in the ruleset name, the metric dimension and the events.
-   * @default - derived from the job's dataset, e.g. `orders-gate`
-   */
-  readonly gateName?: string;
-  /**
-   * Associate the ruleset with the curated table in the Glue console. The table only exists after the first ETL
-   * run, and Glue may refuse a ruleset whose target table does not exist, so this is off by default; the
-   * evaluation names the table either way.
-   * @default false
-   */
-  readonly associateTargetTable?: boolean;
-  /**
-   * Glue workers (G.1X) of an evaluation run.
-   * @default 2
-   */
-  readonly numberOfWorkers?: number;
-  /**
-   * An evaluation still running after this long fails the gate.
-   * @default Duration.minutes(30)
-   */
-  readonly evaluationTimeout?: Duration;
-}
 
 /**
  * A data-quality gate: after every successful run of an EtlJob, a Step Functions workflow evaluates a Glue Data
@@ -70,7 +28,12 @@ export interface DataQualityGateProps {
  * Consumers: a training or batch-inference workflow starts with `gateCheck()` and so refuses to run on data that
  * did not pass; event-driven consumers subscribe to `statusEventPattern(GateStatus.PASSED)`.
  */
-export class DataQualityGate extends Construct {
+export class DataQualityGate extends Construct implements IDataQualityGate {
+  /** `source` of the gate's EventBridge events. */
+  public static readonly EVENT_SOURCE: string = 'cdk-mlops.data';
+  /** `detail-type` of the gate's EventBridge events; `detail` is `{ gate, status, database, table, score? }`. */
+  public static readonly EVENT_DETAIL_TYPE: string = 'Data Quality Gate Status';
+
   /** The Glue Data Quality ruleset. */
   public readonly ruleset: glue.CfnDataQualityRuleset;
   /** The parameter holding the current GateStatus. */
@@ -138,8 +101,8 @@ export class DataQualityGate extends Construct {
     });
     const emit = (sid: string, status: GateStatus, withScore: boolean) => new tasks.EventBridgePutEvents(this, sid, {
       entries: [{
-        source: GATE_EVENT_SOURCE,
-        detailType: GATE_EVENT_DETAIL_TYPE,
+        source: DataQualityGate.EVENT_SOURCE,
+        detailType: DataQualityGate.EVENT_DETAIL_TYPE,
         detail: sfn.TaskInput.fromObject({
           gate: this.gateName,
           status,
@@ -288,10 +251,28 @@ export class DataQualityGate extends Construct {
   /** EventBridge pattern of this gate's status events, optionally of one status only. */
   public statusEventPattern(status?: GateStatus): events.EventPattern {
     return {
-      source: [GATE_EVENT_SOURCE],
-      detailType: [GATE_EVENT_DETAIL_TYPE],
+      source: [DataQualityGate.EVENT_SOURCE],
+      detailType: [DataQualityGate.EVENT_DETAIL_TYPE],
       detail: { gate: [this.gateName], ...(status ? { status: [status] } : {}) },
     };
+  }
+
+  /**
+   * An EventBridge rule on this gate's status events (all, or one status with `status`), e.g. to start a workflow
+   * when fresh data PASSED.
+   * @param id id of the rule
+   * @param options the rule's target, and which status to match
+   */
+  public onGateStatus(id: string, options: OnGateStatusOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, {
+      ruleName: options.ruleName,
+      description: options.description ?? `Status events of data-quality gate ${this.gateName}`,
+      crossStackScope: options.crossStackScope,
+    });
+    rule.addEventPattern(this.statusEventPattern(options.status));
+    rule.addEventPattern(options.eventPattern);
+    if (options.target) rule.addTarget(options.target);
+    return rule;
   }
 
   /** The data-quality score of each evaluation (0-1). Statistic: Minimum. */
@@ -311,7 +292,7 @@ export class DataQualityGate extends Construct {
     return this.stateMachine.metricFailed({ statistic: 'Sum', ...props });
   }
 
-  private createEvaluationRole(job: EtlJob, rulesetArn: string): iam.Role {
+  private createEvaluationRole(job: IEtlJob, rulesetArn: string): iam.Role {
     const stack = Stack.of(this);
     const role = new iam.Role(this, 'EvaluationRole', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
@@ -319,9 +300,9 @@ export class DataQualityGate extends Construct {
     });
     const reason = 'Objects and catalog entries of the evaluated curated table, through aws-cdk-lib grants.';
     acknowledgeWildcards(role, reason,
-      job.lake.grantRead(LakeZone.CURATED, role, `${job.tableName}/`),
-      job.lake.grantWrite(LakeZone.CURATED, role, `_data-quality/${job.tableName}/`),
-      job.lake.grantCatalogRead(LakeZone.CURATED, role));
+      job.lake.grantRead(role, LakeZone.CURATED, `${job.tableName}/`),
+      job.lake.grantWrite(role, LakeZone.CURATED, `_data-quality/${job.tableName}/`),
+      job.lake.grantCatalogRead(role, LakeZone.CURATED));
     acknowledgeKeyGrant(role);
     const statements = [
       new iam.PolicyStatement({

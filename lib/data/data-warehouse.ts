@@ -2,7 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaWorkgroup } from './athena-workgroup';
-import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
 import { RedshiftServerlessWarehouse } from './redshift-serverless-warehouse';
 import { WarehouseEngine, WarehouseEngineKind } from './warehouse-engine';
@@ -11,7 +11,7 @@ import { requireProps } from '../private/validation/checks';
 /** Properties of a DataWarehouse. */
 export interface DataWarehouseProps {
   /** The lake the warehouse queries. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /**
    * The query engine.
    * @default WarehouseEngine.athena()

@@ -5,7 +5,8 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
+import { IEtlJob } from './data-interfaces';
 import { LakeZone } from './lake-zone';
 import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } from './private/glue-job-support';
 import { acknowledgeWildcards } from '../private/nag';
@@ -26,7 +27,7 @@ export enum RawFormat {
 /** Properties of an EtlJob. */
 export interface EtlJobProps {
   /** The lake the job reads (raw zone) and writes (curated zone). */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /**
    * The dataset: raw objects under `<dataset>/` in the raw zone become the curated table `<dataset>` under
    * `<dataset>/` in the curated zone. Lowercase letters, digits and underscores.
@@ -117,7 +118,7 @@ export interface EtlJobProps {
  * job bookmarks make each run process only new files. Encrypted with the lake key (S3, logs, bookmarks), with a
  * role that can read only the raw dataset and write only the curated dataset and its table.
  */
-export class EtlJob extends Construct {
+export class EtlJob extends Construct implements IEtlJob {
   /** The Glue job. */
   public readonly job: glue.PySparkEtlJob;
   /** The role the job runs as. */
@@ -125,7 +126,7 @@ export class EtlJob extends Construct {
   /** The Glue workflow that batches arrival and schedule events into runs. */
   public readonly workflow?: glue.Workflow;
   /** The lake this job writes to. */
-  public readonly lake: DataLake;
+  public readonly lake: IDataLake;
   /** Name of the curated table this job maintains. */
   public readonly tableName: string;
   /** Name of the curated database holding the table. */
@@ -170,11 +171,11 @@ export class EtlJob extends Construct {
 
     const reason = 'Objects of one lake dataset prefix, through the aws-cdk-lib S3 grant (object names are per file).';
     acknowledgeWildcards(support.role, reason,
-      props.lake.grantRead(LakeZone.RAW, support.role, `${props.dataset}/`),
-      props.lake.grantReadWrite(LakeZone.CURATED, support.role, `${props.dataset}/`));
+      props.lake.grantRead(support.role, LakeZone.RAW, `${props.dataset}/`),
+      props.lake.grantReadWrite(support.role, LakeZone.CURATED, `${props.dataset}/`));
     acknowledgeWildcards(support.role, 'Catalog entries of the curated database; partitions are added per run.',
-      props.lake.grantCatalogRead(LakeZone.CURATED, support.role),
-      props.lake.grantCatalogWrite(LakeZone.CURATED, support.role));
+      props.lake.grantCatalogRead(support.role, LakeZone.CURATED),
+      props.lake.grantCatalogWrite(support.role, LakeZone.CURATED));
 
     const script = bindCode(this, props.script ?? glue.Code.fromAsset(assetPath('glue', 'raw_to_curated.py')), support.role);
     const helpers = bindCode(this, glue.Code.fromAsset(assetPath('glue', 'cdk_mlops_transforms.py')), support.role);
@@ -220,7 +221,7 @@ export class EtlJob extends Construct {
           source: ['aws.s3'],
           detailType: ['Object Created'],
           detail: {
-            bucket: { name: [props.lake.rawBucket.bucketName] },
+            bucket: { name: [props.lake.bucket(LakeZone.RAW).bucketName] },
             object: { key: [{ prefix: `${LakeZone.RAW.prefix}${props.dataset}/` }] },
           },
         },
@@ -256,10 +257,37 @@ export class EtlJob extends Construct {
     });
   }
 
-  /** Read the curated table (objects and catalog), e.g. for a training job. */
+  /**
+   * Runs that succeeded (EventBridge "Glue Job State Change" events counted by a rule).
+   * @param props options that override the defaults (statistic Sum)
+   */
+  public metricSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.job.metricSuccess(props);
+  }
+
+  /**
+   * Runs that failed.
+   * @param props options that override the defaults (statistic Sum)
+   */
+  public metricFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.job.metricFailure(props);
+  }
+
+  /**
+   * Runs that timed out.
+   * @param props options that override the defaults (statistic Sum)
+   */
+  public metricTimeout(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.job.metricTimeout(props);
+  }
+
+  /**
+   * Lets a principal read the curated table (objects and catalog), e.g. for a training job.
+   * @param grantee the principal
+   */
   public grantReadCurated(grantee: iam.IGrantable): iam.Grant {
-    return this.lake.grantRead(LakeZone.CURATED, grantee, `${this.tableName}/`)
-      .combine(this.lake.grantCatalogRead(LakeZone.CURATED, grantee));
+    return this.lake.grantRead(grantee, LakeZone.CURATED, `${this.tableName}/`)
+      .combine(this.lake.grantCatalogRead(grantee, LakeZone.CURATED));
   }
 }
 

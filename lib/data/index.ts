@@ -1,13 +1,16 @@
 export * from './lake-zone';
-export * from './lake-lifecycle';
+export type { LakeLifecycle } from './lake-lifecycle';
 export * from './lake-formation';
+export * from './data-lake-base';
 export * from './data-lake';
+export * from './data-interfaces';
 export * from './warehouse-engine';
 export * from './athena-workgroup';
 export * from './redshift-serverless-warehouse';
 export * from './data-warehouse';
 export * from './etl-job';
 export * from './data-quality-gate-check';
+export * from './data-quality-gate-props';
 export * from './data-quality-gate';
 export * from './pipeline-alarms';
 export * from './data-platform';

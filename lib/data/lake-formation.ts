@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { DataLake } from './data-lake';
+import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { requireProps } from '../private/validation/checks';
@@ -21,7 +22,7 @@ export interface LakeFormationOptions {
 /** Properties of a LakeFormationRegistration. */
 export interface LakeFormationRegistrationProps {
   /** The lake whose zones are registered. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** The lake buckets to register as data locations. */
   readonly buckets: s3.IBucket[];
   /** Registration options. */
@@ -37,7 +38,7 @@ export interface LakeFormationRegistrationProps {
 export class LakeFormationRegistration extends Construct {
   /** The role Lake Formation assumes to read and write the registered locations. */
   public readonly role: iam.Role;
-  private readonly lake: DataLake;
+  private readonly lake: IDataLake;
   private readonly registrations = new Map<string, lakeformation.CfnResource>();
 
   constructor(scope: Construct, id: string, props: LakeFormationRegistrationProps) {
@@ -49,11 +50,11 @@ export class LakeFormationRegistration extends Construct {
       description: 'Lake Formation access to the registered data lake locations',
     });
     acknowledgeKeyGrant(this.role);
-    props.buckets.forEach((bucket, i) => {
+    props.buckets.forEach((bucket) => {
       acknowledgeWildcards(this.role,
         'Lake Formation vends credentials for any object of a registered location, so the role needs the whole bucket; actions are the aws-cdk-lib read/write grant set.',
         bucket.grantReadWrite(this.role));
-      const res = new lakeformation.CfnResource(this, i === 0 ? 'Resource' : `Resource${i}`, {
+      const res = new lakeformation.CfnResource(this, `Location${Names.nodeUniqueId(bucket.node)}`, {
         resourceArn: bucket.bucketArn,
         useServiceLinkedRole: false,
         roleArn: this.role.roleArn,
@@ -64,13 +65,22 @@ export class LakeFormationRegistration extends Construct {
     });
   }
 
-  /** Grants Lake Formation DESCRIBE on the zone's database and SELECT/DESCRIBE on all its tables. */
-  public grantRead(zone: LakeZone, role: iam.IRole): void {
+  /**
+   * Grants Lake Formation DESCRIBE on the zone's database and SELECT/DESCRIBE on all its tables (Lake Formation
+   * permissions, not IAM: nothing to return as an `iam.Grant`).
+   * @param role the principal
+   * @param zone the zone
+   */
+  public grantRead(role: iam.IRole, zone: LakeZone): void {
     this.grant(zone, role, 'Read', ['DESCRIBE'], ['SELECT', 'DESCRIBE']);
   }
 
-  /** Grants read plus CREATE_TABLE/ALTER on the database, INSERT/DELETE/ALTER on tables and data-location access. */
-  public grantReadWrite(zone: LakeZone, role: iam.IRole): void {
+  /**
+   * Grants read plus CREATE_TABLE/ALTER on the database, INSERT/DELETE/ALTER on tables and data-location access.
+   * @param role the principal
+   * @param zone the zone
+   */
+  public grantReadWrite(role: iam.IRole, zone: LakeZone): void {
     const perm = this.grant(zone, role, 'ReadWrite', ['DESCRIBE', 'CREATE_TABLE', 'ALTER'],
       ['SELECT', 'DESCRIBE', 'INSERT', 'DELETE', 'ALTER']);
     const bucket = this.lake.bucket(zone);
@@ -86,7 +96,11 @@ export class LakeFormationRegistration extends Construct {
 
   private grant(zone: LakeZone, role: iam.IRole, kind: string, dbPerms: string[], tablePerms: string[]): Construct {
     const account = Stack.of(this).account;
-    const scope = new Construct(this, `${kind}${zone.name}${this.node.children.length}`);
+    // Named after the role, not a child count, so adding or removing another grant does not replace this one.
+    const scopeId = `${kind}${zone.name}${Names.nodeUniqueId(role.node)}`;
+    const existing = this.node.tryFindChild(scopeId);
+    if (existing) return existing as Construct;
+    const scope = new Construct(this, scopeId);
     const principal = { dataLakePrincipalIdentifier: role.roleArn };
     const db = new lakeformation.CfnPrincipalPermissions(scope, 'Database', {
       principal,
@@ -94,14 +108,19 @@ export class LakeFormationRegistration extends Construct {
       permissions: dbPerms,
       permissionsWithGrantOption: [],
     });
-    db.addResourceDependency(this.lake.database(zone));
+    this.dependOnDatabase(db, zone);
     const tables = new lakeformation.CfnPrincipalPermissions(scope, 'Tables', {
       principal,
       resource: { table: { catalogId: account, databaseName: this.lake.databaseName(zone), tableWildcard: {} } },
       permissions: tablePerms,
       permissionsWithGrantOption: [],
     });
-    tables.addResourceDependency(this.lake.database(zone));
+    this.dependOnDatabase(tables, zone);
     return scope;
+  }
+
+  private dependOnDatabase(res: lakeformation.CfnPrincipalPermissions, zone: LakeZone): void {
+    // A lake created here has the database in this stack; an imported lake's database already exists.
+    if (this.lake instanceof DataLake) res.addResourceDependency(this.lake.database(zone));
   }
 }

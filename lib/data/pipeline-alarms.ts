@@ -3,8 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DataQualityGate } from './data-quality-gate';
-import { EtlJob } from './etl-job';
+import { IDataQualityGate, IEtlJob } from './data-interfaces';
 import { allowCloudWatchAlarmsToUseKey } from './private/key-policy';
 import { invalid } from './private/validate';
 import { checkAlarmWindow } from '../private/validation/aws-rules';
@@ -14,12 +13,12 @@ import { requireProps } from '../private/validation/checks';
 /** Properties of PipelineAlarms. */
 export interface PipelineAlarmsProps {
   /** The ETL job to watch. */
-  readonly job: EtlJob;
+  readonly job: IEtlJob;
   /**
    * The data-quality gate of the job's output.
    * @default - no data-quality alarms
    */
-  readonly gate?: DataQualityGate;
+  readonly gate?: IDataQualityGate;
   /**
    * Alarm when the job has written no new records for this long (whole hours, 1 hour to 7 days).
    * @default Duration.hours(26) - a daily feed, with slack
@@ -57,8 +56,8 @@ export class PipelineAlarms extends Construct {
   public readonly gateFailedAlarm?: cloudwatch.Alarm;
   /** Data-quality score below the gate minimum. */
   public readonly qualityScoreAlarm?: cloudwatch.Alarm;
-  private readonly job: EtlJob;
-  private readonly gate?: DataQualityGate;
+  private readonly job: IEtlJob;
+  private readonly gate?: IDataQualityGate;
 
   private readonly runMetrics: cloudwatch.IMetric[];
 
@@ -81,7 +80,7 @@ export class PipelineAlarms extends Construct {
         enforceSSL: true,
       });
     }
-    const job = props.job.job;
+    const job = props.job;
     const name = props.job.node.path;
     // Glue's metricSuccess/Failure/Timeout create EventBridge rules: make them now, not when widgets() is called
     // (possibly after synthesis).

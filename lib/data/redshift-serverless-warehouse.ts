@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
-import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
@@ -13,7 +13,7 @@ import { requireProps } from '../private/validation/checks';
 /** Properties of a RedshiftServerlessWarehouse. */
 export interface RedshiftServerlessWarehouseProps extends RedshiftServerlessEngineOptions {
   /** The lake the warehouse reads through external schemas. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** Zones the warehouse role can read (objects and catalog). */
   readonly zones: LakeZone[];
 }
@@ -85,9 +85,9 @@ export class RedshiftServerlessWarehouse extends Construct {
     });
     for (const zone of props.zones) {
       acknowledgeWildcards(this.lakeRole, 'Read-only access to the objects of one lake zone, through the aws-cdk-lib read grant.',
-        props.lake.grantRead(zone, this.lakeRole));
+        props.lake.grantRead(this.lakeRole, zone));
       acknowledgeWildcards(this.lakeRole, 'Catalog read of the tables of one lake database; table names are created by ETL jobs at run time.',
-        props.lake.grantCatalogRead(zone, this.lakeRole));
+        props.lake.grantCatalogRead(this.lakeRole, zone));
     }
     acknowledgeKeyGrant(this.lakeRole);
 
@@ -148,7 +148,7 @@ export class RedshiftServerlessWarehouse extends Construct {
   }
 
   /** SQL that maps a lake zone's Glue database into Redshift as an external schema. */
-  public externalSchemaSql(lake: DataLake, zone: LakeZone, schemaName: string = zone.name): string {
+  public externalSchemaSql(lake: IDataLake, zone: LakeZone, schemaName: string = zone.name): string {
     return `CREATE EXTERNAL SCHEMA IF NOT EXISTS ${schemaName} FROM DATA CATALOG DATABASE '${lake.databaseName(zone)}' ` +
       `IAM_ROLE '${this.lakeRole.roleArn}' REGION '${Stack.of(this).region}';`;
   }

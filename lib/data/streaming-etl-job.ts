@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DataLake } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
 import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } from './private/glue-job-support';
 import { acknowledgeWildcards } from '../private/nag';
@@ -25,7 +25,7 @@ export enum StreamStartingPosition {
 /** Properties of a StreamingEtlJob. */
 export interface StreamingEtlJobProps {
   /** The lake to write to. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** The Kinesis Data Stream of JSON records to read. */
   readonly stream: kinesis.IStream;
   /** Dataset name: records are written under `<dataset>/year=/month=/day=/` of the target zone. */
@@ -108,8 +108,8 @@ export class StreamingEtlJob extends Construct {
       props.lake.removalPolicy);
     this.role = support.role;
     acknowledgeWildcards(support.role, 'Objects of one lake dataset prefix and its checkpoint prefix, through aws-cdk-lib S3 grants.',
-      props.lake.grantReadWrite(zone, support.role, `${props.dataset}/`),
-      props.lake.grantReadWrite(zone, support.role, `_checkpoints/${props.dataset}/`));
+      props.lake.grantReadWrite(support.role, zone, `${props.dataset}/`),
+      props.lake.grantReadWrite(support.role, zone, `_checkpoints/${props.dataset}/`));
     props.stream.grantRead(support.role);
     acknowledgeWildcards(support.role, 'aws-cdk-lib stream read grant; when the stream uses a KMS key, its decrypt action family.',
       new iam.PolicyStatement({ actions: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'] }));

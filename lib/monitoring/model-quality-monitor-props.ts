@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DataLake } from '../data/data-lake';
+import { IDataLake } from '../data/data-lake-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { MonitoredCapture } from './monitored-capture';
 import { ProblemType } from './problem-type';
@@ -63,7 +63,7 @@ export interface ModelQualityMonitorProps {
   /** The endpoint whose predictions are checked against ground truth. */
   readonly endpoint: IModelEndpoint;
   /** The lake: ground truth is read from its ground-truth area, reports are written to its monitoring bucket. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** What the model predicts. */
   readonly problemType: ProblemType;
   /**

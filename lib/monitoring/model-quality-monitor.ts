@@ -202,7 +202,7 @@ export class ModelQualityMonitor extends Construct {
 
   /** Lets a principal upload ground truth for this endpoint (and encrypt it with the lake key). */
   public grantWriteGroundTruth(grantee: iam.IGrantable): iam.Grant {
-    return this.lake.grantWrite(LakeZone.GROUND_TRUTH, grantee, `${this.endpoint.endpointName}/`);
+    return this.lake.grantWrite(grantee, LakeZone.GROUND_TRUTH, `${this.endpoint.endpointName}/`);
   }
 
   /** Dashboard widgets: the quality metrics of each variant, labelled predictions per window, alarm states. */

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DataPlatform } from '../data/data-platform';
+import { IDataPlatform } from '../data/data-interfaces';
 import { acknowledge, acknowledgeKnownWildcards } from '../private/nag';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { requireProps } from '../private/validation/checks';
@@ -16,7 +16,7 @@ import { validateTrainingLimits } from './private/validate-training';
 
 export interface TrainingWorkflowProps {
   /** The data platform whose curated, quality-gated table is the training data. */
-  readonly data: DataPlatform;
+  readonly data: IDataPlatform;
   /** Bucket the trained model artifacts are written to. */
   readonly outputBucket: s3.IBucket;
   /**

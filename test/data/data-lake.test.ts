@@ -1,5 +1,5 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLake, LakeZone } from '../../lib/data';
 import { lintQueuedTemplates, synth } from '../helpers/validators';
@@ -77,11 +77,11 @@ describe('DataLake', () => {
     const stack = newStack();
     const lake = new DataLake(stack, 'Lake');
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    const g = lake.grantRead(LakeZone.DATA_CAPTURE, role);
+    const g = lake.grantRead(role, LakeZone.DATA_CAPTURE);
     expect(g).toBeInstanceOf(iam.Grant);
     expect(g.success).toBe(true);
-    lake.grantWrite(LakeZone.CURATED, role);
-    lake.grantCatalogRead(LakeZone.CURATED, role);
+    lake.grantWrite(role, LakeZone.CURATED);
+    lake.grantCatalogRead(role, LakeZone.CURATED);
     expect(lake.bucket(LakeZone.PREDICTIONS)).toBe(lake.monitoringBucket);
     expect(lake.bucket(LakeZone.RAW)).not.toBe(lake.curatedBucket);
     const t = synth(stack);
@@ -93,21 +93,51 @@ describe('DataLake', () => {
     });
   });
 
-  test('destroyDataOnRemoval is an explicit opt-in with a warning', () => {
-    const stack = newStack();
-    new DataLake(stack, 'Lake', { destroyDataOnRemoval: true });
+  test('removalPolicy DESTROY deletes data only with the context flag, with a warning', () => {
+    const app = new App({ context: { '@cdk-mlops/core:removeDataOnDestroy': true } });
+    const stack = new Stack(app, 'LakeStack', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new DataLake(stack, 'Lake', { removalPolicy: RemovalPolicy.DESTROY });
     const t = synth(stack);
     t.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
-    Annotations.fromStack(stack).hasWarning('/LakeStack/Lake', Match.stringLikeRegexp('destroyDataOnRemoval is true'));
+    t.allResources('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    Annotations.fromStack(stack).hasWarning('/LakeStack/Lake', Match.stringLikeRegexp('removalPolicy is DESTROY: deleting this stack deletes every object'));
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('removalPolicy DESTROY without the context flag keeps the data and says which flag is missing', () => {
+    const stack = newStack();
+    const lake = new DataLake(stack, 'Lake', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(lake.removalPolicy).toBe(RemovalPolicy.RETAIN);
+    const t = synth(stack);
+    t.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    Annotations.fromStack(stack).hasWarning('/LakeStack/Lake', Match.stringLikeRegexp("context flag '@cdk-mlops/core:removeDataOnDestroy' is not true"));
+  });
+
+  test('a removal policy buckets do not support is refused', () => {
+    expect(() => new DataLake(newStack(), 'Lake', { removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow(/invalid removalPolicy 'RemovalPolicy.SNAPSHOT'.*RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY/);
+  });
+
+  test('Lake Formation grants have ids from the role, so another grant does not replace them', () => {
+    const ids = (withExtra: boolean) => {
+      const stack = newStack();
+      const lake = new DataLake(stack, 'Lake', { lakeFormation: {} });
+      const a = new iam.Role(stack, 'A', { assumedBy: new iam.AccountRootPrincipal() });
+      const b = new iam.Role(stack, 'B', { assumedBy: new iam.AccountRootPrincipal() });
+      if (withExtra) lake.lakeFormation!.grantRead(b, LakeZone.RAW);
+      lake.lakeFormation!.grantRead(a, LakeZone.CURATED);
+      return Object.keys(Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions'));
+    };
+    const without = ids(false);
+    expect(ids(true)).toEqual(expect.arrayContaining(without));
   });
 
   test('Lake Formation registration uses a dedicated role and grants per zone', () => {
     const stack = newStack();
     const lake = new DataLake(stack, 'Lake', { lakeFormation: {} });
     const analyst = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
-    lake.lakeFormation!.grantRead(LakeZone.CURATED, analyst);
-    lake.lakeFormation!.grantReadWrite(LakeZone.FEATURES, analyst);
+    lake.lakeFormation!.grantRead(analyst, LakeZone.CURATED);
+    lake.lakeFormation!.grantReadWrite(analyst, LakeZone.FEATURES);
     const t = synth(stack);
     t.resourceCountIs('AWS::LakeFormation::Resource', 4);
     t.hasResourceProperties('AWS::LakeFormation::Resource', { UseServiceLinkedRole: false, HybridAccessEnabled: true });
