@@ -93,8 +93,6 @@ export interface OnGateStatusOptions extends events.OnEventOptions {
 
 /** The data path of one dataset: lake, ETL, gate (implemented by `DataPlatform`). */
 export interface IDataPlatform extends IConstruct {
-  /** The lake. */
-  readonly lake: IDataLake;
   /** `s3://` location of the curated training data. */
   readonly trainingDataLocation: string;
   /** Glue database of the curated training table. */

@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IDataPlatform } from './data-interfaces';
-import { IDataLake } from './data-lake-base';
 import { DataLake, DataLakeProps } from './data-lake';
 import { DataQualityGate } from './data-quality-gate';
 import { DataQualityGateCheck } from './data-quality-gate-check';
@@ -88,7 +87,7 @@ export interface DataPlatformProps {
  */
 export class DataPlatform extends Construct implements IDataPlatform {
   /** The lake. */
-  public readonly lake: IDataLake;
+  public readonly lake: DataLake;
   /** The warehouse. */
   public readonly warehouse: DataWarehouse;
   /** The raw-to-curated job. */
