@@ -9,3 +9,4 @@ export * from './instance-type';
 export * from './model';
 export * from './model-data';
 export * from './variant';
+export * from './batch-inference';

@@ -1,0 +1,120 @@
+import { ArnFormat, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+
+/** A model registry: a SageMaker Model Package Group whose versions are immutable model packages. */
+export interface IModelRegistry extends IResource {
+  /** Name of the model package group. @attribute */
+  readonly modelPackageGroupName: string;
+  /** ARN of the model package group. @attribute */
+  readonly modelPackageGroupArn: string;
+  /** Lets a principal read the group and its versions (list, describe). */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+  /** Lets a principal register new versions. */
+  grantRegister(grantee: iam.IGrantable): iam.Grant;
+  /** Lets a principal change the approval status and life-cycle stage of versions (the approvers). */
+  grantApprove(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Properties of a ModelRegistry. */
+export interface ModelRegistryProps {
+  /**
+   * Name of the model package group: 1-63 letters, digits and single hyphens (SageMaker's EntityName).
+   * @default - generated from the construct path
+   */
+  readonly modelPackageGroupName?: string;
+  /**
+   * Description of the group.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * What happens to the group (and the record of its versions) when it leaves the stack.
+   * @default RemovalPolicy.RETAIN - versions are lineage records, kept like data
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+abstract class ModelRegistryBase extends Resource implements IModelRegistry {
+  public abstract readonly modelPackageGroupName: string;
+  public abstract readonly modelPackageGroupArn: string;
+
+  /** ARN pattern of the group's versions: `model-package/<group>/*`. */
+  protected get versionsArn(): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${this.modelPackageGroupName}/*` });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
+      resourceArns: [this.modelPackageGroupArn, this.versionsArn],
+    });
+  }
+
+  public grantRegister(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:CreateModelPackage', 'sagemaker:AddTags'],
+      resourceArns: [this.modelPackageGroupArn, this.versionsArn],
+    });
+  }
+
+  public grantApprove(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:UpdateModelPackage'],
+      resourceArns: [this.versionsArn],
+    });
+  }
+}
+
+/**
+ * A model registry: a SageMaker Model Package Group. Every version is an immutable model package carrying its
+ * lineage (RetrainingPipeline registers the training-data snapshot, code version, image, hyperparameters and holdout
+ * metrics as its metadata, with an evaluation report in S3), an approval status (Approved, PendingManualApproval,
+ * Rejected) and a life-cycle stage (Development → Production). Approval is the only door into serving: see
+ * `ModelApprovalDispatch` and `RegisteredModel`.
+ *
+ * @example
+ * const registry = new ModelRegistry(this, 'Registry', { modelPackageGroupName: 'iris' });
+ * registry.grantApprove(approversRole);
+ */
+export class ModelRegistry extends ModelRegistryBase {
+  /** Imports a registry by its group name (in this stack's account and region). */
+  public static fromModelPackageGroupName(scope: Construct, id: string, modelPackageGroupName: string): IModelRegistry {
+    class Import extends ModelRegistryBase {
+      public readonly modelPackageGroupName = modelPackageGroupName;
+      public readonly modelPackageGroupArn = Stack.of(scope).formatArn({
+        service: 'sagemaker', resource: 'model-package-group', resourceName: modelPackageGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly modelPackageGroupName: string;
+  public readonly modelPackageGroupArn: string;
+
+  constructor(scope: Construct, id: string, props: ModelRegistryProps = {}) {
+    super(scope, id, {
+      physicalName: props.modelPackageGroupName ?? Names.uniqueResourceName(scope, { maxLength: 63, separator: '-' }).replace(/[^a-zA-Z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, ''),
+    });
+    const name = this.physicalName;
+    if (!Token.isUnresolved(name) && !GROUP_NAME.test(name)) {
+      throw new Error(`ModelRegistry: modelPackageGroupName '${name}' is not valid; use 1-63 letters, digits and single hyphens, starting and ending with a letter or digit.`);
+    }
+    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 1024) {
+      throw new Error(`ModelRegistry: description is ${props.description.length} characters; SageMaker allows at most 1024.`);
+    }
+    const resource = new sagemaker.CfnModelPackageGroup(this, 'Resource', {
+      modelPackageGroupName: name,
+      modelPackageGroupDescription: props.description,
+    });
+    resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.modelPackageGroupName = name;
+    this.modelPackageGroupArn = resource.attrModelPackageGroupArn;
+  }
+}
