@@ -2,6 +2,7 @@ import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { LakeZone } from '../lib/data/lake-zone';
 import { Construct } from 'constructs';
 import { MlPlatform } from '../lib/platform';
+import { MODEL_PACKAGE_CONTEXT_KEY } from '../contracts/model-approval';
 import { ReferenceStage } from './reference-stage';
 import { stagesFromConfig } from './stage-config';
 
@@ -22,11 +23,23 @@ export class ReferenceStack extends Stack {
       ...props,
     });
     const alarmEmail = this.node.tryGetContext('alarmEmail');
-    this.platform = new MlPlatform(this, 'Platform', { alarmEmail });
+    // An approved registry version, passed by the deploy workflow after an approval (contracts/model-approval.ts).
+    const approvedModelPackageArn = this.node.tryGetContext(MODEL_PACKAGE_CONTEXT_KEY);
+    this.platform = new MlPlatform(this, 'Platform', {
+      alarmEmail, approvedModelPackageArn,
+      githubRepository: this.node.tryGetContext('githubRepository'),
+      githubTokenParameterName: this.node.tryGetContext('githubTokenParameter'),
+    });
 
     this.endpointNameOutput = new CfnOutput(this, 'EndpointName', { value: this.platform.endpoint.endpointName });
     new CfnOutput(this, 'RawBucket', { value: this.platform.data.lake.bucket(LakeZone.RAW).bucketName });
     new CfnOutput(this, 'TrainingStateMachine', { value: this.platform.training.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'RetrainingLedger', { value: this.platform.retrainingTriggers.ledger.tableName });
+    new CfnOutput(this, 'ModelPackageGroup', { value: this.platform.registry.modelPackageGroupName });
+    new CfnOutput(this, 'ApprovedModelParameter', {
+      value: this.platform.approvalDispatch.approvedVersionParameterName,
+      description: `pass its value as -c ${MODEL_PACKAGE_CONTEXT_KEY}=<value> on every deploy`,
+    });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
     new CfnOutput(this, 'GroundTruthLocation', {
       value: `s3://${this.platform.qualityMonitor.groundTruthBucketName}/${this.platform.qualityMonitor.groundTruthPrefix}`,

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -24,8 +25,13 @@ import { ModelEndpoint } from './serving/endpoint';
 import { InstanceType } from './serving/instance-type';
 import { Model } from './serving/model';
 import { ModelData } from './serving/model-data';
-import { TrainingWorkflow } from './training/training-workflow';
 import { validatePlatformProps } from './private/validation/validate-platform';
+import { ApprovalMode } from './training/comparison-options';
+import { ModelApprovalDispatch } from './training/model-approval-dispatch';
+import { ModelRegistry } from './training/model-registry';
+import { RegisteredModel } from './training/registered-model';
+import { RetrainingPipeline } from './training/retraining-pipeline';
+import { RetrainingTriggers } from './training/retraining-triggers';
 
 export interface MlPlatformProps {
   /**
@@ -65,6 +71,27 @@ export interface MlPlatformProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The approved registry version the champion variant serves (the reference app reads it from
+   * `cdk deploy -c modelPackageArn=<arn>`, which the deploy workflow passes after an approval).
+   * @default - the champion serves `championModelData`
+   */
+  readonly approvedModelPackageArn?: string;
+  /**
+   * How retrained versions are approved.
+   * @default ApprovalMode.MANUAL
+   */
+  readonly approvalMode?: ApprovalMode;
+  /**
+   * `owner/name` of the GitHub repository whose deploy workflow an approval dispatches (with `githubTokenParameterName`).
+   * @default - approvals are recorded in SSM only
+   */
+  readonly githubRepository?: string;
+  /**
+   * SSM SecureString parameter with the GitHub token for the dispatch.
+   * @default - none
+   */
+  readonly githubTokenParameterName?: string;
 }
 
 /**
@@ -78,7 +105,14 @@ export class MlPlatform extends Construct {
   public readonly alarmTopic: sns.ITopic;
   public readonly captureBucket: s3.IBucket;
   public readonly data: DataPlatform;
-  public readonly training: TrainingWorkflow;
+  /** Retraining from the lake into the registry (Step Functions). */
+  public readonly training: RetrainingPipeline;
+  /** The model registry of retrained versions. */
+  public readonly registry: ModelRegistry;
+  /** What starts retraining (add drift and quality alarms with `addDriftAlarm` / `addQualityAlarm`), and its ledger. */
+  public readonly retrainingTriggers: RetrainingTriggers;
+  /** Approval → deploy of the approved version. */
+  public readonly approvalDispatch: ModelApprovalDispatch;
   public readonly rollout: VariantRollout;
   /** Computes the drift baseline from the curated training data. */
   public readonly baselineJob: BaselineJob;
@@ -115,16 +149,28 @@ export class MlPlatform extends Construct {
       alarmTopic: this.alarmTopic,
     });
     this.captureBucket = this.data.lake.bucket(LakeZone.DATA_CAPTURE);
-    this.training = new TrainingWorkflow(this, 'Training', {
-      data: this.data,
-      outputBucket: this.data.lake.bucket(LakeZone.FEATURES),
-      outputPrefix: 'models',
+    // Continuous training: weekly or on alarms (monitoring adds them), with a cool-down and a minimum of new rows;
+    // versions land in the registry; an approval dispatches the deploy that sets approvedModelPackageArn.
+    this.registry = new ModelRegistry(this, 'Registry', { description: 'Iris XGBoost versions retrained from the lake' });
+    this.training = new RetrainingPipeline(this, 'Training', {
+      data: this.data, registry: this.registry, labelColumn: 'label',
+      featureColumns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
+      comparison: { margin: 0.01, approval: props.approvalMode ?? ApprovalMode.MANUAL },
+      alarmTopic: this.alarmTopic,
+    });
+    this.retrainingTriggers = new RetrainingTriggers(this, 'RetrainingTriggers', {
+      pipeline: this.training, schedule: events.Schedule.rate(Duration.days(7)), minNewRows: 50, coolDown: Duration.hours(24),
+    });
+    this.approvalDispatch = new ModelApprovalDispatch(this, 'ApprovalDispatch', {
+      registry: this.registry, githubRepository: props.githubRepository, githubTokenParameterName: props.githubTokenParameterName,
     });
 
     const image = ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7);
-    const champion = new Model(this, 'Champion', {
-      image, modelData: props.championModelData ?? packaged(), networkIsolation: true,
-    });
+    const champion = props.approvedModelPackageArn
+      ? new RegisteredModel(this, 'ApprovedChampion', {
+        modelPackageArn: props.approvedModelPackageArn, registry: this.registry, artifactBucket: this.training.artifactBucket,
+      })
+      : new Model(this, 'Champion', { image, modelData: props.championModelData ?? packaged(), networkIsolation: true });
     const challenger = new Model(this, 'Challenger', {
       image, modelData: props.challengerModelData ?? packaged(), networkIsolation: true,
     });

@@ -112,9 +112,9 @@ export class BatchInference extends Construct {
     // The transform job reads and writes with the model's execution role.
     if (props.model.role) {
       const perRun = 'Each run writes under its own date and job name, known only at run time.';
-      acknowledgeWildcards(props.model.role, 'The batch input prefix: every object under it is scored.', lake.grantRead(props.inputZone, props.model.role, props.inputPrefix));
+      acknowledgeWildcards(props.model.role, 'The batch input prefix: every object under it is scored.', lake.grantRead(props.model.role, props.inputZone, props.inputPrefix));
       acknowledgeWildcards(props.model.role, perRun,
-        lake.grantWrite(LakeZone.PREDICTIONS, props.model.role, `batch/${name}/`), lake.grantWrite(LakeZone.DATA_CAPTURE, props.model.role, `batch/${name}/`));
+        lake.grantWrite(props.model.role, LakeZone.PREDICTIONS, `batch/${name}/`), lake.grantWrite(props.model.role, LakeZone.DATA_CAPTURE, `batch/${name}/`));
     }
 
     const prepare = new sfn.Pass(this, 'Name', {

@@ -38,39 +38,20 @@ export interface ModelRegistryProps {
 
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
-abstract class ModelRegistryBase extends Resource implements IModelRegistry {
-  public abstract readonly modelPackageGroupName: string;
-  public abstract readonly modelPackageGroupArn: string;
-
-  /** ARN pattern of the group's versions: `model-package/<group>/*`. */
-  protected get versionsArn(): string {
-    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${this.modelPackageGroupName}/*` });
-  }
-
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
-      resourceArns: [this.modelPackageGroupArn, this.versionsArn],
-    });
-  }
-
-  public grantRegister(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['sagemaker:CreateModelPackage', 'sagemaker:AddTags'],
-      resourceArns: [this.modelPackageGroupArn, this.versionsArn],
-    });
-  }
-
-  public grantApprove(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['sagemaker:UpdateModelPackage'],
-      resourceArns: [this.versionsArn],
-    });
-  }
+/** ARN pattern of a group's versions: `model-package/<group>/*`. */
+function versionsArn(scope: Construct, group: string): string {
+  return Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${group}/*` });
 }
+
+/** The grants of a registry, shared by ModelRegistry and its imports (jsii needs exported base classes, so none is used). */
+function grant(registry: IModelRegistry, grantee: iam.IGrantable, actions: string[], withGroup: boolean): iam.Grant {
+  const versions = versionsArn(registry, registry.modelPackageGroupName);
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: withGroup ? [registry.modelPackageGroupArn, versions] : [versions] });
+}
+
+const READ = ['sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'];
+const REGISTER = ['sagemaker:CreateModelPackage', 'sagemaker:AddTags'];
+const APPROVE = ['sagemaker:UpdateModelPackage'];
 
 /**
  * A model registry: a SageMaker Model Package Group. Every version is an immutable model package carrying its
@@ -83,14 +64,17 @@ abstract class ModelRegistryBase extends Resource implements IModelRegistry {
  * const registry = new ModelRegistry(this, 'Registry', { modelPackageGroupName: 'iris' });
  * registry.grantApprove(approversRole);
  */
-export class ModelRegistry extends ModelRegistryBase {
+export class ModelRegistry extends Resource implements IModelRegistry {
   /** Imports a registry by its group name (in this stack's account and region). */
   public static fromModelPackageGroupName(scope: Construct, id: string, modelPackageGroupName: string): IModelRegistry {
-    class Import extends ModelRegistryBase {
+    class Import extends Resource implements IModelRegistry {
       public readonly modelPackageGroupName = modelPackageGroupName;
       public readonly modelPackageGroupArn = Stack.of(scope).formatArn({
         service: 'sagemaker', resource: 'model-package-group', resourceName: modelPackageGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
+      public grantRead(grantee: iam.IGrantable): iam.Grant { return grant(this, grantee, READ, true); }
+      public grantRegister(grantee: iam.IGrantable): iam.Grant { return grant(this, grantee, REGISTER, true); }
+      public grantApprove(grantee: iam.IGrantable): iam.Grant { return grant(this, grantee, APPROVE, false); }
     }
     return new Import(scope, id);
   }
@@ -116,5 +100,17 @@ export class ModelRegistry extends ModelRegistryBase {
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.modelPackageGroupName = name;
     this.modelPackageGroupArn = resource.attrModelPackageGroupArn;
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grant(this, grantee, READ, true);
+  }
+
+  public grantRegister(grantee: iam.IGrantable): iam.Grant {
+    return grant(this, grantee, REGISTER, true);
+  }
+
+  public grantApprove(grantee: iam.IGrantable): iam.Grant {
+    return grant(this, grantee, APPROVE, false);
   }
 }

@@ -30,7 +30,7 @@ describe('BatchInference', () => {
     expect(r.errorsText('\n')).toBe('');
     expect(r.isValid).toBe(true);
     const p = asl.States.Transform.Parameters;
-    expect(p.ModelName).toMatch(/^ref-champion/);
+    expect(p.ModelName).toMatch(/:Champion[0-9A-F]{8}$/); // the endpoint's own Model (GetAtt ModelName)
     expect(p.TransformInput.DataSource.S3DataSource.S3Uri).toMatch(/^s3:\/\/ref-datalakefeaturesbucket.*\/scoring\/iris\/$/);
     expect(p['TransformOutput']['S3OutputPath.$']).toMatch(/^States\.Format\('s3:\/\/ref-datalakemonitoringbucket.*\/predictions\/batch\/nightly\/dt=\{\}\/\{\}\/', \$\.run\.date, \$\.run\.jobName\)$/);
     expect(p.DataCaptureConfig.DestinationS3Uri).toMatch(/\/data-capture\/batch\/nightly\/$/);
