@@ -16,7 +16,8 @@ import { blueGreenEndpoint, rolloutFixture } from './fixtures';
 
 afterAll(lintQueuedTemplates);
 
-const shadowCanary = DeploymentStrategy.shadowFirst({ duration: Duration.minutes(10), then: DeploymentStrategy.CANARY_10PERCENT_5MINUTES });
+// 5 minutes of shadow: with its max hold and the canary's, the worst case stays within what a deploy may wait for.
+const shadowCanary = DeploymentStrategy.shadowFirst({ duration: Duration.minutes(5), then: DeploymentStrategy.CANARY_10PERCENT_5MINUTES });
 
 function captureBucket(f: ReturnType<typeof rolloutFixture>) {
   const key = new kms.Key(f.stack, 'CaptureKey', { enableKeyRotation: true });
@@ -63,7 +64,7 @@ describe('shadowFirst (shadow by replay)', () => {
     for (const k of keys) expect(props).toHaveProperty(k);
     expect(props.CaptureBucket).toEqual({ Ref: expect.stringMatching(/^Capture/) });
     expect(props.CapturePrefix).toBe('captures/live');
-    expect(core.planFromJson(props.Plan).shadow).toEqual({ durationSeconds: 600,
+    expect(core.planFromJson(props.Plan).shadow).toEqual({ durationSeconds: 300,
       gates: { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 } });
     const input = JSON.stringify(f.stack.resolve(rollout.executionInputFor('green')));
     expect(input).toContain('\\"capture\\":{\\"bucket\\":\\"');
@@ -83,7 +84,7 @@ describe('shadowFirst validation', () => {
   };
 
   test('without data capture it throws, naming the prop, the strategy and the fix', () => {
-    expect(make()).toThrow(/VariantRollout: strategy 'shadow-600s-then-canary-10%-300s' starts with a shadow run, which replays real requests from the endpoint's Data Capture to the candidate, but Test\/Endpoint has no dataCapture\. Give the ModelEndpoint `dataCapture: \{ bucket, captureMode: CaptureMode.INPUT_AND_OUTPUT \}`/);
+    expect(make()).toThrow(/VariantRollout: strategy 'shadow-300s-then-canary-10%-300s' starts with a shadow run, which replays real requests from the endpoint's Data Capture to the candidate, but Test\/Endpoint has no dataCapture\. Give the ModelEndpoint `dataCapture: \{ bucket, captureMode: CaptureMode.INPUT_AND_OUTPUT \}`/);
   });
 
   test('capturing outputs only, or sampling 0%, throws', () => {
