@@ -39,7 +39,8 @@ export interface RegisteredModelProps {
 export class RegisteredModel extends Resource implements IModel {
   public readonly modelName: string;
   public readonly modelArn: string;
-  public readonly role: iam.IRole;
+  /** The execution role of the model (always set; optional in the type because `IModel.role` is). */
+  public readonly role?: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
   /** The version served. */
   public readonly modelPackageArn: string;
@@ -50,23 +51,24 @@ export class RegisteredModel extends Resource implements IModel {
       throw new Error(`RegisteredModel: modelPackageArn '${props.modelPackageArn}' is not a versioned model package ARN; use arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version> (a group ARN or an unversioned package cannot be deployed).`);
     }
     this.modelPackageArn = props.modelPackageArn;
-    this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'Execution role of a cdk-mlops registered model: read its version and artifact, write its logs.',
     });
-    this.grantPrincipal = this.role;
-    props.registry.grantRead(this.role);
-    props.artifactBucket.grantRead(this.role);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.role = role;
+    this.grantPrincipal = role;
+    props.registry.grantRead(role);
+    props.artifactBucket.grantRead(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     }));
     const resource = new sagemaker.CfnModel(this, 'Resource', {
-      executionRoleArn: this.role.roleArn,
+      executionRoleArn: role.roleArn,
       primaryContainer: { modelPackageName: props.modelPackageArn },
       enableNetworkIsolation: props.networkIsolation ?? true,
     });
-    resource.node.addDependency(this.role);
+    resource.node.addDependency(role);
     acknowledgeKnownWildcards(this);
     this.modelName = resource.attrModelName;
     this.modelArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: resource.attrModelName });
