@@ -8,6 +8,7 @@
  *    "encoding":"CSV"},"endpointOutput":{...}},"eventMetadata":{"eventId":"...","inferenceTime":"2026-..."},...}
  * `encoding` says how `data` holds the body: CSV and JSON as text, BASE64 for any other content type.
  */
+import { isObject, parseJsonObjectLine } from './json-line';
 
 /** One captured request, ready to be sent again. */
 export interface CapturedRequest {
@@ -33,21 +34,10 @@ const DEFAULT_CONTENT_TYPE: Record<CaptureEncoding, string> = {
   CSV: 'text/csv', JSON: 'application/json', BASE64: 'application/octet-stream',
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Decodes one capture line; undefined when it is not a capture record with an input (the reason is not needed). */
 export function parseCaptureLine(line: string): CapturedRequest | undefined {
-  const text = line.trim();
-  if (text.length === 0) return undefined;
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(record) || !isObject(record.captureData)) return undefined;
+  const record = parseJsonObjectLine(line);
+  if (!record || !isObject(record.captureData)) return undefined;
   const input = record.captureData.endpointInput;
   if (!isObject(input) || typeof input.data !== 'string') return undefined;
   if (input.mode !== undefined && input.mode !== 'INPUT') return undefined;

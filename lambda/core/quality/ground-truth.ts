@@ -7,6 +7,7 @@
  * `eventMetadata.eventId` holds the caller's `InferenceId` when the request passed one, else the `eventId` SageMaker
  * generated. Pure: no I/O. A line that is not such a record is counted by the caller and skipped, never thrown.
  */
+import { isObject, parseJsonObjectLine } from '../capture/json-line';
 
 /** One label. */
 export interface GroundTruthLabel {
@@ -16,21 +17,10 @@ export interface GroundTruthLabel {
   readonly label: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Decodes one ground-truth line; undefined when it is not a ground-truth record (blank lines included). */
 export function parseGroundTruthLine(line: string): GroundTruthLabel | undefined {
-  const text = line.trim();
-  if (text.length === 0) return undefined;
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(record) || !isObject(record.groundTruthData) || !isObject(record.eventMetadata)) return undefined;
+  const record = parseJsonObjectLine(line);
+  if (!record || !isObject(record.groundTruthData) || !isObject(record.eventMetadata)) return undefined;
   const id = record.eventMetadata.eventId;
   if (typeof id !== 'string' || id.length === 0) return undefined;
   const data = record.groundTruthData.data;
