@@ -63,7 +63,11 @@ export interface RolloutPlan {
   readonly name: string;
   readonly steps: readonly RolloutStep[];
   readonly finalBakeSeconds: number;
-  /** How long the old fleet stays provisioned at weight 0 after promotion, still rolled back to on an alarm. */
+  /**
+   * The post-promotion watch (DeploymentStrategy's `postPromotionWatch`): how long after promotion the candidate's
+   * alarms still switch all traffic back to the previous slot (phase KEEP_WARM). The wire name is kept for records
+   * already stored.
+   */
   readonly keepOldWarmSeconds: number;
   /** Candidate invocations (as published in CloudWatch) needed to judge a step that has a bake. */
   readonly minInvocationsPerStep: number;

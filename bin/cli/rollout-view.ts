@@ -144,7 +144,7 @@ function nextDecision(rec: RolloutRecord, now: number, windowSecondsLeft: number
     const what: Record<string, string> = {
       BAKING: `step ${s.stepIndex + 1} judged, then ${nextShare(plan, s.stepIndex)}`,
       FINAL_BAKE: plan.hooks.postTraffic ? 'final bake judged, then the post-traffic hook' : 'final bake judged, then promotion',
-      KEEP_WARM: 'old fleet released (rollout complete)',
+      KEEP_WARM: 'post-promotion watch ends (rollout complete)',
       SHADOW: 'shadow gates judged',
     };
     return { inSeconds: windowSecondsLeft, what: what[s.phase] ?? 'next check' };

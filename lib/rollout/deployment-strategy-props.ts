@@ -17,8 +17,16 @@ export interface StrategyOptions {
    */
   readonly finalBake?: Duration;
   /**
-   * How long the old fleet stays provisioned at weight 0 after promotion, so that a late alarm still switches back at once.
-   * @default Duration.seconds(0) (blueGreen: its `keepOldFleetWarm`)
+   * How long the promoted candidate is still watched after promotion: the candidate's alarms keep guarding it, and one
+   * firing in this window switches all traffic back to the previous slot at once (its model stays provisioned at
+   * weight 0 for good: blue/green slots are never released). The rollout completes at the end of the window.
+   * @default Duration.seconds(0) (blueGreen: its `postPromotionWatch`)
+   */
+  readonly postPromotionWatch?: Duration;
+  /**
+   * The former name of `postPromotionWatch` (the window never released the old slot, it watches the promoted one).
+   * @default Duration.seconds(0)
+   * @deprecated use `postPromotionWatch`
    */
   readonly keepOldFleetWarm?: Duration;
   /**

@@ -9,7 +9,7 @@ const DEFAULTS = PLAN_DEFAULTS;
 
 /**
  * How a variant-level rollout moves traffic from the stable variant to the candidate, CodeDeploy style: all at
- * once, canary, linear, blue/green with a bake and a warm old fleet, explicit steps, or a shadow run first.
+ * once, canary, linear, blue/green with a bake and a watch after promotion, explicit steps, or a shadow run first.
  * Every step is watched by alarms scoped to the candidate; one firing puts all traffic back on the stable variant.
  */
 export class DeploymentStrategy {
@@ -67,17 +67,21 @@ export class DeploymentStrategy {
     return DeploymentStrategy.build(`linear-${props.stepPercent}%-every-${interval}s`, steps, props);
   }
 
-  /** All traffic to the new fleet, watched for `bake`; the old fleet stays warm for `keepOldFleetWarm` after promotion. */
+  /**
+   * All traffic to the new slot, watched for `bake`; after promotion its alarms still switch back to the previous slot
+   * during `postPromotionWatch`.
+   */
   public static blueGreen(props: BlueGreenStrategyProps): DeploymentStrategy {
     if (props.finalBake !== undefined) {
       throw new Error('DeploymentStrategy.blueGreen: finalBake is set; a blue/green bake is its `bake` prop. Remove finalBake.');
     }
     const bake = seconds('blueGreen', 'bake', props.bake, 0);
-    // keepOldFleetWarm is inherited (optional) from StrategyOptions: jsii forbids redeclaring it as required.
-    const keepOldFleetWarm = props.keepOldFleetWarm ?? Duration.seconds(0);
-    const warm = seconds('blueGreen', 'keepOldFleetWarm', keepOldFleetWarm, 0);
-    return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${warm}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
-      { ...props, finalBake: props.bake, keepOldFleetWarm });
+    // postPromotionWatch is inherited (optional) from StrategyOptions: jsii forbids redeclaring it as required.
+    const watchFor = postPromotionWatch('blueGreen', props) ?? Duration.seconds(0);
+    const watch = seconds('blueGreen', props.postPromotionWatch === undefined && props.keepOldFleetWarm !== undefined
+      ? 'keepOldFleetWarm' : 'postPromotionWatch', watchFor, 0);
+    return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${watch}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
+      { ...props, finalBake: props.bake, postPromotionWatch: watchFor, keepOldFleetWarm: undefined });
   }
 
   /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */
@@ -119,7 +123,7 @@ export class DeploymentStrategy {
       name: o.name ?? name,
       steps,
       finalBakeSeconds: o.finalBake ? seconds(name, 'finalBake', o.finalBake, 0) : 0,
-      keepOldWarmSeconds: o.keepOldFleetWarm ? seconds(name, 'keepOldFleetWarm', o.keepOldFleetWarm, 0) : 0,
+      keepOldWarmSeconds: watchSeconds(name, o),
       minInvocationsPerStep: min,
       maxHoldSeconds: o.maxHold ? seconds(name, 'maxHold', o.maxHold, 0) : DEFAULTS.maxHoldSeconds,
       onMaxHold: o.onMaxHold ?? MaxHoldAction.FAIL,
@@ -158,6 +162,25 @@ export class DeploymentStrategy {
   public _toPlan(): RolloutPlan {
     return JSON.parse(JSON.stringify(this.plan));
   }
+}
+
+/**
+ * The post-promotion watch, under its name or its deprecated one (`keepOldFleetWarm`); both at once is refused
+ * rather than one silently winning.
+ */
+function postPromotionWatch(builder: string, o: StrategyOptions): Duration | undefined {
+  const old = o.keepOldFleetWarm;
+  if (old !== undefined && o.postPromotionWatch !== undefined) {
+    throw new Error(`DeploymentStrategy.${builder}: both postPromotionWatch and keepOldFleetWarm are set; keepOldFleetWarm is ` +
+      'the deprecated name of postPromotionWatch. Remove keepOldFleetWarm.');
+  }
+  return o.postPromotionWatch ?? old;
+}
+
+function watchSeconds(name: string, o: StrategyOptions): number {
+  const d = postPromotionWatch(name, o);
+  const prop = o.postPromotionWatch !== undefined ? 'postPromotionWatch' : 'keepOldFleetWarm';
+  return d ? seconds(name, prop, d, 0) : 0;
 }
 
 function requirePercent(builder: string, prop: string, value: number): void {

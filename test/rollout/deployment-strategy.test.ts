@@ -13,9 +13,21 @@ describe('DeploymentStrategy', () => {
     expect(DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES.minimumDuration.toMinutes()).toBe(90);
   });
 
-  test('blue/green bakes at 100% and keeps the old fleet warm', () => {
-    const plan = DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.minutes(30) })._toPlan();
+  test('blue/green bakes at 100% and watches the promoted slot', () => {
+    const plan = DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), postPromotionWatch: Duration.minutes(30) })._toPlan();
     expect(plan).toMatchObject({ finalBakeSeconds: 600, keepOldWarmSeconds: 1800, steps: [{ candidatePercent: 100, bakeSeconds: 0 }] });
+  });
+
+  test('keepOldFleetWarm is the deprecated name of postPromotionWatch: same plan, and both at once is refused', () => {
+    const watch = Duration.minutes(30);
+    expect(DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: watch })._toPlan())
+      .toEqual(DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), postPromotionWatch: watch })._toPlan());
+    expect(DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), keepOldFleetWarm: watch })._toPlan().keepOldWarmSeconds)
+      .toBe(1800);
+    expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), keepOldFleetWarm: watch, postPromotionWatch: watch }))
+      .toThrow(/both postPromotionWatch and keepOldFleetWarm are set.*Remove keepOldFleetWarm/);
+    expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), keepOldFleetWarm: Duration.millis(1500) }))
+      .toThrow(/blueGreen: keepOldFleetWarm is 1 second 500 millis; use a whole number of seconds/);
   });
 
   test('_toPlan returns a copy', () => {

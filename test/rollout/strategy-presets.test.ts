@@ -14,7 +14,7 @@ const options = {
   onMaxHold: 'ADVANCE' as const, checkIntervalSeconds: 15, shiftTimeoutSeconds: 600, hooks: { timeoutSeconds: 900 },
 };
 const libOptions = {
-  finalBake: Duration.minutes(2), keepOldFleetWarm: Duration.minutes(10), minInvocationsPerStep: 50,
+  finalBake: Duration.minutes(2), postPromotionWatch: Duration.minutes(10), minInvocationsPerStep: 50,
   maxHold: Duration.minutes(5), onMaxHold: MaxHoldAction.ADVANCE, checkInterval: Duration.seconds(15),
   shiftTimeout: Duration.minutes(10), hookTimeout: Duration.minutes(15),
 };
@@ -33,7 +33,7 @@ const cases: Array<[string, DeploymentStrategy, core.RolloutPlan]> = [
   ['canary(1%, 90 s, options)', DeploymentStrategy.canary({ percent: 1, bake: Duration.seconds(90), ...libOptions }), core.canary(1, 90, options)],
   ['linear(12.5%)', DeploymentStrategy.linear({ stepPercent: 12.5, interval: Duration.minutes(1) }), core.linear(12.5, 60)],
   ['linear(1%)', DeploymentStrategy.linear({ stepPercent: 1, interval: Duration.seconds(30) }), core.linear(1, 30)],
-  ['blueGreen', DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), keepOldFleetWarm: Duration.minutes(15) }), core.blueGreen(300, 900)],
+  ['blueGreen', DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), postPromotionWatch: Duration.minutes(15) }), core.blueGreen(300, 900)],
   ['steps', DeploymentStrategy.steps([
     { percent: 1, bake: Duration.minutes(2) }, { percent: 5, bake: Duration.minutes(3) }, { percent: 25, bake: Duration.minutes(5) }, { percent: 100 },
   ], { finalBake: Duration.minutes(1) }), core.customSteps([

@@ -305,7 +305,7 @@ describe('VariantRollout validation', () => {
     expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES }))
       .toThrow(/strategy 'linear-10%-every-600s' can take up to .*bakes 1 hour 30 minutes, holds 2 hours 15 minutes.*must end within 52 minutes .* set startOnDeploy: false/);
     // 10 min bake + 15 min hold + 5 min shift (100%) + 1 h window: the rollback window counts too.
-    expect(make({ strategy: DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: Duration.hours(1) }) }))
+    expect(make({ strategy: DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), postPromotionWatch: Duration.hours(1) }) }))
       .toThrow(/rollback window 1 hour/);
     // The same strategies are fine when started outside a deploy: the deadline and the check interval bound them.
     expect(make({ strategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES, startOnDeploy: false })).not.toThrow();

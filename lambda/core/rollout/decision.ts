@@ -48,7 +48,7 @@ export interface HookDecision extends Base {
   readonly kind: 'RUN_PRE_TRAFFIC_HOOK' | 'RUN_POST_TRAFFIC_HOOK';
 }
 
-/** Make the candidate the stable model (all traffic); keep the old fleet provisioned for the keep-warm window. */
+/** Make the candidate the stable model (all traffic); watch it for the post-promotion window (plan.keepOldWarmSeconds). */
 export interface PromoteDecision extends Base {
   readonly kind: 'PROMOTE';
   readonly weights: VariantWeights;

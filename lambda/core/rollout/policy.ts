@@ -5,7 +5,7 @@
  *   1. an alarm in ALARM → ROLLBACK, in every phase, including PAUSED, FINAL_BAKE and KEEP_WARM;
  *   2. operator ABORT → ROLLBACK (phase ABORTED), also while paused;
  *   3. PAUSED: only RESUME or PROMOTE_NOW move it; PAUSE from any other phase pauses;
- *   4. PROMOTE_NOW → PROMOTE (skips remaining steps, bakes and hooks; alarms still guard the keep-warm window);
+ *   4. PROMOTE_NOW → PROMOTE (skips remaining steps, bakes and hooks; alarms still guard the post-promotion watch);
  *   5. otherwise the phase's own rule.
  *
  * Past `state.deadlineAt` (checked after alarms and ABORT) the rollout fails with cause DEADLINE and stable weights;
@@ -72,7 +72,7 @@ function decideCommand(s: RolloutState, command: RolloutState['command'], signal
       `paused by operator during ${where(s, plan)}`);
   }
   if (command === 'PROMOTE_NOW') {
-    if (s.phase === 'KEEP_WARM') return complete(s, 'keep-warm window ended early by operator (promote now)');
+    if (s.phase === 'KEEP_WARM') return complete(s, 'post-promotion watch ended early by operator (promote now)');
     return promote(s, now, `promoted by operator during ${where(s, plan)}`);
   }
   return step(s, signals, plan, now);
@@ -97,9 +97,9 @@ function step(s: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: 
       return hookPhase(s, plan, elapsed, 'post', s.hooks.postTraffic,
         () => promote(s, now, 'post-traffic hook passed'));
     case 'KEEP_WARM':
-      if (elapsed >= plan.keepOldWarmSeconds) return complete(s, 'promoted; old fleet released after keep-warm window');
+      if (elapsed >= plan.keepOldWarmSeconds) return complete(s, 'promoted; post-promotion watch passed');
       return wait(s, Math.min(plan.checkIntervalSeconds, plan.keepOldWarmSeconds - elapsed),
-        `keeping old fleet warm: ${elapsed}/${plan.keepOldWarmSeconds} s`);
+        `watching the promoted candidate: ${elapsed}/${plan.keepOldWarmSeconds} s, alarms still switch back`);
     default:
       // PAUSED is handled by decide(); terminal phases never reach here.
       throw new Error(`decide: unexpected phase ${s.phase}`);
@@ -236,7 +236,7 @@ function promote(s: RolloutState, now: number, why: string): Decision {
   return {
     kind: 'PROMOTE',
     weights: ALL_CANDIDATE,
-    reason: `${why}: promoting candidate (${describeWeights(ALL_CANDIDATE)}), old fleet kept warm`,
+    reason: `${why}: promoting candidate (${describeWeights(ALL_CANDIDATE)}), watched after promotion`,
     state: { ...s, phase: 'KEEP_WARM', weights: ALL_CANDIDATE, phaseStartedAt: now, holdingSince: undefined,
       pausedFrom: undefined },
   };
@@ -288,5 +288,6 @@ function where(s: RolloutState, plan: RolloutPlan): string {
   if (s.phase === 'BAKING' || s.phase === 'SHIFTING') {
     return `step ${s.stepIndex + 1}/${plan.steps.length} (${plan.steps[s.stepIndex]?.candidatePercent}% candidate)`;
   }
+  if (s.phase === 'KEEP_WARM') return 'post-promotion watch';
   return s.phase.toLowerCase().replace(/_/g, ' ');
 }

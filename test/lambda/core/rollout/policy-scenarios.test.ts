@@ -79,7 +79,7 @@ const scenarios: Scenario[] = [
     name: 'alarm during keep-warm → ROLLBACK onto the still-warm old fleet',
     plan: blueGreen(120, 300),
     checks: [{ t: 0, expect: 'SHIFT' }, { t: 5, expect: 'WAIT' }, { t: 125, inv: 2000, expect: 'PROMOTE' },
-      { t: 300, alarm: 'ALARM', expect: 'ROLLBACK', candidate: 0, says: 'keep warm' }],
+      { t: 300, alarm: 'ALARM', expect: 'ROLLBACK', candidate: 0, says: 'post-promotion watch' }],
     end: 'ROLLED_BACK',
   },
   {
