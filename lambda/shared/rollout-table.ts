@@ -125,6 +125,28 @@ export class RolloutTable {
     }
   }
 
+  /**
+   * Appends `entry` to the history of rollout `rolloutId` (a failed notification, a failed rollback) without touching
+   * its state. Bumps `version`, so a writer that read the record earlier re-reads instead of dropping the entry.
+   * False when the record now holds another rollout.
+   */
+  async appendEvent(endpointName: string, rolloutId: string, entry: HistoryEntry): Promise<boolean> {
+    try {
+      await withRetry(() => this.doc.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { endpointName },
+        UpdateExpression: 'SET #history = list_append(if_not_exists(#history, :empty), :entry) ADD #version :one',
+        ConditionExpression: 'rolloutId = :rolloutId',
+        ExpressionAttributeNames: { '#history': 'history', '#version': 'version' },
+        ExpressionAttributeValues: { ':entry': [entry], ':empty': [], ':one': 1, ':rolloutId': rolloutId },
+      })), { what: 'UpdateItem rollout history', retryable, budgetMs: 10000, log: this.log });
+      return true;
+    } catch (e) {
+      if (isConditionalCheckFailed(e)) return false;
+      throw e;
+    }
+  }
+
   /** Active rollouts guarded by `alarmName` (a Scan: the table holds one item per endpoint, so it stays small). */
   async findActiveByAlarm(alarmName: string): Promise<RolloutRecord[]> {
     const found: RolloutRecord[] = [];

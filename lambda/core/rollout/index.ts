@@ -18,3 +18,4 @@ export * from './shadow-replay';
 export * from './lifecycle';
 export * from '../../../contracts/rollout-bounds';
 export * from './event-validation';
+export * from './restore-check';

@@ -5,7 +5,8 @@
  * Ordering keeps a concurrent rollback safe: a weight increase (SHIFT/PROMOTE) is persisted BEFORE it is ordered
  * (conditional on the record's version, so it fails if the rollback Lambda wrote first), and the record is read
  * again AFTER ordering — if a rollback ended the rollout meanwhile, its stable weights are put back. A move to
- * stable (ROLLBACK/FAIL) is ordered first and persisted after: traffic comes before bookkeeping.
+ * stable (ROLLBACK/FAIL) is ordered first, read back until it holds, and persisted after: traffic comes before
+ * bookkeeping, and an end is never recorded while the candidate still serves.
  */
 import {
   ALL_STABLE, decide, Decision, describeWeights, isTerminal, planFromJson, RolloutPlan, RolloutRecord, sameWeights,
@@ -15,7 +16,9 @@ import { candidateInvocations, describeAlarms } from '../../shared/alarms';
 import { applyWeights, describeEndpoint, EndpointView, liveWeights, waitForWeights } from '../../shared/endpoint';
 import { errorMessage } from '../../shared/errors';
 import { metricGuardSignals } from '../../shared/metric-guard';
-import { notifyStatus } from '../../shared/notify';
+import { notificationFailureEntry, notifyStatus } from '../../shared/notify';
+import { restoreStable } from '../../shared/restore-stable';
+import { raiseRollbackFailed } from '../../shared/rollback-failed';
 import { HistoryEntry, StaleRecordError } from '../../shared/rollout-table';
 import { RetryCancelledError } from '../../shared/retry';
 import { timing } from '../../shared/timing';
@@ -168,39 +171,33 @@ Promise<StepResult> {
   return result;
 }
 
-/** ROLLBACK or FAIL: stable weights first, then the record, then people and machines are told. */
+/**
+ * ROLLBACK or FAIL: stable weights first, read back until they hold, then the record, then people and machines are
+ * told. When stable does not hold, nothing is recorded (the rollout stays active, the decision is taken again at the
+ * task's retry) and the failure is raised: RollbackFailed metric, EVENT_ROLLBACK_FAILED event, history entry.
+ */
 async function lower(ctx: ControllerContext, rec: RolloutRecord, d: Decision, entries: HistoryEntry[],
   consumed: boolean, now: number): Promise<StepResult> {
   const { log, aws } = ctx;
-  let applyError: unknown;
-  try {
-    await applyWeights(aws.sagemaker, rec.endpointName, rec, ALL_STABLE, ctx.budget(timing().rollbackBudgetMs), log);
-  } catch (e) {
-    applyError = e;
-  }
-  const reason = applyError
-    ? `${d.reason}; WARNING: restoring the stable weights failed (${errorMessage(applyError)}), retrying`
-    : d.reason;
-  const state = { ...d.state, reason };
+  const restored = await restoreStable(aws.sagemaker, rec.endpointName, rec, ctx.budget(timing().rollbackBudgetMs), log);
+  if (!restored.holds) throw await raiseRollbackFailed(aws, ctx.table, rec, `${d.reason}; ${restored.reason}`, log, now);
+  const state = { ...d.state, reason: d.reason };
   try {
     await ctx.table.save(rec, state, entries, consumed, now);
   } catch (e) {
     if (!(e instanceof StaleRecordError)) throw e;
     const current = await ctx.table.get(rec.endpointName);
     // The rollback Lambda (or another step) recorded the end first: its record and notification stand.
-    if (current?.rolloutId === rec.rolloutId && isTerminal(current.state.phase)) {
-      if (applyError) throw applyError;
-      return terminalResult(current.state);
-    }
+    if (current?.rolloutId === rec.rolloutId && isTerminal(current.state.phase)) return terminalResult(current.state);
     throw e;
   }
-  log.error(d.kind === 'FAIL' ? 'rollout failed' : 'rollout rolled back', { reason, cause: state.cause });
+  log.error(d.kind === 'FAIL' ? 'rollout failed' : 'rollout rolled back', { reason: d.reason, cause: state.cause });
   log.metric(d.kind === 'FAIL' ? 'RolloutFailed' : 'RolloutRolledBack', 1);
-  await notifyStatus(aws, statusDetail(rec, state, reason), log);
-  // Thrown after recording so the state machine retries the task, and the terminal path re-applies stable weights.
-  if (applyError) throw applyError;
-  await waitForWeights(aws.sagemaker, rec.endpointName, rec, ALL_STABLE, log);
-  return { ...stepResultOf(d, 0), reason };
+  const outcome = await notifyStatus(aws, statusDetail(rec, state, d.reason), log);
+  const failedNote = notificationFailureEntry(outcome, now);
+  if (failedNote) await ctx.table.appendEvent(rec.endpointName, rec.rolloutId, failedNote).catch((e) =>
+    log.warn('could not add NOTIFICATION_FAILED to the rollout record', { error: e }));
+  return { ...stepResultOf(d, 0), reason: d.reason };
 }
 
 /** A rollout that already ended: make sure its traffic is where the end says, and answer the same again. */

@@ -9,6 +9,8 @@ import { createLogger } from '../../shared/log';
 import { RolloutTable } from '../../shared/rollout-table';
 import { budgetWithin, LambdaContextLike, nowSeconds, timing } from '../../shared/timing';
 import { rollBack } from './rollback';
+import { errorMessage } from '../../shared/errors';
+import { raiseRollbackFailed, RollbackFailedError } from '../../shared/rollback-failed';
 
 export async function handler(event: AlarmStateChangeEvent, lambda?: LambdaContextLike): Promise<RollbackResult> {
   assertValid('rollout-rollback', alarmEventProblems(event));
@@ -35,8 +37,8 @@ export async function handler(event: AlarmStateChangeEvent, lambda?: LambdaConte
         budgetWithin(timing().rollbackBudgetMs, lambda));
       rollouts.push({ endpointName: rec.endpointName, rolloutId: rec.rolloutId, outcome });
     } catch (e) {
-      log.error('ROLLBACK_FAILED: could not put traffic back on the stable variant', { error: e });
-      log.metric('RollbackFailed', 1);
+      // Raised once: a read-back that did not hold was raised inside rollBack; anything else (e.g. the table) here.
+      if (!(e instanceof RollbackFailedError)) await raiseRollbackFailed(aws, table, rec, errorMessage(e), log, nowSeconds());
       failures.push(`${rec.endpointName}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

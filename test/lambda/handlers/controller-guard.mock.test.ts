@@ -6,12 +6,12 @@ import {
   DescribeAlarmsCommand, GetMetricDataCommand, GetMetricStatisticsCommand, MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeEndpointCommand, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
+import { UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canary, weightsFor } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
-import { endpointView, mockAll, record, THROTTLED } from './mock-world';
+import { liveEndpoint, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, CapturedLogs, fastTiming } from './support';
 
 /** The candidate's 5XX alarm as DescribeAlarms returns it: still OK, CloudWatch has not evaluated the new datapoint. */
@@ -40,8 +40,7 @@ describe('rollout-controller step with the metric guard', () => {
     aws.dynamo.on(UpdateCommand).resolves({});
     aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm] });
     aws.cloudwatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Sum: 50 }] });
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 90, 10));
-    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
+    liveEndpoint(aws, 90, 10);
     aws.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
     aws.sns.on(PublishCommand).resolves({});
   });

@@ -71,7 +71,7 @@ maybe('rollout controller and rollback against moto', () => {
     expect(logs.find('failed')).toEqual([]);
     expect(logs.metric('RolloutRolledBack')).toHaveLength(1);
     // Every line carries the rollout it is about.
-    expect(logs.find('stable weights ordered')[0]).toMatchObject({ endpointName: r.endpointName, rolloutId: r.rolloutId });
+    expect(logs.find('stable weights live')[0]).toMatchObject({ endpointName: r.endpointName, rolloutId: r.rolloutId });
 
     // A duplicate event finds no active rollout: logged, not an error, nothing changes.
     publish.mockClear();

@@ -6,7 +6,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_STABLE, canary, weightsFor } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
-import { CONFLICT, endpointView, mockAll, record, THROTTLED } from './mock-world';
+import { CONFLICT, endpointView, liveEndpoint, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, fastTiming } from './support';
 
 describe('rollout-controller step with injected failures', () => {
@@ -87,8 +87,7 @@ describe('rollout-controller step with injected failures', () => {
     aws.dynamo.on(GetCommand).resolves({ Item: record(plan, { phase: 'BAKING', stepIndex: 0, weights: weightsFor(10) }) });
     aws.dynamo.on(UpdateCommand).resolves({});
     aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'cand-5xx', StateValue: 'ALARM' }] });
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 90, 10));
-    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
+    liveEndpoint(aws, 90, 10);
     const r = await controller(step);
     expect(r).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ROLLED_BACK' });
     expect(orderedCandidateShares()).toEqual([0]);
@@ -96,6 +95,22 @@ describe('rollout-controller step with injected failures', () => {
     expect(saved).toMatchObject({ phase: 'ROLLED_BACK', cause: 'ALARM' });
     expect(aws.sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(aws.events.commandCalls(PutEventsCommand)[0].args[0].input.Entries![0].Source).toBe('cdk-mlops');
+  });
+
+  it('records nothing and raises RollbackFailed when stable does not hold; the task retry decides again', async () => {
+    aws.dynamo.on(GetCommand).resolves({ Item: record(plan, { phase: 'BAKING', stepIndex: 0, weights: weightsFor(10) }) });
+    aws.dynamo.on(UpdateCommand).resolves({});
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'cand-5xx', StateValue: 'ALARM' }] });
+    // SageMaker accepts every order and keeps serving the candidate's 10%.
+    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 90, 10));
+    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
+    const logs = captureLogs();
+    await expect(controller(step)).rejects.toThrow(/the stable variant of ep could not be restored: rolling back to stable: cand-5xx in ALARM/);
+    const writes = aws.dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues!);
+    expect(writes.filter((v) => v[':state'] !== undefined)).toHaveLength(0);
+    expect(writes.map((v) => (v[':entry'] as Array<{ kind: string }>)[0].kind)).toEqual(['ROLLBACK_FAILED']);
+    expect(logs.metric('RollbackFailed')).toHaveLength(1);
+    expect(aws.events.commandCalls(PutEventsCommand)[0].args[0].input.Entries![0].DetailType).toBe('Rollout Rollback Failed');
   });
 
   it('consumes a pending operator command and removes it in the same conditional write', async () => {

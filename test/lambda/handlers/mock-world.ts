@@ -1,7 +1,10 @@
 /** aws-sdk-client-mock plumbing: every client class mocked, handler clients injected, records built from a plan. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand,
+  UpdateEndpointWeightsAndCapacitiesCommandInput,
+} from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -58,4 +61,20 @@ export function endpointView(status: string, stable: number, candidate: number) 
     EndpointName: 'ep', EndpointStatus: status as 'InService',
     ProductionVariants: [{ VariantName: 'stable', CurrentWeight: stable }, { VariantName: 'candidate', CurrentWeight: candidate }],
   };
+}
+
+/**
+ * DescribeEndpoint that shows what UpdateEndpointWeightsAndCapacities last accepted (as SageMaker does once settled):
+ * the pair starts at `stable`/`candidate`; `refuse` makes every order fail with that error instead.
+ */
+export function liveEndpoint(aws: ReturnType<typeof mockAll>, stable: number, candidate: number,
+  opts: { status?: string; refuse?: () => Error } = {}): { weights: Record<string, number> } {
+  const weights: Record<string, number> = { stable, candidate };
+  aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).callsFake((input: UpdateEndpointWeightsAndCapacitiesCommandInput) => {
+    if (opts.refuse) throw opts.refuse();
+    for (const v of input.DesiredWeightsAndCapacities ?? []) weights[v.VariantName!] = v.DesiredWeight ?? 0;
+    return {};
+  });
+  aws.sagemaker.on(DescribeEndpointCommand).callsFake(() => endpointView(opts.status ?? 'InService', weights.stable, weights.candidate));
+  return { weights };
 }
