@@ -33,6 +33,7 @@ import { RegisteredModel } from './training/registered-model';
 import { RetrainingPipeline } from './training/retraining-pipeline';
 import { RetrainingTriggers } from './training/retraining-triggers';
 
+/** Properties of an `MlPlatform`; every one has a default, so `new MlPlatform(this, 'Platform')` deploys the reference platform. */
 export interface MlPlatformProps {
   /**
    * Artifact of the champion model (built-in XGBoost format).
@@ -101,9 +102,13 @@ export interface MlPlatformProps {
  * of changed models.
  */
 export class MlPlatform extends Construct {
+  /** The endpoint serving the champion and the challenger variant. */
   public readonly endpoint: ModelEndpoint;
+  /** The topic every alarm of the platform notifies (`alarmEmail` is subscribed to it). */
   public readonly alarmTopic: sns.ITopic;
+  /** The bucket the endpoint's data capture is written to (the lake's monitoring bucket). */
   public readonly captureBucket: s3.IBucket;
+  /** The data path: lake, ETL, quality gate and warehouse. */
   public readonly data: DataPlatform;
   /** Retraining from the lake into the registry (Step Functions). */
   public readonly training: RetrainingPipeline;
@@ -113,6 +118,7 @@ export class MlPlatform extends Construct {
   public readonly retrainingTriggers: RetrainingTriggers;
   /** Approval → deploy of the approved version. */
   public readonly approvalDispatch: ModelApprovalDispatch;
+  /** The guarded rollout of the endpoint's changed variant. */
   public readonly rollout: VariantRollout;
   /** Computes the drift baseline from the curated training data. */
   public readonly baselineJob: BaselineJob;

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
+/** Properties of an `AlarmTopic`. */
 export interface AlarmTopicProps {
   /**
    * KMS key the topic is encrypted with. CloudWatch must be allowed to use it (done here for a new key).
@@ -32,7 +33,9 @@ export class AlarmTopic extends Construct {
     return (stack.node.tryFindChild(id) as AlarmTopic | undefined) ?? new AlarmTopic(stack, id);
   }
 
+  /** The SNS topic alarms notify (subscribe e-mail, chat or paging to it). */
   public readonly topic: sns.Topic;
+  /** The KMS key the topic is encrypted with (CloudWatch and EventBridge may use it). */
   public readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {

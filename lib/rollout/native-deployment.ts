@@ -25,7 +25,12 @@ export class CapacitySize {
     return new CapacitySize('CAPACITY_PERCENT', percent);
   }
 
-  private constructor(public readonly type: string, public readonly value: number) {}
+  private constructor(
+    /** `INSTANCE_COUNT` or `CAPACITY_PERCENT`, as SageMaker's `CapacitySize.Type`. */
+    public readonly type: string,
+    /** The number of instances, or the percentage of capacity, as SageMaker's `CapacitySize.Value`. */
+    public readonly value: number,
+  ) {}
 
   /** The share of a fleet of `instances` this size is. */
   public shareOf(instances: number): number {
@@ -37,6 +42,7 @@ export class CapacitySize {
     return this.type === 'INSTANCE_COUNT' ? this.value : instances * this.value / 100;
   }
 
+  /** A readable form for messages, e.g. `2 instance(s)` or `25% of capacity`. */
   public toString(): string {
     return this.type === 'INSTANCE_COUNT' ? `${this.value} instance(s)` : `${this.value}% of capacity`;
   }
@@ -130,7 +136,11 @@ export class NativeDeploymentConfig {
     return new NativeDeploymentConfig('rolling update', { rolling: props, size: props.maximumBatchSize, wait: props.waitInterval });
   }
 
-  private constructor(public readonly description: string, private readonly spec: Spec) {
+  private constructor(
+    /** What kind of deployment this is, for messages (e.g. `blue/green canary`, `rolling update`). */
+    public readonly description: string,
+    private readonly spec: Spec,
+  ) {
     const o: NativeDeploymentOptions = spec.blueGreen ?? spec.rolling!;
     checkSeconds('waitInterval', spec.wait, LIMITS.waitSeconds);
     if (spec.blueGreen?.terminationWait) checkSeconds('terminationWait', spec.blueGreen.terminationWait, LIMITS.waitSeconds);

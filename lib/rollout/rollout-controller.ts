@@ -55,7 +55,9 @@ export class RolloutController extends Construct {
   public readonly topic: sns.ITopic;
   /** Encrypts the topic and the state machine's logs. */
   public readonly encryptionKey: kms.IKey;
+  /** Decides and orders each step of a rollout (shift, bake, check alarms, promote), one invocation per step. */
   public readonly controllerFunction: lambda.Function;
+  /** Run by the alarm rules: when an alarm of an active rollout goes into ALARM, puts traffic back on stable and stops the execution. */
   public readonly rollbackFunction: lambda.Function;
   /** The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. */
   public readonly builtInHookFunction: lambda.Function;

@@ -10,7 +10,10 @@ export class CaptureMode {
   /** Requests and responses (needed for prediction drift and model quality). */
   public static readonly INPUT_AND_OUTPUT = new CaptureMode(['Input', 'Output']);
 
-  private constructor(public readonly modes: string[]) {}
+  private constructor(
+    /** SageMaker's `CaptureOptions` modes this stands for (`Input`, `Output`). */
+    public readonly modes: string[],
+  ) {}
 }
 
 /**

@@ -14,6 +14,7 @@ import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { requireProps } from '../private/validation/checks';
 import { validateTrainingLimits } from './private/validate-training';
 
+/** Properties of a `TrainingWorkflow`. */
 export interface TrainingWorkflowProps {
   /** The data platform whose curated, quality-gated table is the training data. */
   readonly data: IDataPlatform;
@@ -61,6 +62,7 @@ export interface TrainingWorkflowProps {
  * curated table (and fails if it did not pass), then runs a SageMaker training job on that table.
  */
 export class TrainingWorkflow extends Construct {
+  /** The workflow: gate check, then the training job. */
   public readonly stateMachine: sfn.StateMachine;
   /** The role SageMaker trains with: reads the curated table, writes the artifacts, nothing more. */
   public readonly trainingRole: iam.Role;
