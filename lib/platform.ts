@@ -155,7 +155,7 @@ export class MlPlatform extends Construct {
       alarmTopic: this.alarmTopic,
     });
     this.captureBucket = this.data.lake.bucket(LakeZone.DATA_CAPTURE);
-    // Continuous training: weekly or on alarms (monitoring adds them), with a cool-down and a minimum of new rows;
+    // Continuous training: weekly or on the drift and quality alarms (wired below, once the monitors exist), with a cool-down and a minimum of new rows;
     // versions land in the registry; an approval dispatches the deploy that sets approvedModelPackageArn.
     this.registry = new ModelRegistry(this, 'Registry', { description: 'Iris XGBoost versions retrained from the lake' });
     this.training = new RetrainingPipeline(this, 'Training', {
@@ -222,6 +222,11 @@ export class MlPlatform extends Construct {
       thresholds: { minAccuracy: 0.9, minAuc: 0.9 },
       alarmTopic: this.alarmTopic,
     });
+    // The loop closes here: the drift alarms (3 of the last 4 hours by default) and the quality alarms of the served
+    // variants start retraining through the trigger policy; the monitors' failed-run alarms do not (they say the
+    // monitor broke, not the model).
+    for (const alarm of this.driftMonitor.driftAlarms) this.retrainingTriggers.addDriftAlarm(alarm);
+    for (const alarm of this.qualityMonitor.qualityAlarms) this.retrainingTriggers.addQualityAlarm(alarm);
     this.pipelineMonitor = new PipelineMonitor(this, 'Pipeline', {
       lake: this.data.lake,
       stages: [

@@ -51,6 +51,8 @@ export class DriftMonitor extends Construct {
   public readonly function: lambda.IFunction;
   /** One drift alarm per variant, plus the alarm on a failed run. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** The drift alarms only, one per variant (what should start retraining; `alarms` without the failed-run alarm). */
+  public readonly driftAlarms: cloudwatch.IAlarm[] = [];
 
   private readonly endpoint: IModelEndpoint;
   private readonly schedule: Duration;
@@ -142,6 +144,7 @@ export class DriftMonitor extends Construct {
       });
       alarm.addAlarmAction(new actions.SnsAction(topic));
       this.alarms.push(alarm);
+      this.driftAlarms.push(alarm);
     }
   }
 

@@ -65,6 +65,8 @@ export class ModelQualityMonitor extends Construct {
   public readonly function: lambda.IFunction;
   /** Quality alarms (one per variant and threshold), plus the alarm on a failed run. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** The quality alarms only, one per variant and threshold (what should start retraining; `alarms` without the failed-run alarm). */
+  public readonly qualityAlarms: cloudwatch.IAlarm[] = [];
   /** What the model predicts. */
   public readonly problemType: ProblemType;
 
@@ -151,6 +153,7 @@ export class ModelQualityMonitor extends Construct {
         });
         alarm.addAlarmAction(new actions.SnsAction(topic));
         this.alarms.push(alarm);
+        this.qualityAlarms.push(alarm);
       }
     }
   }

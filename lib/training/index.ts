@@ -1,4 +1,3 @@
-export * from './training-workflow';
 export * from './model-registry';
 export * from './registered-model';
 export * from './comparison-options';

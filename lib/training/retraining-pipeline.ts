@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { RETRAINING_LINEAGE_ENV, RETRAINING_REGISTER_ENV } from '../../contracts/training';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { ContainerImage } from '../serving/container-image';
@@ -19,10 +20,10 @@ import { InstanceType } from '../serving/instance-type';
 import { ApprovalMode, LossFunction } from './comparison-options';
 import { IModelRegistry } from './model-registry';
 import { athenaQuery, createModel, deleteModel, transformJob } from './private/sagemaker-states';
+import { RunLocation, sagemakerRole } from './private/sagemaker-role';
 import { snapshotUnload } from './private/snapshot-sql';
+import { validateRetrainingProps } from './private/validate-training';
 import { RetrainingPipelineProps } from './retraining-pipeline-props';
-
-const COLUMN = /^[a-z_][a-z0-9_]*$/;
 
 /**
  * Retraining from the lake, on Step Functions: quality gate → a fixed snapshot of every partition of the curated
@@ -58,9 +59,10 @@ export class RetrainingPipeline extends Construct {
   public readonly newRowsMetric: cloudwatch.Metric;
 
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
+    requireProps('RetrainingPipeline', props, ['data', 'registry', 'labelColumn', 'featureColumns']);
     super(scope, id);
     const owner = `RetrainingPipeline '${this.node.path}'`;
-    validate(owner, props);
+    validateRetrainingProps(owner, props);
     const athena = props.data.warehouse.athena;
     if (!athena) throw new Error(`${owner}: data uses a Redshift warehouse; the snapshot step needs the Athena engine (WarehouseEngine.athena()).`);
     const prefix = props.prefix ?? 'retraining';
@@ -251,55 +253,5 @@ export class RetrainingPipeline extends Construct {
   /** Lets a principal start runs (e.g. an operator or a trigger). */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grantStartExecution(grantee);
-  }
-}
-
-/**
- * An S3 location computed at run time whose access the roles above already grant per prefix
- * (S3Location.fromJsonExpression would grant s3:GetObject/PutObject on every bucket).
- */
-class RunLocation extends tasks.S3Location {
-  constructor(private readonly expression: string) {
-    super();
-  }
-
-  public bind(): tasks.S3LocationConfig {
-    return { uri: this.expression };
-  }
-}
-
-function sagemakerRole(scope: Construct, id: string, description: string): iam.Role {
-  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description });
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-    resources: [Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-  }));
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['cloudwatch:PutMetricData'], resources: ['*'],
-    conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*'] } },
-  }));
-  return role;
-}
-
-function validate(owner: string, props: RetrainingPipelineProps): void {
-  for (const [name, col] of [['labelColumn', props.labelColumn], ...props.featureColumns.map((f, i) => [`featureColumns[${i}]`, f])]) {
-    if (!Token.isUnresolved(col) && !COLUMN.test(col)) {
-      throw new Error(`${owner}: ${name} is '${col}'; use a catalog column name (lowercase letters, digits, underscores), as the ETL writes them.`);
-    }
-  }
-  if (props.featureColumns.length === 0) throw new Error(`${owner}: featureColumns is empty; list the columns the model takes, in order.`);
-  if (props.featureColumns.includes(props.labelColumn)) throw new Error(`${owner}: featureColumns includes the label column '${props.labelColumn}'; remove it.`);
-  const h = props.holdoutPercent;
-  if (h !== undefined && !(Number.isInteger(h) && h >= 1 && h <= 50)) throw new Error(`${owner}: holdoutPercent is ${h}; use a whole percentage from 1 to 50.`);
-  const c = props.comparison ?? {};
-  if (c.margin !== undefined && !(c.margin >= 0)) throw new Error(`${owner}: comparison.margin is ${c.margin}; use a loss difference >= 0.`);
-  if (c.alpha !== undefined && !(c.alpha > 0 && c.alpha < 1)) throw new Error(`${owner}: comparison.alpha is ${c.alpha}; use a significance level between 0 and 1 (e.g. 0.05).`);
-  if (c.minHoldoutRows !== undefined && !(Number.isInteger(c.minHoldoutRows) && c.minHoldoutRows >= 2)) {
-    throw new Error(`${owner}: comparison.minHoldoutRows is ${c.minHoldoutRows}; the paired test needs a whole number of at least 2.`);
-  }
-  const t = props.timeout;
-  const tt = props.maxTrainingTime;
-  if (t && tt && !Token.isUnresolved(t.toSeconds()) && !Token.isUnresolved(tt.toSeconds()) && tt.toSeconds() >= t.toSeconds()) {
-    throw new Error(`${owner}: maxTrainingTime (${tt.toHumanString()}) must be shorter than timeout (${t.toHumanString()}), which also covers the snapshot and evaluation.`);
   }
 }

@@ -10,6 +10,7 @@ import {
   RETRAINING_EVENT_SOURCE, RETRAINING_REQUEST_DETAIL_TYPE, RETRAINING_TRIGGER_ENV as ENV, TriggerPolicyConfig,
 } from '../../contracts/training';
 import { acknowledge, acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { RetrainingPipeline } from './retraining-pipeline';
 
@@ -105,6 +106,7 @@ export class RetrainingTriggers extends Construct {
   private alarmRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: RetrainingTriggersProps) {
+    requireProps('RetrainingTriggers', props, ['pipeline']);
     super(scope, id);
     const owner = `RetrainingTriggers '${this.node.path}'`;
     this.driftRule = rule(owner, 'driftRule', props.driftRule, 3, 4);

@@ -1,11 +1,10 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { battery } from './battery';
 import { DataPlatform } from '../../lib/data';
 import { MlPlatform } from '../../lib/platform';
 import { DeploymentStrategy, VariantRollout } from '../../lib/rollout';
-import { ModelEndpoint } from '../../lib/serving';
-import { TrainingWorkflow } from '../../lib/training';
+import { InstanceType, ModelEndpoint } from '../../lib/serving';
+import { ModelRegistry, RetrainingPipeline } from '../../lib/training';
 import { endpointFixture } from '../serving/fixtures';
 
 function rollout(props: object) {
@@ -21,7 +20,8 @@ function training(props: object) {
   return () => {
     const stack = new Stack(new App(), 'T', { env: { account: '111122223333', region: 'eu-west-1' } });
     const data = new DataPlatform(stack, 'Data', { dataset: 'iris' });
-    return new TrainingWorkflow(stack, 'W', { data, outputBucket: new s3.Bucket(stack, 'Out'), ...props });
+    const registry = new ModelRegistry(stack, 'Registry');
+    return new RetrainingPipeline(stack, 'W', { data, registry, labelColumn: 'label', featureColumns: ['x1'], ...props });
   };
 }
 const endpointWithAlarms = (alarmOptions: object) => () => {
@@ -52,20 +52,24 @@ describe('alarms, rollouts, training and the platform: invalid configurations ar
       prop: /alarms\.evaluationPeriods/, value: /1441 periods of 60 seconds/, fix: /at most 1440 evaluation periods/,
     },
     {
-      cls: 'training-props', name: 'a misspelt training instance type', run: training({ instanceType: 'ml.m5.larg' }),
-      prop: /instanceType/, value: /'ml\.m5\.larg'/, fix: /did you mean 'ml\.m5\.large'/,
+      cls: 'training-props', name: 'a misspelt training instance type', run: training({ trainingInstanceType: InstanceType.of('ml.m5.larg') }),
+      prop: /RetrainingPipeline .*: trainingInstanceType/, value: /'ml\.m5\.larg'/, fix: /did you mean 'ml\.m5\.large'/,
     },
     {
-      cls: 'training-props', name: 'a hosting-only instance type for training', run: training({ instanceType: 'ml.t2.medium' }),
-      prop: /instanceType/, value: /ml\.t2\.medium/, fix: /training does not offer/,
+      cls: 'training-props', name: 'a hosting-only instance type for training', run: training({ trainingInstanceType: InstanceType.ML_T2_MEDIUM }),
+      prop: /RetrainingPipeline .*: trainingInstanceType/, value: /ml\.t2\.medium/, fix: /training does not offer/,
     },
     {
-      cls: 'training-props', name: 'a max runtime beyond 28 days', run: training({ maxRuntime: Duration.days(29) }),
-      prop: /maxRuntime/, value: /2505600/, fix: /28 days/,
+      cls: 'training-props', name: 'a burstable instance type for the evaluation Batch Transform', run: training({ evaluationInstanceType: InstanceType.ML_T2_MEDIUM }),
+      prop: /evaluationInstanceType/, value: /ml\.t2\.medium/, fix: /Batch Transform does not offer/,
     },
     {
-      cls: 'training-props', name: 'a fractional-second max runtime', run: training({ maxRuntime: Duration.millis(1500) }),
-      prop: /maxRuntime/, value: /1 second 500 millis/, fix: /whole number of seconds/,
+      cls: 'training-props', name: 'a max runtime beyond 28 days', run: training({ maxTrainingTime: Duration.days(29), timeout: Duration.days(30) }),
+      prop: /maxTrainingTime/, value: /2505600/, fix: /28 days/,
+    },
+    {
+      cls: 'training-props', name: 'a fractional-second max runtime', run: training({ maxTrainingTime: Duration.millis(1500) }),
+      prop: /maxTrainingTime/, value: /1 second 500 millis/, fix: /whole number of seconds/,
     },
     {
       cls: 'training-props', name: '101 hyperparameters', run: training({ hyperparameters: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, '1'])) }),

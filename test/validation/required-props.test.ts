@@ -4,7 +4,7 @@ import { AbTestAnalysis, AdaptiveAllocation, ShadowAnalysis } from '../../lib/ex
 import { BaselineJob, DriftMonitor, ModelQualityMonitor, MonitoringDashboard, VariantAlarms } from '../../lib/monitoring';
 import { VariantRollout } from '../../lib/rollout';
 import { Model, ModelEndpoint } from '../../lib/serving';
-import { TrainingWorkflow } from '../../lib/training';
+import { RetrainingPipeline, RetrainingTriggers } from '../../lib/training';
 import { battery } from './battery';
 
 /** What a JavaScript caller (no type checker) can pass. */
@@ -25,7 +25,8 @@ describe('JavaScript callers who omit a required prop get a clear message, not a
     missing('DataQualityGate', 'rules', () => new DataQualityGate(stack(), 'G', { job: {} } as Js)),
     missing('PipelineAlarms', 'job', () => new PipelineAlarms(stack(), 'A', {} as Js)),
     missing('DataWarehouse', 'lake', () => new DataWarehouse(stack(), 'W', {} as Js)),
-    missing('TrainingWorkflow', 'outputBucket', () => new TrainingWorkflow(stack(), 'T', { data: {} } as Js)),
+    missing('RetrainingPipeline', 'featureColumns', () => new RetrainingPipeline(stack(), 'T', { data: {}, registry: {}, labelColumn: 'label' } as Js)),
+    missing('RetrainingTriggers', 'pipeline', () => new RetrainingTriggers(stack(), 'RT', {} as Js)),
     missing('VariantRollout', 'strategy', () => new VariantRollout(stack(), 'R', { endpoint: {} } as Js)),
     missing('VariantAlarms', 'variantName', () => new VariantAlarms(stack(), 'V', { endpoint: {} } as Js)),
     missing('DriftMonitor', 'baseline', () => new DriftMonitor(stack(), 'D', { endpoint: {}, lake: {}, features: {} } as Js)),
