@@ -12,6 +12,7 @@ const { spawnSync } = require('child_process');
 const root = path.resolve(__dirname, '..');
 const mon = require(path.join(root, 'dist', 'lambda', 'core', 'monitoring'));
 const { SeededRandom } = require(path.join(root, 'dist', 'lambda', 'core', 'stats'));
+const { createCaptureIngest } = require(path.join(root, 'dist', 'lambda', 'shared', 'capture-ingest-pool'));
 
 const FEATURES = 20;
 const schema = {
@@ -68,19 +69,24 @@ function baseline() {
   return mon.computeBaseline(schema, cols);
 }
 
+// The drift handler's own ingest (worker threads on every core, CDK_MLOPS_INGEST_WORKERS to change it).
 async function readAll(dir, base) {
-  const acc = new mon.WindowAccumulator(base);
-  const ingester = new mon.CaptureByteIngester(acc, mon.layoutOf(schema.features));
+  const ingest = createCaptureIngest(base, mon.layoutOf(schema.features));
   let bytes = 0;
-  for (const file of fs.readdirSync(dir).sort()) {
-    const stream = fs.createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 });
-    for await (const chunk of stream) {
-      bytes += chunk.length;
-      ingester.write(chunk);
+  try {
+    for (const file of fs.readdirSync(dir).sort()) {
+      const stream = fs.createReadStream(path.join(dir, file), { highWaterMark: 1 << 20 });
+      for await (const chunk of stream) {
+        bytes += chunk.length;
+        await ingest.write(chunk);
+      }
+      await ingest.endSource();
     }
+    return { summary: await ingest.finish('2026-12-02T01:00:00Z', '2026-12-02T02:00:00Z'), bytes, workers: ingest.workers };
+  } catch (e) {
+    await ingest.close();
+    throw e;
   }
-  ingester.end();
-  return { summary: acc.summary('2026-12-02T01:00:00Z', '2026-12-02T02:00:00Z'), bytes };
 }
 
 async function main() {
@@ -98,14 +104,14 @@ async function main() {
     const base = baseline();
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    const { summary } = await readAll(dir, base);
+    const { summary, workers } = await readAll(dir, base);
     const report = mon.compareWithBaseline(base, summary);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     if (summary.records !== records) throw new Error(`read ${summary.records} records, wrote ${records}`);
     const rss = process.resourceUsage().maxRSS / 1024;
-    console.log(`drift: ${records} records in ${files} files (${(size / 1e6).toFixed(0)} MB), ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${Math.round(records / cpuSeconds)} records per CPU-second; the machine is shared), malformed=${summary.malformed}, drifted features=${report.features.filter((f) => f.drift).length}/${report.features.length}`);
+    console.log(`drift: ${records} records in ${files} files (${(size / 1e6).toFixed(0)} MB), ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${Math.round(records / cpuSeconds)} records per CPU-second), ${workers} worker thread(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, malformed=${summary.malformed}, drifted features=${report.features.filter((f) => f.drift).length}/${report.features.length}`);
     console.log(`drift: records-per-second=${Math.round(records / seconds)} peak-rss-mb=${Math.round(rss)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -34,6 +34,28 @@ for (const name of handlers) {
     logLevel: 'warning',
   });
 }
+// Worker-thread scripts (lambda/shared/*.worker.ts): a module that starts one finds it next to itself
+// (path.join(__dirname, '<name>.worker.js')), so each handler bundle that names one gets its own copy.
+const workerDir = path.join(root, 'lambda', 'shared');
+const workers = fs.readdirSync(workerDir).filter((f) => f.endsWith('.worker.ts')).map((f) => f.replace(/\.ts$/, ''));
+for (const name of handlers) {
+  const bundle = fs.readFileSync(path.join(outDir, name, 'index.js'), 'utf8');
+  for (const w of workers.filter((w) => bundle.includes(`${w}.js`))) {
+    esbuild.buildSync({
+      entryPoints: [path.join(workerDir, `${w}.ts`)],
+      outfile: path.join(outDir, name, `${w}.js`),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      minify: false,
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
+}
 console.log(`bundled ${handlers.length} lambda handler(s): ${handlers.join(', ') || '(none)'}`);
 
 const cliOut = path.join(root, 'dist', 'cli', 'cdk-mlops.js');

@@ -36,6 +36,15 @@ export async function* objectLines(s3: S3Client, bucket: string, key: string): A
   for await (const line of rl) yield line;
 }
 
+/** The bytes of an object as a stream of chunks (gunzipped when the key ends in .gz): memory is one chunk. */
+export async function* objectChunks(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {
+  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!res.Body) return;
+  let stream = res.Body as Readable;
+  if (key.endsWith('.gz')) stream = stream.pipe(createGunzip());
+  for await (const chunk of stream) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+}
+
 /** A JSON object of S3, or undefined when it does not exist. */
 export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
   try {

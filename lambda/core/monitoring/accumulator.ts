@@ -45,6 +45,9 @@ export function parsePlainDecimal(s: string, from: number, to: number): number |
   return neg ? -v : v;
 }
 
+/** Cells of the bin lookup grid per inner edge (a value's bin is found in one or two steps, not ~7). */
+const GRID_PER_EDGE = 4;
+
 /** The state of one numeric feature (exported for the byte-level hot path). */
 export class NumericSlot {
   readonly counts: Float64Array;
@@ -58,20 +61,46 @@ export class NumericSlot {
   min = Infinity;
   max = -Infinity;
   exact: number[] | null = [];
+  // Bin lookup: a uniform grid over [edges[0], edges[last]] whose cell c holds the bin of the cell's start; the
+  // bin is then corrected by a step or two against the edges themselves, so the grid only speeds the search up and
+  // never decides it (the same bin as a binary search, for every value).
+  private readonly grid: Int32Array;
+  private readonly lo: number;
+  private readonly scale: number;
   constructor(readonly edges: Float64Array, private readonly exactLimit: number) {
     this.counts = new Float64Array(edges.length + 1);
+    const n = edges.length;
+    const span = n > 1 ? edges[n - 1] - edges[0] : 0;
+    const cells = n * GRID_PER_EDGE;
+    this.lo = n > 0 ? edges[0] : 0;
+    this.scale = span > 0 && Number.isFinite(span) ? cells / span : 0;
+    this.grid = new Int32Array(this.scale > 0 ? cells + 1 : 1);
+    if (this.scale > 0) {
+      let b = 0;
+      for (let c = 0; c <= cells; c++) {
+        const start = this.lo + c / this.scale;
+        while (b < n && edges[b] <= start) b++;
+        this.grid[c] = b;
+      }
+    }
+  }
+
+  /** The bin of v: the number of edges <= v (bin i holds edges[i-1] <= v < edges[i]). */
+  bin(v: number): number {
+    const e = this.edges;
+    const n = e.length;
+    let b: number;
+    if (this.scale > 0) {
+      const c = Math.floor((v - this.lo) * this.scale);
+      b = c >= 0 ? (c < this.grid.length ? this.grid[c] : n) : 0;
+    } else b = 0;
+    while (b > 0 && e[b - 1] > v) b--;
+    while (b < n && e[b] <= v) b++;
+    return b;
   }
 
   add(v: number): void {
-    const e = this.edges;
-    let lo = 0;
-    let hi = e.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (e[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    this.counts[lo]++;
+    this.counts[this.bin(v)]++;
     const n = ++this.count;
     if (n === 1) this.shift = v;
     const d = v - this.shift;

@@ -99,14 +99,88 @@ function cells(acc: WindowAccumulator, indexes: readonly number[], buf: Buffer, 
 
 const IN = new Int32Array(2);
 const OUT = new Int32Array(2);
+// Values of the line's input and output cells, parsed before anything is added (so a line that turns out not to
+// fit the fastest path leaves the accumulator untouched and takes the next one).
+let scratchIn = new Float64Array(64);
+let scratchOut = new Float64Array(8);
+/** Where the last fusedCells call stopped: the closing quote of the data. */
+let fusedEnd = 0;
+
+/**
+ * The fastest path: numeric cells parsed in the same pass that finds the end of the data, from `from` to the
+ * closing quote, into `out`; false (nothing added) on anything else: a cell that is not a plain decimal, an empty
+ * cell, fewer or more cells than features, an escape, a categorical feature.
+ */
+function fusedCells(acc: WindowAccumulator, indexes: readonly number[], buf: Buffer, from: number, end: number, out: Float64Array): boolean {
+  let i = from;
+  const last = indexes.length - 1;
+  for (let k = 0; k <= last; k++) {
+    if (!acc.numericSlot(indexes[k])) return false;
+    let c = buf[i];
+    const neg = c === 45;
+    if (neg || c === 43) i++;
+    let mant = 0;
+    let digits = 0;
+    let scale = 0;
+    for (; i < end; i++) {
+      c = buf[i];
+      if (c < 48 || c > 57) break;
+      mant = mant * 10 + (c - 48);
+      digits++;
+    }
+    if (i < end && buf[i] === 46) {
+      for (i++; i < end; i++) {
+        c = buf[i];
+        if (c < 48 || c > 57) break;
+        mant = mant * 10 + (c - 48);
+        digits++;
+        scale++;
+      }
+    }
+    if (digits === 0 || digits > 15 || i >= end) return false;
+    const v = scale ? mant / POW10[scale] : mant;
+    out[k] = neg ? -v : v;
+    c = buf[i];
+    if (k < last ? c !== 44 : c !== 34) return false;
+    i++;
+  }
+  fusedEnd = i - 1;
+  return matches(buf, fusedEnd, CSV_AFTER);
+}
+
+/** [open, data) of one side: the position after `"data":"` of the object that follows key, or -1. */
+function dataStart(buf: Buffer, start: number, end: number, key: Buffer, guess: number): number {
+  const at = matches(buf, guess, key) ? guess : buf.indexOf(key, start);
+  if (at < 0 || at >= end) return -1;
+  const open = at + key.length;
+  const d = buf.indexOf(DATA, open);
+  if (d < 0 || d >= end) return -1;
+  for (let k = open; k < d; k++) if (buf[k] === 125) return -1; // the object closed before its data
+  return d + DATA.length;
+}
 
 /** The line buf[start, end): the fast path when it applies, else ingestCaptureLine on its text. */
 export function ingestCaptureLineBytes(acc: WindowAccumulator, layout: CaptureLayout, buf: Buffer, start = 0, end = buf.length): number {
-  const hasIn = layout.inputs.length > 0;
-  const hasOut = layout.outputs.length > 0;
+  const ins = layout.inputs;
+  const outs = layout.outputs;
+  const hasIn = ins.length > 0;
+  const hasOut = outs.length > 0;
+  if (hasIn && ins.length > scratchIn.length) scratchIn = new Float64Array(ins.length);
+  if (hasOut && outs.length > scratchOut.length) scratchOut = new Float64Array(outs.length);
+  // SageMaker's own line starts `{"captureData":{"endpointInput":{`: the input key is looked for there first.
+  const inData = hasIn ? dataStart(buf, start, end, INPUT, start + 16) : 0;
+  if (inData >= 0 && (!hasIn || fusedCells(acc, ins, buf, inData, end, scratchIn))) {
+    const outData = hasOut ? dataStart(buf, start, end, OUTPUT, hasIn ? fusedEnd + CSV_AFTER.length + 1 : start) : 0;
+    if (outData >= 0 && (!hasOut || fusedCells(acc, outs, buf, outData, end, scratchOut))) {
+      for (let k = 0; k < ins.length; k++) acc.numericSlot(ins[k])!.add(scratchIn[k]);
+      for (let k = 0; k < outs.length; k++) acc.numericSlot(outs[k])!.add(scratchOut[k]);
+      acc.records++;
+      return 1;
+    }
+  }
   if ((!hasIn || (csvSide(buf, start, end, INPUT, IN) && IN[1] > IN[0])) && (!hasOut || csvSide(buf, start, end, OUTPUT, OUT))) {
-    if (hasIn) cells(acc, layout.inputs, buf, IN[0], IN[1]);
-    if (hasOut) cells(acc, layout.outputs, buf, OUT[0], OUT[1]);
+    if (hasIn) cells(acc, ins, buf, IN[0], IN[1]);
+    if (hasOut) cells(acc, outs, buf, OUT[0], OUT[1]);
     acc.records++;
     return 1;
   }

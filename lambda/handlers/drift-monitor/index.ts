@@ -10,13 +10,14 @@ import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, REPORT_FILES } from '.
 import { checkpointKey, MonitorCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
 import {
-  Baseline, compareWithBaseline, ingestCaptureLine, layoutOf, optionsFromConstraints, reportMetrics, violationsFile,
-  WindowAccumulator, windowStatisticsFile, type WindowSummary,
+  Baseline, compareWithBaseline, layoutOf, optionsFromConstraints, reportMetrics, violationsFile,
+  windowStatisticsFile, type WindowSummary,
 } from '../../core/monitoring';
 import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow } from '../../core/monitor-runs';
 import { clients } from '../../shared/clients';
 import { createLogger, Logger } from '../../shared/log';
-import { Datapoint, getJson, listObjects, objectLines, putJson, putMetrics } from '../../shared/monitoring-io';
+import { createCaptureIngest } from '../../shared/capture-ingest-pool';
+import { Datapoint, getJson, listObjects, objectChunks, putJson, putMetrics } from '../../shared/monitoring-io';
 import { athenaWindowSummary } from './athena-window';
 import { loadBaseline } from './baseline';
 import { DriftConfig, readDriftConfig } from './config';
@@ -84,12 +85,18 @@ export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: L
     if (plan.engine === 'athena') {
       summary = await athenaWindowSummary(config, baseline, variant, plan.objects, windowStart, windowEnd, log);
     } else {
-      const acc = new WindowAccumulator(baseline);
-      const layout = layoutOf(baseline.features);
-      for (const o of next.objects) {
-        for await (const line of objectLines(s3, config.captureBucket, o.key)) ingestCaptureLine(acc, layout, line);
+      // The byte-level ingest of `npm run bench -- drift`, on every vCPU the function has (worker threads).
+      const ingest = createCaptureIngest(baseline, layoutOf(baseline.features));
+      try {
+        for (const o of next.objects) {
+          for await (const chunk of objectChunks(s3, config.captureBucket, o.key)) await ingest.write(chunk);
+          await ingest.endSource();
+        }
+        summary = await ingest.finish(windowStart, windowEnd);
+      } catch (e) {
+        await ingest.close();
+        throw e;
       }
-      summary = acc.summary(windowStart, windowEnd);
     }
     const report = compareWithBaseline(baseline, summary, options);
     const folder = windowReportPrefix(config.monitorName, variant, nowMs);
