@@ -38,7 +38,7 @@ export class ReferenceStack extends Stack {
     new CfnOutput(this, 'ModelPackageGroup', { value: this.platform.registry.modelPackageGroupName });
     new CfnOutput(this, 'ApprovedModelParameter', {
       value: this.platform.approvalDispatch.approvedVersionParameterName,
-      description: `pass its value as -c ${MODEL_PACKAGE_CONTEXT_KEY}=<value> on every deploy`,
+      description: `SSM parameter holding the approved version; deploy with -c ${MODEL_PACKAGE_CONTEXT_KEY}=$(scripts/approved-model-arn.sh <stack>)`,
     });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
     new CfnOutput(this, 'GroundTruthLocation', {

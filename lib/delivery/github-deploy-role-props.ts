@@ -88,7 +88,8 @@ export interface GitHubDeployRoleProps {
 
   /**
    * Names of stacks whose rollout tables the deploy job may read, for tables in stacks deployed after this role
-   * (CloudFormation names them `<stack name>-<logical id>-<suffix>`), e.g. `['Staging-CdkMlops']`.
+   * (CloudFormation names them `<stack name>-<logical id>-<suffix>`), e.g. `['Staging-CdkMlops']`; the job may
+   * also read these stacks' outputs (DescribeStacks), where it finds the approved model version's parameter.
    *
    * @default - none; see `rolloutTables`
    */

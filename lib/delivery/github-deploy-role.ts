@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { APPROVED_MODEL_PARAMETER_SUFFIX } from '../../contracts/model-approval';
 import { acknowledgeWildcards } from '../private/nag';
 import { GitHubDeployRoleProps } from './github-deploy-role-props';
 import { GitHubOidcProvider } from './github-oidc-provider';
@@ -90,10 +91,23 @@ export class GitHubDeployRole extends Construct {
     }), new iam.PolicyStatement({
       sid: 'ReadInvocationCounts', actions: ['cloudwatch:GetMetricStatistics'], resources: ['*'],
     }));
+    // Keeping the approved model on every deploy (scripts/approved-model-arn.sh): the stack's output names the
+    // parameter the approval handler writes.
+    const stackArns = (props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
+      stack.formatArn({ service: 'cloudformation', region, resource: 'stack', resourceName: `${name}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })));
+    if (stackArns.length > 0) {
+      statements.push(new iam.PolicyStatement({ sid: 'ReadStackOutputs', actions: ['cloudformation:DescribeStacks'], resources: stackArns }));
+    }
+    statements.push(new iam.PolicyStatement({
+      sid: 'ReadApprovedModelVersion', actions: ['ssm:GetParameter'],
+      resources: regions.map((region) => stack.formatArn({ service: 'ssm', region, resource: 'parameter',
+        resourceName: `cdk-mlops/*/${APPROVED_MODEL_PARAMETER_SUFFIX}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
+    }));
     for (const st of statements) role.addToPrincipalPolicy(st);
     acknowledgeWildcards(role, 'Read-only: DescribeEndpoint and DescribeAlarms on this account\'s endpoints ' +
       'and alarms (their names are generated at deploy time); GetMetricStatistics has no resource-level permissions; ' +
-      'rollout tables are matched by their stack-name prefix. Writes are only possible through the CDK bootstrap roles.',
+      'rollout tables are matched by their stack-name prefix; DescribeStacks on those stacks and GetParameter on the approved-version ' +
+      'parameters of any model package group (/cdk-mlops/<group>/approved-model-package-arn, named at run time). Writes are only possible through the CDK bootstrap roles.',
     ...statements);
     this.role = role;
     this.roleArn = role.roleArn;

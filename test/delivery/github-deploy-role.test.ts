@@ -75,8 +75,8 @@ describe('GitHubDeployRole', () => {
     const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> =
       policy.Properties.PolicyDocument.Statement;
     const actions = statements.flatMap((s) => [].concat(s.Action as never));
-    expect(actions.sort()).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricStatistics', 'dynamodb:GetItem',
-      'sagemaker:DescribeEndpoint', 'sts:AssumeRole', 'sts:TagSession']);
+    expect(actions.sort()).toEqual(['cloudformation:DescribeStacks', 'cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricStatistics',
+      'dynamodb:GetItem', 'sagemaker:DescribeEndpoint', 'ssm:GetParameter', 'sts:AssumeRole', 'sts:TagSession']);
     const assume = statements.find((s) => s.Sid === 'AssumeCdkBootstrapRoles')!;
     const text = JSON.stringify(assume.Resource);
     for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup']) {
@@ -89,6 +89,12 @@ describe('GitHubDeployRole', () => {
     expect(JSON.stringify(read.Resource)).toContain(':dynamodb:eu-west-1:123456789012:table/Staging-CdkMlops-*');
     expect(JSON.stringify(statements.find((s) => s.Sid === 'ReadRolloutSignals')!.Resource))
       .toContain(':cloudwatch:eu-west-1:123456789012:alarm:*');
+    // What scripts/approved-model-arn.sh reads before a deploy: the stack's outputs, then the approved version.
+    const outputs = JSON.stringify(statements.find((s) => s.Sid === 'ReadStackOutputs')!.Resource);
+    expect(outputs).toContain(':cloudformation:eu-west-1:123456789012:stack/Staging-CdkMlops/*');
+    expect(outputs).toContain(':cloudformation:us-east-1:123456789012:stack/Staging-CdkMlops/*');
+    const approved = JSON.stringify(statements.find((s) => s.Sid === 'ReadApprovedModelVersion')!.Resource);
+    expect(approved).toContain(':ssm:eu-west-1:123456789012:parameter/cdk-mlops/*/approved-model-package-arn');
   });
 
   it('grants GetItem on given tables', () => {
