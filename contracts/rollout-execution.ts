@@ -49,6 +49,11 @@ export interface StepResult {
   readonly phase: RolloutState['phase'];
   /** Hook time-out in seconds (RUN_*_HOOK): the state machine waits at most this long for each hook's verdict. */
   readonly hookTimeoutSeconds?: number;
+  /**
+   * Heartbeat of a hook's wait in seconds (RUN_*_HOOK): the wait fails when no heartbeat (or verdict) arrives for
+   * this long, so a hook runner that died is noticed before the whole time-out.
+   */
+  readonly hookHeartbeatSeconds?: number;
 }
 
 export type HookName = 'preTraffic' | 'postTraffic';
@@ -75,6 +80,30 @@ export interface HookEvent {
   /** Step Functions task token of this hook's wait. */
   readonly taskToken?: string;
 }
+
+/**
+ * Event of the hook runner, the library's Lambda that the state machine starts for each hook with a task token
+ * (`lambda:invoke.waitForTaskToken`, asynchronously): it invokes the hook, reports its verdict with the token, sends
+ * heartbeats while the hook runs and fails the wait at once when the rollout is aborted or ended meanwhile.
+ */
+export interface HookRunnerEvent {
+  /** The hook Lambda to invoke (ARN). */
+  readonly functionArn: string;
+  /** The hook's event, with `taskToken` set. */
+  readonly event: HookEvent;
+  /** The wait's heartbeat (StepResult.hookHeartbeatSeconds): the runner beats well within it. */
+  readonly heartbeatSeconds: number;
+}
+
+/** Error names with which the hook runner fails a hook's wait (SendTaskFailure). */
+export const HOOK_ERRORS = {
+  /** The hook answered, but not with `passed: true` (the boolean). */
+  REJECTED: 'HookRejected',
+  /** The hook threw, or could not be invoked. */
+  FAILED: 'HookFailed',
+  /** The rollout was aborted (or ended, or replaced) while the hook ran. */
+  ROLLOUT_ENDED: 'RolloutEnded',
+} as const;
 
 /** What a hook Lambda returns; a thrown error counts as a failure too. `passed` must be the boolean true to pass. */
 export interface HookResult {

@@ -5,6 +5,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -21,6 +22,8 @@ export interface AwsClients {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly s3: S3Client;
+  /** Invokes traffic hooks (the hook runner). */
+  readonly lambda: LambdaClient;
 }
 
 /** Client settings shared by every client (e.g. `{ endpoint, region, credentials }` for an emulator). */
@@ -41,6 +44,7 @@ export function createClients(config: ClientConfig = {}): AwsClients {
     sns: new SNSClient(config),
     events: new EventBridgeClient(config),
     s3: new S3Client(config),
+    lambda: new LambdaClient(config),
   };
 }
 

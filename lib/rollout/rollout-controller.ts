@@ -62,6 +62,11 @@ export class RolloutController extends Construct {
   /** The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. */
   public readonly builtInHookFunction: lambda.Function;
   /**
+   * Runs each traffic hook for the state machine, which waits for the verdict through a task token: it invokes the
+   * hook, reports the verdict, beats while the hook runs and fails the wait when the rollout is aborted meanwhile.
+   */
+  public readonly hookRunnerFunction: lambda.Function;
+  /**
    * Service token of the deploy trigger (custom resource provider).
    * @internal
    */
@@ -133,6 +138,20 @@ export class RolloutController extends Construct {
       bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
       description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
     });
+    this.hookRunnerFunction = rolloutFunction(this, 'HookRunner', {
+      bundle: 'rollout-hook-runner', handler: 'index.handler', environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName },
+      // A hook that needs longer than a Lambda invocation reports with the task token itself ({ reportsLater: true }).
+      timeout: Duration.minutes(15),
+      description: 'cdk-mlops hook runner: invokes a traffic hook and reports its verdict with the task token',
+    });
+    this.table.grantReadData(this.hookRunnerFunction);
+    const taskResponse = new iam.PolicyStatement({
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      resources: ['*'],
+    });
+    this.hookRunnerFunction.addToRolePolicy(taskResponse);
+    acknowledge(this.hookRunnerFunction, 'AwsSolutions-IAM5[Resource::*]', 'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat ' +
+      'take no resource ARN (IAM service authorization reference: no resource types); the task token names the wait.');
     this.builtInHookFunction = rolloutFunction(this, 'BuiltInHook', {
       bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
       description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
@@ -167,12 +186,16 @@ export class RolloutController extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(rolloutDefinition(this, this.controllerFunction)),
+      definitionBody: sfn.DefinitionBody.fromChainable(rolloutDefinition(this, this.controllerFunction, this.hookRunnerFunction)),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
       comment: 'cdk-mlops variant-level rollouts: durable waits and hooks around the controller\'s decisions',
     });
-    this.hookInvoke = new GrowingStatement(['lambda:InvokeFunction'], [this.stateMachine]);
+    // The state machine starts the hook runner; the runner invokes the hooks.
+    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['lambda:InvokeFunction'], resources: [this.hookRunnerFunction.functionArn],
+    }));
+    this.hookInvoke = new GrowingStatement(['lambda:InvokeFunction'], [this.hookRunnerFunction]);
     acknowledgeWildcards(this.stateMachine, 'Versions and aliases of the controller function, as aws-cdk-lib\'s LambdaInvoke grants them.',
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [`${this.controllerFunction.functionArn}:*`] }));
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery (logs:*LogDelivery*, logs:*ResourcePolic*, logs:DescribeLogGroups) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) actions are not scoped to resources by IAM.');
@@ -218,7 +241,7 @@ export class RolloutController extends Construct {
       this.hookArns.add(fn.functionArn);
       const versions = `${fn.functionArn}:*`;
       this.hookInvoke.add(fn.functionArn, versions);
-      acknowledgeWildcards(this.stateMachine, 'Versions and aliases of one hook function.',
+      acknowledgeWildcards(this.hookRunnerFunction, 'Versions and aliases of one hook function.',
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
     }
     if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
@@ -230,6 +253,19 @@ export class RolloutController extends Construct {
     const grant = this.table.grantReadData(grantee);
     this.stateMachine.grantRead(grantee);
     return grant;
+  }
+
+  /**
+   * Lets a traffic hook that reports later (it returned `{ reportsLater: true }`) send its verdict and heartbeats with
+   * the task token of its event: states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat, which IAM does not
+   * scope to resources (the token names the wait).
+   */
+  public grantHookResponse(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      resourceArns: ['*'],
+    });
   }
 
   /** Lets a principal operate rollouts (the CLI's pause, resume, promote-now and abort) and start them. */

@@ -17,8 +17,12 @@ const LAMBDA_SERVICE_ERRORS = [
  *   Start → Step → Decide(kind): WAIT → Wait($.step.waitSeconds) → Step
  *                                RUN_PRE/POST_TRAFFIC_HOOK → RunHooks (Map, in order) → hook-result → Step
  *                                COMPLETE → Succeed;  ROLLED_BACK / FAILED → Fail (cause: the controller's reason)
+ *
+ * Each hook is a wait for a task token (lambda:invoke.waitForTaskToken): the hook runner Lambda is started
+ * asynchronously with the token, invokes the hook and reports its verdict. The wait has the controller's time-out
+ * and heartbeat, so a hook that never answers (or a runner that died) fails the hook phase and the rollout rolls back.
  */
-export function rolloutDefinition(scope: Construct, controller: lambda.IFunction): sfn.IChainable {
+export function rolloutDefinition(scope: Construct, controller: lambda.IFunction, hookRunner: lambda.IFunction): sfn.IChainable {
   const invokeController = (id: string, payload: Record<string, unknown>, result?: Partial<tasks.LambdaInvokeProps>) =>
     new tasks.LambdaInvoke(scope, id, {
       lambdaFunction: controller,
@@ -48,6 +52,8 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
       waitSeconds: sfn.JsonPath.numberAt('$.Payload.waitSeconds'),
       reason: sfn.JsonPath.stringAt('$.Payload.reason'),
       phase: sfn.JsonPath.stringAt('$.Payload.phase'),
+      // The whole answer too: hook steps carry optional fields (hookTimeoutSeconds, hookHeartbeatSeconds).
+      result: sfn.JsonPath.objectAt('$.Payload'),
     },
     resultPath: '$.step',
   });
@@ -65,7 +71,8 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
   });
   const hookFailed = invokeController('HookFailed', {
     action: 'hook-result', ...ids, hook: sfn.JsonPath.stringAt('$.hook.name'), passed: false,
-    details: sfn.JsonPath.stringAt('$.hookError.Cause'),
+    // Error and Cause: a time-out (States.Timeout / States.HeartbeatTimeout) has no cause of its own.
+    details: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.hookError')),
   });
   for (const task of [hookPassed, hookFailed]) {
     task.addCatch(controllerFailed, { resultPath: '$.error' });
@@ -77,6 +84,8 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
     maxConcurrency: 1,
     itemSelector: {
       functionArn: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+      timeoutSeconds: sfn.JsonPath.numberAt('$.hook.timeoutSeconds'),
+      heartbeatSeconds: sfn.JsonPath.numberAt('$.hook.heartbeatSeconds'),
       event: {
         ...ids,
         candidateVariant: sfn.JsonPath.stringAt('$.candidateVariant'),
@@ -86,13 +95,17 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
-  runHooks.itemProcessor(hookIteration(scope));
-  // A thrown error, a timeout or { passed: false } of any hook fails the whole hook phase.
+  runHooks.itemProcessor(hookIteration(scope, hookRunner));
+  // A thrown error, a time-out, a stopped heartbeat, an abort or { passed: false } of any hook fails the whole hook phase.
   runHooks.addCatch(hookFailed, { resultPath: '$.hookError' });
   runHooks.next(hookPassed);
 
   const hookList = (id: string, name: string, path: string) => new sfn.Pass(scope, id, {
-    parameters: { name, functionArns: sfn.JsonPath.listAt(path) },
+    parameters: {
+      name, functionArns: sfn.JsonPath.listAt(path),
+      timeoutSeconds: sfn.JsonPath.numberAt('$.step.result.hookTimeoutSeconds'),
+      heartbeatSeconds: sfn.JsonPath.numberAt('$.step.result.hookHeartbeatSeconds'),
+    },
     resultPath: '$.hook',
   }).next(runHooks);
 
@@ -114,14 +127,35 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
   return start.next(step).next(decide);
 }
 
-/** One hook: invoke the function by ARN (hooks are registered per endpoint, so the ARN comes from the input). */
-function hookIteration(scope: Construct): sfn.IChainable {
+/**
+ * One hook: start the hook runner with the task token (asynchronously) and wait for the verdict it reports, at most
+ * the hook time-out, failing when heartbeats stop. The runner's output is the hook's answer, checked again here.
+ */
+function hookIteration(scope: Construct, hookRunner: lambda.IFunction): sfn.IChainable {
   const invoke = new sfn.CustomState(scope, 'InvokeHook', {
     stateJson: {
       Type: 'Task',
-      Resource: `arn:${Stack.of(scope).partition}:states:::lambda:invoke`,
-      Parameters: { 'FunctionName.$': '$.functionArn', 'Payload.$': '$.event' },
-      ResultSelector: { 'result.$': '$.Payload' },
+      Resource: `arn:${Stack.of(scope).partition}:states:::lambda:invoke.waitForTaskToken`,
+      Parameters: {
+        FunctionName: hookRunner.functionArn,
+        // The runner answers through the token; the invoke itself returns at once.
+        InvocationType: 'Event',
+        Payload: {
+          'functionArn.$': '$.functionArn',
+          'heartbeatSeconds.$': '$.heartbeatSeconds',
+          event: {
+            'endpointName.$': '$.event.endpointName',
+            'rolloutId.$': '$.event.rolloutId',
+            'candidateVariant.$': '$.event.candidateVariant',
+            'stableVariant.$': '$.event.stableVariant',
+            'hook.$': '$.event.hook',
+            'taskToken.$': '$$.Task.Token',
+          },
+        },
+      },
+      TimeoutSecondsPath: '$.timeoutSeconds',
+      HeartbeatSecondsPath: '$.heartbeatSeconds',
+      ResultPath: '$.result',
     },
   });
   invoke.addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });

@@ -37,13 +37,19 @@ export interface VariantRolloutProps {
    */
   readonly latencyP99Threshold?: Duration;
   /**
-   * Lambdas run before the candidate takes any traffic, in order; a thrown error or `{ passed: false }` fails the
-   * rollout. They get a HookEvent and are allowed to invoke the endpoint.
+   * Lambdas run before the candidate takes any traffic, in order. Each gets a hook event (endpointName, rolloutId,
+   * candidateVariant, stableVariant, hook, taskToken) and is allowed to invoke the endpoint. It passes only by
+   * returning `{ passed: true }` (the boolean); a thrown error, anything else, or no verdict within the strategy's
+   * `hookTimeout` fails the rollout (the state machine waits for the verdict through a task token). A hook that needs
+   * longer than one invocation returns `{ reportsLater: true }` and later calls SendTaskSuccess / SendTaskFailure
+   * (and SendTaskHeartbeat at least every minute) with the event's taskToken (`controller.grantHookResponse(fn)`).
+   * An abort while a hook runs ends the wait at once and the stable slot keeps all traffic.
    * @default - none
    */
   readonly preTrafficHooks?: lambda.IFunction[];
   /**
-   * Lambdas run after the final bake, before promotion, in order.
+   * Lambdas run after the final bake, before promotion, in order; same contract as `preTrafficHooks`. A failure puts
+   * all traffic back on the stable slot.
    * @default - none
    */
   readonly postTrafficHooks?: lambda.IFunction[];

@@ -140,8 +140,32 @@ describe('VariantRollout', () => {
     expect(asl.States.RunHooks).toMatchObject({ Type: 'Map', ItemsPath: '$.hook.functionArns', Next: 'HookPassed' });
     expect(asl.States.RunHooks.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'HookFailed' });
     const hook = asl.States.RunHooks.ItemProcessor.States.InvokeHook;
-    expect(hook.Parameters['FunctionName.$']).toBe('$.functionArn');
     expect(hook.Retry[0].ErrorEquals).toContain('Lambda.TooManyRequestsException');
+  });
+
+  test('each hook is a wait for a task token with the controller\'s time-out and heartbeat, reported by the hook runner', () => {
+    const asl = resolvedDefinition(t);
+    const hook = asl.States.RunHooks.ItemProcessor.States.InvokeHook;
+    // The runner is started asynchronously with the token; the wait ends only with its verdict, a time-out or a lost heartbeat.
+    expect(hook.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+    // A fixed function (the runner), not the hook's ARN from the item: the runner invokes the hook.
+    expect(typeof hook.Parameters.FunctionName).toBe('string');
+    expect(hook.Parameters['FunctionName.$']).toBeUndefined();
+    expect(hook.Parameters.InvocationType).toBe('Event');
+    expect(hook.Parameters.Payload).toMatchObject({ 'functionArn.$': '$.functionArn', 'heartbeatSeconds.$': '$.heartbeatSeconds',
+      'event': { 'taskToken.$': '$$.Task.Token', 'endpointName.$': '$.event.endpointName', 'rolloutId.$': '$.event.rolloutId' } });
+    expect(hook).toMatchObject({ TimeoutSecondsPath: '$.timeoutSeconds', HeartbeatSecondsPath: '$.heartbeatSeconds', ResultPath: '$.result' });
+    // Time-out and heartbeat come from the controller's hook step (StepResult.hookTimeoutSeconds / hookHeartbeatSeconds).
+    expect(asl.States.Step.ResultSelector['result.$']).toBe('$.Payload');
+    expect(asl.States.PreTrafficHooks.Parameters).toMatchObject({ 'timeoutSeconds.$': '$.step.result.hookTimeoutSeconds',
+      'heartbeatSeconds.$': '$.step.result.hookHeartbeatSeconds' });
+    expect(asl.States.RunHooks.ItemSelector).toMatchObject({ 'timeoutSeconds.$': '$.hook.timeoutSeconds', 'heartbeatSeconds.$': '$.hook.heartbeatSeconds' });
+    // A time-out, an abort or a rejection of any hook reaches the controller as a failed hook, with the error named.
+    expect(asl.States.RunHooks.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'HookFailed', ResultPath: '$.hookError' });
+    expect(asl.States.HookFailed.Parameters.Payload).toMatchObject({ 'details.$': 'States.JsonToString($.hookError)', passed: false });
+    // Only the boolean true passes.
+    expect(asl.States.RunHooks.ItemProcessor.States.HookVerdict.Choices[0].And.map((c: any) => Object.keys(c).find((k) => k !== 'Variable')))
+      .toEqual(['IsPresent', 'IsBoolean', 'BooleanEquals']);
   });
 
   test('the alarm rule matches the prefix and lists user alarms, and invokes the rollback Lambda', () => {
@@ -154,7 +178,7 @@ describe('VariantRollout', () => {
     });
   });
 
-  test('least privilege: weights on this endpoint only, hooks invocable by the state machine, hooks may invoke the endpoint', () => {
+  test('least privilege: weights on this endpoint only, hooks invocable by the hook runner, hooks may invoke the endpoint', () => {
     const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
     expect(policies).not.toMatch(/"sagemaker:\*"|"Action":"\*"/);
     t.hasResourceProperties('AWS::IAM::Policy', {
@@ -166,8 +190,27 @@ describe('VariantRollout', () => {
     });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('PreHook'), 'Arn'] }]) })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('HookRunnerServiceRole') }],
+    });
+    // The state machine starts only the runner; the runner answers the wait and reads the record (abort during hooks).
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('HookRunner'), 'Arn'] } })]) },
       Roles: [{ Ref: Match.stringLikeRegexp('StateMachineRole') }],
     });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], Resource: '*' }),
+      ]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('HookRunnerServiceRole') }],
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: Match.arrayWith(['dynamodb:GetItem']), Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('Table'), 'Arn'] }]) }),
+      ]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('HookRunnerServiceRole') }],
+    });
+    const runnerPolicy = JSON.stringify(Object.values(t.findResources('AWS::IAM::Policy')).find((p: any) => /HookRunnerServiceRole/.test(JSON.stringify(p.Properties.Roles))));
+    expect(runnerPolicy).not.toMatch(/dynamodb:PutItem|dynamodb:UpdateItem|sagemaker:/);
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sagemaker:InvokeEndpoint']) })]) },
       Roles: [{ Ref: Match.stringLikeRegexp('PreHookServiceRole') }],

@@ -6,6 +6,7 @@
  * ROLLBACK and FAIL (all on the stable model — a rollout that cannot be judged gives the traffic back too).
  */
 import type { EndCause, RolloutState } from '../../../contracts/rollout-state';
+import type { HookWait } from './hooks';
 import type { VariantWeights } from './weights';
 
 interface Base {
@@ -46,6 +47,8 @@ export interface HoldDecision extends Base {
 /** Invoke the hook, then write its result into state.hooks before the next decision. */
 export interface HookDecision extends Base {
   readonly kind: 'RUN_PRE_TRAFFIC_HOOK' | 'RUN_POST_TRAFFIC_HOOK';
+  /** How long the state machine waits for each hook's verdict (the plan's, cut at the deadline), and its heartbeat. */
+  readonly wait: HookWait;
 }
 
 /** Make the candidate the stable model (all traffic); watch it for the post-promotion window (plan.keepOldWarmSeconds). */

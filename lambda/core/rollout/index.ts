@@ -19,3 +19,4 @@ export * from './lifecycle';
 export * from '../../../contracts/rollout-bounds';
 export * from './event-validation';
 export * from './restore-check';
+export * from './hooks';

@@ -28,6 +28,7 @@ import { isTerminal } from '../../../contracts/rollout-state';
 import type { RolloutPlan } from './strategy';
 import { ALL_CANDIDATE, ALL_STABLE, describeWeights, sameWeights, weightsFor } from './weights';
 import { judgeShadow } from './shadow-gates';
+import { hookWait } from './hooks';
 
 export function decide(state: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: number): Decision {
   if (isTerminal(state.phase)) return repeatTerminal(state);
@@ -83,7 +84,7 @@ function step(s: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: 
   const elapsed = now - s.phaseStartedAt;
   switch (s.phase) {
     case 'PENDING':
-      return plan.hooks.preTraffic ? runHook(s, now, 'pre') : afterPreTraffic(s, plan, now);
+      return plan.hooks.preTraffic ? runHook(s, plan, now, 'pre') : afterPreTraffic(s, plan, now);
     case 'PRE_TRAFFIC_HOOK':
       return hookPhase(s, plan, elapsed, 'pre', s.hooks.preTraffic, () => afterPreTraffic(s, plan, now));
     case 'SHADOW':
@@ -151,7 +152,7 @@ function bake(s: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: 
   const label = where(s, plan);
   const pass = (why: string): Decision => {
     if (!final) return shiftTo(s, plan, s.stepIndex + 1, now, why);
-    if (plan.hooks.postTraffic) return runHook(s, now, 'post');
+    if (plan.hooks.postTraffic) return runHook(s, plan, now, 'post');
     return promote(s, now, why);
   };
   if (bakeSeconds === 0) return pass(`${label} has no bake`);
@@ -205,10 +206,12 @@ function hold(s: RolloutState, plan: RolloutPlan, now: number, lowTraffic: boole
   };
 }
 
-function runHook(s: RolloutState, now: number, which: 'pre' | 'post'): Decision {
+function runHook(s: RolloutState, plan: RolloutPlan, now: number, which: 'pre' | 'post'): Decision {
   const pre = which === 'pre';
   return {
     kind: pre ? 'RUN_PRE_TRAFFIC_HOOK' : 'RUN_POST_TRAFFIC_HOOK',
+    // The state machine fails a hook that has not reported by then; never past the rollout's deadline.
+    wait: hookWait(plan.hooks.timeoutSeconds, s.deadlineAt === undefined ? undefined : s.deadlineAt - now),
     reason: pre ? 'running pre-traffic hook before the candidate takes traffic' : 'running post-traffic hook at 100%',
     state: {
       ...s,

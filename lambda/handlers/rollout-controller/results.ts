@@ -14,7 +14,8 @@ export function stepResultOf(d: Decision, checkIntervalSeconds: number): StepRes
       return { kind: 'WAIT', waitSeconds: checkIntervalSeconds, ...base };
     case 'RUN_PRE_TRAFFIC_HOOK':
     case 'RUN_POST_TRAFFIC_HOOK':
-      return { kind: d.kind, waitSeconds: 0, ...base };
+      return { kind: d.kind, waitSeconds: 0, ...base, hookTimeoutSeconds: d.wait.timeoutSeconds,
+        hookHeartbeatSeconds: d.wait.heartbeatSeconds };
     case 'COMPLETE':
       return { kind: 'COMPLETE', waitSeconds: 0, ...base };
     case 'ROLLBACK':
