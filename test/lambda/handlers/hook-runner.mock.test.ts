@@ -154,12 +154,22 @@ describe('the controller after a hook\'s wait', () => {
     aws.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
     aws.sns.on(PublishCommand).resolves({});
     aws.dynamo.on(UpdateCommand).resolves({});
-    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
   });
   afterAll(() => aws.restore());
 
+  /** An endpoint whose live split is the last one ordered (the rollback reads it back). */
+  function liveEndpoint(stable: number, candidate: number) {
+    let live = { stable, candidate };
+    aws.sagemaker.on(DescribeEndpointCommand).callsFake(() => endpointView('InService', live.stable, live.candidate));
+    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).callsFake((input) => {
+      const w = (name: string) => input.DesiredWeightsAndCapacities.find((v: { VariantName: string }) => v.VariantName === name).DesiredWeight;
+      live = { stable: w('stable'), candidate: w('candidate') };
+      return {};
+    });
+  }
+
   it('asks for a hook with the plan\'s time-out and a heartbeat, cut at the rollout\'s deadline', async () => {
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 1, 0));
+    liveEndpoint(1, 0);
     aws.dynamo.on(GetCommand).resolves({ Item: record(plan) });
     expect(await controller(step)).toMatchObject({ kind: 'RUN_PRE_TRAFFIC_HOOK', hookTimeoutSeconds: 600, hookHeartbeatSeconds: 60 });
     const now = Math.floor(Date.now() / 1000);
@@ -171,7 +181,7 @@ describe('the controller after a hook\'s wait', () => {
   });
 
   it('an abort during the pre-traffic hook: the failed wait is recorded, then the step rolls back to stable (ABORTED)', async () => {
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 100, 0));
+    liveEndpoint(100, 0);
     const inHook = record(plan, { phase: 'PRE_TRAFFIC_HOOK', hooks: { preTraffic: 'RUNNING', postTraffic: 'NOT_RUN' } }, { command: 'ABORT' });
     aws.dynamo.on(GetCommand).resolves({ Item: inHook });
     // What the state machine's HookFailed sends after the runner's SendTaskFailure.
@@ -186,7 +196,7 @@ describe('the controller after a hook\'s wait', () => {
   });
 
   it('a post-traffic hook that timed out rolls the candidate back from 100% to stable', async () => {
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 0, 100));
+    liveEndpoint(0, 100);
     const inHook = record(plan, { phase: 'POST_TRAFFIC_HOOK', stepIndex: 1, weights: weightsFor(100),
       hooks: { preTraffic: 'PASSED', postTraffic: 'RUNNING' } });
     aws.dynamo.on(GetCommand).resolves({ Item: inHook });
