@@ -2,6 +2,7 @@
  * The drift monitor's and the baseline job's environment and limits, shared by lib/monitoring (DriftMonitor,
  * BaselineJob) and their handlers. The file formats, namespace and metric names are contracts/model-monitor.ts.
  */
+import { ATHENA_SWITCH } from './capture-table';
 
 /** Environment of the drift-monitor Lambda, set by DriftMonitor. */
 export const DRIFT_ENV = {
@@ -42,11 +43,10 @@ export interface DriftThresholds {
 
 /**
  * The documented switch point: above this many bytes of new capture files in one window, the window is computed in
- * Athena instead of the Lambda. 1 GiB: the Lambda path streams at the measured rate of `npm run bench -- drift`
- * (records per second on one core) and must end well within its timeout (at most 15 minutes, and under the
- * schedule's period); see README "Monitoring" for the figures.
+ * Athena instead of the Lambda (or read over several runs without Athena). One constant: ATHENA_SWITCH of
+ * contracts/capture-table.ts, where README "Drift statistics" explains the measurement.
  */
-export const DEFAULT_ATHENA_SWITCH_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_ATHENA_SWITCH_BYTES = ATHENA_SWITCH.maxLambdaBytes;
 
 /** Environment of the baseline Lambda, set by BaselineJob. */
 export const BASELINE_ENV = {

@@ -52,6 +52,31 @@ export interface MonitorCheckpoint {
   readonly sources: Record<string, PrefixCheckpoint>;
   /** End of the last window reported (epoch ms). */
   readonly lastWindowEndMs?: number;
+  /**
+   * Athena queries still running when a run's time budget ran out, per source prefix: the next run polls the same
+   * query (never starts another) and, once it succeeds, reports its window and moves the prefix to `checkpoint`.
+   */
+  readonly pendingAthena?: Record<string, PendingAthenaWindow>;
+  /**
+   * Per source prefix, the start (epoch ms) of its next window when it is not `lastWindowEndMs`: a window whose
+   * Athena query failed is queried again from its own start.
+   */
+  readonly windowStartMs?: Record<string, number>;
+}
+
+/** A window handed over to the next run while its Athena query runs. */
+export interface PendingAthenaWindow {
+  readonly queryId: string;
+  /** The window [start, end), ISO 8601. */
+  readonly start: string;
+  readonly end: string;
+  /** When the query was started (epoch ms). */
+  readonly startedMs: number;
+  /** The prefix's checkpoint once the window is reported. */
+  readonly checkpoint: PrefixCheckpoint;
+  /** Files and bytes the window covers. */
+  readonly files: number;
+  readonly bytes: number;
 }
 
 /** Pipeline-stage metrics: namespace, dimensions and names (this library's; Model Monitor has none for pipelines). */

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AthenaWorkgroup } from '../data/athena-workgroup';
 import { DataLake } from '../data/data-lake';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftBaseline } from './drift-baseline';
@@ -82,11 +83,20 @@ export interface DriftMonitorProps {
    */
   readonly thresholds?: DriftThresholds;
   /**
-   * New capture bytes of one window above which the window is not read in one run: the rest is read by the
-   * next runs, oldest first (see README "Monitoring": the measured switch point).
-   * @default Size.gibibytes(1)
+   * New capture bytes of one window above which the window does not run in the Lambda: with `athena`, it is
+   * computed by Athena with the same statistics; without, it is read over several runs, oldest files first (see
+   * README "Drift statistics": the measured switch point, `ATHENA_SWITCH` in contracts/capture-table.ts).
+   * @default Size.gibibytes(4)
    */
   readonly switchPoint?: Size;
+  /**
+   * Runs windows above `switchPoint` in Athena, in this workgroup (e.g. `data.warehouse.athena`): the monitor
+   * creates a Glue table over the endpoint's capture prefix (partition projection) in the lake's `data_capture`
+   * database and queries it with SQL generated from the baseline; a query still running when the Lambda's time
+   * runs out is picked up by the next run.
+   * @default - no Athena: a window above `switchPoint` is read over several runs
+   */
+  readonly athena?: AthenaWorkgroup;
   /**
    * Topic the alarms notify.
    * @default - the stack's shared alarm topic (AlarmTopic.ofStack)

@@ -4,7 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DRIFT_ENV, DriftThresholds as DriftThresholdsContract } from '../../contracts/drift-monitor';
+import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV, DriftThresholds as DriftThresholdsContract } from '../../contracts/drift-monitor';
 import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, FEATURE_METRICS, WINDOW_METRICS } from '../../contracts/model-monitor';
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
@@ -13,6 +13,7 @@ import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
+import { CaptureTable } from './private/capture-table';
 import { MonitorJob } from './private/monitor-job';
 import { resolveCapture, resolveVariants } from './private/resolve';
 import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
@@ -47,6 +48,8 @@ export class DriftMonitor extends Construct {
   public readonly features: DriftFeatures;
   /** Where reports are written: `s3://<monitoring bucket>/monitoring-reports/<monitorName>/`. */
   public readonly reportLocation: string;
+  /** The Glue table over the endpoint's capture files that Athena queries (when `athena` is given). */
+  public readonly captureTableName?: string;
   /** The scheduled Lambda. */
   public readonly function: lambda.IFunction;
   /** One drift alarm per variant, plus the alarm on a failed run. */
@@ -75,7 +78,7 @@ export class DriftMonitor extends Construct {
     if (!Token.isUnresolved(windowsToAlarm) && !(Number.isInteger(windowsToAlarm) && windowsToAlarm >= 1 && windowsToAlarm <= 24)) {
       invalidProp(owner, 'thresholds.windowsToAlarm', windowsToAlarm, 'use a whole number from 1 to 24.');
     }
-    const switchPoint = props.switchPoint ?? Size.gibibytes(1);
+    const switchPoint = props.switchPoint ?? Size.bytes(DEFAULT_ATHENA_SWITCH_BYTES);
     if (!switchPoint.isUnresolved() && switchPoint.toBytes() < 1024 * 1024) {
       invalidProp(owner, 'switchPoint', `${switchPoint.toBytes()} bytes`, 'use at least Size.mebibytes(1).');
     }
@@ -130,6 +133,13 @@ export class DriftMonitor extends Construct {
     acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix: one folder per window (aws-cdk-lib read/write grant).', reports);
     acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the data-metrics namespace.', putMetrics);
     this.alarms.push(job.failureAlarm);
+    if (props.athena) {
+      const table = new CaptureTable(this, 'CaptureTable', {
+        lake: props.lake, workGroup: props.athena, captureBucket: capture.bucket, capturePrefix: capture.prefix,
+        endpointName: props.endpoint.endpointName, variantNames: this.variantNames, fn: job.function,
+      });
+      this.captureTableName = table.tableName;
+    }
 
     for (const variant of this.variantNames) {
       const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {

@@ -33,7 +33,8 @@ describe('DriftMonitor and MonitoringDashboard', () => {
           { name: 'sepal_length', kind: 'numeric', source: 'input' }, { name: 'sepal_width', kind: 'numeric', source: 'input' },
           { name: 'petal_length', kind: 'numeric', source: 'input' }, { name: 'petal_width', kind: 'numeric', source: 'input' },
           { name: 'score', kind: 'numeric', source: 'output' }] }),
-        [DRIFT_ENV.athenaSwitchBytes]: String(1024 ** 3),
+        // The documented switch point (README "Drift statistics": 4 GiB), one constant with contracts/capture-table.ts.
+        [DRIFT_ENV.athenaSwitchBytes]: String(4 * 1024 ** 3),
         [DRIFT_ENV.thresholds]: '{}',
       }) },
     });

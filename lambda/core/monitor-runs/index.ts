@@ -2,3 +2,4 @@
 export * from './checkpoint';
 export * from './engine';
 export * from './volume';
+export * from './athena-poll';

@@ -1,15 +1,12 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Parser } from 'node-sql-parser';
 import { captureTableDefinition, windowGoesToAthena } from '../../../../contracts/capture-table';
 import type { FeatureSchema } from '../../../../contracts/model-monitor';
 import {
   compareWithBaseline, computeBaseline, ingestCaptureLine, layoutOf, summaryFromAthenaRows, WindowAccumulator,
-  windowSummarySql, type AthenaSummaryRow,
+  windowSummarySql,
 } from '../../../../lambda/core/monitoring';
 import { SeededRandom } from '../../../../lambda/core/stats';
+import { runInDuckDb as runInDuckDbOn } from '../../../helpers/athena-duckdb';
 
 const schema: FeatureSchema = {
   features: [
@@ -58,38 +55,7 @@ function captureLines(seed: number, n: number, shift: number): { line: string; i
   return out;
 }
 
-const lower = (v: unknown): unknown => {
-  if (Array.isArray(v)) return v.map(lower);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), lower(x)]));
-  return v;
-};
-
-/** Trino-only functions as DuckDB macros (the only dialect change the test makes). */
-const MACROS = [
-  'CREATE MACRO trino_split(s, d) AS string_split(s, d)',
-  'CREATE MACRO trino_element_at(a, i) AS list_extract(a, i)',
-  'CREATE MACRO trino_from_utf8(b) AS decode(b)',
-  'CREATE MACRO trino_from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
-  'CREATE MACRO trino_is_finite(x) AS isfinite(x)',
-];
-const toDuck = (sql: string) => sql.replace(/\b(split|element_at|from_utf8|from_iso8601_timestamp|is_finite)\(/g, 'trino_$1(');
-
-async function runInDuckDb(lines: string[], sql: string): Promise<AthenaSummaryRow[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'athena-sql-'));
-  const file = path.join(dir, 'capture.jsonl');
-  fs.writeFileSync(file, lines.map((l) => JSON.stringify({ ...(lower(JSON.parse(l)) as object), variant: 'AllTraffic', dt: '2026/12/02/01' })).join('\n'));
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  const side = 'STRUCT(observedcontenttype VARCHAR, mode VARCHAR, data VARCHAR, encoding VARCHAR)';
-  await c.run('CREATE SCHEMA monitoring');
-  await c.run(`CREATE TABLE monitoring.capture AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {
-    capturedata: 'STRUCT(endpointinput ${side}, endpointoutput ${side})',
-    eventmetadata: 'STRUCT(eventid VARCHAR, inferenceid VARCHAR, inferencetime VARCHAR)', eventversion: 'VARCHAR', variant: 'VARCHAR', dt: 'VARCHAR' })`);
-  for (const m of MACROS) await c.run(m);
-  const result = await c.runAndReadAll(toDuck(sql));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return result.getRowObjectsJson() as unknown as AthenaSummaryRow[];
-}
+const runInDuckDb = (lines: string[], sql: string) => runInDuckDbOn(lines.map((line) => ({ line, variant: 'AllTraffic', dt: '2026/12/02/01' })), sql);
 
 const options = { database: 'monitoring', table: 'capture', variant: 'AllTraffic', start: '2026-12-02T01:00:00Z', end: '2026-12-02T01:05:00Z' };
 
