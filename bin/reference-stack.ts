@@ -51,6 +51,10 @@ export class ReferenceStack extends Stack {
       value: this.platform.rollout.controller.table.tableName,
       description: 'export CDK_MLOPS_ROLLOUT_TABLE=<this> for npx cdk-mlops rollout ...',
     });
+    new CfnOutput(this, 'RolloutHistoryTable', {
+      value: this.platform.rollout.controller.historyTable.tableName,
+      description: 'every rollout, read by npx cdk-mlops rollout history <endpoint>',
+    });
   }
 }
 

@@ -9,3 +9,4 @@ export * from './rollout-env';
 export * from './rollout-execution';
 export * from './rollout-resources';
 export * from './rollout-bounds';
+export * from './rollout-history';

@@ -2,8 +2,10 @@
 export const ROLLOUT_ENV = {
   /** DynamoDB table of rollouts, partition key `endpointName` (string): the latest rollout per endpoint. */
   TABLE: 'ROLLOUT_TABLE_NAME',
-  /** DynamoDB table of every rollout ever run (partition key `endpointName`, sort key `rolloutId`). */
+  /** DynamoDB table of every rollout ever run (contracts/rollout-history.ts: `endpointName`, `startKey`). */
   HISTORY_TABLE: 'ROLLOUT_HISTORY_TABLE_NAME',
+  /** History rows expire this many seconds after the rollout ended (DynamoDB TTL); unset or 0 keeps them. */
+  HISTORY_TTL_SECONDS: 'ROLLOUT_HISTORY_TTL_SECONDS',
   /** SNS topic notified on rollback and failure. */
   TOPIC: 'ROLLOUT_TOPIC_ARN',
   /** EventBridge bus the library's events go to. */

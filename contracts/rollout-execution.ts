@@ -147,6 +147,10 @@ export interface RolloutRecord {
   readonly deadlineAt?: number;
   /** The endpoint's CreationTime (epoch seconds) at start: a re-created endpoint is not this rollout's. */
   readonly endpointCreatedAt?: number;
+  /** The history table this rollout's row is kept in (ROLLOUT_ENV.HISTORY_TABLE at start), so every writer finds it. */
+  readonly historyTable?: string;
+  /** Seconds a history row is kept after the end (ROLLOUT_ENV.HISTORY_TTL_SECONDS at start); absent keeps it. */
+  readonly historyTtlSeconds?: number;
 }
 
 /** History entries kept on a record (oldest dropped first). */

@@ -6,8 +6,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlarmSignal, OperatorCommand, RolloutRecord, VariantWeights } from '../../lambda/core/rollout';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  AlarmSignal, HISTORY_PARTITION_KEY, OperatorCommand, RolloutHistoryRow, RolloutRecord, VariantWeights,
+} from '../../lambda/core/rollout';
 import { candidateInvocations, readAlarms } from '../../lambda/shared/alarms';
 import { applyWeights, describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
 import { abortRecord, stopRolloutExecution } from '../../lambda/shared/end-rollout';
@@ -29,6 +31,8 @@ export interface CliAws {
    * execution is dead, stuck in a hook, or the endpoint was re-created.
    */
   endRollout?(rec: RolloutRecord, reason: string, now: number): Promise<{ recorded: boolean; execution: string }>;
+  /** Up to `limit` history rows of the endpoint, newest first (a Query, paged). */
+  readHistory?(historyTable: string, endpointName: string, limit: number): Promise<RolloutHistoryRow[]>;
 }
 
 export function cliAws(tableName: string, region: string | undefined, env: Readonly<Record<string, string | undefined>>):
@@ -56,6 +60,20 @@ CliAws {
       const recorded = await abortRecord(table, rec, 'OPERATOR_ABORT', reason, now);
       const execution = await stopRolloutExecution(sfn, rec.executionArn, 'OperatorAbort', reason);
       return { recorded, execution };
+    },
+    async readHistory(historyTable, endpointName, limit) {
+      const rows: RolloutHistoryRow[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: historyTable, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': HISTORY_PARTITION_KEY },
+          ExpressionAttributeValues: { ':pk': endpointName }, ScanIndexForward: false, Limit: limit - rows.length,
+          ExclusiveStartKey: start,
+        }));
+        rows.push(...((out.Items ?? []) as RolloutHistoryRow[]));
+        start = out.LastEvaluatedKey;
+      } while (start && rows.length < limit);
+      return rows;
     },
   };
 }

@@ -3,6 +3,8 @@
  * so CloudWatch Logs Insights can follow one rollout across the controller, rollback and hook Lambdas.
  * Metrics are CloudWatch Embedded Metric Format lines on the same stream (no PutMetricData call, no extra latency).
  */
+import { ROLLOUT_METRIC_NAMESPACE } from '../../contracts/rollout-env';
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export type LogContext = Readonly<Record<string, unknown>>;
 export type LogSink = (line: string) => void;
@@ -15,7 +17,8 @@ export function setLogSink(s: LogSink | undefined): void {
   sink = s ?? defaultSink;
 }
 
-export const METRIC_NAMESPACE = 'CdkMlops/Rollout';
+/** The handlers' metric namespace (one constant, in contracts/rollout-env.ts, which lib/ alarms on). */
+export const METRIC_NAMESPACE = ROLLOUT_METRIC_NAMESPACE;
 
 export interface Logger {
   debug(msg: string, fields?: LogContext): void;
@@ -40,7 +43,8 @@ export function createLogger(ctx: LogContext = {}): Logger {
     child: (more) => createLogger({ ...ctx, ...more }),
     metric: (name, value, unit = 'Count') => {
       const endpointName = typeof ctx.endpointName === 'string' ? ctx.endpointName : undefined;
-      const dims = endpointName ? [['EndpointName']] : [[]];
+      // Per endpoint, and summed over all endpoints (the controller's alarms watch the sum).
+      const dims = endpointName ? [['EndpointName'], []] : [[]];
       sink(JSON.stringify({
         _aws: {
           Timestamp: Date.now(),

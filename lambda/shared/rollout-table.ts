@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  MAX_HISTORY, OperatorCommand, RolloutRecord, RolloutState, TERMINAL_PHASES,
+  historyRowOf, MAX_HISTORY, OperatorCommand, RolloutRecord, RolloutState, TERMINAL_PHASES,
 } from '../core/rollout';
 import { isConditionalCheckFailed, isThrottling, isTransient } from './errors';
 import type { Logger } from './log';
@@ -62,6 +62,7 @@ export class RolloutTable {
       if (isConditionalCheckFailed(e)) throw new RolloutConflictError(await this.get(record.endpointName), record.endpointName);
       throw e;
     }
+    await this.keepHistory(record, record.updatedAt);
   }
 
   /**
@@ -95,6 +96,7 @@ export class RolloutTable {
       throw e;
     }
     const saved: RolloutRecord = { ...prev, state, history, updatedAt: now, version };
+    if (state.phase !== prev.state.phase) await this.keepHistory(saved, now);
     if (consumeCommand) {
       const { command: _c, ...rest } = saved;
       return rest;
@@ -144,6 +146,22 @@ export class RolloutTable {
     } catch (e) {
       if (isConditionalCheckFailed(e)) return false;
       throw e;
+    }
+  }
+
+  /**
+   * Writes the rollout's history row (contracts/rollout-history.ts) into the table the record names. Best effort:
+   * the rollout's own record is what drives it, so a failed history write is logged and counted, never thrown.
+   */
+  async keepHistory(rec: RolloutRecord, now: number): Promise<void> {
+    if (!rec.historyTable) return;
+    try {
+      await withRetry(() => this.doc.send(new PutCommand({
+        TableName: rec.historyTable, Item: historyRowOf(rec, now, rec.historyTtlSeconds),
+      })), { what: 'PutItem rollout history', retryable, budgetMs: 10000, log: this.log });
+    } catch (e) {
+      this.log?.error('HISTORY_WRITE_FAILED: the rollout history row was not written', { error: e, historyTable: rec.historyTable });
+      this.log?.metric('HistoryWriteFailed', 1);
     }
   }
 

@@ -2,6 +2,7 @@ import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
@@ -19,6 +20,8 @@ export interface AlarmRuleSetProps {
   readonly prefix: string;
   /** Invoked with every "CloudWatch Alarm State Change" to ALARM of a matched alarm. */
   readonly target: lambda.IFunction;
+  /** Where an event goes that EventBridge could not deliver to `target` after its retries. @default - none */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -68,6 +71,7 @@ export class AlarmRuleSet extends Construct {
       },
     });
     rule.addTarget(new targets.LambdaFunction(this.props.target, {
+      deadLetterQueue: this.props.deadLetterQueue,
       retryAttempts: 8,
       // A rollback that arrives after an hour is worse than none: the rollout has ended or the operator acted.
       maxEventAge: Duration.hours(1),

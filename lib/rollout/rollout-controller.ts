@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,9 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ROLLOUT_ENV } from '../../contracts/rollout-env';
+import { ROLLOUT_ENV, ROLLOUT_METRICS } from '../../contracts/rollout-env';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { acknowledge, acknowledgeWildcards } from '../private/nag';
 import { DataCaptureLocation } from '../serving/endpoint-props';
@@ -21,8 +22,7 @@ import { DrainGuardProvider } from './drain-guard';
 import { GrowingStatement } from './growing-statement';
 import { rolloutFunction } from './rollout-function';
 import { rolloutDefinition } from './rollout-state-machine';
-
-
+import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -47,8 +47,18 @@ export class RolloutController extends Construct {
     return new RolloutController(stack, RolloutController.ID);
   }
 
-  /** Rollouts by endpoint name (partition key `endpointName`). */
+  /** Rollouts by endpoint name (partition key `endpointName`): the latest rollout of each endpoint. */
   public readonly table: dynamodb.Table;
+  /** Every rollout ever run, one row each (`cdk-mlops rollout history <endpoint>` reads it); retained. */
+  public readonly historyTable: dynamodb.Table;
+  /** Alarm events EventBridge could not deliver and rollbacks that failed after Lambda's retries (KMS-encrypted). */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** In ALARM when a rollback could not put all traffic back on the stable variant (metric RollbackFailed). */
+  public readonly rollbackFailedAlarm: cloudwatch.IAlarm;
+  /** In ALARM when an endpoint settled on other weights than a rollout ordered (metric WeightsNotApplied). */
+  public readonly weightsNotAppliedAlarm: cloudwatch.IAlarm;
+  /** In ALARM while the dead-letter queue holds a message: a rollback event was lost or kept failing. */
+  public readonly deadLetterAlarm: cloudwatch.IAlarm;
   /** The rollout state machine; one execution per rollout. */
   public readonly stateMachine: sfn.StateMachine;
   /** Notified on rollback and failure. */
@@ -95,23 +105,7 @@ export class RolloutController extends Construct {
     const stack = Stack.of(this);
     this.alarmNamePrefix = `cdk-mlops-rollout-${stack.stackName}-`.slice(0, 120);
 
-    const key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'cdk-mlops rollout notifications and state machine logs',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // SNS (as an alarm or rule target) and CloudWatch Logs use the key on behalf of this account only.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } },
-    }));
+    const key = rolloutKey(this);
     this.encryptionKey = key;
     this.topic = new AlarmTopic(this, 'Notifications', { encryptionKey: key, displayName: 'cdk-mlops rollouts' }).topic;
 
@@ -124,8 +118,10 @@ export class RolloutController extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.historyTable = historyTable(this);
     const env = {
       [ROLLOUT_ENV.TABLE]: this.table.tableName,
+      [ROLLOUT_ENV.HISTORY_TABLE]: this.historyTable.tableName,
       [ROLLOUT_ENV.TOPIC]: this.topic.topicArn,
       [ROLLOUT_ENV.EVENT_BUS]: 'default',
     };
@@ -173,6 +169,7 @@ export class RolloutController extends Construct {
     });
     for (const fn of [this.controllerFunction, this.rollbackFunction]) {
       this.table.grantReadWriteData(fn);
+      this.historyTable.grantWriteData(fn);
       this.topic.grantPublish(fn);
       fn.addToRolePolicy(alarmRead);
       fn.addToRolePolicy(putEvents);
@@ -212,11 +209,18 @@ export class RolloutController extends Construct {
 
     const trigger = deployTrigger(this, {
       environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
-      logGroup, stopExecution, table: this.table, stateMachine: this.stateMachine, topic: this.topic,
+      logGroup, stopExecution, table: this.table, historyTable: this.historyTable, stateMachine: this.stateMachine, topic: this.topic,
     });
     this._triggerServiceToken = trigger.serviceToken;
     this.sageMakerDescribe = trigger.describe;
-    this.alarmRules = new AlarmRuleSet(this, 'AlarmRules', { prefix: this.alarmNamePrefix, target: this.rollbackFunction });
+    const signals = rolloutSignals(this, { key, topic: this.topic, rollbackFunction: this.rollbackFunction });
+    this.deadLetterQueue = signals.deadLetterQueue;
+    this.rollbackFailedAlarm = signals.rollbackFailedAlarm;
+    this.weightsNotAppliedAlarm = signals.weightsNotAppliedAlarm;
+    this.deadLetterAlarm = signals.deadLetterAlarm;
+    this.alarmRules = new AlarmRuleSet(this, 'AlarmRules', {
+      prefix: this.alarmNamePrefix, target: this.rollbackFunction, deadLetterQueue: this.deadLetterQueue,
+    });
     this.guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
     this._guardServiceToken = this.guard.serviceToken;
   }
@@ -251,6 +255,7 @@ export class RolloutController extends Construct {
   /** Lets a principal read rollouts and their executions (status, history). */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     const grant = this.table.grantReadData(grantee);
+    this.historyTable.grantReadData(grantee);
     this.stateMachine.grantRead(grantee);
     return grant;
   }
@@ -272,6 +277,7 @@ export class RolloutController extends Construct {
   public grantOperate(grantee: iam.IGrantable): iam.Grant {
     this.grantRead(grantee);
     this.stateMachine.grantStartExecution(grantee);
+    this.historyTable.grantWriteData(grantee);
     return this.table.grantWriteData(grantee);
   }
 
@@ -290,6 +296,37 @@ export class RolloutController extends Construct {
       label: 'Rollouts rolled back, aborted or failed',
       ...props,
     });
+  }
+
+  /**
+   * Rollbacks that could not put all traffic back on the stable variant, over every endpoint.
+   * @default - Sum over 1 minute
+   */
+  public metricRollbackFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return rolloutMetric(ROLLOUT_METRICS.ROLLBACK_FAILED, props);
+  }
+
+  /** Orders of weights an endpoint did not apply, over every endpoint. @default - Sum over 1 minute */
+  public metricWeightsNotApplied(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return rolloutMetric(ROLLOUT_METRICS.WEIGHTS_NOT_APPLIED, props);
+  }
+
+  /** Rollout notifications (SNS, EventBridge) that failed after their retries. @default - Sum over 1 minute */
+  public metricNotificationFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return rolloutMetric(ROLLOUT_METRICS.NOTIFICATION_FAILED, props);
+  }
+
+  /**
+   * Keeps history rows for `retention` after each rollout ends, then lets DynamoDB expire them (TTL).
+   * Without a call, rows are kept forever.
+   */
+  public setHistoryRetention(retention: Duration): void {
+    const days = retention.toDays({ integral: false });
+    if (!Token.isUnresolved(days) && !(days >= 1)) {
+      throw new Error(`RolloutController.setHistoryRetention: retention must be at least 1 day, got ${retention.toHumanString()}; ` +
+        'give e.g. Duration.days(365), or do not call it to keep every row.');
+    }
+    this.controllerFunction.addEnvironment(ROLLOUT_ENV.HISTORY_TTL_SECONDS, String(retention.toSeconds()));
   }
 
   /** Rollouts that promoted their candidate. @default - Sum over 5 minutes */

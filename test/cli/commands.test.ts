@@ -29,7 +29,8 @@ describe('cdk-mlops command line', () => {
 
   it('has the documented commands', () => {
     expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining([
-      'rollout', 'rollout get', 'rollout status', 'rollout pause', 'rollout resume', 'rollout promote', 'rollout abort',
+      'rollout', 'rollout get', 'rollout status', 'rollout history', 'rollout pause', 'rollout resume', 'rollout promote',
+      'rollout abort',
       'simulate',
     ]));
   });

@@ -104,7 +104,7 @@ describe('VariantRollout', () => {
     expect(RolloutController.of(f.stack)).toBe(rollout.controller);
     expect(f.stack.node.tryFindChild(RolloutController.ID)).toBe(rollout.controller);
     t.resourceCountIs('AWS::StepFunctions::StateMachine', 2); // the rollout machine and the provider's waiter
-    t.resourceCountIs('AWS::DynamoDB::Table', 1);
+    t.resourceCountIs('AWS::DynamoDB::Table', 2); // the rollouts (latest per endpoint) and their history
     t.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'endpointName', KeyType: 'HASH' }],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },

@@ -20,3 +20,4 @@ export * from '../../../contracts/rollout-bounds';
 export * from './event-validation';
 export * from './restore-check';
 export * from './hooks';
+export * from '../../../contracts/rollout-history';

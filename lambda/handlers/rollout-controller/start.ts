@@ -4,11 +4,12 @@
  * then write the rollout record, conditional on no other rollout being active on the endpoint.
  */
 import {
-  checkIntervalFor, initialState, planFromJson, refuseToStart, RolloutExecutionInput, RolloutPlan, RolloutRecord, RolloutState,
+  checkIntervalFor, initialState, ROLLOUT_ENV, planFromJson, refuseToStart, RolloutExecutionInput, RolloutPlan, RolloutRecord, RolloutState,
   StepResult, worstCaseSeconds,
 } from '../../core/rollout';
 import { readAlarms } from '../../shared/alarms';
 import { describeEndpoint, EndpointView, missingVariants } from '../../shared/endpoint';
+import { optionalEnv } from '../../shared/env';
 import { errorMessage } from '../../shared/errors';
 import { RolloutConflictError } from '../../shared/rollout-table';
 import type { ControllerContext } from './context';
@@ -39,6 +40,7 @@ Promise<StepResult> {
     alarmNames: input.alarmNames ?? [],
     deadlineAt: bounded.deadlineAt,
     ...(view?.createdAt !== undefined ? { endpointCreatedAt: view.createdAt } : {}),
+    ...historyTarget(),
     state,
     history: [{ at: now, kind: refusal ? 'REFUSED' : 'START', reason: refusal ?? `rollout started (${input.plan.name})` }],
     updatedAt: now,
@@ -63,6 +65,14 @@ Promise<StepResult> {
   log.info('rollout started', { plan: input.plan.name, steps: input.plan.steps.length, deadlineAt: bounded.deadlineAt,
     checkIntervalSeconds: bounded.plan.checkIntervalSeconds });
   return started(state);
+}
+
+/** Where this rollout's history row goes (every later writer reads it from the record). */
+function historyTarget(): Pick<RolloutRecord, 'historyTable' | 'historyTtlSeconds'> {
+  const historyTable = optionalEnv(ROLLOUT_ENV.HISTORY_TABLE);
+  if (!historyTable) return {};
+  const ttl = Number(optionalEnv(ROLLOUT_ENV.HISTORY_TTL_SECONDS));
+  return { historyTable, ...(Number.isFinite(ttl) && ttl > 0 ? { historyTtlSeconds: Math.floor(ttl) } : {}) };
 }
 
 function started(state: RolloutState): StepResult {

@@ -18,6 +18,8 @@ export interface DeployTriggerProps {
   /** StopExecution and DescribeExecution on the rollout executions. */
   readonly stopExecution: iam.PolicyStatement;
   readonly table: dynamodb.ITable;
+  /** The rollout history table: the trigger ends rollouts (a reverted deploy), which updates their rows. */
+  readonly historyTable: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly topic: sns.ITopic;
 }
@@ -47,6 +49,7 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): { se
     description: 'cdk-mlops deploy trigger: reports the rollout\'s outcome to CloudFormation',
   });
   props.table.grantReadWriteData(role);
+  props.historyTable.grantWriteData(role);
   props.stateMachine.grantStartExecution(role);
   role.addToPolicy(props.stopExecution);
   acknowledgeWildcards(role, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', props.stopExecution);

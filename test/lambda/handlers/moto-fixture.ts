@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { ROLLOUT_ENV } from '../../../lambda/core/rollout';
+import { HISTORY_PARTITION_KEY, HISTORY_SORT_KEY, ROLLOUT_ENV } from '../../../lambda/core/rollout';
 import { AwsClients, createClients, setClients } from '../../../lambda/shared/clients';
 import { motoClientConfig, MotoServer, startMoto } from '../../helpers/moto';
 import { fastTiming } from './support';
@@ -23,6 +23,8 @@ let counter = 0;
 export interface MotoWorld {
   readonly aws: AwsClients;
   readonly tableName: string;
+  /** The rollout history table (ROLLOUT_ENV.HISTORY_TABLE). */
+  readonly historyTableName: string;
   readonly stateMachineArn: string;
   readonly topicArn: string;
   /** A fresh endpoint (stable 100%, candidate 0%) and its candidate alarm. */
@@ -44,6 +46,13 @@ export async function motoWorld(endpoint: string): Promise<MotoWorld> {
     KeySchema: [{ AttributeName: 'endpointName', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   }));
+  const historyTableName = `rollout-history-${id}`;
+  await aws.dynamo.send(new CreateTableCommand({
+    TableName: historyTableName,
+    AttributeDefinitions: [{ AttributeName: HISTORY_PARTITION_KEY, AttributeType: 'S' }, { AttributeName: HISTORY_SORT_KEY, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: HISTORY_PARTITION_KEY, KeyType: 'HASH' }, { AttributeName: HISTORY_SORT_KEY, KeyType: 'RANGE' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
   const role = 'arn:aws:iam::123456789012:role/rollout';
   const sm = await aws.sfn.send(new CreateStateMachineCommand({
     name: `rollout-${id}`, roleArn: role,
@@ -51,6 +60,7 @@ export async function motoWorld(endpoint: string): Promise<MotoWorld> {
   }));
   const topic = await aws.sns.send(new CreateTopicCommand({ Name: `rollout-${id}` }));
   process.env[ROLLOUT_ENV.TABLE] = tableName;
+  process.env[ROLLOUT_ENV.HISTORY_TABLE] = historyTableName;
   process.env[ROLLOUT_ENV.TOPIC] = topic.TopicArn!;
   process.env[ROLLOUT_ENV.STATE_MACHINE] = sm.stateMachineArn!;
   delete process.env[ROLLOUT_ENV.EVENT_BUS];
@@ -60,6 +70,7 @@ export async function motoWorld(endpoint: string): Promise<MotoWorld> {
   return {
     aws,
     tableName,
+    historyTableName,
     stateMachineArn: sm.stateMachineArn!,
     topicArn: topic.TopicArn!,
     async newEndpoint() {

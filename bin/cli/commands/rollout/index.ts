@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../../program';
 import { registerAbort } from './abort';
 import { registerGet } from './get';
+import { registerHistory } from './history';
 import { registerPause } from './pause';
 import { registerPromote } from './promote';
 import { registerResume } from './resume';
@@ -15,7 +16,7 @@ export type RegisterCommand = (rollout: Command, ctx: CliContext) => void;
 
 /** In the order `cdk-mlops rollout --help` lists them. */
 export const ROLLOUT_COMMANDS: readonly RegisterCommand[] = [
-  registerGet, registerStatus, registerPause, registerResume, registerPromote, registerAbort,
+  registerGet, registerStatus, registerHistory, registerPause, registerResume, registerPromote, registerAbort,
 ];
 
 export function registerRolloutCommands(program: Command, ctx: CliContext): void {
