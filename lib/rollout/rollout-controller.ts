@@ -320,10 +320,10 @@ export class RolloutController extends Construct {
    * Keeps history rows for `retention` after each rollout ends, then lets DynamoDB expire them (TTL).
    * Without a call, rows are kept forever.
    */
-  public setHistoryRetention(retention: Duration): void {
+  public retainHistoryFor(retention: Duration): void {
     const days = retention.toDays({ integral: false });
     if (!Token.isUnresolved(days) && !(days >= 1)) {
-      throw new Error(`RolloutController.setHistoryRetention: retention must be at least 1 day, got ${retention.toHumanString()}; ` +
+      throw new Error(`RolloutController.retainHistoryFor: retention must be at least 1 day, got ${retention.toHumanString()}; ` +
         'give e.g. Duration.days(365), or do not call it to keep every row.');
     }
     this.controllerFunction.addEnvironment(ROLLOUT_ENV.HISTORY_TTL_SECONDS, String(retention.toSeconds()));

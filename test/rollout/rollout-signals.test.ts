@@ -18,7 +18,7 @@ describe('RolloutController signals and history', () => {
     endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
   });
   const controller = rollout.controller;
-  controller.setHistoryRetention(Duration.days(400));
+  controller.retainHistoryFor(Duration.days(400));
   const t = synth(f.stack);
   const ref = (c: { node: { defaultChild?: unknown } }) => f.stack.resolve((c.node.defaultChild as { ref: string }).ref);
   const queueArn = () => f.stack.resolve(controller.deadLetterQueue.queueArn);
@@ -102,8 +102,8 @@ describe('RolloutController signals and history', () => {
   });
 
   test('history retention under a day is refused with the fix', () => {
-    expect(() => RolloutController.of(f.stack).setHistoryRetention(Duration.hours(2))).toThrow(
-      'RolloutController.setHistoryRetention: retention must be at least 1 day, got 2 hours; give e.g. Duration.days(365), or do not call it to keep every row.');
+    expect(() => RolloutController.of(f.stack).retainHistoryFor(Duration.hours(2))).toThrow(
+      'RolloutController.retainHistoryFor: retention must be at least 1 day, got 2 hours; give e.g. Duration.days(365), or do not call it to keep every row.');
   });
 
   test('cdk-nag AwsSolutions: no findings', () => {
