@@ -8,9 +8,10 @@ import type { IsCompleteEvent, IsCompleteResponse, OnEventResponse, TriggerEvent
 import { isCompleteWith } from './is-complete';
 import { onEventWith } from './on-event';
 
-function loggerFor(event: TriggerEvent) {
-  return createLogger({ handler: 'rollout-trigger', endpointName: event.ResourceProperties?.EndpointName,
-    requestType: event.RequestType, rolloutId: (event as IsCompleteEvent).Data?.RolloutId });
+/** Built before the event is validated: a null event must reach the validation, not fail here. */
+function loggerFor(event: TriggerEvent | null | undefined) {
+  return createLogger({ handler: 'rollout-trigger', endpointName: event?.ResourceProperties?.EndpointName,
+    requestType: event?.RequestType, rolloutId: (event as IsCompleteEvent | null | undefined)?.Data?.RolloutId });
 }
 
 export async function onEvent(event: TriggerEvent): Promise<OnEventResponse> {
