@@ -46,16 +46,22 @@ export interface RolloutHooks {
   readonly timeoutSeconds: number;
 }
 
-/** The candidate probe: a bounded sample of captured requests sent to the candidate during each bake. */
+/**
+ * The candidate probe: while a step bakes, the controller sends the candidate a bounded sample of captured production
+ * requests (TargetVariant, marked as synthetic: contracts/rollout-probe.ts) and judges its error rate at once with a
+ * sequential probability ratio test (lambda/core/rollout/probe.ts), instead of waiting for CloudWatch's minute.
+ */
 export interface ProbePlan {
   /** Requests sent to the candidate per controller check while a step bakes. */
   readonly requestsPerCheck: number;
   /** Most probe requests per bake (a step, or the final bake). */
   readonly maxRequestsPerBake: number;
-  /** Probe error rate above which the candidate is rolled back (a fraction). */
+  /** The candidate error rate the probe must catch (a fraction; the test's alternative hypothesis). */
   readonly maxErrorRate: number;
-  /** Probe answers needed before the error rate is judged. */
-  readonly minRequests: number;
+  /** Error rate of an acceptable candidate (a fraction below maxErrorRate; the test's null hypothesis). */
+  readonly acceptableErrorRate: number;
+  /** Probability that the probe rolls back a candidate failing at most acceptableErrorRate, over the whole rollout. */
+  readonly alpha: number;
 }
 
 export interface RolloutPlan {
@@ -81,7 +87,7 @@ export interface RolloutPlan {
   readonly hooks: RolloutHooks;
   /** When set, the candidate first runs as a shadow (weight 0, sent replayed production requests, never answers users). */
   readonly shadow?: ShadowPhase;
-  /** When set, the controller probes the candidate during each bake (see contracts/rollout-probe.ts). */
+  /** When set, the controller probes the candidate during each bake (contracts/rollout-probe.ts); omitted: no probe. */
   readonly probe?: ProbePlan;
 }
 
@@ -161,12 +167,23 @@ function shadowProblems(shadow: ShadowPhase): string[] {
 }
 
 function probeProblems(probe: ProbePlan): string[] {
+  if (!probe || typeof probe !== 'object') return ['probe is not an object; omit it to turn the probe off'];
   const problems: string[] = [];
-  for (const k of ['requestsPerCheck', 'maxRequestsPerBake', 'minRequests'] as const) {
+  for (const k of ['requestsPerCheck', 'maxRequestsPerBake'] as const) {
     if (!isPositive(probe[k]) || !Number.isInteger(probe[k])) problems.push(`probe.${k} is ${probe[k]}; it must be a whole number >= 1`);
   }
-  if (!isNonNegative(probe.maxErrorRate) || probe.maxErrorRate >= 1) {
-    problems.push(`probe.maxErrorRate is ${probe.maxErrorRate}; it is a fraction in [0, 1) (0.05 = 5% of probes)`);
+  const fraction = (v: unknown) => isPositive(v) && v < 1;
+  if (!fraction(probe.maxErrorRate)) {
+    problems.push(`probe.maxErrorRate is ${probe.maxErrorRate}; it is a fraction in (0, 1) (0.05 = 5% of probes)`);
+  }
+  if (!fraction(probe.acceptableErrorRate)) {
+    problems.push(`probe.acceptableErrorRate is ${probe.acceptableErrorRate}; it is a fraction in (0, 1) (0.01 = 1% of probes)`);
+  } else if (fraction(probe.maxErrorRate) && !(probe.acceptableErrorRate < probe.maxErrorRate)) {
+    problems.push(`probe.acceptableErrorRate is ${probe.acceptableErrorRate}, not below probe.maxErrorRate ` +
+      `${probe.maxErrorRate}; the probe tells the two apart, so lower acceptableErrorRate or raise maxErrorRate`);
+  }
+  if (!fraction(probe.alpha) || probe.alpha > 0.5) {
+    problems.push(`probe.alpha is ${probe.alpha}; it is a probability in (0, 0.5] (0.01 = one false rollback in 100 good rollouts at most)`);
   }
   return problems;
 }

@@ -80,6 +80,19 @@ export interface ShadowReplayState {
   readonly lastError?: string;
 }
 
+/**
+ * Probe counters of one rollout (lambda/core/rollout/probe.ts): the totals since the first probe (one sequential
+ * test per rollout, so repeated looks keep its false-rollback bound) and the requests sent in the current bake.
+ */
+export interface ProbeState extends ShadowReplayState {
+  /** Where listing starts again once every capture after it was used (the probe reuses captured requests). */
+  readonly startMarker: string;
+  /** The step (index in plan.steps) whose bake `bakeSent` counts; the final bake is the last step's. */
+  readonly bakeStep: number;
+  /** Probe requests sent during that step's bake (bounded by the plan's maxRequestsPerBake). */
+  readonly bakeSent: number;
+}
+
 export interface RolloutState {
   readonly phase: Phase;
   /** Index in plan.steps of the step ordered or live; -1 before the first shift. */
@@ -102,8 +115,8 @@ export interface RolloutState {
   readonly cause?: EndCause;
   /** Replay counters of the shadow run (set by the controller while in SHADOW; kept afterwards as evidence). */
   readonly shadowReplay?: ShadowReplayState;
-  /** Probe counters of the current bake (reset at every shift). */
-  readonly probe?: ShadowReplayState;
+  /** Probe counters of the rollout (set by the controller when the plan has a probe and capture is known). */
+  readonly probe?: ProbeState;
   /** Epoch seconds past which the policy restores stable and fails (a promoted candidate completes instead). */
   readonly deadlineAt?: number;
 }

@@ -30,6 +30,7 @@ const GATES = { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests
 
 const strategies = [
   { name: 'CANARY_10PERCENT_5MINUTES', options: { plan: rollout.canary(10, 300) } },
+  { name: 'CANARY_10PERCENT_5MINUTES without the probe', options: { plan: rollout.canary(10, 300, { probe: false }) } },
   { name: 'LINEAR_10PERCENT_EVERY_1MINUTE', options: { plan: rollout.linear(10, 60) } },
   { name: 'BLUE_GREEN (bake 5 min, old fleet warm 10 min)', options: { plan: rollout.blueGreen(300, 600) } },
   { name: 'ALL_AT_ONCE', options: { plan: rollout.allAtOnce() } },
@@ -47,6 +48,7 @@ function run(strategy, candidate) {
   }, SEEDS);
 }
 
+const meanOf = (b, key) => b.results.reduce((a, r) => a + (r[key] || 0), 0) / b.results.length;
 const fmt = (x, digits = 0) => (x === undefined ? '-' : x.toFixed(digits));
 const outcomes = (b) => Object.entries(b.outcomes).map(([k, v]) => `${k} ${v}/${b.runs}`).join(', ');
 
@@ -65,6 +67,8 @@ console.log('CloudWatch: 1-minute datapoints published 60-75 s after the minute,
 console.log(`1 of 1 periods, missing = not breaching, evaluated once a minute. Controller: checks every 10 s and applies`);
 console.log('the same rule to published datapoints (metric guard), alarm events invoke it within 2 s; shifts take 10 s,');
 console.log('a rollback 5 s. SageMaker-native: endpoint-wide alarm read every 10 s, no metric guard, no alarm event.');
+console.log('Probe (default, lambda/core/rollout/probe.ts): while a step bakes, 10 captured requests per check to the candidate');
+console.log('(at most 100 per bake), judged at once by an SPRT of 1% vs 5% errors, alpha 0.01 per rollout.');
 console.log('Bad requests = 5XX answered by the candidate to users before the rollback took effect (mean [min-max]).');
 
 const bad = strategies.map((s) => ({ s, b: run(s, BAD) }));
@@ -73,6 +77,7 @@ table('Candidate whose 5XX rate is 20%:', bad, [
   ['outcome', (r) => outcomes(r.b)],
   ['bad requests', (r) => `${fmt(r.b.meanBadRequests, 1)} [${r.b.minBadRequests}-${r.b.maxBadRequests}]`],
   ['s to rollback', (r) => fmt(r.b.meanSecondsToRollback)],
+  ['probe requests', (r) => fmt(meanOf(r.b, 'probeRequests'), 1)],
 ]);
 const good = strategies.map((s) => ({ s, b: run(s, GOOD) }));
 table('Good candidate (5XX 0.1%, like the stable model):', good, [
@@ -80,6 +85,7 @@ table('Good candidate (5XX 0.1%, like the stable model):', good, [
   ['outcome', (r) => outcomes(r.b)],
   ['s to 100%', (r) => fmt(r.b.meanSecondsTo100Percent)],
   ['5XX served (baseline noise)', (r) => fmt(r.b.meanBadRequests, 1)],
+  ['probe requests (cost)', (r) => fmt(meanOf(r.b, 'probeRequests'), 1)],
 ]);
 
 const canary = bad[0].b;

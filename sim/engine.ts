@@ -7,8 +7,10 @@
  * could read in AWS (published metrics only), calls `decide` and applies the decision with realistic latency.
  */
 import {
-  ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutSignals, RolloutState, VariantWeights,
+  ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations,
+  VariantWeights,
 } from '../lambda/core/rollout';
+import { probeCheck } from './probe';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
 import { Prng } from './prng';
 import type { DecisionRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
@@ -50,6 +52,10 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const hookDuration = o.hooks?.durationSeconds ?? 30;
   const sampling = o.shadowSamplingPercent ?? 100;
   const commands = [...(o.commands ?? [])].sort((a, b) => a.atSecond - b.atSecond);
+  // Probe requests draw from their own stream, so user traffic is the same with and without the probe.
+  const probeRng = new Prng(seed * 104729 + 17);
+  const probing = c.probe ?? true;
+  let probeRequests = 0;
 
   let live: VariantWeights = ALL_STABLE;
   let shadowOn = false;
@@ -122,6 +128,13 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
         state = { ...state, command: commands.shift()!.command };
       }
       state = withHookResult(state, hookDoneAt, t, o.hooks);
+      if (probing) {
+        const p = probeCheck(plan, state, live, probeRng, errorRateAt(o.candidate, t - start));
+        // Probes are TargetVariant invocations: CloudWatch counts them in the candidate's metrics, users never see them.
+        for (const failed of p.outcomes) metrics.record('candidate', t, failed, latency(probeRng, o.candidate));
+        probeRequests += p.outcomes.length;
+        state = p.state;
+      }
       guard?.evaluate(t);
       const d = decide(state, signalsAt(state, t), plan, t);
       decisions.push({ second: t - start, kind: d.kind, reason: d.reason });
@@ -177,7 +190,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   function signalsAt(s: RolloutState, now: number): RolloutSignals {
     const signals: RolloutSignals = {
       alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
-      candidateInvocations: metrics.summary('candidate', s.phaseStartedAt, now).count,
+      candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
       liveWeights: live,
     };
     if (s.phase !== 'SHADOW') return signals;
@@ -201,6 +214,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     rolledBack,
     candidateRequests,
     badRequests,
+    probeRequests,
     secondsToRollback: rolledBack && rollbackEffectiveAt !== undefined && firstCandidateAt !== undefined
       ? rollbackEffectiveAt - firstCandidateAt : undefined,
     secondsTo100Percent: reached100 !== undefined ? reached100 - start : undefined,

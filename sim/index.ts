@@ -4,3 +4,4 @@ export * from './options';
 export * from './engine';
 export * from './native';
 export * from './batch';
+export * from './probe';

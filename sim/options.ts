@@ -32,6 +32,11 @@ export interface ControllerOptions {
    * alarm. @default true
    */
   readonly metricGuard?: boolean;
+  /**
+   * When the plan has a probe, the controller sends the candidate the plan's probe requests at each check while it
+   * bakes (sim/probe.ts); false leaves them out, to compare. @default true
+   */
+  readonly probe?: boolean;
   /** Time for an UpdateEndpointWeightsAndCapacities shift to take effect. @default 10 */
   readonly shiftLatencySeconds?: number;
   /** Time for the rollback's weight update to take effect. @default 5 */
@@ -110,6 +115,8 @@ export interface SimulationResult {
   readonly candidateRequests: number;
   /** Failed (5XX) requests answered by the candidate to users before traffic left it: the "bad requests". */
   readonly badRequests: number;
+  /** Probe requests the controller sent the candidate (not user traffic; not in candidateRequests). */
+  readonly probeRequests: number;
   /** From the candidate's first user request to the rollback taking effect; undefined without rollback. */
   readonly secondsToRollback?: number;
   /** From the start to the candidate serving 100% of traffic; undefined if it never did. */

@@ -1,12 +1,13 @@
 /**
- * Shadow by replay, the I/O: read the stable variant's Data Capture objects newer than a marker (S3), and send their
- * requests to the candidate variant (InvokeEndpoint with TargetVariant), discarding the answers. Both are bounded per
+ * Shadow by replay and the bake probe, the I/O: read the stable variant's Data Capture objects newer than a marker
+ * (S3), and send their requests to the candidate variant (InvokeEndpoint with TargetVariant, a synthetic InferenceId). Both are bounded per
  * call (objects, requests, concurrency, a timeout per request). A failed invocation is counted, never thrown.
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { CapturedRequest, parseCaptureFile } from '../core/capture';
 import type { CaptureLocation } from '../core/rollout';
+import { isSyntheticInferenceId } from '../../contracts/rollout-probe';
 import { errorMessage } from './errors';
 import type { Logger } from './log';
 
@@ -38,8 +39,10 @@ export async function readCaptures(s3: S3Client, location: CaptureLocation, vari
     if (!o.Key.endsWith('.jsonl')) continue;
     const out = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: o.Key }));
     const text = (await out.Body?.transformToString('utf-8')) ?? '';
-    const parsed = parseCaptureFile(text, limits.maxRequests - requests.length);
-    requests.push(...parsed.requests);
+    const parsed = parseCaptureFile(text);
+    // Probes and replays captured by a variant that later became stable are not production requests.
+    const real = parsed.requests.filter((r) => !isSyntheticInferenceId(r.inferenceId));
+    requests.push(...real.slice(0, limits.maxRequests - requests.length));
     skippedLines += parsed.skipped;
     objects++;
   }
@@ -68,15 +71,26 @@ function isCandidateError(e: unknown): boolean {
 }
 
 /** Sends every request to `variant` with at most `concurrency` in flight, each bounded by `timeoutMs`. */
+export interface ReplayOptions {
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  /**
+   * The InferenceId of the i-th request. Synthetic traffic is marked (contracts/rollout-probe.ts) so that the
+   * candidate's captures of it are skipped by monitors and analyses.
+   * @default none
+   */
+  readonly inferenceId?: (i: number) => string;
+}
+
 export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointName: string, variant: string,
-  requests: readonly CapturedRequest[], o: { concurrency: number; timeoutMs: number }, log?: Logger): Promise<ReplayOutcome> {
+  requests: readonly CapturedRequest[], o: ReplayOptions, log?: Logger): Promise<ReplayOutcome> {
   let errors = 0;
   let timeouts = 0;
   let clientErrors = 0;
   let lastError: string | undefined;
   const latenciesMs: number[] = [];
   let next = 0;
-  const one = async (r: CapturedRequest) => {
+  const one = async (r: CapturedRequest, i: number) => {
     const abort = new AbortController();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
@@ -88,6 +102,7 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
     try {
       await Promise.race([runtime.send(new InvokeEndpointCommand({
         EndpointName: endpointName, TargetVariant: variant, Body: r.body, ContentType: r.contentType,
+        ...(o.inferenceId ? { InferenceId: o.inferenceId(i) } : {}),
       }), { abortSignal: abort.signal }), deadline]);
       latenciesMs.push(Date.now() - started);
     } catch (e) {
@@ -107,7 +122,10 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
     }
   };
   const worker = async () => {
-    while (next < requests.length) await one(requests[next++]);
+    while (next < requests.length) {
+      const i = next++;
+      await one(requests[i], i);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, requests.length)) }, worker));
   if (errors + clientErrors > 0) {

@@ -2,6 +2,7 @@
  * I/O shared by the experiment handlers: which variant answered each captured inference (by inferenceId, from the
  * variant's Data Capture folder), outcome events streamed from the lake, and settings from the environment.
  */
+import { isSyntheticInferenceId } from '../../contracts/rollout-probe';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AbMetricConfig, AB_ENV } from '../../contracts/experiments';
 import { variantCapturePrefix } from '../core/capture';
@@ -84,6 +85,8 @@ export async function indexCaptures(s3: S3Client, s: AbSettings): Promise<Captur
         let id: unknown;
         try { id = JSON.parse(line)?.eventMetadata?.inferenceId; } catch { id = undefined; }
         if (typeof id !== 'string' || id === '') { malformed++; continue; }
+        // The rollout's probes and replays are not assigned users: they would skew the sample-ratio check.
+        if (isSyntheticInferenceId(id)) continue;
         if (!variantOf.has(id)) units[v]++;
         variantOf.set(id, v);
       }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { DeploymentStrategy } from './deployment-strategy';
+import type { ProbeOptions } from './probe-options';
 
 /** What a rollout does with a step that has baked but could not be judged within `maxHold`. */
 export enum MaxHoldAction {
@@ -60,6 +61,13 @@ export interface StrategyOptions {
    * @default Duration.minutes(10)
    */
   readonly hookTimeout?: Duration;
+  /**
+   * The bake probe: a few captured requests sent to the candidate at every check of a bake and judged at once, so a
+   * bad candidate is rolled back within seconds instead of after CloudWatch's minute. Needs the endpoint's dataCapture.
+   * Turn it off with `{ enabled: false }`.
+   * @default - on, with the defaults of ProbeOptions (at most 100 probe requests per baked step)
+   */
+  readonly probe?: ProbeOptions;
   /**
    * Name of the plan in logs and status.
    * @default - generated from the strategy, e.g. 'canary-10%-300s'

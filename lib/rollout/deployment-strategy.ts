@@ -3,6 +3,7 @@ import { MAX_PLAN_STEPS, PLAN_DEFAULTS, planProblems, RolloutPlan, RolloutStep }
 import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
+import { renderProbe } from './private/probe';
 import { literalPlanNumber } from './private/validate-rollout';
 
 const DEFAULTS = PLAN_DEFAULTS;
@@ -134,6 +135,7 @@ export class DeploymentStrategy {
         postTraffic: false,
         timeoutSeconds: o.hookTimeout ? seconds(name, 'hookTimeout', o.hookTimeout, 1) : DEFAULTS.hookTimeoutSeconds,
       },
+      ...optional('probe', renderProbe(name, o.probe)),
     });
   }
 
@@ -181,6 +183,11 @@ function watchSeconds(name: string, o: StrategyOptions): number {
   const d = postPromotionWatch(name, o);
   const prop = o.postPromotionWatch !== undefined ? 'postPromotionWatch' : 'keepOldFleetWarm';
   return d ? seconds(name, prop, d, 0) : 0;
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (so the plan JSON has no undefined fields). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return value === undefined ? {} : { [key]: value } as { [k in K]?: V };
 }
 
 function requirePercent(builder: string, prop: string, value: number): void {

@@ -102,8 +102,8 @@ export class VariantRollout extends Construct {
       extraAlarmNames: this.userAlarms.map(literalAlarmName),
       hooks: [...this.preHooks, ...this.postHooks],
       guardedEndpointName: guardedName,
-      // shadowFirst: the controller reads this endpoint's captures and replays them to the candidate slot.
-      captureReplay: strategy.hasShadowPhase ? endpoint.dataCaptureLocation : undefined,
+      // shadowFirst and the bake probe: the controller reads this endpoint's captures and sends them to the candidate slot.
+      captureReplay: this.replaysCaptures() ? endpoint.dataCaptureLocation : undefined,
     });
     if (this.overrideFiringAlarms) {
       Annotations.of(this).addInfo(`overrideFiringAlarms: rollouts on ${endpoint.node.path} start even while a guarding alarm fires; each override is logged.`);
@@ -164,17 +164,22 @@ export class VariantRollout extends Construct {
       preTrafficHooks: this.preHooks.map((f) => f.functionArn),
       postTrafficHooks: this.postHooks.map((f) => f.functionArn),
       candidateModel: modelNameOf(this.endpoint, candidateVariant),
-      ...(this.plan.shadow && this.endpoint.dataCaptureLocation ? { capture: {
+      ...(this.replaysCaptures() && this.endpoint.dataCaptureLocation ? { capture: {
         bucket: this.endpoint.dataCaptureLocation.bucket.bucketName, prefix: this.endpoint.dataCaptureLocation.prefix,
       } } : {}),
     };
     return Stack.of(this).toJsonString(input);
   }
 
-  /** Where a shadow run replays from (RolloutTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
+  /** Whether the controller sends captured requests to the candidate: a shadow run or the bake probe. */
+  private replaysCaptures(): boolean {
+    return this.plan.shadow !== undefined || this.plan.probe !== undefined;
+  }
+
+  /** Where a shadow run (or the probe) replays from (RolloutTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
   private captureProperties(): { CaptureBucket?: string; CapturePrefix?: string } {
     const capture = this.endpoint.dataCaptureLocation;
-    if (!this.plan.shadow || !capture) return {};
+    if (!this.replaysCaptures() || !capture) return {};
     return { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix };
   }
 

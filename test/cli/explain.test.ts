@@ -9,7 +9,7 @@ const base: SimulationOptions = {
   plan: canary(10, 300), requestsPerSecond: 0.05, stable: { errorRate: 0.001 }, candidate: { errorRate: 0.001 },
 };
 const run = (outcome: string, cause?: string): SimulationResult => ({
-  plan: 'p', outcome, rolledBack: cause !== undefined, candidateRequests: 0, badRequests: 0,
+  plan: 'p', outcome, rolledBack: cause !== undefined, candidateRequests: 0, badRequests: 0, probeRequests: 0,
   ...(cause ? { cause } : {}), decisions: [{ second: 1, kind: 'FAIL', reason: 'the policy\'s reason' }],
 });
 

@@ -28,8 +28,9 @@ describe('simulateRollout', () => {
     expect(r.decisions[r.decisions.length - 1].kind).toBe('ROLLBACK');
   });
 
-  it('never rolls back before the candidate\'s first datapoint can be published (no real-time cheating)', () => {
-    const batch = simulateMany({ ...base, plan: canary(10, 300), candidate: bad, metrics: { publishDelaySeconds: 60 } }, 20);
+  it('without the probe, never rolls back before the candidate\'s first datapoint can be published (no real-time cheating)', () => {
+    const batch = simulateMany({ ...base, plan: canary(10, 300, { probe: false }), candidate: bad,
+      metrics: { publishDelaySeconds: 60 } }, 20);
     for (const r of batch.results) expect(r.secondsToRollback).toBeGreaterThanOrEqual(60);
   });
 
@@ -63,7 +64,7 @@ describe('simulateRollout', () => {
   });
 
   it('the metric guard and alarm events shorten the time to rollback against a once-a-minute alarm poll', () => {
-    const o = { ...base, plan: canary(10, 300), candidate: bad };
+    const o = { ...base, plan: canary(10, 300, { probe: false }), candidate: bad };
     const fast = simulateMany(o, 20);
     const slow = simulateMany({ ...o, controller: { metricGuard: false, rollbackOnAlarmEvent: false } }, 20);
     expect(fast.meanSecondsToRollback!).toBeLessThan(slow.meanSecondsToRollback!);

@@ -3,7 +3,7 @@ import { canary } from '../../lambda/core/rollout';
 import { simulateRollout, SimulationOptions } from '../../sim';
 
 const o: SimulationOptions = {
-  plan: canary(10, 300), requestsPerSecond: 10, stable: { errorRate: 0.001 }, candidate: { errorRate: 0.3 }, seed: 3,
+  plan: canary(10, 300, { probe: false }), requestsPerSecond: 10, stable: { errorRate: 0.001 }, candidate: { errorRate: 0.3 }, seed: 3,
 };
 
 describe('simulation timeline', () => {

@@ -17,6 +17,8 @@ export interface CapturedRequest {
   /** `observedContentType` of the capture (the request's Content-Type). */
   readonly contentType: string;
   readonly eventId?: string;
+  /** `eventMetadata.inferenceId` (the caller's InvokeEndpoint InferenceId), when set. */
+  readonly inferenceId?: string;
   /** Epoch milliseconds of `eventMetadata.inferenceTime`, when it parses. */
   readonly inferenceTimeMs?: number;
 }
@@ -65,6 +67,7 @@ export function parseCaptureLine(line: string): CapturedRequest | undefined {
     body,
     contentType,
     ...(typeof meta.eventId === 'string' ? { eventId: meta.eventId } : {}),
+    ...(typeof meta.inferenceId === 'string' && meta.inferenceId ? { inferenceId: meta.inferenceId } : {}),
     ...(Number.isFinite(time) ? { inferenceTimeMs: time } : {}),
   };
 }

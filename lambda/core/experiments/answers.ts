@@ -15,6 +15,8 @@
  * (lambda/core/capture parses inputs only; this reads the outputs too. Pure.)
  */
 
+import { isSyntheticInferenceId } from '../../../contracts/rollout-probe';
+
 export interface CapturedAnswer {
   readonly eventId?: string;
   readonly inferenceId?: string;
@@ -52,14 +54,18 @@ export function parseAnswerLine(line: string): CapturedAnswer | undefined {
   };
 }
 
-/** All answers of a capture file, and the non-empty lines that were not capture records with input and output. */
+/**
+ * All answers of a capture file, and the non-empty lines that were not capture records with input and output.
+ * Answers to the rollout's probes and replays (synthetic InferenceId, contracts/rollout-probe.ts) are left out.
+ */
 export function parseAnswerFile(text: string): { answers: CapturedAnswer[]; skipped: number } {
   const answers: CapturedAnswer[] = [];
   let skipped = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const a = parseAnswerLine(line);
-    if (a) answers.push(a); else skipped++;
+    if (!a) skipped++;
+    else if (!isSyntheticInferenceId(a.inferenceId)) answers.push(a);
   }
   return { answers, skipped };
 }

@@ -4,10 +4,12 @@
  * their cells parsed straight from the bytes, with no string per line. Any other line is decoded and goes through
  * ingestCaptureLine (JSON, BASE64, escapes, malformed lines), so both paths give the same summary.
  */
+import { SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../contracts/rollout-probe';
 import type { WindowAccumulator } from './accumulator';
 import { ingestCaptureLine, type CaptureLayout } from './ingest';
 
 const INPUT = Buffer.from('"endpointInput":{');
+const SYNTHETIC = Buffer.from(SYNTHETIC_INFERENCE_ID_PREFIX);
 const OUTPUT = Buffer.from('"endpointOutput":{');
 const DATA = Buffer.from('"data":"');
 const CSV_AFTER = Buffer.from('","encoding":"CSV"}');
@@ -159,8 +161,14 @@ function dataStart(buf: Buffer, start: number, end: number, key: Buffer, guess: 
   return d + DATA.length;
 }
 
-/** The line buf[start, end): the fast path when it applies, else ingestCaptureLine on its text. */
-export function ingestCaptureLineBytes(acc: WindowAccumulator, layout: CaptureLayout, buf: Buffer, start = 0, end = buf.length): number {
+/**
+ * The line buf[start, end): the fast path when it applies, else ingestCaptureLine on its text. `marked`: the line
+ * holds the synthetic InferenceId prefix (a rollout probe or replay, contracts/rollout-probe.ts), so it takes the
+ * exact path, which skips such records.
+ */
+export function ingestCaptureLineBytes(acc: WindowAccumulator, layout: CaptureLayout, buf: Buffer, start = 0, end = buf.length,
+  marked = false): number {
+  if (marked) return ingestCaptureLine(acc, layout, buf.toString('utf8', start, end));
   const ins = layout.inputs;
   const outs = layout.outputs;
   const hasIn = ins.length > 0;
@@ -201,26 +209,30 @@ export class CaptureByteIngester {
         return;
       }
       const first = Buffer.concat([this.pending, chunk.subarray(0, nl)]);
-      this.line(first, 0, first.length);
+      this.line(first, 0, first.length, first.indexOf(SYNTHETIC) >= 0);
       this.pending = undefined;
       pos = nl + 1;
     }
+    // One search per chunk (and per marked line) finds the rollout's synthetic records, not one per line.
+    let mark = chunk.indexOf(SYNTHETIC, pos);
     for (;;) {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) break;
-      if (nl > pos) this.line(chunk, pos, nl);
+      const marked = mark >= 0 && mark < nl;
+      if (marked) mark = chunk.indexOf(SYNTHETIC, nl);
+      if (nl > pos) this.line(chunk, pos, nl, marked);
       pos = nl + 1;
     }
     if (pos < chunk.length) this.pending = Buffer.from(chunk.subarray(pos));
   }
 
   end(): void {
-    if (this.pending) this.line(this.pending, 0, this.pending.length);
+    if (this.pending) this.line(this.pending, 0, this.pending.length, this.pending.indexOf(SYNTHETIC) >= 0);
     this.pending = undefined;
   }
 
-  private line(buf: Buffer, start: number, end: number): void {
+  private line(buf: Buffer, start: number, end: number, marked: boolean): void {
     while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32)) end--;
-    if (end > start) ingestCaptureLineBytes(this.acc, this.layout, buf, start, end);
+    if (end > start) ingestCaptureLineBytes(this.acc, this.layout, buf, start, end, marked);
   }
 }

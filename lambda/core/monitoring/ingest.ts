@@ -5,6 +5,7 @@
  * skipped; never thrown, never silently dropped from the counts.
  */
 import { isAscii } from 'buffer';
+import { isSyntheticInferenceId, SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../contracts/rollout-probe';
 import { parseCapturedRecord, type CapturedPart } from '../capture/record';
 import type { WindowAccumulator } from './accumulator';
 import { payloadRows, type PayloadRow } from './payload';
@@ -102,7 +103,8 @@ const OUT_RANGE = new Int32Array(2);
 /** Adds one capture line; returns the records added (0 for a malformed line, which is counted). */
 export function ingestCaptureLine(acc: WindowAccumulator, layout: CaptureLayout, line: string): number {
   if (line.length === 0 || line.trim().length === 0) return 0;
-  if (line.indexOf('"captureData"') >= 0) {
+  // A line naming the synthetic InferenceId prefix takes the exact path below, which skips probes and replays.
+  if (line.indexOf('"captureData"') >= 0 && line.indexOf(SYNTHETIC_INFERENCE_ID_PREFIX) < 0) {
     const hasIn = layout.inputs.length > 0;
     const hasOut = layout.outputs.length > 0;
     if ((!hasIn || (fastCsvSide(line, '"endpointInput":{', IN_RANGE) && IN_RANGE[1] > IN_RANGE[0]))
@@ -114,6 +116,8 @@ export function ingestCaptureLine(acc: WindowAccumulator, layout: CaptureLayout,
     }
   }
   const rec = parseCapturedRecord(line);
+  // The rollout's probes and replays (contracts/rollout-probe.ts) are not user traffic: neither data nor malformed.
+  if (rec && isSyntheticInferenceId(rec.inferenceId)) return 0;
   if (!rec || (layout.inputs.length > 0 && !rec.input)) {
     acc.malformed++;
     return 0;

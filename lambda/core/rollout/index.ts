@@ -15,6 +15,7 @@ export * from './metric-guard';
 export * from './metric-guard-rules';
 export * from './slots';
 export * from './shadow-replay';
+export * from './probe';
 export * from './lifecycle';
 export * from '../../../contracts/rollout-bounds';
 export * from './event-validation';

@@ -2,7 +2,8 @@
  * The rollout policy: `decide(state, signals, plan, now)` → what to do next. Pure: no clock, no I/O.
  *
  * Order of precedence at every check (active phases):
- *   1. an alarm in ALARM → ROLLBACK, in every phase, including PAUSED, FINAL_BAKE and KEEP_WARM;
+ *   1. an alarm in ALARM → ROLLBACK, in every phase, including PAUSED, FINAL_BAKE and KEEP_WARM; then the bake
+ *      probe's verdict on the counters in `state.probe` (probe.ts) → ROLLBACK with cause PROBE;
  *   2. operator ABORT → ROLLBACK (phase ABORTED), also while paused;
  *   3. PAUSED: only RESUME or PROMOTE_NOW move it; PAUSE from any other phase pauses;
  *   4. PROMOTE_NOW → PROMOTE (skips remaining steps, bakes and hooks; alarms still guard the post-promotion watch);
@@ -29,6 +30,7 @@ import type { RolloutPlan } from './strategy';
 import { ALL_CANDIDATE, ALL_STABLE, describeWeights, sameWeights, weightsFor } from './weights';
 import { judgeShadow } from './shadow-gates';
 import { hookWait } from './hooks';
+import { judgeProbe } from './probe';
 
 export function decide(state: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: number): Decision {
   if (isTerminal(state.phase)) return repeatTerminal(state);
@@ -39,6 +41,8 @@ export function decide(state: RolloutState, signals: RolloutSignals, plan: Rollo
   if (firing.length > 0) {
     return rollback(s, 'ALARM', `${firing.join(', ')} in ALARM during ${where(state, plan)}`, firing);
   }
+  const probe = plan.probe && s.probe ? judgeProbe(plan.probe, s.probe) : undefined;
+  if (probe?.result === 'FAIL') return rollback(s, 'PROBE', `probe of the candidate during ${where(state, plan)}: ${probe.detail}`);
   if (command === 'ABORT') return rollback(s, 'OPERATOR_ABORT', `aborted by operator during ${where(state, plan)}`);
   if (s.deadlineAt !== undefined && now >= s.deadlineAt) {
     // Past the deadline something waiting on the rollout (CloudFormation's hour) is about to give up: end it now.

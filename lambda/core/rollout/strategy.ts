@@ -3,10 +3,11 @@
  * DeploymentStrategy renders the same plans at synth.
  */
 import {
-  MaxHoldAction, PLAN_DEFAULTS, RolloutHooks, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
+  MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
 } from '../../../contracts/rollout-plan';
+import { probePlan } from './probe';
 
-export type { MaxHoldAction, RolloutHooks, RolloutPlan, RolloutStep, ShadowGates, ShadowPhase } from '../../../contracts/rollout-plan';
+export type { MaxHoldAction, ProbePlan, RolloutHooks, RolloutPlan, RolloutStep, ShadowGates, ShadowPhase } from '../../../contracts/rollout-plan';
 
 /** Knobs shared by every builder. */
 export interface PlanOptions {
@@ -28,6 +29,11 @@ export interface PlanOptions {
   readonly hooks?: Partial<RolloutHooks>;
   /** Overrides the generated name. */
   readonly name?: string;
+  /**
+   * The bake probe (probe.ts): fields not given take PROBE_DEFAULTS; `false` turns it off.
+   * @default PROBE_DEFAULTS
+   */
+  readonly probe?: Partial<ProbePlan> | false;
 }
 
 
@@ -47,6 +53,7 @@ function build(name: string, steps: RolloutStep[], options: PlanOptions = {}): R
       postTraffic: options.hooks?.postTraffic ?? false,
       timeoutSeconds: options.hooks?.timeoutSeconds ?? PLAN_DEFAULTS.hookTimeoutSeconds,
     },
+    ...(options.probe === false ? {} : { probe: probePlan(options.probe) }),
   };
   return validatePlan(plan);
 }

@@ -5,6 +5,7 @@
  * per variant and window, publishes the metrics under Model Monitor's namespace and names, and keeps its checkpoint.
  * Malformed lines are counted (logged and published), never fatal.
  */
+import { isSyntheticInferenceId } from '../../../contracts/rollout-probe';
 import {
   MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_RUN_METRICS,
 } from '../../../contracts/model-quality';
@@ -70,6 +71,8 @@ export async function runQualityMonitor(config: QualityConfig, nowMs: number, lo
       for await (const line of objectLines(s3, config.captureBucket, o.key)) {
         if (line.trim().length === 0) continue;
         const out = parseCapturedOutput(line);
+        // The rollout's probes and replays are not user traffic (contracts/rollout-probe.ts).
+        if (out && isSyntheticInferenceId(out.inferenceId)) continue;
         const prediction = out && readPrediction(out.output, out.contentType, {
           problemType: config.problemType, threshold: config.threshold, attribute: config.inferenceAttribute,
         });

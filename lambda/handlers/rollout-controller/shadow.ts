@@ -7,7 +7,7 @@
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
 import {
   addReplay, emptyReplay, REPLAY_DEFAULTS, ReplayBatch, RolloutRecord, RolloutState, ShadowComparison,
-  shadowComparison, ShadowReplayState,
+  shadowComparison, ShadowReplayState, syntheticInferenceId,
 } from '../../core/rollout';
 import { readCaptures, replayToVariant } from '../../shared/capture-replay';
 import { errorMessage } from '../../shared/errors';
@@ -41,7 +41,8 @@ export async function shadowStep(ctx: ControllerContext, rec: RolloutRecord, now
     const read = await readCaptures(aws.s3, rec.capture, prefix, prev.marker,
       { maxObjects: limits.maxObjectsPerStep, maxRequests: limits.maxRequestsPerStep }, log);
     const sent = await replayToVariant(aws.runtime, rec.endpointName, rec.candidateVariant, read.requests,
-      { concurrency: limits.concurrency, timeoutMs: limits.timeoutMs }, log);
+      { concurrency: limits.concurrency, timeoutMs: limits.timeoutMs,
+        inferenceId: (i) => syntheticInferenceId('replay', rec.rolloutId, prev.sent + i) }, log);
     batch = { marker: read.marker, objects: read.objects, skippedLines: read.skippedLines, ...sent };
   } catch (e) {
     // Reading the captures failed (S3 access, a missing bucket): nothing was sent; the next step tries again.

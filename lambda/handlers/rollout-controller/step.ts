@@ -10,7 +10,7 @@
  */
 import {
   ALL_STABLE, decide, Decision, describeWeights, isTerminal, planFromJson, RolloutPlan, RolloutRecord, sameWeights,
-  StepResult, VariantWeights,
+  StepResult, userInvocations, VariantWeights,
 } from '../../core/rollout';
 import { candidateInvocations, describeAlarms } from '../../shared/alarms';
 import { applyWeights, describeEndpoint, EndpointView, liveWeights, waitForWeights } from '../../shared/endpoint';
@@ -24,6 +24,7 @@ import { RetryCancelledError } from '../../shared/retry';
 import { timing } from '../../shared/timing';
 import type { ControllerContext } from './context';
 import { statusDetail, stepResultOf, terminalResult } from './results';
+import { probeStep } from './probe';
 import { shadowStep, startReplay } from './shadow';
 
 const MAX_ATTEMPTS = 3;
@@ -71,8 +72,10 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
   const command = rec.command ?? rec.state.command;
   // Shadow by replay: send the candidate (weight 0) a sample of captured requests, then judge it against stable.
   const shadow = rec.state.phase === 'SHADOW' ? await shadowStep(ctx, rec, now) : undefined;
-  let d: Decision = decide({ ...(shadow?.state ?? rec.state), command },
-    { alarms, candidateInvocations: invocations, liveWeights: live, shadow: shadow?.comparison }, plan, now);
+  // The bake probe: a few captured requests to the live candidate, judged by the policy at this check.
+  const observed = shadow?.state ?? await probeStep(ctx, rec, plan, live) ?? rec.state;
+  let d: Decision = decide({ ...observed, command }, { alarms, candidateInvocations: userInvocations(invocations, observed),
+    liveWeights: live, shadow: shadow?.comparison }, plan, now);
   if (d.kind === 'START_SHADOW') {
     // No endpoint change: the candidate stays at weight 0 and the next steps replay captured requests to it.
     const replay = startReplay(rec, d.state.phaseStartedAt);
