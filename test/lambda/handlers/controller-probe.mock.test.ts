@@ -31,8 +31,14 @@ describe('controller bake probe', () => {
     aws.reset();
     captureLogs();
     aws.dynamo.on(UpdateCommand).resolves({});
-    aws.sagemaker.on(DescribeEndpointCommand).resolves(endpointView('InService', 90, 10));
-    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
+    // The endpoint applies what is ordered (the rollback reads the live split back).
+    let live = endpointView('InService', 90, 10);
+    aws.sagemaker.on(DescribeEndpointCommand).callsFake(() => live);
+    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).callsFake((input) => {
+      const w = (v: string) => input.DesiredWeightsAndCapacities.find((d: { VariantName: string }) => d.VariantName === v).DesiredWeight;
+      live = endpointView('InService', w('stable'), w('candidate'));
+      return {};
+    });
     // No alarm has data yet and nothing is published: only the probe can see the candidate's errors.
     aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'cand-5xx', StateValue: 'INSUFFICIENT_DATA' }] });
     aws.cloudwatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [] });
