@@ -5,33 +5,29 @@
  */
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AB_DECISION_EVENT, AB_ENV, EXPERIMENT_NAMESPACE, experimentStateKey } from '../../../../contracts/experiments';
 import { handler } from '../../../../lambda/handlers/ab-analysis';
-import { AwsClients, createClients, setClients } from '../../../../lambda/shared/clients';
-import { setLogSink } from '../../../../lambda/shared/log';
 import { getJson } from '../../../../lambda/shared/monitoring-io';
-import { haveMoto, motoClientConfig, MotoServer, startMoto } from '../../../helpers/moto';
+import { haveMoto } from '../../../helpers/moto';
+import { useMonitorMoto } from '../../../helpers/monitor-moto';
 import { captureLine } from '../monitoring/capture-fixture';
 
 const run = haveMoto() ? describe : describe.skip;
 
 run('ab-analysis handler (moto_server)', () => {
-  let moto: MotoServer;
-  let aws: AwsClients;
   const bucket = 'lake';
   const logs: string[] = [];
   const sent: PutEventsCommand[] = [];
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    aws = createClients(motoClientConfig(moto.endpoint));
-    const send = aws.events.send.bind(aws.events);
-    (aws.events as any).send = (cmd: any, ...rest: any[]) => { if (cmd instanceof PutEventsCommand) sent.push(cmd); return send(cmd, ...rest); };
-    setClients(aws);
-    setLogSink((l) => logs.push(l));
-    await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    Object.assign(process.env, {
+  const world = useMonitorMoto({
+    buckets: [bucket],
+    logs,
+    // Records every PutEvents the handler sends (and still sends it).
+    wrap: (aws) => {
+      const send = aws.events.send.bind(aws.events);
+      (aws.events as any).send = (cmd: any, ...rest: any[]) => { if (cmd instanceof PutEventsCommand) sent.push(cmd); return send(cmd, ...rest); };
+    },
+    env: {
       [AB_ENV.endpointName]: 'shop',
       [AB_ENV.experimentName]: 'ranker-v2',
       [AB_ENV.variants]: JSON.stringify([{ name: 'champion', weight: 50 }, { name: 'challenger', weight: 50 }]),
@@ -42,16 +38,10 @@ run('ab-analysis handler (moto_server)', () => {
       [AB_ENV.stateBucket]: bucket,
       [AB_ENV.metrics]: JSON.stringify([{ name: 'conversion', kind: 'proportion', higherIsBetter: true, primary: true }]),
       [AB_ENV.minUnits]: '100',
-    });
-  }, 60000);
-
-  afterAll(async () => {
-    setClients(undefined);
-    setLogSink(undefined);
-    await moto?.stop();
+    },
   });
 
-  const put = (key: string, body: string) => aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const put = (key: string, body: string) => world.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   const t = '2026-12-01T10:00:00Z';
 
   test('decides from captures and outcomes, publishes event and metrics, counts a malformed line', async () => {
@@ -83,19 +73,19 @@ run('ab-analysis handler (moto_server)', () => {
     expect(entry.DetailType).toBe(AB_DECISION_EVENT.detailType);
     expect(JSON.parse(entry.Detail!)).toMatchObject({ endpointName: 'shop', treatment: 'challenger', verdict: 'better' });
 
-    const stat = await aws.cloudwatch.send(new GetMetricStatisticsCommand({
+    const stat = await world.aws.cloudwatch.send(new GetMetricStatisticsCommand({
       Namespace: EXPERIMENT_NAMESPACE, MetricName: 'AbDecision', Statistics: ['Maximum'], Period: 60,
       StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 3600_000),
       Dimensions: [{ Name: 'Endpoint', Value: 'shop' }, { Name: 'Experiment', Value: 'ranker-v2' }, { Name: 'Variant', Value: 'challenger' }],
     }));
     expect(stat.Datapoints?.[0]?.Maximum).toBe(1);
-    const malformed = await aws.cloudwatch.send(new GetMetricStatisticsCommand({
+    const malformed = await world.aws.cloudwatch.send(new GetMetricStatisticsCommand({
       Namespace: EXPERIMENT_NAMESPACE, MetricName: 'MalformedOutcomeLines', Statistics: ['Maximum'], Period: 60,
       StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 3600_000),
       Dimensions: [{ Name: 'Endpoint', Value: 'shop' }, { Name: 'Experiment', Value: 'ranker-v2' }],
     }));
     expect(malformed.Datapoints?.[0]?.Maximum).toBe(2);
-    const state = await getJson<any>(aws.s3, bucket, experimentStateKey('ranker-v2'));
+    const state = await getJson<any>(world.aws.s3, bucket, experimentStateKey('ranker-v2'));
     expect(state.pValues.challenger.conversion).toBeLessThan(1e-6);
   });
 

@@ -4,16 +4,14 @@
  * and waits (reading nothing) while there is no baseline.
  */
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DRIFT_ENV } from '../../../../contracts/drift-monitor';
 import { DATA_METRICS_NAMESPACE, FeatureSchema } from '../../../../contracts/model-monitor';
 import { checkpointKey } from '../../../../contracts/monitoring-jobs';
 import { baselineStatisticsFile, computeBaseline, suggestConstraints } from '../../../../lambda/core/monitoring';
 import { handler } from '../../../../lambda/handlers/drift-monitor';
-import { AwsClients, createClients, setClients } from '../../../../lambda/shared/clients';
-import { setLogSink } from '../../../../lambda/shared/log';
 import { getJson } from '../../../../lambda/shared/monitoring-io';
-import { haveMoto, motoClientConfig, MotoServer, startMoto } from '../../../helpers/moto';
+import { haveMoto } from '../../../helpers/moto';
+import { lcg, useMonitorMoto } from '../../../helpers/monitor-moto';
 import { captureLine } from './capture-fixture';
 
 const run = haveMoto() ? describe : describe.skip;
@@ -25,24 +23,11 @@ const schema: FeatureSchema = {
   ],
 };
 
-/** Deterministic pseudo-random numbers (a linear congruential generator), uniform in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-
 run('drift-monitor handler (moto_server)', () => {
-  let moto: MotoServer;
-  let aws: AwsClients;
   const bucket = 'lake-monitoring';
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    aws = createClients(motoClientConfig(moto.endpoint));
-    setClients(aws);
-    setLogSink(() => undefined);
-    await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    Object.assign(process.env, {
+  const world = useMonitorMoto({
+    buckets: [bucket],
+    env: {
       [DRIFT_ENV.endpointName]: 'iris',
       [DRIFT_ENV.variantNames]: 'champion',
       [DRIFT_ENV.monitorName]: 'iris-drift',
@@ -53,23 +38,16 @@ run('drift-monitor handler (moto_server)', () => {
       [DRIFT_ENV.captureBucket]: bucket,
       [DRIFT_ENV.capturePrefix]: 'data-capture',
       [DRIFT_ENV.reportBucket]: bucket,
-    });
-  }, 60000);
-
-  afterAll(async () => {
-    setClients(undefined);
-    setLogSink(undefined);
-    await moto?.stop();
+    },
   });
-
-  const put = (key: string, body: string) => aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const put = (key: string, body: string) => world.put(bucket, key, body);
   const hour = new Date().toISOString().slice(0, 13).replace(/[-T]/g, '/');
 
   test('no baseline yet: nothing is read and the checkpoint stays', async () => {
     await put(`data-capture/iris/champion/${hour}/00-00-000-a.jsonl`, '\n');
     const r = await handler();
     expect(r.status).toBe('NO_BASELINE');
-    expect(await getJson(aws.s3, bucket, checkpointKey('iris-drift'))).toBeUndefined();
+    expect(await getJson(world.aws.s3, bucket, checkpointKey('iris-drift'))).toBeUndefined();
   });
 
   test('a shifted feature drifts, the others do not; reports, metrics and checkpoint', async () => {
@@ -99,16 +77,16 @@ run('drift-monitor handler (moto_server)', () => {
       const v = r.variants.champion;
       expect(v).toMatchObject({ engine: 'lambda', files: 2, records: 600, malformed: 1, driftedFeatures: ['petal_length'] });
 
-      const violations = await getJson<any>(aws.s3, bucket, `${v.reportPrefix}constraint_violations.json`);
+      const violations = await getJson<any>(world.aws.s3, bucket, `${v.reportPrefix}constraint_violations.json`);
       expect(violations.violations).toEqual([expect.objectContaining({ feature_name: 'petal_length', constraint_check_type: 'baseline_drift_check' })]);
-      const stats = await getJson<any>(aws.s3, bucket, `${v.reportPrefix}statistics.json`);
+      const stats = await getJson<any>(world.aws.s3, bucket, `${v.reportPrefix}statistics.json`);
       expect(stats.dataset.item_count).toBe(600);
       expect(stats.cdk_mlops_window.malformed_records).toBe(1);
       expect(stats.features.map((f: any) => f.name)).toEqual(['sepal_length', 'petal_length', 'score']);
-      expect((await getJson<any>(aws.s3, bucket, `${v.reportPrefix}summary.json`)).records).toBe(600);
+      expect((await getJson<any>(world.aws.s3, bucket, `${v.reportPrefix}summary.json`)).records).toBe(600);
 
       const sum = async (metric: string) => {
-        const res = await aws.cloudwatch.send(new GetMetricStatisticsCommand({
+        const res = await world.aws.cloudwatch.send(new GetMetricStatisticsCommand({
           Namespace: DATA_METRICS_NAMESPACE, MetricName: metric,
           Dimensions: [{ Name: 'Endpoint', Value: 'iris' }, { Name: 'MonitoringSchedule', Value: 'iris-drift' }, { Name: 'VariantName', Value: 'champion' }],
           StartTime: new Date(realNow() - 3600_000), EndTime: new Date(realNow() + 3600_000), Period: 60, Statistics: ['Sum'],

@@ -3,32 +3,25 @@
  * malformed line counted and skipped, and a late label joined on the next run.
  */
 import { GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { MODEL_QUALITY_NAMESPACE, QUALITY_ENV } from '../../../../contracts/model-quality';
 import { checkpointKey } from '../../../../contracts/monitoring-jobs';
 import { groundTruthLine } from '../../../../lambda/core/quality/ground-truth';
 import { handler } from '../../../../lambda/handlers/quality-monitor';
-import { AwsClients, createClients, setClients } from '../../../../lambda/shared/clients';
-import { setLogSink } from '../../../../lambda/shared/log';
 import { getJson } from '../../../../lambda/shared/monitoring-io';
-import { haveMoto, motoClientConfig, MotoServer, startMoto } from '../../../helpers/moto';
+import { haveMoto } from '../../../helpers/moto';
+import { useMonitorMoto } from '../../../helpers/monitor-moto';
 import { captureLine } from './capture-fixture';
 
 const run = haveMoto() ? describe : describe.skip;
 
 run('quality-monitor handler (moto_server)', () => {
-  let moto: MotoServer;
-  let aws: AwsClients;
   const bucket = 'lake-monitoring';
   const logs: string[] = [];
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    aws = createClients(motoClientConfig(moto.endpoint));
-    setClients(aws);
-    setLogSink((l) => logs.push(l));
-    await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    Object.assign(process.env, {
+  const world = useMonitorMoto({
+    buckets: [bucket],
+    logs,
+    env: {
       [QUALITY_ENV.endpointName]: 'iris',
       [QUALITY_ENV.variantNames]: 'champion,challenger',
       [QUALITY_ENV.monitorName]: 'iris-quality',
@@ -41,16 +34,10 @@ run('quality-monitor handler (moto_server)', () => {
       [QUALITY_ENV.groundTruthBucket]: bucket,
       [QUALITY_ENV.groundTruthPrefix]: 'ground-truth/iris/',
       [QUALITY_ENV.reportBucket]: bucket,
-    });
-  }, 60000);
-
-  afterAll(async () => {
-    setClients(undefined);
-    setLogSink(undefined);
-    await moto?.stop();
+    },
   });
 
-  const put = (key: string, body: string) => aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const put = (key: string, body: string) => world.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   const hour = new Date().toISOString().slice(0, 13).replace(/[-T]/g, '/');
 
   test('joins, reports, publishes, counts malformed lines, keeps its checkpoint, and joins a late label', async () => {
@@ -81,20 +68,20 @@ run('quality-monitor handler (moto_server)', () => {
       });
 
       // Reports of the window, in Model Monitor's formats.
-      const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'monitoring-reports/iris-quality/champion/' }));
+      const listed = await world.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'monitoring-reports/iris-quality/champion/' }));
       const keys = (listed.Contents ?? []).map((o) => o.Key!);
-      const stats = await getJson<any>(aws.s3, bucket, keys.find((k) => k.endsWith('/statistics.json'))!);
+      const stats = await getJson<any>(world.aws.s3, bucket, keys.find((k) => k.endsWith('/statistics.json'))!);
       expect(stats.dataset.item_count).toBe(2);
       expect(stats.binary_classification_metrics.confusion_matrix).toEqual({ 0: { 0: 0, 1: 0 }, 1: { 0: 1, 1: 1 } });
       expect(stats.binary_classification_metrics.accuracy.value).toBe(0.5);
-      const violations = await getJson<any>(aws.s3, bucket, keys.find((k) => k.endsWith('/constraint_violations.json'))!);
+      const violations = await getJson<any>(world.aws.s3, bucket, keys.find((k) => k.endsWith('/constraint_violations.json'))!);
       expect(violations.violations).toEqual([expect.objectContaining({ metric_name: 'accuracy', constraint_check_type: 'LessThanThreshold' })]);
 
       // Metrics under Model Monitor's namespace and names, per variant; the malformed lines among them.
-      const metrics = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: MODEL_QUALITY_NAMESPACE }));
+      const metrics = await world.aws.cloudwatch.send(new ListMetricsCommand({ Namespace: MODEL_QUALITY_NAMESPACE }));
       const names = new Set((metrics.Metrics ?? []).map((m) => m.MetricName));
       for (const n of ['accuracy', 'precision', 'recall', 'f1', 'joined_count', 'malformed_line_count']) expect(names).toContain(n);
-      const malformed = await aws.cloudwatch.send(new GetMetricStatisticsCommand({
+      const malformed = await world.aws.cloudwatch.send(new GetMetricStatisticsCommand({
         Namespace: MODEL_QUALITY_NAMESPACE, MetricName: 'malformed_line_count',
         Dimensions: [{ Name: 'Endpoint', Value: 'iris' }, { Name: 'MonitoringSchedule', Value: 'iris-quality' }],
         StartTime: new Date(realNow() - 3600_000), EndTime: new Date(realNow() + 3600_000), Period: 60, Statistics: ['Sum'],
@@ -102,7 +89,7 @@ run('quality-monitor handler (moto_server)', () => {
       expect(malformed.Datapoints?.reduce((s, d) => s + (d.Sum ?? 0), 0)).toBe(2);
       expect(logs.some((l) => l.includes('malformed lines were counted and skipped'))).toBe(true);
 
-      const checkpoint = await getJson<any>(aws.s3, bucket, checkpointKey('iris-quality'));
+      const checkpoint = await getJson<any>(world.aws.s3, bucket, checkpointKey('iris-quality'));
       expect(checkpoint.join.inferences.map((i: any) => i.eventId).sort()).toEqual(['e3', 'e9']);
 
       // The label of order-3 arrives later: the next run reads no capture file again and joins it.
