@@ -21,7 +21,7 @@ export interface CliAws {
   setCommand(endpointName: string, command: OperatorCommand, now: number): Promise<RolloutRecord | undefined>;
   readAlarms(names: readonly string[]): Promise<AlarmSignal[]>;
   readEndpoint(endpointName: string, stable: string, candidate: string):
-  Promise<{ status: string; weights: VariantWeights }>;
+  Promise<{ status: string; weights: VariantWeights; createdAt?: number }>;
   /** The variant's published Invocations since `since` (epoch seconds), as the controller counts them. */
   readInvocations?(endpointName: string, variant: string, since: number, now: number): Promise<number>;
   /** Orders the split, retrying while throttled or while the endpoint is Updating, for at most `budgetMs`. */
@@ -51,7 +51,8 @@ CliAws {
     readAlarms: (names) => readAlarms(cw, names),
     async readEndpoint(endpointName, stable, candidate) {
       const view = await describeEndpoint(sm, endpointName);
-      return { status: view.status, weights: liveWeights(view, { stableVariant: stable, candidateVariant: candidate }) };
+      return { status: view.status, weights: liveWeights(view, { stableVariant: stable, candidateVariant: candidate }),
+        ...(view.createdAt !== undefined ? { createdAt: view.createdAt } : {}) };
     },
     readInvocations: (endpointName, variant, since, now) => candidateInvocations(cw, endpointName, variant, since, now),
     orderWeights: (endpointName, stable, candidate, w, budgetMs) =>

@@ -69,9 +69,17 @@ async function abortNow(ctx: CliContext, rec: RolloutRecord, opts: RolloutOption
   const { aws } = await rolloutTarget(opts, ctx);
   const result: Record<string, unknown> = { endpointName, rolloutId: rec.rolloutId, command: 'ABORT', phase: rec.state.phase };
   let code: number = EXIT.OK;
+  const live = await aws.readEndpoint(endpointName, rec.stableVariant, rec.candidateVariant).catch(() => undefined);
+  const recreated = live?.createdAt !== undefined && rec.endpointCreatedAt !== undefined && live.createdAt !== rec.endpointCreatedAt;
   try {
-    await aws.orderWeights(endpointName, rec.stableVariant, rec.candidateVariant, ALL_STABLE, ABORT_RESET_BUDGET_MS);
-    result.weightsReset = true;
+    // A re-created endpoint is not this rollout's: its weights are its own configuration's, so they are left alone.
+    if (recreated) {
+      result.endpointRecreated = true;
+      result.weightsReset = 'skipped';
+    } else {
+      await aws.orderWeights(endpointName, rec.stableVariant, rec.candidateVariant, ALL_STABLE, ABORT_RESET_BUDGET_MS);
+      result.weightsReset = true;
+    }
   } catch (e) {
     // A re-created or deleted endpoint refuses the order: nothing of this rollout serves there any more.
     result.weightsReset = false;
@@ -87,6 +95,7 @@ async function abortNow(ctx: CliContext, rec: RolloutRecord, opts: RolloutOption
     io.out(JSON.stringify(result, null, 2) + '\n');
     return code;
   }
+  if (recreated) io.out(`endpoint ${endpointName} was re-created after rollout ${rec.rolloutId} started; its weights were left as they are.\n`);
   io.out(`rollout ${rec.rolloutId} on ${endpointName} aborted` +
     `${result.weightsReset === true ? `: all traffic on the stable variant ${rec.stableVariant}` : ''}; ` +
     `execution ${result.execution === 'STOPPED' ? 'stopped' : 'was not running'}. The endpoint is free for the next deploy.\n`);
