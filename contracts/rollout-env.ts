@@ -16,6 +16,10 @@ export const ROLLOUT_ENV = {
   HOOK_PAYLOADS: 'HOOK_PAYLOADS',
   /** Built-in hook: `s3://bucket/key` of a JSONL payload file (format of assets/payloads). */
   HOOK_PAYLOADS_S3_URI: 'HOOK_PAYLOADS_S3_URI',
+  /** Request hook: content type of payloads that name none (default text/csv). */
+  HOOK_CONTENT_TYPE: 'HOOK_CONTENT_TYPE',
+  /** Request hook: what every answer must look like, a HookOutputSpec as JSON (contracts/hook-check.ts). */
+  HOOK_EXPECTED_OUTPUT: 'HOOK_EXPECTED_OUTPUT',
   /** Built-in hook: slowest acceptable InvokeEndpoint round trip, in milliseconds (default 2000). */
   HOOK_MAX_LATENCY_MS: 'HOOK_MAX_LATENCY_MS',
   /** Built-in hook: regex the trimmed response body must match; overrides the default output check. */

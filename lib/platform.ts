@@ -17,6 +17,7 @@ import { PipelineMonitor } from './monitoring/pipeline-monitor';
 import { ProblemType } from './monitoring/problem-type';
 import { DeploymentStrategy } from './rollout/deployment-strategy';
 import { MaxHoldAction } from './rollout/deployment-strategy-props';
+import { HookOutputCheck, RequestHook } from './rollout/request-hook';
 import { VariantRollout } from './rollout/variant-rollout';
 import { assetPath } from './private/package-paths';
 import { BuiltInAlgorithm } from './serving/built-in-algorithm';
@@ -32,6 +33,9 @@ import { ModelRegistry } from './training/model-registry';
 import { RegisteredModel } from './training/registered-model';
 import { RetrainingPipeline } from './training/retraining-pipeline';
 import { RetrainingTriggers } from './training/retraining-triggers';
+
+/** Rows 1, 51, 61, 101 and 150 of assets/model/data/iris.csv (features only), as assets/payloads samples them. */
+const IRIS_SAMPLE_ROWS = ['5.1,3.5,1.4,0.2', '7.0,3.2,4.7,1.4', '5.0,2.0,3.5,1.0', '6.3,3.3,6.0,2.5', '5.9,3.0,5.1,1.8'];
 
 /** Properties of an `MlPlatform`; every one has a default, so `new MlPlatform(this, 'Platform')` deploys the reference platform. */
 export interface MlPlatformProps {
@@ -57,8 +61,8 @@ export interface MlPlatformProps {
   readonly instanceType?: InstanceType;
   /**
    * How a deploy that changes one variant's model rolls it out (the changed variant is the candidate).
-   * @default - a 10% canary baked for 5 minutes, after the built-in pre-traffic hook; steps with too little traffic
-   * to judge advance after 10 minutes (the reference endpoint may have no users)
+   * @default - a 10% canary baked for 5 minutes, after the request hook (five Iris rows, each answer a probability);
+   * steps with too little traffic to judge advance after 10 minutes (the reference endpoint may have no users)
    */
   readonly rolloutStrategy?: DeploymentStrategy;
   /**
@@ -201,7 +205,10 @@ export class MlPlatform extends Construct {
         maxHold: Duration.minutes(10),
         onMaxHold: MaxHoldAction.ADVANCE,
       }),
-      builtInHook: true,
+      // The packaged Iris model's interface: one CSV row in, the probability of class 1 out.
+      requestHook: RequestHook.fromPayloads(IRIS_SAMPLE_ROWS.map((body) => ({ body })), {
+        contentType: 'text/csv', expectedOutput: HookOutputCheck.number(0, 1),
+      }),
     });
 
     // Monitoring: data and prediction drift against the baseline of the curated training data (recomputed when the

@@ -6,3 +6,4 @@ export * from './rollout-controller';
 export * from './variant-rollout';
 export * from './variant-rollout-props';
 export * from './weight-ownership';
+export * from './request-hook';

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ModelEndpoint } from '../serving/endpoint';
 import { DeploymentStrategy } from './deployment-strategy';
+import { RequestHook } from './request-hook';
 
 /** Props of VariantRollout. */
 export interface VariantRolloutProps {
@@ -54,9 +55,17 @@ export interface VariantRolloutProps {
    */
   readonly postTrafficHooks?: lambda.IFunction[];
   /**
-   * Run the library's built-in pre-traffic hook first: it sends the sample payloads of assets/payloads to the
-   * candidate variant and checks status and output shape (made for the reference Iris model's CSV interface).
+   * The library's request hook, configured for your model: your sample requests are sent to the candidate before it
+   * takes traffic (first of the pre-traffic hooks), and every answer must be HTTP 200, fast enough and of the
+   * expected shape.
+   * @default - no request hook
+   */
+  readonly requestHook?: RequestHook;
+  /**
+   * Run the reference Iris model's sample payloads (assets/payloads) against the candidate first. They fit only a
+   * model with the reference Iris CSV interface.
    * @default false
+   * @deprecated use `requestHook` with your model's own payloads
    */
   readonly builtInHook?: boolean;
   /**

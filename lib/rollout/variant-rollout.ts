@@ -15,6 +15,7 @@ import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-v
 import { VariantRolloutProps } from './variant-rollout-props';
 import { WeightOwnership } from './weight-ownership';
 import { rolloutThresholds } from './private/validate-rollout';
+import { requestHookFunction } from './private/request-hook-function';
 import { requireProps } from '../private/validation/checks';
 
 /** Endpoints that already have a rollout: two would race for the same weights. */
@@ -48,6 +49,8 @@ export class VariantRollout extends Construct {
   public readonly guard: CustomResource;
   /** The shared controller of the stack. */
   public readonly controller: RolloutController;
+  /** The Lambda of `requestHook` (one per rollout, configured by its environment); absent without one. */
+  public readonly requestHookFunction?: lambda.IFunction;
 
   private readonly endpoint: ModelEndpoint;
   /** The plan the controller runs (hook flags set from this rollout's hooks). */
@@ -88,7 +91,11 @@ export class VariantRollout extends Construct {
     this.alarms = [...this.builtInAlarms, ...this.userAlarms];
     this.overrideFiringAlarms = props.overrideFiringAlarms ?? false;
 
-    this.preHooks = [...(props.builtInHook ? [this.controller.builtInHookFunction] : []), ...(props.preTrafficHooks ?? [])];
+    const requestHook = props.requestHook ? requestHookFunction(this, endpoint, props.requestHook) : undefined;
+    // The request hook (or the deprecated Iris samples) runs first: a cheap smoke test before the user's checks.
+    this.preHooks = [...(requestHook ? [requestHook] : []), ...(props.builtInHook ? [this.controller.builtInHookFunction] : []),
+      ...(props.preTrafficHooks ?? [])];
+    this.requestHookFunction = requestHook;
     this.postHooks = props.postTrafficHooks ?? [];
     // Hooks validate the candidate by invoking it (with TargetVariant).
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.postHooks]) endpoint.grantInvoke(fn);

@@ -1,2 +1,3 @@
 export * from './payload';
 export * from './output-checks';
+export * from './output-spec';

@@ -2,6 +2,8 @@
  * The hook's verdict on one invocation (pure): the call succeeded, was fast enough, and the output has the expected
  * shape — by default one probability in [0, 1] whose class matches the payload's expected label (README checks 1–4).
  */
+import type { HookOutputSpec } from './output-spec';
+import { outputProblems } from './output-spec';
 import type { HookPayload } from './payload';
 
 export type OutputCheck = 'probability' | 'numeric' | 'any';
@@ -11,6 +13,8 @@ export interface CheckConfig {
   readonly outputCheck: OutputCheck;
   /** When set, the trimmed body must match it (instead of `outputCheck`). */
   readonly expectedRegex?: RegExp;
+  /** When set, the answer's shape as configured per rollout (RequestHook's expectedOutput); wins over the others. */
+  readonly outputSpec?: HookOutputSpec;
 }
 
 export interface Invocation {
@@ -28,6 +32,7 @@ export function problemsOf(inv: Invocation, cfg: CheckConfig): string[] {
   if (inv.statusCode !== undefined && inv.statusCode !== 200) problems.push(`HTTP ${inv.statusCode}`);
   if (inv.latencyMs > cfg.maxLatencyMs) problems.push(`latency ${Math.round(inv.latencyMs)} ms > ${cfg.maxLatencyMs} ms`);
   const body = (inv.body ?? '').trim();
+  if (cfg.outputSpec) return [...problems, ...outputProblems(body, cfg.outputSpec)];
   const shown = JSON.stringify(body.slice(0, 80));
   if (cfg.expectedRegex) {
     if (!cfg.expectedRegex.test(body)) problems.push(`output ${shown} does not match /${cfg.expectedRegex.source}/`);

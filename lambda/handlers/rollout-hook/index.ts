@@ -4,7 +4,7 @@
  * It answers {passed:false} rather than throwing, so the reason reaches the rollout record.
  */
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
-import { CheckConfig, HookPayload, Invocation, parseOutputCheck, problemsOf } from '../../core/hooks';
+import { CheckConfig, HookPayload, Invocation, parseInlinePayloads, parseOutputCheck, parseOutputSpec, problemsOf } from '../../core/hooks';
 import { hookEventProblems, ROLLOUT_ENV, HookEvent, HookResult } from '../../core/rollout';
 import { clients } from '../../shared/clients';
 import { errorMessage } from '../../shared/errors';
@@ -24,8 +24,7 @@ export async function handler(event: HookEvent): Promise<HookResult> {
   let payloads: readonly HookPayload[];
   try {
     cfg = configFromEnv();
-    const uri = optionalEnv(ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI);
-    payloads = uri ? await loadPayloadsFromS3(clients().s3, uri) : DEFAULT_PAYLOADS;
+    payloads = await payloadsFromEnv();
   } catch (e) {
     const details = `hook misconfigured: ${errorMessage(e)}`;
     log.error(details);
@@ -60,7 +59,7 @@ async function invoke(event: HookEvent, payload: HookPayload, log: Logger): Prom
     const out = await clients().runtime.send(new InvokeEndpointCommand({
       EndpointName: event.endpointName,
       TargetVariant: event.candidateVariant,
-      ContentType: payload.contentType ?? 'text/csv',
+      ContentType: payload.contentType ?? optionalEnv(ROLLOUT_ENV.HOOK_CONTENT_TYPE) ?? 'text/csv',
       Accept: payload.accept,
       Body: new TextEncoder().encode(payload.body),
     }));
@@ -82,9 +81,22 @@ function configFromEnv(): CheckConfig {
     throw new Error(`HOOK_MAX_LATENCY_MS must be a positive number of milliseconds, got ${JSON.stringify(rawLatency)}`);
   }
   const regex = optionalEnv(ROLLOUT_ENV.HOOK_EXPECTED_OUTPUT_REGEX);
+  const spec = optionalEnv(ROLLOUT_ENV.HOOK_EXPECTED_OUTPUT);
   return {
+    outputSpec: spec === undefined ? undefined : parseOutputSpec(spec),
     maxLatencyMs,
     outputCheck: parseOutputCheck(optionalEnv(ROLLOUT_ENV.HOOK_OUTPUT_CHECK)),
     expectedRegex: regex === undefined ? undefined : new RegExp(regex),
   };
+}
+
+/**
+ * The payloads of this hook: inline (HOOK_PAYLOADS, a request hook configured per rollout), from S3
+ * (HOOK_PAYLOADS_S3_URI), or the reference Iris samples (the deprecated `builtInHook: true`).
+ */
+async function payloadsFromEnv(): Promise<readonly HookPayload[]> {
+  const inline = optionalEnv(ROLLOUT_ENV.HOOK_PAYLOADS);
+  if (inline !== undefined) return parseInlinePayloads(inline).map((p, i) => ({ ...p, name: p.name ?? `payload-${i + 1}` }));
+  const uri = optionalEnv(ROLLOUT_ENV.HOOK_PAYLOADS_S3_URI);
+  return uri ? loadPayloadsFromS3(clients().s3, uri) : DEFAULT_PAYLOADS;
 }

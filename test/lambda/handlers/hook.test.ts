@@ -64,3 +64,38 @@ describe('hook handler (mocked runtime)', () => {
     expect(aws.runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
   });
 });
+
+describe('request hook configured per rollout (environment from RequestHook)', () => {
+  const aws = mockAll();
+  const event = { endpointName: 'ep', candidateVariant: 'candidate', stableVariant: 'stable', hook: 'preTraffic' as const, rolloutId: 'r1' };
+  const keys = [ROLLOUT_ENV.HOOK_PAYLOADS, ROLLOUT_ENV.HOOK_CONTENT_TYPE, ROLLOUT_ENV.HOOK_EXPECTED_OUTPUT];
+  beforeEach(() => {
+    aws.reset();
+    captureLogs();
+    delete process.env[ROLLOUT_ENV.HOOK_MAX_LATENCY_MS];
+    process.env[ROLLOUT_ENV.HOOK_PAYLOADS] = JSON.stringify([{ body: '{"amount":12}' }, { name: 'big', body: '{"amount":9000}' }]);
+    process.env[ROLLOUT_ENV.HOOK_CONTENT_TYPE] = 'application/json';
+    process.env[ROLLOUT_ENV.HOOK_EXPECTED_OUTPUT] = JSON.stringify({ kind: 'jsonPath', path: '$.score', check: { kind: 'between', min: 0, max: 1 } });
+  });
+  afterAll(() => {
+    for (const k of keys) delete process.env[k];
+    aws.restore();
+  });
+  const answer = (body: string) => ({ Body: new TextEncoder().encode(body), $metadata: { httpStatusCode: 200 } });
+
+  it('sends the rollout\'s own payloads with its content type and passes answers of the expected shape', async () => {
+    aws.runtime.on(InvokeEndpointCommand).resolves(answer('{"score":0.12}') as never);
+    const r = await hook(event);
+    expect(r).toMatchObject({ passed: true, details: expect.stringContaining('2/2 payloads passed') });
+    const sent = aws.runtime.commandCalls(InvokeEndpointCommand).map((c) => c.args[0].input);
+    expect(sent.map((i) => [i.ContentType, i.TargetVariant, new TextDecoder().decode(i.Body as Uint8Array)]))
+      .toEqual([['application/json', 'candidate', '{"amount":12}'], ['application/json', 'candidate', '{"amount":9000}']]);
+  });
+
+  it('fails naming the payload and the value when an answer has another shape', async () => {
+    aws.runtime.on(InvokeEndpointCommand).resolvesOnce(answer('{"score":0.3}') as never).resolves(answer('{"score":7}') as never);
+    const r = await hook(event);
+    expect(r.passed).toBe(false);
+    expect(r.details).toContain('big: $.score is 7, outside [0, 1]');
+  });
+});
