@@ -39,6 +39,38 @@ describe('transpile on load', () => {
     }
   });
 
+  it('compiles modules through a V8 code cache that follows edits (scripts/compile-cache.js)', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-'));
+    const cache = path.join(work, 'v8');
+    const run = (file: string) => spawnSync(process.execPath, ['-e',
+      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'compile-cache.js'))}).enableCompileCache(${JSON.stringify(cache)});` +
+      `const m = require(${JSON.stringify(file)}); process.stdout.write(String(m.value) + ' ' + m.dir + ' ' + typeof m.resolve);`],
+    { encoding: 'utf8' });
+    try {
+      const file = path.join(work, 'value.js');
+      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = 1;\n');
+      fs.writeFileSync(file, "const { other } = require('./other');\nexports.value = other + 1;\nexports.dir = __dirname;\n" +
+        "exports.resolve = require.resolve('./other');\n");
+      expect(run(file).stdout).toBe(`2 ${work} string`);
+      const written = fs.readdirSync(cache);
+      expect(written).toHaveLength(1);
+      const stamp = fs.statSync(path.join(cache, written[0])).mtimeMs;
+      // Warm: the same answer from the cached code, and nothing rewritten.
+      expect(run(file).stdout).toBe(`2 ${work} string`);
+      expect(fs.statSync(path.join(cache, written[0])).mtimeMs).toBe(stamp);
+      // An edit is compiled afresh.
+      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = 41;\n');
+      expect(run(file).stdout).toBe(`42 ${work} string`);
+      // A syntax error is still reported as one, with its file.
+      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = ;\n');
+      const broken = run(file);
+      expect(broken.status).not.toBe(0);
+      expect(broken.stderr).toMatch(/other\.js[\s\S]*SyntaxError/);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('is what cdk.json runs', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('node scripts/cdk-app.js');

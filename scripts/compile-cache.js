@@ -1,0 +1,95 @@
+// A V8 code cache for the CommonJS modules of the reference app (aws-cdk-lib's modules and the transpiled bin/ and
+// lib/): compiling them was over a tenth of the reference app's synth in a CPU profile. Node.js 22.1+ has this built in
+// (module.enableCompileCache), which is used when present; on Node.js 20 this file does the same with vm.Script's
+// cachedData. Entries are keyed by file name and a hash of the source, so an edited file is compiled afresh; V8
+// rejects data of another V8 version or flags, and the entry is then rebuilt. One file holds the cache; it is
+// rewritten (atomically) only when an entry was missing or rejected.
+const crypto = require('crypto');
+const fs = require('fs');
+const Module = require('module');
+const path = require('path');
+const vm = require('vm');
+
+function enableCompileCache(dir) {
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache(dir);
+    return;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `v8-${process.version}-${process.arch}.bin`);
+  const { index, blob } = read(file);
+  const loaded = new Map();
+  let fresh = false;
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function cachedCompile(content, filename) {
+    // A hashbang line or an ES module is left to Node's own loader.
+    if (content.startsWith('#!') || /\.mjs$/.test(filename)) return compile.call(this, content, filename);
+    const hash = crypto.createHash('sha1').update(content).digest('base64');
+    const entry = index[filename];
+    const cachedData = entry && entry.h === hash ? blob.subarray(entry.o, entry.o + entry.l) : undefined;
+    let script;
+    try {
+      script = new vm.Script(Module.wrap(content), {
+        filename, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch {
+      return compile.call(this, content, filename); // let Node report the syntax error its own way
+    }
+    if (!cachedData || script.cachedDataRejected) fresh = true;
+    loaded.set(filename, { script, hash });
+    const fn = script.runInThisContext({ displayErrors: true });
+    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    if (fresh) write(file, index, blob, loaded);
+  });
+}
+
+function makeRequire(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/** The cache file: a 4-byte length, a JSON index {file: {h: hash, o: offset, l: length}}, then the data. */
+function read(file) {
+  try {
+    const buf = fs.readFileSync(file);
+    const n = buf.readUInt32LE(0);
+    return { index: JSON.parse(buf.subarray(4, 4 + n).toString('utf8')), blob: buf.subarray(4 + n) };
+  } catch {
+    return { index: {}, blob: Buffer.alloc(0) };
+  }
+}
+
+function write(file, index, blob, loaded) {
+  try {
+    const parts = [];
+    const next = {};
+    let offset = 0;
+    const add = (name, h, data) => {
+      next[name] = { h, o: offset, l: data.length };
+      parts.push(data);
+      offset += data.length;
+    };
+    // Data made after the run includes the functions compiled while it ran.
+    for (const [name, { script, hash }] of loaded) add(name, hash, script.createCachedData());
+    for (const [name, e] of Object.entries(index)) {
+      if (!loaded.has(name) && e.o + e.l <= blob.length) add(name, e.h, blob.subarray(e.o, e.o + e.l));
+    }
+    const head = Buffer.from(JSON.stringify(next), 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(head.length, 0);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.concat([len, head, ...parts]));
+    fs.renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
+module.exports = { enableCompileCache };
