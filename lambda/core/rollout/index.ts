@@ -22,3 +22,4 @@ export * from './event-validation';
 export * from './restore-check';
 export * from './hooks';
 export * from '../../../contracts/rollout-history';
+export * from './capacity';
