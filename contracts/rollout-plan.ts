@@ -64,6 +64,19 @@ export interface ProbePlan {
   readonly alpha: number;
 }
 
+/**
+ * A statistical gate (lambda/core/experiments/rollout-gate.ts): at every check the candidate's 5XX rate since it
+ * first took traffic is compared with the stable variant's by the always-valid mSPRT, beside the fixed thresholds.
+ */
+export interface StatisticalGatePlan {
+  /** False-rollback rate of a candidate as good as stable, under continuous checking. */
+  readonly alpha: number;
+  /** Tolerated increase of the 5XX rate (absolute fraction). */
+  readonly max5xxIncrease: number;
+  /** Requests each variant needs before the gate judges. */
+  readonly minRequests: number;
+}
+
 export interface RolloutPlan {
   /** For logs and status, e.g. "canary-10%-300s". */
   readonly name: string;
@@ -89,6 +102,8 @@ export interface RolloutPlan {
   readonly shadow?: ShadowPhase;
   /** When set, the controller probes the candidate during each bake (contracts/rollout-probe.ts); omitted: no probe. */
   readonly probe?: ProbePlan;
+  /** When set, a sequential comparison with stable rolls the candidate back (cause STATISTICAL_GATE). */
+  readonly statisticalGate?: StatisticalGatePlan;
 }
 
 /** Defaults of every optional knob (DeploymentStrategy and the core builders both use them). */
@@ -188,6 +203,19 @@ function probeProblems(probe: ProbePlan): string[] {
   return problems;
 }
 
+function gateProblems(g: StatisticalGatePlan): string[] {
+  if (!g || typeof g !== 'object') return ['statisticalGate is not an object; omit it to turn the gate off'];
+  const problems: string[] = [];
+  if (!isPositive(g.alpha) || g.alpha > 0.5) problems.push(`statisticalGate.alpha is ${g.alpha}; it is a probability in (0, 0.5]`);
+  if (!isNonNegative(g.max5xxIncrease) || g.max5xxIncrease >= 1) {
+    problems.push(`statisticalGate.max5xxIncrease is ${g.max5xxIncrease}; it is a fraction in [0, 1) (0.01 = one percentage point)`);
+  }
+  if (!isPositive(g.minRequests) || !Number.isInteger(g.minRequests)) {
+    problems.push(`statisticalGate.minRequests is ${g.minRequests}; it must be a whole number >= 1`);
+  }
+  return problems;
+}
+
 /** Every problem in the plan, empty when it is valid. */
 export function planProblems(plan: RolloutPlan): string[] {
   const problems = stepProblems(plan.steps);
@@ -212,6 +240,7 @@ export function planProblems(plan: RolloutPlan): string[] {
   }
   if (plan.shadow !== undefined) problems.push(...shadowProblems(plan.shadow));
   if (plan.probe !== undefined) problems.push(...probeProblems(plan.probe));
+  if (plan.statisticalGate !== undefined) problems.push(...gateProblems(plan.statisticalGate));
   return problems;
 }
 

@@ -40,6 +40,7 @@ export type OperatorCommand = 'PAUSE' | 'RESUME' | 'PROMOTE_NOW' | 'ABORT';
 export type EndCause =
   | 'ALARM'
   | 'PROBE'
+  | 'STATISTICAL_GATE'
   | 'PRE_TRAFFIC_HOOK_FAILED'
   | 'POST_TRAFFIC_HOOK_FAILED'
   | 'SHADOW_GATE'

@@ -105,8 +105,39 @@ function benchExperiments(runs = Number(process.env.EXPERIMENTS_SEEDS ?? 400)) {
     console.log(`gate detection ${name}: median ${median} s, p90 ${p90} s, missed ${missed}/${Math.min(runs, 100)} within ${base.horizonSeconds} s`);
     detections.push(`${name.replace(/ /g, '')}=${median}s`);
   }
-  console.log(`experiments: false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${base.alpha}) detection-median ${detections.join(' ')}`);
+  console.log(`gate alone (this file's driver): false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${base.alpha}) detection-median ${detections.join(' ')}`);
+  benchGateInSimulator(runs);
 }
 
-module.exports = { benchExperiments, run };
+/**
+ * The same gate inside a rollout, with the simulator (sim/) driving the real policy: canary 10% baked for an hour,
+ * the plan's statisticalGate checked at every controller check (10 s) on published CloudWatch sums since the
+ * candidate first took traffic; alarms and the probe are out of the way (threshold 1, probe off) so only the gate
+ * can roll back. False rollbacks: a candidate as good as stable; detection: seconds from the candidate's first
+ * request to the rollback taking effect.
+ */
+function benchGateInSimulator(runs) {
+  const dist = path.join(__dirname, '..', 'dist');
+  const sim = require(path.join(dist, 'sim'));
+  const rollout = require(path.join(dist, 'lambda', 'core', 'rollout'));
+  const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
+  const plan = rollout.canary(10, 3600, { probe: false, statisticalGate: gate, maxHoldSeconds: 0 });
+  const o = { plan, requestsPerSecond: 20, stable: { errorRate: 0.001 }, horizonSeconds: 3700, alarm: { threshold: 1 } };
+  const good = sim.simulateMany({ ...o, candidate: { errorRate: 0.001 }, seed: 1000 }, runs);
+  const falseRollbacks = good.results.filter((r) => r.cause === 'STATISTICAL_GATE').length;
+  console.log(`gate in the simulator: canary 10% for 3600 s, 20 req/s, checked every 10 s (360 looks), alpha ${gate.alpha}, ${runs} seeds`);
+  const detections = [];
+  for (const [name, errorRate] of [['5xx 0.1% -> 2%', 0.02], ['5xx 0.1% -> 0.5%', 0.005]]) {
+    const n = Math.min(runs, 100);
+    const bad = sim.simulateMany({ ...o, candidate: { errorRate }, seed: 5000 }, n);
+    const times = bad.results.filter((r) => r.cause === 'STATISTICAL_GATE').map((r) => r.secondsToRollback).sort((a, b) => a - b);
+    const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
+    const p90 = times.length ? times[Math.min(times.length - 1, Math.floor(times.length * 0.9))] : NaN;
+    console.log(`gate in the simulator, detection ${name}: median ${median} s, p90 ${p90} s, missed ${n - times.length}/${n} within 3600 s`);
+    detections.push(`${name.replace(/ /g, '')}=${median}s`);
+  }
+  console.log(`experiments: false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${gate.alpha}, simulator) detection-median ${detections.join(' ')}`);
+}
+
+module.exports = { benchExperiments, benchGateInSimulator, run };
 if (require.main === module) benchExperiments();

@@ -71,6 +71,20 @@ export class MetricStore {
     return out;
   }
 
+  /** Request and error counts over the published minutes from floor(fromSecond / 60) on (no latencies: cheap). */
+  counts(variant: VariantKey, fromSecond: number, now: number): { requests: number; errors: number } {
+    const from = Math.floor(fromSecond / 60);
+    let requests = 0;
+    let errors = 0;
+    for (const [minute, b] of this.buckets[variant]) {
+      if (minute >= from && b.publishAt <= now) {
+        requests += b.count;
+        errors += b.errors;
+      }
+    }
+    return { requests, errors };
+  }
+
   /** One published minute's request and error counts (zero when not published). */
   summaryOfMinute(variant: VariantKey, minute: number, now: number): { count: number; errors: number } {
     const b = this.visible(variant, minute, now);

@@ -192,6 +192,10 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
       candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
       liveWeights: live,
+      // The statistical gate compares the variants since the candidate first took traffic (published sums).
+      ...(plan.statisticalGate && firstCandidateAt !== undefined ? { comparison: {
+        stable: metrics.counts('stable', firstCandidateAt, now), candidate: metrics.counts('candidate', firstCandidateAt, now),
+      } } : {}),
     };
     if (s.phase !== 'SHADOW') return signals;
     const st = metrics.summary('stable', s.phaseStartedAt, now);

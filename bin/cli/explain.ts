@@ -68,6 +68,11 @@ export const CAUSES: Readonly<Record<EndCause, Explainer>> = {
     why: `a lifecycle hook did not report within ${plan.hooks.timeoutSeconds} s`,
     fix: 'make the hook report (success or failure) or raise its timeout',
   }),
+  STATISTICAL_GATE: ({ plan }) => ({
+    why: `the statistical gate (mSPRT, alpha ${plan.statisticalGate?.alpha ?? '?'}) found the candidate's 5XX rate above ` +
+      `the stable's by more than ${plan.statisticalGate?.max5xxIncrease ?? 0}, with an always-valid interval`,
+    fix: 'nothing, if the candidate is worse. Otherwise raise the gate\'s max5xxIncrease or lower its alpha',
+  }),
   PROBE: ({ plan }) => ({
     why: `the controller's probe of the candidate (captured requests sent with TargetVariant during the bake) saw an ` +
       `error rate above ${plan.probe?.maxErrorRate ?? 'its limit'}, before CloudWatch published a datapoint`,

@@ -16,6 +16,7 @@ export * from './metric-guard-rules';
 export * from './slots';
 export * from './shadow-replay';
 export * from './probe';
+export * from './statistical-gate';
 export * from './lifecycle';
 export * from '../../../contracts/rollout-bounds';
 export * from './event-validation';

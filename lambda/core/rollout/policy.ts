@@ -31,6 +31,7 @@ import { ALL_CANDIDATE, ALL_STABLE, describeWeights, sameWeights, weightsFor } f
 import { judgeShadow } from './shadow-gates';
 import { hookWait } from './hooks';
 import { judgeProbe } from './probe';
+import { judgeStatisticalGate } from './statistical-gate';
 
 export function decide(state: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: number): Decision {
   if (isTerminal(state.phase)) return repeatTerminal(state);
@@ -43,6 +44,8 @@ export function decide(state: RolloutState, signals: RolloutSignals, plan: Rollo
   }
   const probe = plan.probe && s.probe ? judgeProbe(plan.probe, s.probe) : undefined;
   if (probe?.result === 'FAIL') return rollback(s, 'PROBE', `probe of the candidate during ${where(state, plan)}: ${probe.detail}`);
+  const gate = judgeStatisticalGate(plan, signals);
+  if (gate) return rollback(s, 'STATISTICAL_GATE', `statistical gate during ${where(state, plan)}: ${gate}`);
   if (command === 'ABORT') return rollback(s, 'OPERATOR_ABORT', `aborted by operator during ${where(state, plan)}`);
   if (s.deadlineAt !== undefined && now >= s.deadlineAt) {
     // Past the deadline something waiting on the rollout (CloudFormation's hour) is about to give up: end it now.

@@ -30,6 +30,14 @@ export interface RolloutSignals {
   readonly candidateInvocations: number;
   /** Weights the endpoint reports now (DescribeEndpoint); omit when not read. */
   readonly liveWeights?: VariantWeights;
+  /**
+   * Request and 5XX counts of each variant since the candidate first took traffic (published CloudWatch sums), for
+   * the plan's statistical gate; omit when not read.
+   */
+  readonly comparison?: {
+    readonly stable: { readonly requests: number; readonly errors: number };
+    readonly candidate: { readonly requests: number; readonly errors: number };
+  };
   /** Present during a shadow phase when the metrics could be read. */
   readonly shadow?: ShadowComparison;
 }

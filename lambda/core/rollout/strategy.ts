@@ -3,7 +3,7 @@
  * DeploymentStrategy renders the same plans at synth.
  */
 import {
-  MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
+  MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, StatisticalGatePlan, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
 } from '../../../contracts/rollout-plan';
 import { probePlan } from './probe';
 
@@ -34,6 +34,8 @@ export interface PlanOptions {
    * @default PROBE_DEFAULTS
    */
   readonly probe?: Partial<ProbePlan> | false;
+  /** A sequential comparison with stable (statistical-gate.ts). @default none */
+  readonly statisticalGate?: StatisticalGatePlan;
 }
 
 
@@ -54,6 +56,7 @@ function build(name: string, steps: RolloutStep[], options: PlanOptions = {}): R
       timeoutSeconds: options.hooks?.timeoutSeconds ?? PLAN_DEFAULTS.hookTimeoutSeconds,
     },
     ...(options.probe === false ? {} : { probe: probePlan(options.probe) }),
+    ...(options.statisticalGate ? { statisticalGate: options.statisticalGate } : {}),
   };
   return validatePlan(plan);
 }
