@@ -124,9 +124,14 @@ export interface SettleResult {
 /** Polls DescribeEndpoint until the endpoint is no longer Updating (bounded), then compares live and ordered weights. */
 export async function waitForWeights(sm: SageMakerClient, endpointName: string, pair: VariantPair,
   ordered: VariantWeights, log?: Logger, maxMs = timing().settleMaxMs): Promise<SettleResult> {
-  const deadline = Date.now() + maxMs;
+  const started = Date.now();
+  const deadline = started + maxMs;
+  // Right after an order DescribeEndpoint may still say InService on the old split: a mismatch counts only after this.
+  const graceUntil = started + Math.min(maxMs, 2 * timing().settlePollMs);
   let view = await describeEndpoint(sm, endpointName, log);
-  while (view.status === 'Updating' && Date.now() < deadline) {
+  const pending = (v: EndpointView) => v.status === 'Updating' ||
+    (Date.now() < graceUntil && !sameWeights(liveWeights(v, pair), ordered));
+  while (pending(view) && Date.now() < deadline) {
     await sleep(timing().settlePollMs);
     view = await describeEndpoint(sm, endpointName, log);
   }
