@@ -9,6 +9,7 @@
  * JSON-encoded requests are counted as malformed (the Lambda path reads them).
  */
 import type { FeatureSchema } from '../../../contracts/model-monitor';
+import { SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../contracts/rollout-probe';
 import type { Baseline, NumericBaseline } from './baseline';
 import { binsId, type FeatureSummary, type WindowSummary } from './summary';
 
@@ -100,6 +101,8 @@ export function windowSummarySql(schema: FeatureSchema, baseline: Baseline, o: W
     `  WHERE variant = ${quoteStr(o.variant)} AND dt BETWEEN ${quoteStr(first)} AND ${quoteStr(last)}`,
     `    AND from_iso8601_timestamp(eventmetadata.inferencetime) >= from_iso8601_timestamp(${quoteStr(o.start)})`,
     `    AND from_iso8601_timestamp(eventmetadata.inferencetime) < from_iso8601_timestamp(${quoteStr(o.end)})`,
+    // The rollout's probes and replays are not user traffic (the Lambda path skips them too).
+    `    AND (eventmetadata.inferenceid IS NULL OR NOT starts_with(eventmetadata.inferenceid, ${quoteStr(SYNTHETIC_INFERENCE_ID_PREFIX)}))`,
     '),',
     'cells AS (',
     "  SELECT split(input_text, ',') AS input_cells, split(output_text, ',') AS output_cells FROM captured WHERE input_text IS NOT NULL AND input_text <> ''",

@@ -1,6 +1,7 @@
 import { Parser } from 'node-sql-parser';
 import { captureTableDefinition, windowGoesToAthena } from '../../../../contracts/capture-table';
 import type { FeatureSchema } from '../../../../contracts/model-monitor';
+import { SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../../contracts/rollout-probe';
 import {
   compareWithBaseline, computeBaseline, ingestCaptureLine, layoutOf, summaryFromAthenaRows, WindowAccumulator,
   windowSummarySql,
@@ -40,14 +41,17 @@ function captureLines(seed: number, n: number, shift: number): { line: string; i
     const csv = `${x1},${x2},${color}`;
     const base64 = i % 3 === 0;
     const minute = i % 40 === 0 ? 9 : 1 + (i % 4); // minute 9 is after the window [01:00, 01:05)
+    // Some requests carry the caller's InferenceId; the rollout's probes carry the synthetic prefix and are skipped.
+    const synthetic = i % 37 === 5;
+    const inferenceId = synthetic ? `${SYNTHETIC_INFERENCE_ID_PREFIX}probe-${i}` : i % 11 === 2 ? `user-${i}` : undefined;
     out.push({
-      inWindow: minute < 5,
+      inWindow: minute < 5 && !synthetic,
       line: JSON.stringify({
         captureData: {
           endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: base64 ? Buffer.from(csv).toString('base64') : csv, encoding: base64 ? 'BASE64' : 'CSV' },
           endpointOutput: { observedContentType: 'text/csv', mode: 'OUTPUT', data: r.next().toFixed(6), encoding: 'CSV' },
         },
-        eventMetadata: { eventId: `e${i}`, inferenceTime: `2026-12-02T01:0${minute}:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z` },
+        eventMetadata: { eventId: `e${i}`, ...(inferenceId ? { inferenceId } : {}), inferenceTime: `2026-12-02T01:0${minute}:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z` },
         eventVersion: '0',
       }),
     });
@@ -65,6 +69,7 @@ describe('Athena SQL of a window summary', () => {
     expect(() => new Parser().astify(sql, { database: 'trino' })).not.toThrow();
     expect(sql).toContain('"monitoring"."capture"');
     expect(sql).toContain("dt BETWEEN '2026/12/02/00' AND '2026/12/02/01'");
+    expect(sql).toContain(`NOT starts_with(eventmetadata.inferenceid, '${SYNTHETIC_INFERENCE_ID_PREFIX}')`);
   });
 
   test.each([0, 0.8])('on sample data (shift %p) it computes the same summary and decision as the Lambda path', async (shift) => {
