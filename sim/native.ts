@@ -48,6 +48,8 @@ export function nativeCanary(o: NativeCanaryOptions): Pick<SimulationOptions, 'p
       keepOldWarmSeconds: o.terminationWaitSeconds ?? 0,
       minInvocationsPerStep: 0,
       checkIntervalSeconds: poll,
+      // SageMaker's own guardrails watch alarms only: no probe.
+      probe: false,
     }),
     alarm: { scope: 'endpoint' },
     controller: { rollbackOnAlarmEvent: false, metricGuard: false, checkIntervalSeconds: poll },
