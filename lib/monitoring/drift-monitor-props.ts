@@ -1,7 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AthenaWorkgroup } from '../data/athena-workgroup';
-import { DataLake } from '../data/data-lake';
+import { IDataLake } from '../data/data-lake-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftBaseline } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
@@ -57,7 +57,7 @@ export interface DriftMonitorProps {
   /** The endpoint whose captured requests and responses are compared with the baseline. */
   readonly endpoint: IModelEndpoint;
   /** The lake: reports and the checkpoint go to its monitoring bucket. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** The features, in the order of the request's CSV columns (inputs), then the response's (outputs). */
   readonly features: DriftFeatures;
   /** The training data's statistics.json (and constraints.json). */

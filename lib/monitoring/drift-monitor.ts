@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV, DriftThresholds as DriftThresholdsContract } from '../../contracts/drift-monitor';
-import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, FEATURE_METRICS, WINDOW_METRICS } from '../../contracts/model-monitor';
+import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE } from '../../contracts/model-monitor';
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
@@ -14,6 +14,8 @@ import { AlarmTopic } from './alarm-topic';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
+import { IDriftMonitorVariant } from './monitor-variant';
+import { checkMonitoredVariant, DriftMonitorVariant } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
 import { resolveCapture, resolveVariants } from './private/resolve';
 import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
@@ -37,7 +39,7 @@ import { requireProps } from '../private/validation/checks';
  *   features: DriftFeatures.fromDataPlatform(data, { exclude: ['label'] }),
  *   baseline: DriftBaseline.fromBaselineJob(baselineJob),
  * });
- * drift.metricBaselineDrift('petal_length', 'champion');
+ * drift.forVariant('champion').metricBaselineDrift('petal_length');
  */
 export class DriftMonitor extends Construct {
   /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
@@ -143,7 +145,7 @@ export class DriftMonitor extends Construct {
 
     for (const variant of this.variantNames) {
       const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {
-        metric: this.metricDriftedFeatures(variant, { statistic: 'Maximum' }),
+        metric: this.forVariant(variant).metricDriftedFeatures({ statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: windowsToAlarm,
@@ -158,71 +160,105 @@ export class DriftMonitor extends Construct {
     }
   }
 
-  /** Any of the monitor's metrics of one variant, by name. @default - Maximum over the schedule */
+  /**
+   * The metric handle of one monitored variant: `drift.forVariant('champion').metricBaselineDrift('age')`.
+   * @param variantName one of `variantNames`
+   */
+  public forVariant(variantName: string): IDriftMonitorVariant {
+    checkMonitoredVariant(`DriftMonitor '${this.node.path}'`, variantName, this.variantNames);
+    return this.variantHandle(variantName);
+  }
+
+  /**
+   * Any of the monitor's metrics of one variant, by name.
+   * @deprecated use `forVariant(variantName).metric(metricName, props)`
+   * @default - Maximum over the schedule
+   */
   public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: DATA_METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: {
-        [DATA_METRICS_DIMENSIONS.endpoint]: this.endpoint.endpointName,
-        [DATA_METRICS_DIMENSIONS.schedule]: this.monitorName,
-        [DATA_METRICS_DIMENSIONS.variant]: variantName,
-      },
-      statistic: 'Maximum',
-      period: this.schedule,
-      ...props,
-    });
+    return this.variantHandle(variantName).metric(metricName, props);
   }
 
-  /** `feature_baseline_drift_<feature>`: the distance compared with the threshold. @default - Maximum over the schedule */
+  /**
+   * `feature_baseline_drift_<feature>`: the distance compared with the threshold.
+   * @deprecated use `forVariant(variantName).metricBaselineDrift(featureName, props)`
+   * @default - Maximum over the schedule
+   */
   public metricBaselineDrift(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.baselineDrift(featureName), variantName, props);
+    return this.variantHandle(variantName).metricBaselineDrift(featureName, props);
   }
 
-  /** `feature_drift_detected_<feature>`: 1 when the window's decision is drift. @default - Maximum over the schedule */
+  /**
+   * `feature_drift_detected_<feature>`: 1 when the window's decision is drift.
+   * @deprecated use `forVariant(variantName).metricDriftDetected(featureName, props)`
+   * @default - Maximum over the schedule
+   */
   public metricDriftDetected(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.driftDetected(featureName), variantName, props);
+    return this.variantHandle(variantName).metricDriftDetected(featureName, props);
   }
 
-  /** `feature_psi_<feature>`: PSI on the baseline's deciles (numeric). @default - Maximum over the schedule */
+  /**
+   * `feature_psi_<feature>`: PSI on the baseline's deciles (numeric).
+   * @deprecated use `forVariant(variantName).metricPsi(featureName, props)`
+   * @default - Maximum over the schedule
+   */
   public metricPsi(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.psi(featureName), variantName, props);
+    return this.variantHandle(variantName).metricPsi(featureName, props);
   }
 
-  /** Features that drifted in a window. @default - Maximum over the schedule */
+  /**
+   * Features that drifted in a window.
+   * @deprecated use `forVariant(variantName).metricDriftedFeatures(props)`
+   * @default - Maximum over the schedule
+   */
   public metricDriftedFeatures(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.driftedFeatures, variantName, props);
+    return this.variantHandle(variantName).metricDriftedFeatures(props);
   }
 
-  /** Records analysed per window. @default - Sum over the schedule */
+  /**
+   * Records analysed per window.
+   * @deprecated use `forVariant(variantName).metricRecords(props)`
+   * @default - Sum over the schedule
+   */
   public metricRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.records, variantName, { statistic: 'Sum', ...props });
+    return this.variantHandle(variantName).metricRecords(props);
   }
 
-  /** Malformed capture lines per window (counted and skipped). @default - Sum over the schedule */
+  /**
+   * Malformed capture lines per window (counted and skipped).
+   * @deprecated use `forVariant(variantName).metricMalformedRecords(props)`
+   * @default - Sum over the schedule
+   */
   public metricMalformedRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.malformed, variantName, { statistic: 'Sum', ...props });
+    return this.variantHandle(variantName).metricMalformedRecords(props);
   }
 
   /** Dashboard widgets: drift distance per feature and variant, drifted features, records and malformed lines, alarms. */
   public widgets(): cloudwatch.IWidget[] {
     const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
       title: `Drift per feature (distance to baseline): ${v}`,
-      left: this.features.names.map((f) => this.metricBaselineDrift(f, v, { label: f })),
+      left: this.features.names.map((f) => this.forVariant(v).metricBaselineDrift(f, { label: f })),
       width: 12,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Drifted features per window',
-      left: this.variantNames.map((v) => this.metricDriftedFeatures(v, { label: v })),
+      left: this.variantNames.map((v) => this.forVariant(v).metricDriftedFeatures({ label: v })),
       width: 8,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Captured records analysed / malformed',
-      left: this.variantNames.map((v) => this.metricRecords(v, { label: `${v} records` })),
-      right: this.variantNames.map((v) => this.metricMalformedRecords(v, { label: `${v} malformed` })),
+      left: this.variantNames.map((v) => this.forVariant(v).metricRecords({ label: `${v} records` })),
+      right: this.variantNames.map((v) => this.forVariant(v).metricMalformedRecords({ label: `${v} malformed` })),
       width: 8,
     }));
     widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 8 }));
     return widgets;
+  }
+
+  /** A handle without the check: the deprecated forms accepted any variant name. */
+  private variantHandle(variantName: string): DriftMonitorVariant {
+    return new DriftMonitorVariant({
+      namespace: DATA_METRICS_NAMESPACE, dimensions: DATA_METRICS_DIMENSIONS, endpointName: this.endpoint.endpointName,
+      monitorName: this.monitorName, schedule: this.schedule,
+    }, variantName);
   }
 }

@@ -3,6 +3,7 @@ export * from './variant-alarms';
 export * from './model-quality-monitor';
 export * from './model-quality-monitor-props';
 export * from './monitored-capture';
+export * from './monitor-variant';
 export * from './problem-type';
 export * from './drift-baseline';
 export * from './drift-features';

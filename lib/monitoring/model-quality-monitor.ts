@@ -12,6 +12,8 @@ import { LakeZone } from '../data/lake-zone';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
 import { ModelQualityMonitorProps, QualityThresholds } from './model-quality-monitor-props';
+import { IModelQualityMonitorVariant } from './monitor-variant';
+import { checkMonitoredVariant, QualityMonitorVariant } from './private/monitor-variant';
 import { resolveCapture, resolveVariants } from './private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
 import { MonitorJob } from './private/monitor-job';
@@ -49,6 +51,7 @@ const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string
  *   thresholds: { minAccuracy: 0.9, minAuc: 0.85 },
  * });
  * quality.grantWriteGroundTruth(labellingRole);
+ * quality.forVariant('AllTraffic').metricAccuracy();
  */
 export class ModelQualityMonitor extends Construct {
   /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
@@ -142,7 +145,7 @@ export class ModelQualityMonitor extends Construct {
     for (const variant of this.variantNames) {
       for (const [metricName, c] of Object.entries(constraints)) {
         const alarm = new cloudwatch.Alarm(this, `${alarmIdPart(variant)}${alarmIdPart(metricName)}Alarm`, {
-          metric: this.metric(metricName, variant, { statistic: 'Average' }),
+          metric: this.forVariant(variant).metric(metricName, { statistic: 'Average' }),
           threshold: c.threshold,
           comparisonOperator: c.comparison_operator === 'LessThanThreshold'
             ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -159,48 +162,66 @@ export class ModelQualityMonitor extends Construct {
   }
 
   /**
-   * A model-quality metric of one variant, by Model Monitor's name (`accuracy`, `precision`, `recall`, `f1`,
-   * `auc`, `weighted_f1`, `mae`, `rmse`, `r2`, `mape`, or `joined_count`).
+   * The metric handle of one monitored variant: `quality.forVariant('champion').metricAccuracy()`.
+   * @param variantName one of `variantNames`
+   */
+  public forVariant(variantName: string): IModelQualityMonitorVariant {
+    checkMonitoredVariant(`ModelQualityMonitor '${this.node.path}'`, variantName, this.variantNames);
+    return this.variantHandle(variantName);
+  }
+
+  /**
+   * A model-quality metric of one variant, by Model Monitor's name.
+   * @deprecated use `forVariant(variantName).metric(metricName, props)`
    * @default - Average over the monitor's schedule
    */
   public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: MODEL_QUALITY_NAMESPACE,
-      metricName,
-      dimensionsMap: {
-        [MODEL_QUALITY_DIMENSIONS.endpoint]: this.endpoint.endpointName,
-        [MODEL_QUALITY_DIMENSIONS.schedule]: this.monitorName,
-        [MODEL_QUALITY_DIMENSIONS.variant]: variantName,
-      },
-      statistic: 'Average',
-      period: this.schedule,
-      ...props,
-    });
+    return this.variantHandle(variantName).metric(metricName, props);
   }
 
-  /** Accuracy of one variant (classification). @default - Average over the schedule */
+  /**
+   * Accuracy of one variant (classification).
+   * @deprecated use `forVariant(variantName).metricAccuracy(props)`
+   * @default - Average over the schedule
+   */
   public metricAccuracy(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('accuracy', variantName, props);
+    return this.variantHandle(variantName).metricAccuracy(props);
   }
 
-  /** F1 of one variant (classification; support-weighted for multiclass). @default - Average over the schedule */
+  /**
+   * F1 of one variant (classification; support-weighted for multiclass).
+   * @deprecated use `forVariant(variantName).metricF1(props)`
+   * @default - Average over the schedule
+   */
   public metricF1(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(this.problemType === ProblemType.MULTICLASS_CLASSIFICATION ? 'weighted_f1' : 'f1', variantName, props);
+    return this.variantHandle(variantName).metricF1(props);
   }
 
-  /** Area under the ROC curve of one variant (binary classification). @default - Average over the schedule */
+  /**
+   * Area under the ROC curve of one variant (binary classification).
+   * @deprecated use `forVariant(variantName).metricAuc(props)`
+   * @default - Average over the schedule
+   */
   public metricAuc(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('auc', variantName, props);
+    return this.variantHandle(variantName).metricAuc(props);
   }
 
-  /** Root mean squared error of one variant (regression). @default - Average over the schedule */
+  /**
+   * Root mean squared error of one variant (regression).
+   * @deprecated use `forVariant(variantName).metricRmse(props)`
+   * @default - Average over the schedule
+   */
   public metricRmse(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('rmse', variantName, props);
+    return this.variantHandle(variantName).metricRmse(props);
   }
 
-  /** Labelled predictions of one variant in each window. @default - Sum over the schedule */
+  /**
+   * Labelled predictions of one variant in each window.
+   * @deprecated use `forVariant(variantName).metricJoinedCount(props)`
+   * @default - Sum over the schedule
+   */
   public metricJoinedCount(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('joined_count', variantName, { statistic: 'Sum', ...props });
+    return this.variantHandle(variantName).metricJoinedCount(props);
   }
 
   /** Lets a principal upload ground truth for this endpoint (and encrypt it with the lake key). */
@@ -215,17 +236,25 @@ export class ModelQualityMonitor extends Construct {
         : ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1'];
     const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
       title: `Model quality: ${v}`,
-      left: names.map((n) => this.metric(n, v, { label: n })),
-      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.metric('r2', v, { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
+      left: names.map((n) => this.forVariant(v).metric(n, { label: n })),
+      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.forVariant(v).metric('r2', { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
       width: 8,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Labelled predictions per window',
-      left: this.variantNames.map((v) => this.metricJoinedCount(v, { label: v })),
+      left: this.variantNames.map((v) => this.forVariant(v).metricJoinedCount({ label: v })),
       width: 8,
     }));
     widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }));
     return widgets;
+  }
+
+  /** A handle without the check: the deprecated forms accepted any variant name. */
+  private variantHandle(variantName: string): QualityMonitorVariant {
+    return new QualityMonitorVariant({
+      namespace: MODEL_QUALITY_NAMESPACE, dimensions: MODEL_QUALITY_DIMENSIONS, endpointName: this.endpoint.endpointName,
+      monitorName: this.monitorName, schedule: this.schedule,
+    }, variantName, this.problemType === ProblemType.MULTICLASS_CLASSIFICATION);
   }
 
   private constraints(owner: string, t: QualityThresholds): Record<string, QualityConstraint> {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { monitorPrefix, PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs';
-import { DataLake } from '../data/data-lake';
+import { IDataLake } from '../data/data-lake-base';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
 import { AlarmTopic } from './alarm-topic';
@@ -28,7 +28,7 @@ export interface PipelineStage {
 /** Properties of a PipelineMonitor. */
 export interface PipelineMonitorProps {
   /** The lake. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** The stages watched. */
   readonly stages: PipelineStage[];
   /**

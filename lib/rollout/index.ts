@@ -3,6 +3,7 @@ export * from './deployment-strategy-props';
 export * from './native-deployment';
 export * from './probe-options';
 export * from './rollout-controller';
+export * from './rollout-events';
 export * from './variant-rollout';
 export * from './variant-rollout-props';
 export * from './weight-ownership';

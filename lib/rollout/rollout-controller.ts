@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -23,6 +24,9 @@ import { GrowingStatement } from './growing-statement';
 import { rolloutFunction } from './rollout-function';
 import { rolloutDefinition } from './rollout-state-machine';
 import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
+import { OnRolloutStatusChangeOptions } from './rollout-events';
+import { rolloutStatusRule } from './private/status-rule';
+import { EVENT_ROLLOUT_STATUS, EVENT_SOURCE } from '../../contracts/rollout-resources';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -33,6 +37,13 @@ import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './priva
 export class RolloutController extends Construct {
   /** The construct id of the singleton in its stack. */
   public static readonly ID = 'CdkMlopsRolloutController';
+  /** `source` of the rollout status events (EventBridge default bus). */
+  public static readonly EVENT_SOURCE: string = EVENT_SOURCE;
+  /**
+   * `detail-type` of the rollout status events; `detail` is `{ endpointName, rolloutId, phase, reason, cause?,
+   * stableVariant, candidateVariant }`.
+   */
+  public static readonly STATUS_EVENT_DETAIL_TYPE: string = EVENT_ROLLOUT_STATUS;
 
   /** The stack's controller, created on first use. */
   public static of(scope: Construct): RolloutController {
@@ -327,6 +338,16 @@ export class RolloutController extends Construct {
         'give e.g. Duration.days(365), or do not call it to keep every row.');
     }
     this.controllerFunction.addEnvironment(ROLLOUT_ENV.HISTORY_TTL_SECONDS, String(retention.toSeconds()));
+  }
+
+  /**
+   * An EventBridge rule on the status changes of every rollout of the stack (optionally of some phases only),
+   * like aws-cdk-lib's `onXxx` methods: `controller.onRolloutStatusChange('Ended', { phases: [RolloutPhase.ROLLED_BACK], target })`.
+   * @param id id of the rule (a child of the controller)
+   * @param options the rule's target, and which phases to match
+   */
+  public onRolloutStatusChange(id: string, options: OnRolloutStatusChangeOptions = {}): events.Rule {
+    return rolloutStatusRule(this, id, options);
   }
 
   /** Rollouts that promoted their candidate. @default - Sum over 5 minutes */

@@ -1,6 +1,7 @@
 import { Annotations, CfnResource, CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
@@ -8,6 +9,8 @@ import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
 import { checkWorstCase } from './private/worst-case';
 import { RolloutController } from './rollout-controller';
+import { OnRolloutStatusChangeOptions } from './rollout-events';
+import { rolloutStatusRule } from './private/status-rule';
 import { RolloutPlan } from '../../contracts/rollout-plan';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
@@ -196,6 +199,17 @@ export class VariantRollout extends Construct {
    */
   public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     return this.controller.metricRollbacks(props);
+  }
+
+  /**
+   * An EventBridge rule on the status changes of this endpoint's rollouts (optionally of some phases only), like
+   * aws-cdk-lib's `onXxx` methods: `rollout.onRolloutStatusChange('RolledBack', { phases: [RolloutPhase.ROLLED_BACK], target })`.
+   * @param id id of the rule (a child of this construct)
+   * @param options the rule's target, and which phases to match
+   */
+  public onRolloutStatusChange(id: string, options: OnRolloutStatusChangeOptions = {}): events.Rule {
+    // The literal name the handlers put in `detail.endpointName` (the same the drain guard uses).
+    return rolloutStatusRule(this, id, options, literalEndpointName(this.endpoint));
   }
 
   private slotOrFail(variant: string): cloudwatch.Alarm[] {

@@ -8,8 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DataLake } from '../data/data-lake';
-import { EtlJob } from '../data/etl-job';
+import { IEtlJob } from '../data/data-interfaces';
+import { IDataLake } from '../data/data-lake-base';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
 import { InstanceType } from './instance-type';
@@ -20,7 +20,7 @@ export interface BatchInferenceProps {
   /** The model to run: pass the endpoint's own `Model` for a hybrid deployment (same artifact online and in batch). */
   readonly model: IModel;
   /** The lake holding the input and receiving the predictions. */
-  readonly lake: DataLake;
+  readonly lake: IDataLake;
   /** Zone of the input. */
   readonly inputZone: LakeZone;
   /** Prefix of the input inside the zone (every object under it is scored), e.g. `scoring/iris/`. */
@@ -39,7 +39,7 @@ export interface BatchInferenceProps {
    * Run after each successful run of this ETL job.
    * @default - not after an ETL job
    */
-  readonly runAfter?: EtlJob;
+  readonly runAfter?: IEtlJob;
   /**
    * Instance type of the transform job.
    * @default InstanceType.ML_M5_LARGE

@@ -1,0 +1,93 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/**
+ * One variant of a `ModelQualityMonitor`, as a handle for its metrics
+ * (`quality.forVariant('champion').metricAccuracy()`), like `endpoint.findVariant(name)` for endpoint metrics.
+ * Model Monitor's namespace `aws/sagemaker/Endpoints/model-metrics`, dimensions Endpoint, MonitoringSchedule and
+ * VariantName; one datapoint per run of the monitor.
+ */
+export interface IModelQualityMonitorVariant {
+  /** The variant's name. */
+  readonly variantName: string;
+  /**
+   * A model-quality metric of this variant, by Model Monitor's name (`accuracy`, `precision`, `recall`, `f1`,
+   * `auc`, `weighted_f1`, `mae`, `rmse`, `r2`, `mape`, or `joined_count`).
+   * @param metricName Model Monitor's metric name
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Accuracy (classification), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricAccuracy(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * F1 (classification; support-weighted `weighted_f1` for multiclass), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricF1(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Area under the ROC curve (binary classification), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricAuc(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Root mean squared error (regression), in the label's unit.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricRmse(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Predictions of this variant joined with a label in each window.
+   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
+   */
+  metricJoinedCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * One variant of a `DriftMonitor`, as a handle for its metrics (`drift.forVariant('champion').metricPsi('age')`).
+ * Model Monitor's namespace `aws/sagemaker/Endpoints/data-metrics`, dimensions Endpoint, MonitoringSchedule and
+ * VariantName; one datapoint per window.
+ */
+export interface IDriftMonitorVariant {
+  /** The variant's name. */
+  readonly variantName: string;
+  /**
+   * Any of the monitor's metrics of this variant, by name.
+   * @param metricName the metric's name, e.g. `feature_baseline_drift_age`
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * `feature_baseline_drift_<feature>`: the feature's distance to the baseline, compared with the threshold.
+   * @param featureName the feature
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metricBaselineDrift(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * `feature_drift_detected_<feature>`: 1 when the window's decision for the feature is drift, else 0.
+   * @param featureName the feature
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metricDriftDetected(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * `feature_psi_<feature>`: population stability index on the baseline's deciles (numeric features).
+   * @param featureName the feature
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metricPsi(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Features that drifted in a window.
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metricDriftedFeatures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Capture records analysed per window.
+   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
+   */
+  metricRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Malformed capture lines per window (counted and skipped).
+   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
+   */
+  metricMalformedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
