@@ -15,7 +15,7 @@
 import type { ProbePlan, RolloutPlan } from '../../../contracts/rollout-plan';
 import { PROBE_DEFAULTS } from '../../../contracts/rollout-probe';
 import type { ProbeState, RolloutState, VariantWeights } from '../../../contracts/rollout-state';
-import { MAX_LATENCY_SAMPLES, ReplayBatch } from './shadow-replay';
+import { addReplay, emptyReplay, ReplayBatch } from './shadow-replay';
 import { sameWeights } from './weights';
 
 export { PROBE_DEFAULTS, isSyntheticInferenceId, syntheticInferenceId, SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../contracts/rollout-probe';
@@ -106,28 +106,16 @@ export function userInvocations(publishedInvocations: number, state: RolloutStat
 
 /** Counters of a rollout's first probe: nothing sent, captures listed from `startMarker`. */
 export function startProbe(startMarker: string, stepIndex: number): ProbeState {
-  return { marker: startMarker, startMarker, objects: 0, sent: 0, errors: 0, timeouts: 0, clientErrors: 0,
-    skippedLines: 0, latenciesMs: [], bakeStep: stepIndex, bakeSent: 0 };
+  return { ...emptyReplay(startMarker), startMarker, bakeStep: stepIndex, bakeSent: 0 };
 }
 
-/** Adds one check's probe to the rollout's counters (the bake's count restarts when the step changed). */
+/**
+ * Adds one check's probe to the rollout's counters: the replay's accumulation, plus the bake's count (which
+ * restarts when the step changed).
+ */
 export function addProbe(prev: ProbeState, b: ReplayBatch, stepIndex: number): ProbeState {
   const bakeSent = (prev.bakeStep === stepIndex ? prev.bakeSent : 0) + b.sent;
-  const lastError = b.lastError ?? prev.lastError;
-  return {
-    marker: b.marker,
-    startMarker: prev.startMarker,
-    objects: prev.objects + b.objects,
-    sent: prev.sent + b.sent,
-    errors: prev.errors + b.errors,
-    timeouts: prev.timeouts + b.timeouts,
-    clientErrors: prev.clientErrors + b.clientErrors,
-    skippedLines: prev.skippedLines + b.skippedLines,
-    latenciesMs: [...prev.latenciesMs, ...b.latenciesMs].slice(-MAX_LATENCY_SAMPLES),
-    bakeStep: stepIndex,
-    bakeSent,
-    ...(lastError !== undefined ? { lastError } : {}),
-  };
+  return { ...addReplay(prev, b), startMarker: prev.startMarker, bakeStep: stepIndex, bakeSent };
 }
 
 function pct(x: number): string {
