@@ -3,3 +3,4 @@ export * from './comparison';
 export * from './student-t';
 export * from './trigger-policy';
 export * from './lineage';
+export * from './champion-slots';
