@@ -1,32 +1,27 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROLLOUT_ENV, ROLLOUT_METRICS } from '../../contracts/rollout-env';
-import { AlarmTopic } from '../monitoring/alarm-topic';
-import { acknowledge, acknowledgeWildcards } from '../private/nag';
-import { DataCaptureLocation } from '../serving/endpoint-props';
-import { IModelEndpoint } from '../serving/endpoint-base';
-import { AlarmRuleSet } from './alarm-rules';
-import { deployTrigger } from './private/deploy-trigger';
-import { ROLLBACK_MAX_WAIT, WEIGHT_HANDLER_TIMEOUT } from './private/limits';
-import { RolloutRegistration } from './private/registration';
-import { DrainGuardProvider } from './drain-guard';
-import { GrowingStatement } from './growing-statement';
-import { rolloutFunction } from './rollout-function';
-import { rolloutDefinition } from './rollout-state-machine';
-import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
-import { OnRolloutStatusChangeOptions } from './rollout-events';
-import { rolloutStatusRule } from './private/status-rule';
 import { EVENT_ROLLOUT_STATUS, EVENT_SOURCE } from '../../contracts/rollout-resources';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmRuleSet } from './alarm-rules';
+import { DrainGuardProvider } from './drain-guard';
+import { controllerFunctions } from './private/controller-functions';
+import { RolloutRegistry } from './private/controller-registry';
+import { controllerStateMachine } from './private/controller-state-machine';
+import { deployTrigger } from './private/deploy-trigger';
+import { RolloutRegistration } from './private/registration';
+import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
+import { rolloutStatusRule } from './private/status-rule';
+import { OnRolloutStatusChangeOptions } from './rollout-events';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -100,16 +95,7 @@ export class RolloutController extends Construct {
   /** Prefix of the alarm names routed to the rollback Lambda without being listed. */
   public readonly alarmNamePrefix: string;
 
-  private readonly endpointArns = new Set<string>();
-  private readonly hookArns = new Set<string>();
-  private readonly builtInHookEndpoints = new Set<string>();
-  private readonly sageMakerWeights: GrowingStatement;
-  private readonly sageMakerDescribe: GrowingStatement;
-  private readonly sageMakerInvoke: GrowingStatement;
-  private readonly hookInvoke: GrowingStatement;
-  private readonly alarmRules: AlarmRuleSet;
-  private readonly guard: DrainGuardProvider;
-  private readonly shadowInvoke: GrowingStatement;
+  private readonly registry: RolloutRegistry;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -130,110 +116,38 @@ export class RolloutController extends Construct {
     });
 
     this.historyTable = historyTable(this);
-    const env = {
-      [ROLLOUT_ENV.TABLE]: this.table.tableName,
-      [ROLLOUT_ENV.HISTORY_TABLE]: this.historyTable.tableName,
-      [ROLLOUT_ENV.TOPIC]: this.topic.topicArn,
-      [ROLLOUT_ENV.EVENT_BUS]: 'default',
-    };
-    const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT.toSeconds()) };
-    this.controllerFunction = rolloutFunction(this, 'Controller', {
-      bundle: 'rollout-controller', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
-      description: 'cdk-mlops rollout controller: one policy step per invocation',
+    const fns = controllerFunctions(this, { table: this.table, historyTable: this.historyTable, topic: this.topic });
+    this.controllerFunction = fns.controllerFunction;
+    this.rollbackFunction = fns.rollbackFunction;
+    this.hookRunnerFunction = fns.hookRunnerFunction;
+    this.builtInHookFunction = fns.builtInHookFunction;
+    const machine = controllerStateMachine(this, {
+      key, controllerFunction: this.controllerFunction, rollbackFunction: this.rollbackFunction, hookRunnerFunction: this.hookRunnerFunction,
     });
-    this.rollbackFunction = rolloutFunction(this, 'Rollback', {
-      bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
-      description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
-    });
-    this.hookRunnerFunction = rolloutFunction(this, 'HookRunner', {
-      bundle: 'rollout-hook-runner', handler: 'index.handler', environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName },
-      // A hook that needs longer than a Lambda invocation reports with the task token itself ({ reportsLater: true }).
-      timeout: Duration.minutes(15),
-      description: 'cdk-mlops hook runner: invokes a traffic hook and reports its verdict with the task token',
-    });
-    this.table.grantReadData(this.hookRunnerFunction);
-    const taskResponse = new iam.PolicyStatement({
-      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-      resources: ['*'],
-    });
-    this.hookRunnerFunction.addToRolePolicy(taskResponse);
-    acknowledge(this.hookRunnerFunction, 'AwsSolutions-IAM5[Resource::*]', 'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat ' +
-      'take no resource ARN (IAM service authorization reference: no resource types); the task token names the wait.');
-    this.builtInHookFunction = rolloutFunction(this, 'BuiltInHook', {
-      bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
-      description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
-    });
-
-    // One statement per purpose, whose resources grow as rollouts register: the policies stay small with 30 endpoints.
-    this.sageMakerWeights = new GrowingStatement(['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
-      [this.controllerFunction, this.rollbackFunction]);
-    this.sageMakerInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [this.builtInHookFunction]);
-    // Shadow runs by replay: the controller invokes the candidate of the endpoints whose rollouts start with one.
-    this.shadowInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [this.controllerFunction]);
-    const alarmRead = new iam.PolicyStatement({
-      actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'],
-      resources: ['*'],
-    });
-    const putEvents = new iam.PolicyStatement({
-      actions: ['events:PutEvents'],
-      resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
-    });
-    for (const fn of [this.controllerFunction, this.rollbackFunction]) {
-      this.table.grantReadWriteData(fn);
-      this.historyTable.grantWriteData(fn);
-      this.topic.grantPublish(fn);
-      fn.addToRolePolicy(alarmRead);
-      fn.addToRolePolicy(putEvents);
-      acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch DescribeAlarms, GetMetricData and GetMetricStatistics are not scoped to resources by IAM.');
-    }
-
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: key,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(rolloutDefinition(this, this.controllerFunction, this.hookRunnerFunction)),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-      comment: 'cdk-mlops variant-level rollouts: durable waits and hooks around the controller\'s decisions',
-    });
-    // The state machine starts the hook runner; the runner invokes the hooks.
-    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['lambda:InvokeFunction'], resources: [this.hookRunnerFunction.functionArn],
-    }));
-    this.hookInvoke = new GrowingStatement(['lambda:InvokeFunction'], [this.hookRunnerFunction]);
-    acknowledgeWildcards(this.stateMachine, 'Versions and aliases of the controller function, as aws-cdk-lib\'s LambdaInvoke grants them.',
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [`${this.controllerFunction.functionArn}:*`] }));
-    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery (logs:*LogDelivery*, logs:*ResourcePolic*, logs:DescribeLogGroups) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) actions are not scoped to resources by IAM.');
-
-    // The rollback Lambda stops the rollout's execution when it has put traffic back.
-    const executions = stack.formatArn({
-      service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: `${this.stateMachine.stateMachineName}:*`,
-    });
-    const stopExecution = new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] });
-    // Not the controller: the state machine invokes it, so a reference back would be a dependency cycle.
-    this.rollbackFunction.addToRolePolicy(stopExecution);
-    acknowledgeWildcards(this.rollbackFunction, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', stopExecution);
+    this.stateMachine = machine.stateMachine;
+    const env = fns.env;
+    const { logGroup, stopExecution } = machine;
 
     const trigger = deployTrigger(this, {
       environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
       logGroup, stopExecution, table: this.table, historyTable: this.historyTable, stateMachine: this.stateMachine, topic: this.topic,
     });
     this._triggerServiceToken = trigger.serviceToken;
-    this.sageMakerDescribe = trigger.describe;
     const signals = rolloutSignals(this, { key, topic: this.topic, rollbackFunction: this.rollbackFunction });
     this.deadLetterQueue = signals.deadLetterQueue;
     this.rollbackFailedAlarm = signals.rollbackFailedAlarm;
     this.weightsNotAppliedAlarm = signals.weightsNotAppliedAlarm;
     this.deadLetterAlarm = signals.deadLetterAlarm;
-    this.alarmRules = new AlarmRuleSet(this, 'AlarmRules', {
+    const alarmRules = new AlarmRuleSet(this, 'AlarmRules', {
       prefix: this.alarmNamePrefix, target: this.rollbackFunction, deadLetterQueue: this.deadLetterQueue,
     });
-    this.guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
-    this._guardServiceToken = this.guard.serviceToken;
+    const guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
+    this._guardServiceToken = guard.serviceToken;
+    this.registry = new RolloutRegistry({
+      controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
+      builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, sageMakerDescribe: trigger.describe,
+      sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
+    });
   }
 
   /**
@@ -241,26 +155,7 @@ export class RolloutController extends Construct {
    * @internal
    */
   public _register(r: RolloutRegistration): void {
-    if (!this.endpointArns.has(r.endpoint.endpointArn)) {
-      this.endpointArns.add(r.endpoint.endpointArn);
-      for (const s of [this.sageMakerWeights, this.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
-    }
-    // The built-in hook may invoke only the endpoints whose rollouts use it.
-    if (r.hooks.includes(this.builtInHookFunction) && !this.builtInHookEndpoints.has(r.endpoint.endpointArn)) {
-      this.builtInHookEndpoints.add(r.endpoint.endpointArn);
-      this.sageMakerInvoke.add(r.endpoint.endpointArn);
-    }
-    this.alarmRules.addAlarmNames(r.extraAlarmNames);
-    for (const fn of r.hooks) {
-      if (this.hookArns.has(fn.functionArn)) continue;
-      this.hookArns.add(fn.functionArn);
-      const versions = `${fn.functionArn}:*`;
-      this.hookInvoke.add(fn.functionArn, versions);
-      acknowledgeWildcards(this.hookRunnerFunction, 'Versions and aliases of one hook function.',
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
-    }
-    if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
-    if (r.guardedEndpointName !== undefined) this.guard.addEndpoint(r.guardedEndpointName);
+    this.registry.register(r);
   }
 
   /** Lets a principal read rollouts and their executions (status, history). */
@@ -358,24 +253,5 @@ export class RolloutController extends Construct {
   /** Rollouts started. @default - Sum over 5 minutes */
   public metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metricStarted({ statistic: 'Sum', ...props });
-  }
-
-  /**
-   * A shadow run by replay: the controller lists and reads the endpoint's captures (`<prefix>/<endpoint>/*` only),
-   * decrypts them, and invokes the endpoint (the candidate variant, with TargetVariant).
-   */
-  private grantShadowReplay(endpoint: IModelEndpoint, capture: DataCaptureLocation, endpointName: string): void {
-    const keys = `${capture.prefix}/${endpointName}/*`;
-    this.shadowInvoke.add(endpoint.endpointArn);
-    const list = new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [capture.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [keys] } },
-    });
-    const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [capture.bucket.arnForObjects(keys)] });
-    this.controllerFunction.addToRolePolicy(list);
-    this.controllerFunction.addToRolePolicy(read);
-    acknowledgeWildcards(this.controllerFunction, 'Data Capture objects of one endpoint: SageMaker names them by hour and request at run time.', read);
-    capture.encryptionKey?.grantDecrypt(this.controllerFunction);
   }
 }

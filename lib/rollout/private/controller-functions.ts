@@ -1,0 +1,102 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
+import { acknowledge } from '../../private/nag';
+import { GrowingStatement } from '../growing-statement';
+import { rolloutFunction } from '../rollout-function';
+import { ROLLBACK_MAX_WAIT, WEIGHT_HANDLER_TIMEOUT } from './limits';
+
+/** What the controller's Lambdas need to know. */
+export interface ControllerFunctionsProps {
+  readonly table: dynamodb.ITable;
+  readonly historyTable: dynamodb.ITable;
+  readonly topic: sns.ITopic;
+}
+
+/** The controller's Lambdas, the handlers' environment and the SageMaker statements that grow as rollouts register. */
+export interface ControllerFunctions {
+  /** The handlers' environment (ROLLOUT_ENV) without the state machine. */
+  readonly env: Record<string, string>;
+  readonly controllerFunction: lambda.Function;
+  readonly rollbackFunction: lambda.Function;
+  readonly hookRunnerFunction: lambda.Function;
+  readonly builtInHookFunction: lambda.Function;
+  /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the controller and the rollback Lambda. */
+  readonly sageMakerWeights: GrowingStatement;
+  /** InvokeEndpoint for the built-in hook. */
+  readonly sageMakerInvoke: GrowingStatement;
+  /** InvokeEndpoint for the controller's shadow replay. */
+  readonly shadowInvoke: GrowingStatement;
+}
+
+/**
+ * Creates the controller, rollback, hook runner and built-in hook Lambdas in the controller's scope (construct ids
+ * stay those of the controller's children) with their table, topic, alarm and event rights.
+ */
+export function controllerFunctions(scope: Construct, props: ControllerFunctionsProps): ControllerFunctions {
+  const stack = Stack.of(scope);
+  const env = {
+    [ROLLOUT_ENV.TABLE]: props.table.tableName,
+    [ROLLOUT_ENV.HISTORY_TABLE]: props.historyTable.tableName,
+    [ROLLOUT_ENV.TOPIC]: props.topic.topicArn,
+    [ROLLOUT_ENV.EVENT_BUS]: 'default',
+  };
+  const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT.toSeconds()) };
+  const controllerFunction = rolloutFunction(scope, 'Controller', {
+    bundle: 'rollout-controller', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
+    description: 'cdk-mlops rollout controller: one policy step per invocation',
+  });
+  const rollbackFunction = rolloutFunction(scope, 'Rollback', {
+    bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
+    description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
+  });
+  const hookRunnerFunction = rolloutFunction(scope, 'HookRunner', {
+    bundle: 'rollout-hook-runner', handler: 'index.handler', environment: { [ROLLOUT_ENV.TABLE]: props.table.tableName },
+    // A hook that needs longer than a Lambda invocation reports with the task token itself ({ reportsLater: true }).
+    timeout: Duration.minutes(15),
+    description: 'cdk-mlops hook runner: invokes a traffic hook and reports its verdict with the task token',
+  });
+  props.table.grantReadData(hookRunnerFunction);
+  const taskResponse = new iam.PolicyStatement({
+    actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+    resources: ['*'],
+  });
+  hookRunnerFunction.addToRolePolicy(taskResponse);
+  acknowledge(hookRunnerFunction, 'AwsSolutions-IAM5[Resource::*]', 'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat ' +
+    'take no resource ARN (IAM service authorization reference: no resource types); the task token names the wait.');
+  const builtInHookFunction = rolloutFunction(scope, 'BuiltInHook', {
+    bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
+    description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
+  });
+
+  // One statement per purpose, whose resources grow as rollouts register: the policies stay small with 30 endpoints.
+  const sageMakerWeights = new GrowingStatement(['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
+    [controllerFunction, rollbackFunction]);
+  const sageMakerInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [builtInHookFunction]);
+  // Shadow runs by replay: the controller invokes the candidate of the endpoints whose rollouts start with one.
+  const shadowInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [controllerFunction]);
+  const alarmRead = new iam.PolicyStatement({
+    actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'],
+    resources: ['*'],
+  });
+  const putEvents = new iam.PolicyStatement({
+    actions: ['events:PutEvents'],
+    resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+  });
+  for (const fn of [controllerFunction, rollbackFunction]) {
+    props.table.grantReadWriteData(fn);
+    props.historyTable.grantWriteData(fn);
+    props.topic.grantPublish(fn);
+    fn.addToRolePolicy(alarmRead);
+    fn.addToRolePolicy(putEvents);
+    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch DescribeAlarms, GetMetricData and GetMetricStatistics are not scoped to resources by IAM.');
+  }
+  return {
+    env, controllerFunction, rollbackFunction, hookRunnerFunction, builtInHookFunction,
+    sageMakerWeights, sageMakerInvoke, shadowInvoke,
+  };
+}
