@@ -1,21 +1,17 @@
-import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DataQualityGateCheck, GateStatus } from './data-quality-gate-check';
-import { IDataQualityGate, IEtlJob, OnGateStatusOptions } from './data-interfaces';
+import { IDataQualityGate, OnGateStatusOptions } from './data-interfaces';
 import { DataQualityGateProps } from './data-quality-gate-props';
-import { LakeZone } from './lake-zone';
+import { gateEvaluation, gateEvaluationRole } from './private/gate-evaluation';
 import { DATA_METRICS_NAMESPACE } from './private/glue-job-support';
-import { allowLogsToUseKey } from './private/key-policy';
-import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
 import { requireProps } from '../private/validation/checks';
 
@@ -87,145 +83,13 @@ export class DataQualityGate extends Construct implements IDataQualityGate {
       stringValue: GateStatus.UNKNOWN,
     });
 
-    this.evaluationRole = this.createEvaluationRole(job, rulesetArn);
-    const resultsPrefix = job.lake.s3Uri(LakeZone.CURATED, `_data-quality/${job.tableName}/`);
+    this.evaluationRole = gateEvaluationRole(this, job, rulesetArn);
 
-    // --- the evaluation workflow ---
-    const setStatus = (sid: string, status: GateStatus) => new tasks.CallAwsService(this, sid, {
-      service: 'ssm',
-      action: 'putParameter',
-      parameters: { Name: this.statusParameter.parameterName, Value: status, Overwrite: true },
-      iamResources: [this.statusParameter.parameterArn],
-      iamAction: 'ssm:PutParameter',
-      resultPath: sfn.JsonPath.DISCARD,
+    this.stateMachine = gateEvaluation(this, {
+      job, gateName: this.gateName, minScore: this.minScore, rulesetArn, rulesetName: this.ruleset.ref,
+      statusParameter: this.statusParameter, evaluationRole: this.evaluationRole, workers, timeout, timeoutMinutes,
+      eventSource: DataQualityGate.EVENT_SOURCE, eventDetailType: DataQualityGate.EVENT_DETAIL_TYPE,
     });
-    const emit = (sid: string, status: GateStatus, withScore: boolean) => new tasks.EventBridgePutEvents(this, sid, {
-      entries: [{
-        source: DataQualityGate.EVENT_SOURCE,
-        detailType: DataQualityGate.EVENT_DETAIL_TYPE,
-        detail: sfn.TaskInput.fromObject({
-          gate: this.gateName,
-          status,
-          database: job.databaseName,
-          table: job.tableName,
-          ...(withScore ? { score: sfn.JsonPath.numberAt('$.dq.result.Score') } : {}),
-        }),
-      }],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-
-    const onError = setStatus('SetFailedOnError', GateStatus.FAILED)
-      .next(emit('EmitFailedOnError', GateStatus.FAILED, false))
-      .next(new sfn.Fail(this, 'EvaluationFailed', {
-        error: 'DataQualityEvaluationFailed',
-        cause: 'The Glue Data Quality evaluation did not complete; the gate is FAILED until the next successful evaluation.',
-      }));
-
-    const start = new tasks.CallAwsService(this, 'StartEvaluation', {
-      service: 'glue',
-      action: 'startDataQualityRulesetEvaluationRun',
-      parameters: {
-        DataSource: { GlueTable: { DatabaseName: job.databaseName, TableName: job.tableName } },
-        Role: this.evaluationRole.roleArn,
-        NumberOfWorkers: workers,
-        Timeout: timeoutMinutes,
-        RulesetNames: [this.ruleset.ref],
-        AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: resultsPrefix },
-      },
-      iamAction: 'glue:StartDataQualityRulesetEvaluationRun',
-      iamResources: [rulesetArn, ...job.lake.catalogArns(LakeZone.CURATED)],
-      additionalIamStatements: [new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.evaluationRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
-      })],
-      resultSelector: { 'RunId.$': '$.RunId' },
-      resultPath: '$.dq',
-    });
-    const wait = new sfn.Wait(this, 'WaitForEvaluation', { time: sfn.WaitTime.duration(Duration.minutes(1)) });
-    const poll = new tasks.CallAwsService(this, 'GetEvaluation', {
-      service: 'glue',
-      action: 'getDataQualityRulesetEvaluationRun',
-      parameters: { 'RunId.$': '$.dq.RunId' },
-      iamAction: 'glue:GetDataQualityRulesetEvaluationRun',
-      iamResources: [stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: '*' })],
-      // No resultSelector: ResultIds only exists once the run succeeded, and a missing path would fail the state.
-      resultPath: '$.dq.run',
-    });
-    const getResult = new tasks.CallAwsService(this, 'GetResult', {
-      service: 'glue',
-      action: 'getDataQualityResult',
-      parameters: { 'ResultId.$': '$.dq.run.ResultIds[0]' },
-      iamAction: 'glue:GetDataQualityResult',
-      iamResources: [stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: '*' })],
-      resultSelector: { 'Score.$': '$.Score' },
-      resultPath: '$.dq.result',
-    });
-    const publish = new tasks.CallAwsService(this, 'PublishScore', {
-      service: 'cloudwatch',
-      action: 'putMetricData',
-      parameters: {
-        Namespace: DATA_METRICS_NAMESPACE,
-        MetricData: [{
-          MetricName: 'DataQualityScore',
-          Dimensions: [{ Name: 'Gate', Value: this.gateName }],
-          Value: sfn.JsonPath.numberAt('$.dq.result.Score'),
-          Unit: 'None',
-        }],
-      },
-      iamAction: 'cloudwatch:PutMetricData',
-      iamResources: ['*'],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    const passed = setStatus('SetPassed', GateStatus.PASSED)
-      .next(emit('EmitPassed', GateStatus.PASSED, true))
-      .next(new sfn.Succeed(this, 'GatePassed'));
-    const failed = setStatus('SetFailed', GateStatus.FAILED)
-      .next(emit('EmitFailed', GateStatus.FAILED, true))
-      .next(new sfn.Fail(this, 'GateFailed', {
-        error: 'DataQualityGateFailed',
-        cause: `The data-quality score is below ${this.minScore}; downstream workflows must not use this data.`,
-      }));
-
-    for (const task of [start, poll, getResult, publish]) task.addCatch(onError, { resultPath: '$.error' });
-    const definition = setStatus('SetPending', GateStatus.PENDING)
-      .next(start)
-      .next(wait)
-      .next(poll)
-      .next(new sfn.Choice(this, 'EvaluationDone?')
-        .when(sfn.Condition.stringEquals('$.dq.run.Status', 'SUCCEEDED'), getResult
-          .next(publish)
-          .next(new sfn.Choice(this, 'ScoreHighEnough?')
-            .when(sfn.Condition.numberGreaterThanEquals('$.dq.result.Score', this.minScore), passed)
-            .otherwise(failed)))
-        .when(sfn.Condition.or(
-          sfn.Condition.stringEquals('$.dq.run.Status', 'FAILED'),
-          sfn.Condition.stringEquals('$.dq.run.Status', 'STOPPED'),
-          sfn.Condition.stringEquals('$.dq.run.Status', 'TIMEOUT')), onError)
-        .otherwise(wait));
-
-    allowLogsToUseKey(job.lake.encryptionKey);
-    this.stateMachine = new sfn.StateMachine(this, 'Evaluation', {
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      // No arithmetic on a token timeout: the evaluation's own timeout still bounds the run.
-      timeout: timeout.isUnresolved() ? undefined : timeout.plus(Duration.minutes(15)),
-      tracingEnabled: true,
-      logs: {
-        destination: new logs.LogGroup(this, 'EvaluationLogs', {
-          encryptionKey: job.lake.encryptionKey,
-          retention: logs.RetentionDays.ONE_MONTH,
-          removalPolicy: job.lake.removalPolicy,
-        }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: true,
-      },
-    });
-    const smRole = this.stateMachine.role;
-    acknowledge(smRole, 'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray, log delivery and cloudwatch:PutMetricData have no resource-level permissions (aws-cdk-lib Step Functions defaults and the score metric).');
-    acknowledgeWildcards(smRole, 'The evaluation run and result APIs take run ids, not ruleset names, so they are scoped to this account\'s rulesets; tables are created by the ETL job.',
-      new iam.PolicyStatement({ resources: [rulesetArn, ...job.lake.catalogArns(LakeZone.CURATED),
-        stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: '*' })] }));
 
     new events.Rule(this, 'AfterJobRun', {
       description: `Evaluates ${this.gateName} after each successful run of ${job.jobName}`,
@@ -290,38 +154,6 @@ export class DataQualityGate extends Construct implements IDataQualityGate {
   /** Evaluations that ended with a failed gate or an evaluation error (state machine ExecutionsFailed). Statistic: Sum. */
   public metricGateFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metricFailed({ statistic: 'Sum', ...props });
-  }
-
-  private createEvaluationRole(job: IEtlJob, rulesetArn: string): iam.Role {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'EvaluationRole', {
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
-      description: `Glue Data Quality evaluation of ${job.databaseName}.${job.tableName}`,
-    });
-    const reason = 'Objects and catalog entries of the evaluated curated table, through aws-cdk-lib grants.';
-    acknowledgeWildcards(role, reason,
-      job.lake.grantRead(role, LakeZone.CURATED, `${job.tableName}/`),
-      job.lake.grantWrite(role, LakeZone.CURATED, `_data-quality/${job.tableName}/`),
-      job.lake.grantCatalogRead(role, LakeZone.CURATED));
-    acknowledgeKeyGrant(role);
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
-        resources: [rulesetArn, ...job.lake.catalogArns(LakeZone.CURATED)],
-      }),
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      }),
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue Data Quality' } },
-      }),
-    ];
-    statements.forEach((s) => role.addToPolicy(s));
-    acknowledgeWildcards(role, 'Glue Data Quality writes its own log streams under /aws-glue/ and metrics (no resource ARNs, namespace-conditioned).', ...statements);
-    return role;
   }
 }
 

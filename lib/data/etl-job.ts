@@ -1,13 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-base';
 import { IEtlJob } from './data-interfaces';
+import { EtlJobProps, RawFormat } from './etl-job-props';
 import { LakeZone } from './lake-zone';
+import { addRunTriggers } from './private/etl-triggers';
 import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } from './private/glue-job-support';
 import { acknowledgeWildcards } from '../private/nag';
 import { assetPath } from '../private/package-paths';
@@ -15,102 +16,6 @@ import { invalid, validateCatalogName, validateIntRange } from './private/valida
 import { validateColumns } from './private/validate-columns';
 import { validateGlueJob } from './private/validate-glue';
 import { requireProps } from '../private/validation/checks';
-
-/** Format of the raw files an EtlJob reads. */
-export enum RawFormat {
-  /** CSV with a header row. */
-  CSV = 'csv',
-  /** JSON Lines: one JSON object per line. */
-  JSON = 'json',
-}
-
-/** Properties of an EtlJob. */
-export interface EtlJobProps {
-  /** The lake the job reads (raw zone) and writes (curated zone). */
-  readonly lake: IDataLake;
-  /**
-   * The dataset: raw objects under `<dataset>/` in the raw zone become the curated table `<dataset>` under
-   * `<dataset>/` in the curated zone. Lowercase letters, digits and underscores.
-   */
-  readonly dataset: string;
-  /**
-   * Format of the raw files.
-   * @default RawFormat.CSV
-   */
-  readonly rawFormat?: RawFormat;
-  /**
-   * Column types to cast to, by column name (after normalization to snake_case), e.g. `{ amount: 'decimal(10,2)' }`.
-   * Types: string, int, bigint, double, float, boolean, date, timestamp, decimal(p,s). Listed columns missing
-   * from a batch are written as typed nulls; other columns keep their inferred type.
-   * @default - inferred types
-   */
-  readonly columns?: { [column: string]: string };
-  /**
-   * Columns that identify a record: rows are deduplicated on them, and rows where any is null are dropped.
-   * @default - whole-row deduplication
-   */
-  readonly keyColumns?: string[];
-  /**
-   * Column whose date gives the `year/month/day` partition.
-   * @default - the processing date
-   */
-  readonly timestampColumn?: string;
-  /**
-   * Run on this schedule (in addition to new data arriving).
-   * @default - no schedule
-   */
-  readonly schedule?: events.Schedule;
-  /**
-   * Run when new raw objects arrive under `<dataset>/` (S3 "Object Created" events, batched by a Glue workflow).
-   * @default true
-   */
-  readonly runOnArrival?: boolean;
-  /**
-   * Start a run once this many objects arrived (1-100), or when `arrivalBatchWindow` has passed since the first.
-   * @default 100
-   */
-  readonly arrivalBatchSize?: number;
-  /**
-   * The longest a new object waits for its run (1 second to 15 minutes).
-   * @default Duration.minutes(15)
-   */
-  readonly arrivalBatchWindow?: Duration;
-  /**
-   * Glue retries of a failed run (0-10).
-   * @default 1
-   */
-  readonly maxRetries?: number;
-  /**
-   * A run still going after this long is stopped as TIMEOUT.
-   * @default Duration.hours(2)
-   */
-  readonly timeout?: Duration;
-  /**
-   * Worker type.
-   * @default glue.WorkerType.G_1X
-   */
-  readonly workerType?: glue.WorkerType;
-  /**
-   * Number of workers (2-299).
-   * @default 2
-   */
-  readonly numberOfWorkers?: number;
-  /**
-   * Glue version.
-   * @default glue.GlueVersion.V5_0
-   */
-  readonly glueVersion?: glue.GlueVersion;
-  /**
-   * A script of your own instead of the packaged raw-to-curated script. It receives the same arguments.
-   * @default - assets/glue/raw_to_curated.py
-   */
-  readonly script?: glue.Code;
-  /**
-   * Retention of the job's continuous logs.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-}
 
 /**
  * A Glue PySpark job that turns a raw dataset into a typed, deduplicated, date-partitioned Parquet table in the
@@ -205,36 +110,9 @@ export class EtlJob extends Construct implements IEtlJob {
       },
     });
 
-    this.workflow = new glue.Workflow(this, 'Workflow', {
-      description: `Batches new '${props.dataset}' data and schedule ticks into runs of ${this.node.path}`,
-      maxConcurrentRuns: 1,
+    this.workflow = addRunTriggers(this, this.job, {
+      dataset: props.dataset, lake: props.lake, schedule: props.schedule, runOnArrival, batchSize, batchWindow,
     });
-    this.workflow.addEventTrigger('RunOnEvents', {
-      actions: [glue.Action.job(this.job)],
-      eventBatchingCondition: { batchSize, batchWindow },
-    });
-    const target = new GlueWorkflowTarget(this, this.workflow);
-    if (runOnArrival) {
-      new events.Rule(this, 'OnArrival', {
-        description: `New raw '${props.dataset}' objects start ${this.node.path}`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: {
-            bucket: { name: [props.lake.bucket(LakeZone.RAW).bucketName] },
-            object: { key: [{ prefix: `${LakeZone.RAW.prefix}${props.dataset}/` }] },
-          },
-        },
-        targets: [target],
-      });
-    }
-    if (props.schedule) {
-      new events.Rule(this, 'OnSchedule', {
-        description: `Scheduled run of ${this.node.path}`,
-        schedule: props.schedule,
-        targets: [target],
-      });
-    }
   }
 
   /** Name of the Glue job. */
@@ -288,22 +166,5 @@ export class EtlJob extends Construct implements IEtlJob {
   public grantReadCurated(grantee: iam.IGrantable): iam.Grant {
     return this.lake.grantRead(grantee, LakeZone.CURATED, `${this.tableName}/`)
       .combine(this.lake.grantCatalogRead(grantee, LakeZone.CURATED));
-  }
-}
-
-/** EventBridge target that notifies a Glue workflow's event trigger (no aws-events-targets class exists for it). */
-class GlueWorkflowTarget implements events.IRuleTarget {
-  private readonly role: iam.Role;
-
-  constructor(scope: Construct, private readonly workflow: glue.Workflow) {
-    this.role = new iam.Role(scope, 'EventsRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: 'Lets EventBridge notify the Glue workflow of new data and schedule ticks',
-    });
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['glue:NotifyEvent'], resources: [workflow.workflowArn] }));
-  }
-
-  public bind(): events.RuleTargetConfig {
-    return { arn: this.workflow.workflowArn, role: this.role };
   }
 }

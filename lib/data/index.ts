@@ -8,6 +8,7 @@ export * from './warehouse-engine';
 export * from './athena-workgroup';
 export * from './redshift-serverless-warehouse';
 export * from './data-warehouse';
+export * from './etl-job-props';
 export * from './etl-job';
 export * from './data-quality-gate-check';
 export * from './data-quality-gate-props';
