@@ -66,16 +66,27 @@ export interface ProbePlan {
 
 /**
  * A statistical gate (lambda/core/experiments/rollout-gate.ts): at every check the candidate's 5XX rate since it
- * first took traffic is compared with the stable variant's by the always-valid mSPRT, beside the fixed thresholds.
+ * first took traffic (and, with `maxLatencyIncreaseMs`, its mean ModelLatency) is compared with the stable variant's
+ * by the always-valid mSPRT, beside the fixed thresholds. Only complete CloudWatch minutes are compared
+ * (lambda/core/rollout/variant-comparison.ts).
  */
 export interface StatisticalGatePlan {
-  /** False-rollback rate of a candidate as good as stable, under continuous checking. */
+  /** False-rollback rate of a candidate as good as stable, under continuous checking (split over the metrics compared). */
   readonly alpha: number;
   /** Tolerated increase of the 5XX rate (absolute fraction). */
   readonly max5xxIncrease: number;
   /** Requests each variant needs before the gate judges. */
   readonly minRequests: number;
+  /** When present, mean ModelLatency is compared too, tolerating this increase (milliseconds). */
+  readonly maxLatencyIncreaseMs?: number;
 }
+
+/** Defaults of DeploymentStrategy's `statisticalGate` (and of the CLI and simulator builders). */
+export const STATISTICAL_GATE_DEFAULTS = {
+  alpha: 0.05,
+  max5xxIncrease: 0,
+  minRequests: 200,
+};
 
 export interface RolloutPlan {
   /** For logs and status, e.g. "canary-10%-300s". */
@@ -212,6 +223,10 @@ function gateProblems(g: StatisticalGatePlan): string[] {
   }
   if (!isPositive(g.minRequests) || !Number.isInteger(g.minRequests)) {
     problems.push(`statisticalGate.minRequests is ${g.minRequests}; it must be a whole number >= 1`);
+  }
+  if (g.maxLatencyIncreaseMs !== undefined && !isNonNegative(g.maxLatencyIncreaseMs)) {
+    problems.push(`statisticalGate.maxLatencyIncreaseMs is ${g.maxLatencyIncreaseMs}; it must be a number of milliseconds >= 0 ` +
+      '(omit it to leave latency out of the gate)');
   }
   return problems;
 }

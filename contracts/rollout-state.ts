@@ -102,6 +102,11 @@ export interface RolloutState {
   readonly phaseStartedAt: number;
   /** Epoch seconds the rollout began. */
   readonly startedAt: number;
+  /**
+   * Epoch seconds the candidate was first ordered user traffic (the first shift): the statistical gate compares the
+   * variants from then on, so shadow replays and hook calls before it do not count.
+   */
+  readonly trafficSince?: number;
   /** Weights the controller has ordered (the target), not necessarily live yet. */
   readonly weights: VariantWeights;
   /** Epoch seconds a baked step started waiting for traffic or alarm data. */

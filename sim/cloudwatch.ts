@@ -10,7 +10,7 @@
  * the evaluation range for late data rather than judging periods that have not arrived); a period without
  * requests has no datapoint and counts as not breaching. It starts in INSUFFICIENT_DATA until its first evaluation.
  */
-import { AlarmState, evaluateGuard } from '../lambda/core/rollout';
+import { AlarmState, evaluateGuard, MinuteDatapoint } from '../lambda/core/rollout';
 
 export type VariantKey = 'stable' | 'candidate';
 
@@ -18,6 +18,7 @@ interface Bucket {
   count: number;
   errors: number;
   latenciesMs: number[];
+  latencySumMs: number;
   /** Simulation second at which this minute's datapoint is visible. */
   publishAt: number;
 }
@@ -32,12 +33,28 @@ export class MetricStore {
     const map = this.buckets[variant];
     let b = map.get(minute);
     if (!b) {
-      b = { count: 0, errors: 0, latenciesMs: [], publishAt: this.publishAt(minute) };
+      b = { count: 0, errors: 0, latenciesMs: [], latencySumMs: 0, publishAt: this.publishAt(minute) };
       map.set(minute, b);
     }
     b.count++;
     if (failed) b.errors++;
     b.latenciesMs.push(latencyMs);
+    b.latencySumMs += latencyMs;
+  }
+
+  /**
+   * The published 1-minute datapoints of a variant from floor(fromSecond / 60) on, as GetMetricData returns them
+   * (Invocations and Invocation5XXErrors sums, ModelLatency average in microseconds and sample count).
+   */
+  minutes(variant: VariantKey, fromSecond: number, now: number): MinuteDatapoint[] {
+    const from = Math.floor(fromSecond / 60);
+    const out: MinuteDatapoint[] = [];
+    for (const [minute, b] of this.buckets[variant]) {
+      if (minute < from || b.publishAt > now || b.count === 0) continue;
+      out.push({ minute: minute * 60, invocations: b.count, errors: b.errors, latencyMicros: 1000 * b.latencySumMs / b.count,
+        latencyCount: b.count });
+    }
+    return out;
   }
 
   /** Average of Invocation5XXErrors for a minute, or undefined when not published yet or no requests. */
@@ -69,20 +86,6 @@ export class MetricStore {
       }
     }
     return out;
-  }
-
-  /** Request and error counts over the published minutes from floor(fromSecond / 60) on (no latencies: cheap). */
-  counts(variant: VariantKey, fromSecond: number, now: number): { requests: number; errors: number } {
-    const from = Math.floor(fromSecond / 60);
-    let requests = 0;
-    let errors = 0;
-    for (const [minute, b] of this.buckets[variant]) {
-      if (minute >= from && b.publishAt <= now) {
-        requests += b.count;
-        errors += b.errors;
-      }
-    }
-    return { requests, errors };
   }
 
   /** One published minute's request and error counts (zero when not published). */

@@ -8,7 +8,7 @@
  */
 import {
   ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations,
-  VariantWeights,
+  variantComparison, VariantWeights,
 } from '../lambda/core/rollout';
 import { probeCheck } from './probe';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
@@ -192,10 +192,11 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
       candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
       liveWeights: live,
-      // The statistical gate compares the variants since the candidate first took traffic (published sums).
-      ...(plan.statisticalGate && firstCandidateAt !== undefined ? { comparison: {
-        stable: metrics.counts('stable', firstCandidateAt, now), candidate: metrics.counts('candidate', firstCandidateAt, now),
-      } } : {}),
+      // The statistical gate compares the variants since the candidate was first ordered traffic, on the complete
+      // published minutes, as the controller does (lambda/core/rollout/variant-comparison.ts).
+      ...(plan.statisticalGate && s.trafficSince !== undefined ? { comparison: variantComparison({
+        stable: metrics.minutes('stable', s.trafficSince, now), candidate: metrics.minutes('candidate', s.trafficSince, now),
+      }, s.trafficSince, now) } : {}),
     };
     if (s.phase !== 'SHADOW') return signals;
     const st = metrics.summary('stable', s.phaseStartedAt, now);

@@ -24,3 +24,4 @@ export * from './restore-check';
 export * from './hooks';
 export * from '../../../contracts/rollout-history';
 export * from './capacity';
+export * from './variant-comparison';

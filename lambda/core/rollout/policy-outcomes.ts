@@ -13,6 +13,7 @@ export function promote(s: RolloutState, now: number, why: string): Decision {
     weights: ALL_CANDIDATE,
     reason: `${why}: promoting candidate (${describeWeights(ALL_CANDIDATE)}), watched after promotion`,
     state: { ...s, phase: 'KEEP_WARM', weights: ALL_CANDIDATE, phaseStartedAt: now, holdingSince: undefined,
+      trafficSince: s.trafficSince ?? now,
       pausedFrom: undefined },
   };
 }

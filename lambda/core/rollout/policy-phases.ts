@@ -59,7 +59,8 @@ function shiftTo(s: RolloutState, plan: RolloutPlan, index: number, now: number,
     weights,
     stepIndex: index,
     reason: `${why}: shifting to step ${index + 1}/${plan.steps.length} (${describeWeights(weights)})`,
-    state: { ...s, phase: 'SHIFTING', stepIndex: index, weights, phaseStartedAt: now, holdingSince: undefined },
+    state: { ...s, phase: 'SHIFTING', stepIndex: index, weights, phaseStartedAt: now, holdingSince: undefined,
+      trafficSince: s.trafficSince ?? now },
   };
 }
 

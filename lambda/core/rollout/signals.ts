@@ -23,6 +23,32 @@ export interface ShadowComparison {
   readonly shadowP99Ms: number;
 }
 
+/** Requests and 5XX answers of one variant. */
+export interface VariantCounts {
+  readonly requests: number;
+  readonly errors: number;
+}
+
+/** Mean ModelLatency of one variant in milliseconds, with its sample count and per-request variance estimate. */
+export interface LatencySummary {
+  readonly n: number;
+  readonly mean: number;
+  readonly variance: number;
+}
+
+/** What the statistical gate compares (lambda/core/rollout/variant-comparison.ts builds it from 1-minute datapoints). */
+export interface VariantComparison {
+  readonly stable: VariantCounts;
+  readonly candidate: VariantCounts;
+  /** Present once enough minutes in which both variants served have been published (LATENCY_MIN_MINUTES). */
+  readonly latency?: {
+    readonly stable: LatencySummary;
+    readonly candidate: LatencySummary;
+    /** Minutes compared (both variants served in each). */
+    readonly minutes: number;
+  };
+}
+
 export interface RolloutSignals {
   /** Candidate-scoped alarms (dimension VariantName = the candidate). */
   readonly alarms: readonly AlarmSignal[];
@@ -31,13 +57,10 @@ export interface RolloutSignals {
   /** Weights the endpoint reports now (DescribeEndpoint); omit when not read. */
   readonly liveWeights?: VariantWeights;
   /**
-   * Request and 5XX counts of each variant since the candidate first took traffic (published CloudWatch sums), for
-   * the plan's statistical gate; omit when not read.
+   * Stable vs candidate since the candidate first took traffic (complete CloudWatch minutes only:
+   * variant-comparison.ts), for the plan's statistical gate; omit when not read.
    */
-  readonly comparison?: {
-    readonly stable: { readonly requests: number; readonly errors: number };
-    readonly candidate: { readonly requests: number; readonly errors: number };
-  };
+  readonly comparison?: VariantComparison;
   /** Present during a shadow phase when the metrics could be read. */
   readonly shadow?: ShadowComparison;
 }

@@ -3,7 +3,7 @@
  * statisticalGate: a candidate clearly worse than stable is rolled back (cause STATISTICAL_GATE); equal rates,
  * too few requests or no gate in the plan change nothing. In the simulator a good candidate is not rolled back.
  */
-import { canary, decide, initialState, planProblems, RolloutState } from '../../../../lambda/core/rollout';
+import { canary, decide, initialState, LatencySummary, planProblems, RolloutState } from '../../../../lambda/core/rollout';
 import { simulateMany } from '../../../../sim';
 
 const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
@@ -30,6 +30,55 @@ describe('statistical gate in the policy', () => {
   it('validates the gate', () => {
     expect(planProblems({ ...plan, statisticalGate: { ...gate, alpha: 0 } }).join()).toMatch(/statisticalGate.alpha is 0/);
     expect(planProblems({ ...plan, statisticalGate: { ...gate, minRequests: 0.5 } }).join()).toMatch(/statisticalGate.minRequests is 0.5/);
+    expect(planProblems({ ...plan, statisticalGate: { ...gate, maxLatencyIncreaseMs: -1 } }).join())
+      .toMatch(/statisticalGate.maxLatencyIncreaseMs is -1; it must be a number of milliseconds >= 0/);
+  });
+
+  it('remembers when the candidate was first ordered traffic, through later shifts and promotion', () => {
+    const p = canary(10, 60, { probe: false, minInvocationsPerStep: 0 });
+    const first = decide(initialState(100), { alarms: [], candidateInvocations: 0 }, p, 100);
+    expect(first).toMatchObject({ kind: 'SHIFT', state: { trafficSince: 100 } });
+    const live = decide(first.state, { alarms: [], candidateInvocations: 0, liveWeights: first.state.weights }, p, 110);
+    const next = decide(live.state, { alarms: [{ name: 'a', state: 'OK' }], candidateInvocations: 50 }, p, 200);
+    expect(next).toMatchObject({ kind: 'SHIFT', state: { stepIndex: 1, trafficSince: 100 } });
+    const promoted = decide({ ...initialState(100), command: 'PROMOTE_NOW' }, { alarms: [], candidateInvocations: 0 }, p, 130);
+    expect(promoted).toMatchObject({ kind: 'PROMOTE', state: { trafficSince: 130 } });
+  });
+});
+
+describe('statistical gate on latency', () => {
+  const latencyPlan = canary(10, 3600, { probe: false, statisticalGate: { ...gate, maxLatencyIncreaseMs: 2 } });
+  // Per-request spread of a 40 ms lognormal with sigma 0.35: sd about 14.5 ms, variance about 210 ms^2.
+  const lat = (n: number, mean: number): LatencySummary => ({ n, mean, variance: 210 });
+  const withLatency = (stable: LatencySummary, candidate: LatencySummary) => ({
+    ...signals([9000, 9], [1000, 1]), comparison: { ...signals([9000, 9], [1000, 1]).comparison, latency: { stable, candidate, minutes: 30 } },
+  });
+
+  it.each([
+    // Candidate 10 ms slower over 1,000 requests: the always-valid interval (10 +- 1.6 ms at these counts) lies above 2 ms.
+    ['10 ms slower: rolled back', lat(9000, 40), lat(1000, 50), 'ROLLBACK'],
+    // 1 ms slower is inside the tolerated 2 ms.
+    ['1 ms slower, margin 2 ms: not rolled back', lat(9000, 40), lat(1000, 41), 'WAIT'],
+    ['faster: not rolled back', lat(9000, 40), lat(1000, 30), 'WAIT'],
+  ])('%s', (_name, stable, candidate, kind) => {
+    const d = decide(baking, withLatency(stable, candidate), latencyPlan, 600);
+    expect(d.kind).toBe(kind);
+    if (kind === 'ROLLBACK') {
+      expect(d).toMatchObject({ cause: 'STATISTICAL_GATE' });
+      expect(d.reason).toMatch(/latency harm 10\.0 .*\(latency in ms over 30 complete minutes\)/);
+    }
+  });
+
+  it('ignores latency when the plan does not ask for it', () => {
+    expect(decide(baking, withLatency(lat(9000, 40), lat(1000, 50)), plan, 600).kind).toBe('WAIT');
+  });
+
+  it('splits alpha from the first look: 12 errors in 1,000 vs 9 in 9,000 is WORSE at alpha 0.05 but not at 0.025', () => {
+    // sequentialGate alone: 11 errors OK and 12 WORSE at alpha 0.05; 13 OK and 14 WORSE at alpha 0.025.
+    const s = signals([9000, 9], [1000, 12]);
+    expect(decide(baking, s, plan, 600).kind).toBe('ROLLBACK');
+    // Latency asked for but not comparable yet (too few minutes): the 5XX test still runs at alpha / 2.
+    expect(decide(baking, s, latencyPlan, 600).kind).toBe('WAIT');
   });
 
   it('in the simulator: no good candidate rolled back by the gate in 20 hour-long canaries; a 2% one is', () => {
@@ -38,5 +87,17 @@ describe('statistical gate in the policy', () => {
     expect(good.results.filter((r) => r.cause === 'STATISTICAL_GATE')).toHaveLength(0);
     const bad = simulateMany({ ...o, candidate: { errorRate: 0.02 } }, 10);
     expect(bad.results.every((r) => r.cause === 'STATISTICAL_GATE')).toBe(true);
+  });
+
+  it('in the simulator, on latency: a good candidate is not rolled back in 20 canaries; one 25% slower is, on latency', () => {
+    const p = canary(10, 3600, { probe: false, statisticalGate: { ...gate, maxLatencyIncreaseMs: 0 } });
+    const o = { plan: p, requestsPerSecond: 20, stable: { errorRate: 0.001 }, horizonSeconds: 3700, alarm: { threshold: 1 } };
+    const good = simulateMany({ ...o, candidate: { errorRate: 0.001 } }, 20);
+    expect(good.results.filter((r) => r.cause === 'STATISTICAL_GATE')).toHaveLength(0);
+    const slow = simulateMany({ ...o, candidate: { errorRate: 0.001, latencyMedianMs: 50 } }, 10);
+    for (const r of slow.results) {
+      expect(r.cause).toBe('STATISTICAL_GATE');
+      expect(r.decisions[r.decisions.length - 1].reason).toMatch(/latency harm/);
+    }
   });
 });
