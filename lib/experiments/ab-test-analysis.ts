@@ -12,7 +12,9 @@ import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
 import { AbTestAnalysisProps } from './ab-test-analysis-props';
 import { AbTestMethod, MultiplicityCorrection, OutcomeKind } from './experiment-options';
+import { IAbTestVariant } from './experiment-variant';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { AbTestVariant, checkExperimentVariant } from './private/variant-handles';
 import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
 import { requireProps } from '../private/validation/checks';
 
@@ -31,6 +33,7 @@ import { requireProps } from '../private/validation/checks';
  *   schedule: Duration.hours(1),
  * });
  * ab.onDecision('Notify', { target: new targets.SnsTopic(topic) });
+ * ab.forVariant('challenger').metricDecision();
  */
 export class AbTestAnalysis extends Construct {
   /** The experiment's name (metric dimension, event field). */
@@ -116,19 +119,31 @@ export class AbTestAnalysis extends Construct {
   }
 
   /**
+   * The metric handle of one treatment arm: `ab.forVariant('challenger').metricDecision()`.
+   * @param treatmentVariant one of `variantNames` after the first (the control has no decision of its own)
+   */
+  public forVariant(treatmentVariant: string): IAbTestVariant {
+    checkExperimentVariant(`AbTestAnalysis '${this.node.path}'`, treatmentVariant, this.variantNames.slice(1),
+      `the decision and p-values are per treatment arm (the control '${this.variantNames[0]}' is what they compare with):`);
+    return this.variantHandle(treatmentVariant);
+  }
+
+  /**
    * The decision for a treatment arm: 1 better, 0 inconclusive, -1 worse, -2 blocked (sample-ratio mismatch).
+   * @deprecated use `forVariant(treatmentVariant).metricDecision(props)`
    * @default - Minimum over the schedule (the most cautious reading)
    */
   public metricDecision(treatmentVariant: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(AB_METRICS.decision, { [EXPERIMENT_DIMENSIONS.variant]: treatmentVariant }, { statistic: 'Minimum', ...props });
+    return this.variantHandle(treatmentVariant).metricDecision(props);
   }
 
   /**
    * The (corrected) p-value of one metric for a treatment arm.
+   * @deprecated use `forVariant(treatmentVariant).metricPValue(metricName, props)`
    * @default - Minimum over the schedule
    */
   public metricPValue(treatmentVariant: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(AB_METRICS.pValue, { [EXPERIMENT_DIMENSIONS.variant]: treatmentVariant, [EXPERIMENT_DIMENSIONS.metric]: metricName }, { statistic: 'Minimum', ...props });
+    return this.variantHandle(treatmentVariant).metricPValue(metricName, props);
   }
 
   /**
@@ -136,7 +151,14 @@ export class AbTestAnalysis extends Construct {
    * @default - Sum over the schedule
    */
   public metricMalformedOutcomes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(AB_METRICS.malformedOutcomes, {}, { statistic: 'Sum', ...props });
+    return new cloudwatch.Metric({
+      namespace: EXPERIMENT_NAMESPACE,
+      metricName: AB_METRICS.malformedOutcomes,
+      dimensionsMap: { [EXPERIMENT_DIMENSIONS.endpoint]: this.endpointName, [EXPERIMENT_DIMENSIONS.experiment]: this.experimentName },
+      period: this.schedule,
+      statistic: 'Sum',
+      ...props,
+    });
   }
 
   /**
@@ -159,13 +181,8 @@ export class AbTestAnalysis extends Construct {
     return rule;
   }
 
-  private metric(metricName: string, extra: Record<string, string>, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: EXPERIMENT_NAMESPACE,
-      metricName,
-      dimensionsMap: { [EXPERIMENT_DIMENSIONS.endpoint]: this.endpointName, [EXPERIMENT_DIMENSIONS.experiment]: this.experimentName, ...extra },
-      period: this.schedule,
-      ...props,
-    });
+  /** A handle without the check: the deprecated forms accepted any variant name. */
+  private variantHandle(variantName: string): AbTestVariant {
+    return new AbTestVariant(variantName, this.endpointName, this.experimentName, this.schedule);
   }
 }

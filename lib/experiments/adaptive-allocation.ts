@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AB_ENV, ALLOCATION_METRICS, ALLOCATOR_ENV, EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE, experimentStateKey } from '../../contracts/experiments';
+import { AB_ENV, ALLOCATOR_ENV, experimentStateKey } from '../../contracts/experiments';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitoredCapture } from '../monitoring/monitored-capture';
 import { MonitorJob } from '../monitoring/private/monitor-job';
@@ -14,7 +14,9 @@ import { acknowledgeWildcards } from '../private/nag';
 import { WeightOwnership } from '../rollout/weight-ownership';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { OutcomeLocation } from './experiment-options';
+import { IAdaptiveAllocationVariant } from './experiment-variant';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { AdaptiveAllocationVariant, checkExperimentVariant } from './private/variant-handles';
 import { invalidProp, validateRate } from './private/validate';
 import { requireProps } from '../private/validation/checks';
 
@@ -72,9 +74,10 @@ export interface AdaptiveAllocationProps {
  * is active.
  *
  * @example
- * new AdaptiveAllocation(this, 'Bandit', {
+ * const bandit = new AdaptiveAllocation(this, 'Bandit', {
  *   endpoint, metricName: 'click', outcomes: { bucket: lakeBucket }, minShare: 0.1, maxShare: 0.8,
  * });
+ * bandit.forVariant('challenger').metricShare();
  */
 export class AdaptiveAllocation extends Construct {
   /** The scheduled Lambda. */
@@ -151,29 +154,34 @@ export class AdaptiveAllocation extends Construct {
   }
 
   /**
+   * The metric handle of one reweighted variant: `bandit.forVariant('challenger').metricShare()`.
+   * @param variantName one of `variantNames`
+   */
+  public forVariant(variantName: string): IAdaptiveAllocationVariant {
+    checkExperimentVariant(`AdaptiveAllocation '${this.node.path}'`, variantName, this.variantNames, 'the allocator reweights only');
+    return this.variantHandle(variantName);
+  }
+
+  /**
    * The share of traffic the allocator gave a variant.
+   * @deprecated use `forVariant(variantName).metricShare(props)`
    * @default - Average over the update interval
    */
   public metricShare(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(ALLOCATION_METRICS.share, variantName, props);
+    return this.variantHandle(variantName).metricShare(props);
   }
 
   /**
    * Posterior probability that a variant has the best outcome rate.
+   * @deprecated use `forVariant(variantName).metricProbabilityBest(props)`
    * @default - Average over the update interval
    */
   public metricProbabilityBest(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(ALLOCATION_METRICS.probBest, variantName, props);
+    return this.variantHandle(variantName).metricProbabilityBest(props);
   }
 
-  private metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: EXPERIMENT_NAMESPACE,
-      metricName,
-      dimensionsMap: { [EXPERIMENT_DIMENSIONS.endpoint]: this.endpointName, [EXPERIMENT_DIMENSIONS.variant]: variantName },
-      statistic: 'Average',
-      period: this.interval,
-      ...props,
-    });
+  /** A handle without the check: the deprecated forms accepted any variant name. */
+  private variantHandle(variantName: string): AdaptiveAllocationVariant {
+    return new AdaptiveAllocationVariant(variantName, this.endpointName, this.interval);
   }
 }

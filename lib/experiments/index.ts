@@ -3,3 +3,4 @@ export * from './ab-test-analysis-props';
 export * from './ab-test-analysis';
 export * from './adaptive-allocation';
 export * from './shadow-analysis';
+export * from './experiment-variant';

@@ -190,6 +190,10 @@ export class RolloutController extends Construct {
   /**
    * Rollouts that ended rolled back, aborted or failed: executions that failed (the controller's rollbacks and
    * failures) plus executions that were stopped (ABORTED: an alarm rollback, an operator abort, a reverted deploy).
+   * Returns `cloudwatch.IMetric`, not `Metric`: no single CloudWatch metric counts both, so it is the math expression
+   * `FILL(failed, 0) + FILL(aborted, 0)` over Step Functions' ExecutionsFailed and ExecutionsAborted (Sum), the
+   * same shape as aws-cdk-lib's `Table.metricThrottledRequestsForOperations()` (IMetric) and
+   * `Queue.metricApproximateNumberOfMessagesOutstanding()` (MathExpression). Alarms and graphs take it as any metric.
    * @default - Sum over 5 minutes
    */
   public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {

@@ -194,7 +194,8 @@ export class VariantRollout extends Construct {
   }
 
   /**
-   * Rollouts of the stack that ended rolled back, aborted (alarm rollbacks stop their execution) or failed.
+   * Rollouts of the stack that ended rolled back, aborted (alarm rollbacks stop their execution) or failed: a math
+   * expression (IMetric) over the controller's failed and aborted executions, see `RolloutController.metricRollbacks`.
    * @default - Sum over 5 minutes
    */
   public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
