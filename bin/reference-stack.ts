@@ -3,6 +3,10 @@ import { LakeZone } from '../lib/data/lake-zone';
 import { Construct } from 'constructs';
 import { MlPlatform } from '../lib/platform';
 import { MODEL_PACKAGE_CONTEXT_KEY } from '../contracts/model-approval';
+import {
+  ALL_PACKAGED, CHAMPION_SLOTS_CONTEXT_KEY, CHAMPION_SLOTS_OUTPUT, ChampionSlotModels, parseChampionSlots, renderChampionSlots,
+  slotModelPackageArn,
+} from '../contracts/champion-slots';
 import { ReferenceStage } from './reference-stage';
 import { stagesFromConfig } from './stage-config';
 
@@ -16,17 +20,24 @@ export class ReferenceStack extends Stack {
   public readonly endpointNameOutput: CfnOutput;
   /** The rollout table, for `cdk-mlops rollout get --watch` after a deploy (CDK_MLOPS_ROLLOUT_TABLE). */
   public readonly rolloutTableOutput: CfnOutput;
+  /** What each champion slot holds, read back by `cdk-mlops champion-slots` before the next deploy. */
+  public readonly championSlots: ChampionSlotModels;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, {
-      description: 'cdk-mlops reference ML platform: data lake, serving with A/B variants, alarms',
+      description: 'cdk-mlops reference ML platform: data lake, serving with champion slots and an A/B challenger, alarms',
       ...props,
     });
     const alarmEmail = this.node.tryGetContext('alarmEmail');
-    // An approved registry version, passed by the deploy workflow after an approval (contracts/model-approval.ts).
-    const approvedModelPackageArn = this.node.tryGetContext(MODEL_PACKAGE_CONTEXT_KEY);
+    // What each champion slot holds, as `npx cdk-mlops champion-slots <stack>` resolved it from the live stack
+    // (contracts/champion-slots.ts); absent on a first deploy.
+    this.championSlots = championSlotsFromContext(this);
     this.platform = new MlPlatform(this, 'Platform', {
-      alarmEmail, approvedModelPackageArn,
+      alarmEmail,
+      championSlots: {
+        blueModelPackageArn: slotModelPackageArn(this.championSlots.blue),
+        greenModelPackageArn: slotModelPackageArn(this.championSlots.green),
+      },
       githubRepository: this.node.tryGetContext('githubRepository'),
       githubTokenParameterName: this.node.tryGetContext('githubTokenParameter'),
     });
@@ -38,7 +49,11 @@ export class ReferenceStack extends Stack {
     new CfnOutput(this, 'ModelPackageGroup', { value: this.platform.registry.modelPackageGroupName });
     new CfnOutput(this, 'ApprovedModelParameter', {
       value: this.platform.approvalDispatch.approvedVersionParameterName,
-      description: `SSM parameter holding the approved version; deploy with -c ${MODEL_PACKAGE_CONTEXT_KEY}=$(scripts/approved-model-arn.sh <stack>)`,
+      description: 'SSM parameter holding the latest approved version (read by npx cdk-mlops champion-slots <stack>)',
+    });
+    new CfnOutput(this, CHAMPION_SLOTS_OUTPUT, {
+      value: renderChampionSlots(this.championSlots),
+      description: `What each champion slot holds; the next deploy passes -c ${CHAMPION_SLOTS_CONTEXT_KEY}=$(npx cdk-mlops champion-slots <stack>)`,
     });
     new CfnOutput(this, 'AlarmTopic', { value: this.platform.alarmTopic.topicArn });
     new CfnOutput(this, 'GroundTruthLocation', {
@@ -56,6 +71,21 @@ export class ReferenceStack extends Stack {
       description: 'every rollout, read by npx cdk-mlops rollout history <endpoint>',
     });
   }
+}
+
+/**
+ * The champion slots from context. The older `-c modelPackageArn=<arn>` is refused: an approved version belongs in
+ * the idle slot, which only the live endpoint tells.
+ */
+function championSlotsFromContext(scope: Construct): ChampionSlotModels {
+  const legacy = scope.node.tryGetContext(MODEL_PACKAGE_CONTEXT_KEY);
+  if (legacy !== undefined) {
+    throw new Error(`context ${MODEL_PACKAGE_CONTEXT_KEY}=${JSON.stringify(legacy)} is no longer read: an approved version goes ` +
+      'into the idle champion slot, which only the live endpoint tells. Pass -c ' +
+      `${CHAMPION_SLOTS_CONTEXT_KEY}=$(npx cdk-mlops champion-slots <stack> --approved ${legacy}) instead.`);
+  }
+  const value = scope.node.tryGetContext(CHAMPION_SLOTS_CONTEXT_KEY);
+  return value === undefined ? ALL_PACKAGED : parseChampionSlots(value);
 }
 
 /**

@@ -4,5 +4,6 @@ export * from './rollout';
 export * from './data';
 export * from './training';
 export * from './platform';
+export * from './platform-props';
 export * from './delivery';
 export * from './experiments';

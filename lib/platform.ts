@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +17,7 @@ import { PipelineMonitor } from './monitoring/pipeline-monitor';
 import { ProblemType } from './monitoring/problem-type';
 import { DeploymentStrategy } from './rollout/deployment-strategy';
 import { MaxHoldAction } from './rollout/deployment-strategy-props';
+import { MlPlatformProps } from './platform-props';
 import { HookOutputCheck, RequestHook } from './rollout/request-hook';
 import { VariantRollout } from './rollout/variant-rollout';
 import { assetPath } from './private/package-paths';
@@ -24,10 +25,11 @@ import { BuiltInAlgorithm } from './serving/built-in-algorithm';
 import { ContainerImage } from './serving/container-image';
 import { ModelEndpoint } from './serving/endpoint';
 import { InstanceType } from './serving/instance-type';
-import { Model } from './serving/model';
+import { IModel, Model } from './serving/model';
 import { ModelData } from './serving/model-data';
 import { validatePlatformProps } from './private/validation/validate-platform';
 import { ApprovalMode } from './training/comparison-options';
+import { CHALLENGER_VARIANT, CHAMPION_SLOT_NAMES, ChampionSlot } from '../contracts/champion-slots';
 import { ModelApprovalDispatch } from './training/model-approval-dispatch';
 import { ModelRegistry } from './training/model-registry';
 import { RegisteredModel } from './training/registered-model';
@@ -37,76 +39,21 @@ import { RetrainingTriggers } from './training/retraining-triggers';
 /** Rows 1, 51, 61, 101 and 150 of assets/model/data/iris.csv (features only), as assets/payloads samples them. */
 const IRIS_SAMPLE_ROWS = ['5.1,3.5,1.4,0.2', '7.0,3.2,4.7,1.4', '5.0,2.0,3.5,1.0', '6.3,3.3,6.0,2.5', '5.9,3.0,5.1,1.8'];
 
-/** Properties of an `MlPlatform`; every one has a default, so `new MlPlatform(this, 'Platform')` deploys the reference platform. */
-export interface MlPlatformProps {
-  /**
-   * Artifact of the champion model (built-in XGBoost format).
-   * @default - the packaged Iris XGBoost model (assets/model/model.tar.gz)
-   */
-  readonly championModelData?: ModelData;
-  /**
-   * Artifact of the challenger model, A/B tested against the champion.
-   * @default - the packaged Iris XGBoost model
-   */
-  readonly challengerModelData?: ModelData;
-  /**
-   * Share of requests the challenger answers, in percent (the A/B split).
-   * @default 10
-   */
-  readonly challengerTrafficPercent?: number;
-  /**
-   * Instance type of both variants.
-   * @default InstanceType.ML_M5_LARGE
-   */
-  readonly instanceType?: InstanceType;
-  /**
-   * How a deploy that changes one variant's model rolls it out (the changed variant is the candidate).
-   * @default - a 10% canary baked for 5 minutes, after the request hook (five Iris rows, each answer a probability);
-   * steps with too little traffic to judge advance after 10 minutes (the reference endpoint may have no users)
-   */
-  readonly rolloutStrategy?: DeploymentStrategy;
-  /**
-   * E-mail address subscribed to alarm notifications.
-   * @default - no subscription (subscribe to `alarmTopic` yourself)
-   */
-  readonly alarmEmail?: string;
-  /**
-   * What happens to the lake's data when the stack is deleted. `RemovalPolicy.DESTROY` deletes it only when the
-   * context flag `@cdk-mlops/core:removeDataOnDestroy` is true too (for throw-away environments only).
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * The approved registry version the champion variant serves (the reference app reads it from
-   * `cdk deploy -c modelPackageArn=<arn>`, which the deploy workflow passes after an approval).
-   * @default - the champion serves `championModelData`
-   */
-  readonly approvedModelPackageArn?: string;
-  /**
-   * How retrained versions are approved.
-   * @default ApprovalMode.MANUAL
-   */
-  readonly approvalMode?: ApprovalMode;
-  /**
-   * `owner/name` of the GitHub repository whose deploy workflow an approval dispatches (with `githubTokenParameterName`).
-   * @default - approvals are recorded in SSM only
-   */
-  readonly githubRepository?: string;
-  /**
-   * SSM SecureString parameter with the GitHub token for the dispatch.
-   * @default - none
-   */
-  readonly githubTokenParameterName?: string;
-}
-
 /**
  * The whole ML platform with good defaults: a data lake with ETL, a quality gate and an Athena warehouse; training
- * that reads only gated data; a model served by an endpoint with a champion and a challenger variant in an A/B
- * split, data capture of every request and response into the lake, alarms on each variant, and guarded rollouts
- * of changed models.
+ * that reads only gated data; a model served by an endpoint with three production variants — two champion slots
+ * (`blue`, `green`: one serves the champion share, the other idles at weight 0 for the next version) and the
+ * `challenger` of the A/B split — data capture of every request and response into the lake, alarms on each
+ * variant, and guarded rollouts between the champion slots that leave the challenger's share alone.
+ *
+ * @example
+ * // A new approved version goes into the idle slot (here green, while blue serves):
+ * new MlPlatform(stack, 'Platform', {
+ *   championSlots: { greenModelPackageArn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/iris/2' },
+ * });
  */
 export class MlPlatform extends Construct {
-  /** The endpoint serving the champion and the challenger variant. */
+  /** The endpoint: champion slots `blue` and `green`, and the `challenger`. */
   public readonly endpoint: ModelEndpoint;
   /** The topic every alarm of the platform notifies (`alarmEmail` is subscribed to it). */
   public readonly alarmTopic: sns.ITopic;
@@ -122,7 +69,7 @@ export class MlPlatform extends Construct {
   public readonly retrainingTriggers: RetrainingTriggers;
   /** Approval → deploy of the approved version. */
   public readonly approvalDispatch: ModelApprovalDispatch;
-  /** The guarded rollout of the endpoint's changed variant. */
+  /** The guarded rollout between the champion slots (`rollout.variants` is `['blue', 'green']`). */
   public readonly rollout: VariantRollout;
   /** Computes the drift baseline from the curated training data. */
   public readonly baselineJob: BaselineJob;
@@ -176,29 +123,41 @@ export class MlPlatform extends Construct {
     });
 
     const image = ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7);
-    const champion = props.approvedModelPackageArn
-      ? new RegisteredModel(this, 'ApprovedChampion', {
-        modelPackageArn: props.approvedModelPackageArn, registry: this.registry, artifactBucket: this.training.artifactBucket,
-      })
-      : new Model(this, 'Champion', { image, modelData: props.championModelData ?? packaged(), networkIsolation: true });
+    // Each champion slot has its own model resource, with an id that depends only on what it holds: a deploy that
+    // keeps a slot's content renders it unchanged, so the drain guard and the rollout see no change there.
+    const slotModel = (slot: ChampionSlot): IModel => {
+      const id = slot === 'blue' ? 'Blue' : 'Green';
+      const arn = slotVersion(props, slot);
+      return arn
+        ? new RegisteredModel(this, `${id}Approved`, {
+          modelPackageArn: arn, registry: this.registry, artifactBucket: this.training.artifactBucket,
+        })
+        : new Model(this, id, { image, modelData: props.championModelData ?? packaged(), networkIsolation: true });
+    };
+    const [blue, green] = CHAMPION_SLOT_NAMES.map(slotModel);
     const challenger = new Model(this, 'Challenger', {
       image, modelData: props.challengerModelData ?? packaged(), networkIsolation: true,
     });
 
     const instanceType = props.instanceType ?? InstanceType.ML_M5_LARGE;
+    // blue serves the champion share when the endpoint is created; green idles at 0 until a rollout moves the share
+    // to it. Live weights are retained across deploys, so these weights matter only at creation.
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       variants: [
-        { variantName: 'champion', model: champion, instanceType, initialWeight: 100 - challengerPercent },
-        { variantName: 'challenger', model: challenger, instanceType, initialWeight: challengerPercent },
+        { variantName: 'blue', model: blue, instanceType, initialWeight: 100 - challengerPercent },
+        { variantName: 'green', model: green, instanceType, initialWeight: 0 },
+        { variantName: CHALLENGER_VARIANT, model: challenger, instanceType, initialWeight: challengerPercent },
       ],
       dataCapture: { bucket: this.captureBucket, prefix: 'data-capture', samplingPercentage: 100 },
       alarmTopic: this.alarmTopic,
     });
 
-    // Changing one variant's model in a later deploy rolls it out: drained first, checked with the sample payloads,
-    // then a canary guarded by its own alarms; the deploy fails if the rollout rolls back.
+    // Changing the idle champion slot's model in a later deploy rolls it out: drained first (it already is),
+    // checked with the sample payloads, then a canary guarded by its own alarms; the deploy fails if the rollout rolls
+    // back. The rollout owns only the two champion slots, so the challenger keeps its share of the A/B split.
     this.rollout = new VariantRollout(this, 'Rollout', {
       endpoint: this.endpoint,
+      variants: [...CHAMPION_SLOT_NAMES],
       strategy: props.rolloutStrategy ?? DeploymentStrategy.canary({
         percent: 10,
         bake: Duration.minutes(5),
@@ -220,6 +179,8 @@ export class MlPlatform extends Construct {
       lake: this.data.lake,
       features,
       baseline: DriftBaseline.fromBaselineJob(this.baselineJob),
+      // Windows above the switch point run in the warehouse's Athena workgroup instead of over several Lambda runs.
+      athena: this.data.warehouse.athena,
       alarmTopic: this.alarmTopic,
     });
     this.qualityMonitor = new ModelQualityMonitor(this, 'Quality', {
@@ -252,4 +213,11 @@ export class MlPlatform extends Construct {
       extraWidgets: this.pipelineMonitor.widgets(),
     });
   }
+}
+
+/** The registry version `slot` holds, from `championSlots` (or the deprecated `approvedModelPackageArn` for blue). */
+function slotVersion(props: MlPlatformProps, slot: ChampionSlot): string | undefined {
+  return slot === 'blue'
+    ? props.championSlots?.blueModelPackageArn ?? props.approvedModelPackageArn
+    : props.championSlots?.greenModelPackageArn;
 }

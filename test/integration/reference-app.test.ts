@@ -45,17 +45,18 @@ describe('reference app', () => {
     t.resourceCountIs('AWS::StepFunctions::StateMachine', 4); // rollout, provider waiter, data-quality gate, training
   });
 
-  test('serves the packaged XGBoost model from two variants in an A/B split with capture and alarms, and passes cfn-lint', () => {
+  test('serves the packaged XGBoost model from two champion slots and a challenger with capture and alarms, and passes cfn-lint', () => {
     const { stack } = referenceApp();
     const t = synth(stack);
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [
-        Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 90 }),
+        Match.objectLike({ VariantName: 'blue', InitialVariantWeight: 90 }),
+        Match.objectLike({ VariantName: 'green', InitialVariantWeight: 0 }),
         Match.objectLike({ VariantName: 'challenger', InitialVariantWeight: 10 }),
       ],
       DataCaptureConfig: Match.objectLike({ EnableCapture: true, InitialSamplingPercentage: 100 }),
     });
-    t.resourceCountIs('AWS::SageMaker::Model', 2);
+    t.resourceCountIs('AWS::SageMaker::Model', 3);
     expect(Object.keys(t.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(4);
     // No hard-coded account or region: the only account ids are the per-region image registries of the mapping.
     expect(Token.isUnresolved(stack.account)).toBe(true);

@@ -30,9 +30,10 @@ function alarmRule(): Resource {
 }
 
 test('one drift alarm per served variant and one quality alarm per variant and threshold exist', () => {
-  // Two variants (champion, challenger); thresholds minAccuracy and minAuc.
-  expect(driftAlarmIds()).toHaveLength(2);
-  expect(qualityAlarmIds()).toHaveLength(4);
+  // Three variants (champion slots blue and green, challenger); thresholds minAccuracy and minAuc. The idle slot is
+  // monitored too: it serves after the next promotion, and without traffic its alarms stay OK (missing data does not breach).
+  expect(driftAlarmIds()).toHaveLength(3);
+  expect(qualityAlarmIds()).toHaveLength(6);
 });
 
 test('the alarm-state rule feeding the retraining policy lists exactly the drift and quality alarms', () => {
@@ -65,4 +66,20 @@ test('the trigger policy names the drift alarms with 3 of 4 one-hour windows and
   expect(arnRefs(qualityPart)).toEqual(qualityAlarmIds());
   expect(driftPart).toMatch(/\\"n\\":3,\\"m\\":4,\\"windowMs\\":3600000/);
   expect(qualityPart).toMatch(/\\"n\\":1,\\"m\\":1,\\"windowMs\\":3600000/);
+});
+
+test('the drift monitor runs large windows in the warehouse\'s Athena workgroup over a Glue table of the captures of every variant', () => {
+  const fns = Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>)
+    .filter((f) => f.Properties.Environment?.Variables?.CDK_MLOPS_ATHENA_SWITCH_BYTES);
+  expect(fns).toHaveLength(1);
+  const vars = fns[0].Properties.Environment.Variables;
+  // The workgroup is the warehouse's own (the only one in the app), the switch point the library's default 4 GiB.
+  const [workGroupId] = Object.keys(t.findResources('AWS::Athena::WorkGroup'));
+  expect(JSON.stringify(vars.CDK_MLOPS_ATHENA_WORKGROUP)).toContain(workGroupId);
+  expect(vars.CDK_MLOPS_ATHENA_SWITCH_BYTES).toBe(String(4 * 1024 ** 3));
+  expect(vars.CDK_MLOPS_VARIANT_NAMES).toBe('blue,green,challenger');
+  // The table the handler queries is a Glue table of the stack over the endpoint's capture prefix.
+  const table = Object.values(t.findResources('AWS::Glue::Table') as Record<string, Resource>)
+    .find((tb) => tb.Properties.TableInput.Name === vars.CDK_MLOPS_ATHENA_TABLE);
+  expect(JSON.stringify(table?.Properties.TableInput.StorageDescriptor.Location)).toContain('/data-capture');
 });

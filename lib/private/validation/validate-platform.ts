@@ -1,7 +1,8 @@
 import { checkEmail } from './aws-rules';
 import { isToken } from './checks';
 import { invalidProp } from './fail';
-import type { MlPlatformProps } from '../../platform';
+import type { MlPlatformProps } from '../../platform-props';
+import { parseModelPackageArn } from '../../../contracts/model-approval';
 
 /** MlPlatform's own props: a split it can compute at synth, and an alarm e-mail SNS accepts. */
 export function validatePlatformProps(props: MlPlatformProps, challengerPercent: number): void {
@@ -14,4 +15,18 @@ export function validatePlatformProps(props: MlPlatformProps, challengerPercent:
     invalidProp('MlPlatform', 'challengerTrafficPercent', challengerPercent, 'Use a percentage from 0 to 100.');
   }
   checkEmail('MlPlatform', 'alarmEmail', props.alarmEmail);
+  if (props.approvedModelPackageArn !== undefined && props.championSlots?.blueModelPackageArn !== undefined) {
+    invalidProp('MlPlatform', 'approvedModelPackageArn', props.approvedModelPackageArn, 'It is the deprecated form of ' +
+      'championSlots.blueModelPackageArn, which is given too; keep only championSlots.');
+  }
+  const versions: Array<[string, string | undefined]> = [
+    ['approvedModelPackageArn', props.approvedModelPackageArn],
+    ['championSlots.blueModelPackageArn', props.championSlots?.blueModelPackageArn],
+    ['championSlots.greenModelPackageArn', props.championSlots?.greenModelPackageArn],
+  ];
+  for (const [prop, arn] of versions) {
+    if (arn === undefined || isToken(arn) || parseModelPackageArn(arn)) continue;
+    invalidProp('MlPlatform', prop, arn, 'Give a versioned model package ARN, ' +
+      'arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version> (a group ARN or an unversioned package cannot be deployed).');
+  }
 }
