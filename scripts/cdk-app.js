@@ -74,8 +74,19 @@ function registerTypeScript(dir = cacheDir) {
 module.exports = { ensureBundles, registerTypeScript };
 
 if (require.main === module) {
-  // V8's code cache for every module the app loads (scripts/compile-cache.js); CDK_MLOPS_COMPILE_CACHE=false turns it off.
-  if (process.env.CDK_MLOPS_COMPILE_CACHE !== 'false') require('./compile-cache').enableCompileCache(path.join(cacheDir, 'v8'));
+  // A synth is a few seconds of code that mostly runs once: V8's optimizing compilers (TurboFan, and Maglev on
+  // Node.js 22) spent more CPU compiling it than their code saved, about 15% of the reference app's CPU time on a
+  // loaded 2-core machine, so the app stops at the baseline compiler (Sparkplug). Templates are the same either way;
+  // CDK_MLOPS_OPTIMIZING_JIT=true keeps V8's default tiers. Set before any module is compiled: V8's code cache is
+  // only valid for the flags it was made with, hence one cache directory per setting.
+  const optimizingJit = process.env.CDK_MLOPS_OPTIMIZING_JIT === 'true';
+  if (!optimizingJit) require('v8').setFlagsFromString('--max-opt=1');
+  // V8's code cache for every module the app loads (scripts/compile-cache.js) and a cache of where the dependencies'
+  // require() calls resolve to (scripts/resolve-cache.js); CDK_MLOPS_COMPILE_CACHE=false turns both off.
+  if (process.env.CDK_MLOPS_COMPILE_CACHE !== 'false') {
+    require('./resolve-cache').enableResolveCache(path.join(cacheDir, 'resolve.json'), root);
+    require('./compile-cache').enableCompileCache(path.join(cacheDir, optimizingJit ? 'v8' : 'v8-sparkplug'));
+  }
   ensureBundles();
   registerTypeScript();
   require(path.join(root, 'bin', 'app.ts'));

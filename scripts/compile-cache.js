@@ -1,7 +1,9 @@
 // A V8 code cache for the CommonJS modules of the reference app (aws-cdk-lib's modules and the transpiled bin/ and
 // lib/): compiling them was over a tenth of the reference app's synth in a CPU profile. Node.js 22.1+ has this built in
 // (module.enableCompileCache), which is used when present; on Node.js 20 this file does the same with vm.Script's
-// cachedData. Entries are keyed by file name and a hash of the source, so an edited file is compiled afresh; V8
+// cachedData. Entries are keyed by file name and a hash of the source, so an edited file is compiled afresh (a file
+// under node_modules, where hashing megabytes of aws-cdk-lib was a few percent of a synth, by its size and
+// modification time instead, as long as the text compiled is the file's own); V8
 // rejects data of another V8 version or flags, and the entry is then rebuilt. One file holds the cache; it is
 // rewritten (atomically) only when an entry was missing or rejected.
 const crypto = require('crypto');
@@ -24,7 +26,7 @@ function enableCompileCache(dir) {
   Module.prototype._compile = function cachedCompile(content, filename) {
     // A hashbang line or an ES module is left to Node's own loader.
     if (content.startsWith('#!') || /\.mjs$/.test(filename)) return compile.call(this, content, filename);
-    const hash = crypto.createHash('sha1').update(content).digest('base64');
+    const hash = sourceKey(content, filename);
     const entry = index[filename];
     const cachedData = entry && entry.h === hash ? blob.subarray(entry.o, entry.o + entry.l) : undefined;
     let script;
@@ -43,6 +45,21 @@ function enableCompileCache(dir) {
   process.once('exit', () => {
     if (fresh) write(file, index, blob, loaded);
   });
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** What identifies the source: its size and mtime for an installed file read as is, else a hash of the text. */
+function sourceKey(content, filename) {
+  if (filename.includes(NODE_MODULES)) {
+    try {
+      const st = fs.statSync(filename);
+      if (st.size === Buffer.byteLength(content)) return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      // fall through to the hash
+    }
+  }
+  return crypto.createHash('sha1').update(content).digest('base64');
 }
 
 function makeRequire(mod) {

@@ -71,6 +71,30 @@ describe('transpile on load', () => {
     }
   });
 
+  it('keys an installed file by size and mtime, and still compiles an edit of it afresh', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-'));
+    const cache = path.join(work, 'v8');
+    const pkg = path.join(work, 'node_modules', 'pkg');
+    const run = () => spawnSync(process.execPath, ['-e',
+      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'compile-cache.js'))}).enableCompileCache(${JSON.stringify(cache)});` +
+      `process.stdout.write(String(require(${JSON.stringify(path.join(pkg, 'index.js'))}).value));`], { encoding: 'utf8' });
+    try {
+      fs.mkdirSync(pkg, { recursive: true });
+      fs.writeFileSync(path.join(pkg, 'index.js'), 'exports.value = 1;\n');
+      expect(run().stdout).toBe('1');
+      const file = path.join(cache, fs.readdirSync(cache)[0]);
+      const stamp = fs.statSync(file).mtimeMs;
+      expect(run().stdout).toBe('1');
+      expect(fs.statSync(file).mtimeMs).toBe(stamp);
+      // Same size, new text (a debugging edit inside node_modules): the new mtime makes it a new entry.
+      fs.writeFileSync(path.join(pkg, 'index.js'), 'exports.value = 7;\n');
+      fs.utimesSync(path.join(pkg, 'index.js'), new Date(), new Date(Date.now() + 5000));
+      expect(run().stdout).toBe('7');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('is what cdk.json runs', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('node scripts/cdk-app.js');
