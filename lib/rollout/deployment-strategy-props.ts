@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { DeploymentStrategy } from './deployment-strategy';
 import type { ProbeOptions } from './probe-options';
+import type { StatisticalGateOptions } from './statistical-gate-options';
 
 /** What a rollout does with a step that has baked but could not be judged within `maxHold`. */
 export enum MaxHoldAction {
@@ -68,6 +69,13 @@ export interface StrategyOptions {
    * @default - on, with the defaults of ProbeOptions (at most 100 probe requests per baked step)
    */
   readonly probe?: ProbeOptions;
+  /**
+   * A statistical gate beside the alarms. At every check the candidate's 5XX rate (and, with `maxLatencyIncrease`, its
+   * mean latency) is compared with stable's by an always-valid sequential test, and a candidate found worse is rolled
+   * back. For strategies that keep both variants serving for several minutes (canary, linear, steps).
+   * @default - no statistical gate
+   */
+  readonly statisticalGate?: StatisticalGateOptions;
   /**
    * Name of the plan in logs and status.
    * @default - generated from the strategy, e.g. 'canary-10%-300s'

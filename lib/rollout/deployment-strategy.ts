@@ -4,6 +4,7 @@ import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
 import { renderProbe } from './private/probe';
+import { renderStatisticalGate } from './private/statistical-gate';
 import { literalPlanNumber } from './private/validate-rollout';
 
 const DEFAULTS = PLAN_DEFAULTS;
@@ -118,6 +119,10 @@ export class DeploymentStrategy {
   }
 
   private static build(name: string, steps: RolloutStep[], o: StrategyOptions): DeploymentStrategy {
+    if (o.statisticalGate !== undefined && steps.every((s) => s.candidatePercent === 100)) {
+      throw new Error(`DeploymentStrategy '${name}': statisticalGate is set, but every step sends all traffic to the candidate, so ` +
+        'stable serves nothing to compare with. Use it with a canary, linear or steps strategy, or remove statisticalGate.');
+    }
     const min = o.minInvocationsPerStep ?? DEFAULTS.minInvocationsPerStep;
     literalPlanNumber(name, 'minInvocationsPerStep', min);
     return new DeploymentStrategy({
@@ -136,6 +141,7 @@ export class DeploymentStrategy {
         timeoutSeconds: o.hookTimeout ? seconds(name, 'hookTimeout', o.hookTimeout, 1) : DEFAULTS.hookTimeoutSeconds,
       },
       ...optional('probe', renderProbe(name, o.probe)),
+      ...optional('statisticalGate', renderStatisticalGate(name, o.statisticalGate)),
     });
   }
 

@@ -2,6 +2,7 @@ export * from './deployment-strategy';
 export * from './deployment-strategy-props';
 export * from './native-deployment';
 export * from './probe-options';
+export * from './statistical-gate-options';
 export * from './rollout-controller';
 export * from './rollout-events';
 export * from './variant-rollout';

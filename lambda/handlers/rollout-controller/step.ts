@@ -25,6 +25,7 @@ import { timing } from '../../shared/timing';
 import type { ControllerContext } from './context';
 import { statusDetail, stepResultOf, terminalResult } from './results';
 import { probeStep } from './probe';
+import { readComparison } from './comparison';
 import { shadowStep, startReplay } from './shadow';
 
 const MAX_ATTEMPTS = 3;
@@ -74,8 +75,10 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
   const shadow = rec.state.phase === 'SHADOW' ? await shadowStep(ctx, rec, now) : undefined;
   // The bake probe: a few captured requests to the live candidate, judged by the policy at this check.
   const observed = shadow?.state ?? await probeStep(ctx, rec, plan, live) ?? rec.state;
+  // The statistical gate's per-variant counts and latencies (only when the plan has a gate).
+  const comparison = await readComparison(ctx, rec, plan, observed, now);
   let d: Decision = decide({ ...observed, command }, { alarms, candidateInvocations: userInvocations(invocations, observed),
-    liveWeights: live, shadow: shadow?.comparison }, plan, now);
+    liveWeights: live, shadow: shadow?.comparison, ...(comparison ? { comparison } : {}) }, plan, now);
   if (d.kind === 'START_SHADOW') {
     // No endpoint change: the candidate stays at weight 0 and the next steps replay captured requests to it.
     const replay = startReplay(rec, d.state.phaseStartedAt);
@@ -83,7 +86,7 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
   }
   log.info('decision', {
     kind: d.kind, reason: d.reason, from: rec.state.phase, to: d.state.phase, command, alarms,
-    candidateInvocations: invocations, liveWeights: live, endpointStatus: view.status,
+    candidateInvocations: invocations, liveWeights: live, endpointStatus: view.status, ...(comparison ? { comparison } : {}),
   });
   const consumed = command !== undefined;
   const entries = historyFor(rec, d, now, consumed);

@@ -1,0 +1,97 @@
+/**
+ * The statistical gate's reading (lambda/core/rollout/variant-comparison.ts decides what counts; this is the I/O): one
+ * GetMetricData request for both variants' 1-minute AWS/SageMaker datapoints since the candidate was first ordered
+ * traffic, up to the newest complete minute. Read only when the plan has a statisticalGate. A read that fails after its
+ * retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next check, the
+ * fixed-threshold alarms still guard the rollout.
+ */
+import { GetMetricDataCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import {
+  comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
+} from '../../core/rollout';
+import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
+import { withRetry } from '../../shared/retry';
+import type { ControllerContext } from './context';
+
+/** Retry budget of the read: a check must not stall on CloudWatch, the next one reads again. */
+export const COMPARISON_READ_BUDGET_MS = 10000;
+
+const METRICS = [
+  { key: 'inv', name: 'Invocations', stat: 'Sum', field: 'invocations' },
+  { key: 'err', name: 'Invocation5XXErrors', stat: 'Sum', field: 'errors' },
+  { key: 'lat', name: 'ModelLatency', stat: 'Average', field: 'latencyMicros' },
+  { key: 'cnt', name: 'ModelLatency', stat: 'SampleCount', field: 'latencyCount' },
+] as const;
+
+type Side = 'stable' | 'candidate';
+
+/** Query ids: `gate_<s|c>_<inv|err|lat|cnt>`. */
+export function comparisonQueryId(side: Side, key: typeof METRICS[number]['key']): string {
+  return `gate_${side === 'stable' ? 's' : 'c'}_${key}`;
+}
+
+/** The comparison for this check, or undefined when the plan has no gate, no traffic was ordered yet, or the read failed. */
+export async function readComparison(ctx: ControllerContext, rec: RolloutRecord, plan: RolloutPlan, state: RolloutState,
+  now: number): Promise<VariantComparison | undefined> {
+  const since = state.trafficSince;
+  if (!plan.statisticalGate || since === undefined) return undefined;
+  const { start, end } = comparisonWindow(since, now);
+  if (end <= start) return variantComparison({ stable: [], candidate: [] }, since, now);
+  const queries: MetricDataQuery[] = [];
+  for (const [side, variant] of [['stable', rec.stableVariant], ['candidate', rec.candidateVariant]] as const) {
+    for (const m of METRICS) {
+      queries.push({
+        Id: comparisonQueryId(side, m.key),
+        ReturnData: true,
+        MetricStat: {
+          Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name,
+            Dimensions: [{ Name: 'EndpointName', Value: rec.endpointName }, { Name: 'VariantName', Value: variant }] },
+          Period: 60,
+          Stat: m.stat,
+        },
+      });
+    }
+  }
+  const results: MetricDataResult[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const out = await withRetry(() => ctx.aws.cloudwatch.send(new GetMetricDataCommand({
+        MetricDataQueries: queries, StartTime: new Date(start * 1000), EndTime: new Date(end * 1000),
+        ScanBy: 'TimestampAscending', NextToken: token,
+      })), { what: 'GetMetricData (statistical gate)', retryable: (e) => isThrottling(e) || isTransient(e),
+        budgetMs: ctx.budget(COMPARISON_READ_BUDGET_MS), log: ctx.log });
+      results.push(...(out.MetricDataResults ?? []));
+      token = out.NextToken;
+    } while (token);
+  } catch (e) {
+    ctx.log.warn('statistical gate: variant metrics unavailable; the gate waits for the next check', { error: errorMessage(e) });
+    return undefined;
+  }
+  const failed = results.filter((r) => r.StatusCode === 'InternalError' || r.StatusCode === 'Forbidden');
+  if (failed.length > 0) {
+    ctx.log.warn('statistical gate: CloudWatch could not return every metric; the gate waits for the next check', {
+      queries: failed.map((r) => `${r.Id}: ${r.StatusCode} ${(r.Messages ?? []).map((m) => m.Value).join(' ')}`.trim()),
+    });
+    return undefined;
+  }
+  return variantComparison({ stable: datapoints(results, 'stable'), candidate: datapoints(results, 'candidate') }, since, now);
+}
+
+/** One side's results as per-minute datapoints (a result may come back in several pages). */
+function datapoints(results: readonly MetricDataResult[], side: Side): MinuteDatapoint[] {
+  const byMinute = new Map<number, Record<string, number>>();
+  for (const m of METRICS) {
+    const id = comparisonQueryId(side, m.key);
+    for (const r of results) {
+      if (r.Id !== id) continue;
+      (r.Timestamps ?? []).forEach((t, i) => {
+        const value = r.Values?.[i];
+        if (value === undefined || !Number.isFinite(value)) return;
+        const minute = Math.floor(new Date(t).getTime() / 60000) * 60;
+        byMinute.set(minute, { ...byMinute.get(minute), [m.field]: value });
+      });
+    }
+  }
+  return [...byMinute].map(([minute, fields]) => ({ ...fields, minute }));
+}
