@@ -23,6 +23,8 @@ export const EXIT = {
   AWS_ERROR: 4,
   /** get --watch: --timeout passed before the rollout ended. */
   TIMEOUT: 5,
+  /** champion-slots: the approved version cannot go into a slot now (the reason says why and what to do). */
+  REFUSED: 6,
 } as const;
 
 /** A mistake on the command line; `fix` says what to type instead. */

@@ -1,6 +1,8 @@
 /** The commander program: global options and one registration per command (bin/cli/commands/). */
 import { Command } from 'commander';
 import type { CliAws } from './aws';
+import type { ChampionSlotsAws } from './champion-slots';
+import { registerChampionSlots } from './commands/champion-slots';
 import { registerRolloutCommands } from './commands/rollout';
 import { registerSimulate } from './commands/simulate';
 import { CliIo } from './io';
@@ -10,17 +12,21 @@ import { packageVersion } from './version';
 export interface CliContext {
   readonly io: CliIo;
   readonly aws?: CliAws;
+  /** Injected live state for `champion-slots` (tests). */
+  readonly slotsAws?: ChampionSlotsAws;
   exitCode: number;
 }
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 rollout failed/rolled back (status, get), 2 usage error (also: no table or no region),
-            3 no (active) rollout on the endpoint, 4 AWS error, 5 rollout get --watch --timeout passed.
+            3 no (active) rollout on the endpoint, 4 AWS error, 5 rollout get --watch --timeout passed,
+            6 champion-slots refused the approved version (a rollout runs, the endpoint is missing, ...).
 Errors: text on stderr; with --json one JSON object {error, message, fix, exitCode} on stdout.`;
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cdk-mlops')
-    .description('Operator CLI of cdk-mlops: watch and steer guarded SageMaker rollouts, simulate strategies.')
+    .description('Operator CLI of cdk-mlops: watch and steer guarded SageMaker rollouts, simulate strategies, ' +
+      'resolve the champion slots of the next deploy.')
     .version(packageVersion(), '-V, --version', 'print the cdk-mlops version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
@@ -34,5 +40,6 @@ export function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   registerRolloutCommands(program, ctx);
   registerSimulate(program, ctx);
+  registerChampionSlots(program, ctx, ctx.slotsAws);
   return program;
 }

@@ -91,8 +91,8 @@ export class GitHubDeployRole extends Construct {
     }), new iam.PolicyStatement({
       sid: 'ReadInvocationCounts', actions: ['cloudwatch:GetMetricStatistics'], resources: ['*'],
     }));
-    // Keeping the approved model on every deploy (scripts/approved-model-arn.sh): the stack's output names the
-    // parameter the approval handler writes.
+    // Resolving the champion slots before every deploy (cdk-mlops champion-slots): the stack's outputs name the
+    // slots, the endpoint, the rollout table and the parameter the approval handler writes.
     const stackArns = (props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
       stack.formatArn({ service: 'cloudformation', region, resource: 'stack', resourceName: `${name}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })));
     if (stackArns.length > 0) {

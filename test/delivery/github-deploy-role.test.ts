@@ -89,7 +89,7 @@ describe('GitHubDeployRole', () => {
     expect(JSON.stringify(read.Resource)).toContain(':dynamodb:eu-west-1:123456789012:table/Staging-CdkMlops-*');
     expect(JSON.stringify(statements.find((s) => s.Sid === 'ReadRolloutSignals')!.Resource))
       .toContain(':cloudwatch:eu-west-1:123456789012:alarm:*');
-    // What scripts/approved-model-arn.sh reads before a deploy: the stack's outputs, then the approved version.
+    // What cdk-mlops champion-slots reads before a deploy: the stack's outputs, then the approved version.
     const outputs = JSON.stringify(statements.find((s) => s.Sid === 'ReadStackOutputs')!.Resource);
     expect(outputs).toContain(':cloudformation:eu-west-1:123456789012:stack/Staging-CdkMlops/*');
     expect(outputs).toContain(':cloudformation:us-east-1:123456789012:stack/Staging-CdkMlops/*');

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CHAMPION_SLOTS_CONTEXT_KEY } from '../../contracts/champion-slots';
 import { MODEL_APPROVAL_EVENT_TYPE, MODEL_PACKAGE_CONTEXT_KEY, MODEL_PACKAGE_WORKFLOW_INPUT } from '../../contracts/model-approval';
 
 const dir = path.join(__dirname, '..', '..', '.github', 'workflows');
@@ -77,21 +78,21 @@ describe('GitHub workflows', () => {
     expect(deploy).toContain(`types: [${MODEL_APPROVAL_EVENT_TYPE}]`);
     expect(deploy).toContain(`      ${MODEL_PACKAGE_WORKFLOW_INPUT}:`);
     expect(deploy).toContain(`github.event.client_payload.modelPackageArn || inputs.${MODEL_PACKAGE_WORKFLOW_INPUT}`);
-    expect(read('deploy-stage.yml')).toContain(`-c "${MODEL_PACKAGE_CONTEXT_KEY}=$APPROVED_MODEL_PACKAGE_ARN"`);
+    expect(read('deploy-stage.yml')).toContain(`-c "${CHAMPION_SLOTS_CONTEXT_KEY}=$CHAMPION_SLOTS"`);
   });
 
-  it('pass the last approved version on every other deploy, read after the credentials and before cdk deploy', () => {
+  it('resolve the champion slots from the live stack after the credentials and before cdk deploy, the given version as --approved', () => {
     const stage = read('deploy-stage.yml');
     const at = (s: string) => { const i = stage.indexOf(s); expect({ s, found: i >= 0 }).toEqual({ s, found: true }); return i; };
     const credentials = at('uses: aws-actions/configure-aws-credentials@v6');
-    const resolve = at('if [ -z "$arn" ]; then arn=$(scripts/approved-model-arn.sh "$STACK_NAME"); fi');
+    const resolve = at('slots=$(node dist/cli/cdk-mlops.js champion-slots "${args[@]}")');
     const deploy = at('npx cdk deploy');
     expect(credentials).toBeLessThan(resolve);
     expect(resolve).toBeLessThan(deploy);
-    // The given ARN wins; the resolved one reaches cdk deploy as the step output.
-    expect(stage).toContain('arn="$MODEL_PACKAGE_ARN"');
-    expect(stage).toContain('APPROVED_MODEL_PACKAGE_ARN: ${{ steps.model.outputs.arn }}');
-    expect(fs.statSync(path.join(__dirname, '..', '..', 'scripts', 'approved-model-arn.sh')).mode & 0o111).not.toBe(0);
+    // The given ARN is the only way a version enters a slot; the resolved context reaches cdk deploy as the step output.
+    expect(stage).toContain('args+=(--approved "$MODEL_PACKAGE_ARN")');
+    expect(stage).toContain('CHAMPION_SLOTS: ${{ steps.slots.outputs.slots }}');
+    expect(stage).not.toContain(MODEL_PACKAGE_CONTEXT_KEY);
   });
 
   it('test, synthesize, cfn-lint, cdk-nag and keep cdk.out on pull requests', () => {
