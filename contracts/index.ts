@@ -10,3 +10,4 @@ export * from './rollout-execution';
 export * from './rollout-resources';
 export * from './rollout-bounds';
 export * from './rollout-history';
+export * from './shadow-answers';

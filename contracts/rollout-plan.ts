@@ -8,6 +8,7 @@
  * last step's own `bakeSeconds` must be 0). After the final bake the candidate is promoted and the old fleet stays
  * provisioned at weight 0 for `keepOldWarmSeconds` (the rollback window), during which an alarm still rolls back.
  */
+import { AnswerFormatPlan, answerGateProblems } from './shadow-answers';
 
 export interface RolloutStep {
   /** Share of requests sent to the candidate during this step, in (0, 100]. */
@@ -22,13 +23,24 @@ export interface ShadowGates {
   readonly maxErrorRateIncrease: number;
   /** Largest allowed shadow p99 / stable p99 of ModelLatency (>= 1; 1.2 = at most 20% slower). */
   readonly maxP99LatencyRatio: number;
-  /** Shadow requests needed before the gates can be judged. */
+  /** Shadow requests needed before the gates can be judged (and answers compared, for the answer gates). */
   readonly minRequests: number;
+  /** Lowest share of replayed answers with the same class as production's (a fraction; 'label' or 'score' answers). */
+  readonly minAgreement?: number;
+  /** Largest mean |candidate − production| of the replayed answers ('score' or 'number' answers). */
+  readonly maxMeanAbsoluteDifference?: number;
+  /** Largest mean |candidate − production| / |production| (a fraction; 'score' or 'number' answers). */
+  readonly maxMeanRelativeDifference?: number;
 }
 
 export interface ShadowPhase {
   readonly durationSeconds: number;
   readonly gates: ShadowGates;
+  /**
+   * How answers are read for the comparison with production's captured answers (contracts/shadow-answers.ts).
+   * Omitted: DEFAULT_ANSWER_FORMAT (the first value as a class label).
+   */
+  readonly answers?: AnswerFormatPlan;
 }
 
 /**
@@ -189,6 +201,7 @@ function shadowProblems(shadow: ShadowPhase): string[] {
   if (!isPositive(gates.minRequests) || !Number.isInteger(gates.minRequests)) {
     problems.push(`shadow.gates.minRequests is ${gates.minRequests}; it must be a whole number >= 1`);
   }
+  problems.push(...answerGateProblems(gates, shadow.answers));
   return problems;
 }
 

@@ -2,6 +2,7 @@
  * The durable state of one rollout, as the rollout table stores it and the CLI reads it. The policy
  * (lambda/core/rollout/policy.ts) computes every transition; this file only names the shapes.
  */
+import type { ReplayAgreementState } from './shadow-answers';
 
 /** Traffic split between the stable (known-good) variant and the candidate, in percent of requests. */
 export interface VariantWeights {
@@ -79,6 +80,11 @@ export interface ShadowReplayState {
   readonly latenciesMs: number[];
   /** Last error seen, for status and logs. */
   readonly lastError?: string;
+  /**
+   * A shadow run's comparison of the candidate's answers with production's captured ones (bounded counters,
+   * contracts/shadow-answers.ts); absent for the probe and for records written before it existed.
+   */
+  readonly answers?: ReplayAgreementState;
 }
 
 /**

@@ -1,18 +1,22 @@
 /**
  * Shadow by replay and the bake probe, the I/O: read the stable variant's Data Capture objects newer than a marker
- * (S3), and send their requests to the candidate variant (InvokeEndpoint with TargetVariant, a synthetic InferenceId). Both are bounded per
- * call (objects, requests, concurrency, a timeout per request). A failed invocation is counted, never thrown.
+ * (S3) with the answers production gave, and send their requests to the candidate variant (InvokeEndpoint with
+ * TargetVariant, a synthetic InferenceId), keeping the candidate's answers. Both are bounded per call (objects,
+ * requests, concurrency, a timeout per request, answer size). A failed invocation is counted, never thrown.
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { CapturedRequest, parseCaptureFile } from '../core/capture';
+import { CapturedRequest, parseCaptureLine, parseCapturedRecord } from '../core/capture';
 import type { CaptureLocation } from '../core/rollout';
 import { isSyntheticInferenceId } from '../../contracts/rollout-probe';
+import { MAX_ANSWER_CHARS } from '../../contracts/shadow-answers';
 import { errorMessage } from './errors';
 import type { Logger } from './log';
 
 export interface CaptureRead {
   readonly requests: CapturedRequest[];
+  /** `outputs[i]`: the answer production gave to `requests[i]` (decoded), undefined when the capture holds no output. */
+  readonly outputs: (string | undefined)[];
   /** Key of the last object read (the marker for the next read); the given marker when none was read. */
   readonly marker: string;
   readonly objects: number;
@@ -30,6 +34,7 @@ export async function readCaptures(s3: S3Client, location: CaptureLocation, vari
     Bucket: location.bucket, Prefix: variantPrefix, StartAfter: marker, MaxKeys: limits.maxObjects,
   }));
   const requests: CapturedRequest[] = [];
+  const outputs: (string | undefined)[] = [];
   let last = marker;
   let objects = 0;
   let skippedLines = 0;
@@ -39,15 +44,23 @@ export async function readCaptures(s3: S3Client, location: CaptureLocation, vari
     if (!o.Key.endsWith('.jsonl')) continue;
     const out = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: o.Key }));
     const text = (await out.Body?.transformToString('utf-8')) ?? '';
-    const parsed = parseCaptureFile(text);
-    // Probes and replays captured by a variant that later became stable are not production requests.
-    const real = parsed.requests.filter((r) => !isSyntheticInferenceId(r.inferenceId));
-    requests.push(...real.slice(0, limits.maxRequests - requests.length));
-    skippedLines += parsed.skipped;
+    for (const line of text.split('\n')) {
+      if (requests.length >= limits.maxRequests) break;
+      if (!line.trim()) continue;
+      const request = parseCaptureLine(line);
+      if (!request) {
+        skippedLines++;
+        continue;
+      }
+      // Probes and replays captured by a variant that later became stable are not production requests.
+      if (isSyntheticInferenceId(request.inferenceId)) continue;
+      requests.push(request);
+      outputs.push(parseCapturedRecord(line)?.output?.text);
+    }
     objects++;
   }
   if (skippedLines > 0) log?.warn('capture lines that are not capture records with an input were skipped', { skippedLines });
-  return { requests, marker: last, objects, skippedLines };
+  return { requests, outputs, marker: last, objects, skippedLines };
 }
 
 export interface ReplayOutcome {
@@ -57,6 +70,8 @@ export interface ReplayOutcome {
   readonly clientErrors: number;
   readonly latenciesMs: number[];
   readonly lastError?: string;
+  /** `candidateAnswers[i]`: the candidate's answer to request i (at most MAX_ANSWER_CHARS), undefined when it failed. */
+  readonly candidateAnswers: (string | undefined)[];
 }
 
 interface AwsErrorLike { name?: string; $metadata?: { httpStatusCode?: number } }
@@ -89,6 +104,7 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
   let clientErrors = 0;
   let lastError: string | undefined;
   const latenciesMs: number[] = [];
+  const candidateAnswers: (string | undefined)[] = new Array(requests.length).fill(undefined);
   let next = 0;
   const one = async (r: CapturedRequest, i: number) => {
     const abort = new AbortController();
@@ -100,11 +116,12 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
     });
     const started = Date.now();
     try {
-      await Promise.race([runtime.send(new InvokeEndpointCommand({
+      const out = await Promise.race([runtime.send(new InvokeEndpointCommand({
         EndpointName: endpointName, TargetVariant: variant, Body: r.body, ContentType: r.contentType,
         ...(o.inferenceId ? { InferenceId: o.inferenceId(i) } : {}),
       }), { abortSignal: abort.signal }), deadline]);
       latenciesMs.push(Date.now() - started);
+      candidateAnswers[i] = answerText(out?.Body);
     } catch (e) {
       if (timedOut) {
         errors++;
@@ -131,5 +148,12 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
   if (errors + clientErrors > 0) {
     log?.warn('shadow replay: candidate requests failed', { variant, sent: requests.length, errors, timeouts, clientErrors, lastError });
   }
-  return { sent: requests.length, errors, timeouts, clientErrors, latenciesMs, ...(lastError ? { lastError } : {}) };
+  return { sent: requests.length, errors, timeouts, clientErrors, latenciesMs, candidateAnswers, ...(lastError ? { lastError } : {}) };
+}
+
+/** An InvokeEndpoint answer body as text, cut to MAX_ANSWER_CHARS ('' when there is none). */
+function answerText(body: unknown): string {
+  if (typeof body === 'string') return body.slice(0, MAX_ANSWER_CHARS);
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body.subarray(0, MAX_ANSWER_CHARS * 4)).slice(0, MAX_ANSWER_CHARS);
+  return '';
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { DeploymentStrategy } from './deployment-strategy';
 import type { ProbeOptions } from './probe-options';
 import type { StatisticalGateOptions } from './statistical-gate-options';
+import type { ShadowAnswerFormat } from './shadow-answer-format';
 
 /** What a rollout does with a step that has baked but could not be judged within `maxHold`. */
 export enum MaxHoldAction {
@@ -129,18 +130,37 @@ export interface ShadowGates {
    */
   readonly maxP99LatencyRatio?: number;
   /**
-   * Shadow requests needed before the gates can be judged.
+   * Shadow requests needed before the gates can be judged (with answer gates, also the answers compared).
    * @default 100
    */
   readonly minRequests?: number;
+  /**
+   * Lowest share of replayed requests the candidate answers with the same class as production did, as a fraction
+   * (0.95 = 95%). Needs answers read as classes (`answers` classLabel or score) and Data Capture of outputs.
+   * @default - agreement is measured and published, not gated
+   */
+  readonly minAgreement?: number;
+  /**
+   * Largest mean |candidate − production| over the replayed requests, in the answers' unit. Needs answers read as
+   * numbers (`answers` numeric or score) and Data Capture of outputs.
+   * @default - measured and published, not gated
+   */
+  readonly maxMeanAbsoluteDifference?: number;
+  /**
+   * Largest mean |candidate − production| / |production| over the replayed requests, as a fraction (0.05 = 5%).
+   * Needs answers read as numbers (`answers` numeric or score) and Data Capture of outputs.
+   * @default - measured and published, not gated
+   */
+  readonly maxMeanRelativeDifference?: number;
 }
 
 /**
  * Props of `DeploymentStrategy.shadowFirst`: a shadow run *by replay*. The candidate slot stays at weight 0 (it
  * answers no user) while the rollout controller sends it a sample of the real requests the endpoint's Data Capture
- * recorded for the stable slot (InvokeEndpoint with TargetVariant, answers discarded; at most 50 per check). The
- * gates compare the candidate (replay outcomes, CloudWatch p99 of ModelLatency) with the stable slot (CloudWatch).
- * The endpoint needs `dataCapture` capturing inputs; no endpoint configuration changes.
+ * recorded for the stable slot (InvokeEndpoint with TargetVariant; at most 50 per check) and compares each answer
+ * with the answer production gave to the same request (agreement and class flips, mean differences). The gates
+ * compare the candidate (replay outcomes and answers, CloudWatch p99 of ModelLatency) with the stable slot. The
+ * endpoint needs `dataCapture` capturing inputs (and outputs for the answer gates); no endpoint configuration changes.
  */
 export interface ShadowFirstStrategyProps {
   /** How long the candidate runs as a shadow (sent replayed production requests, answers nobody). */
@@ -150,6 +170,11 @@ export interface ShadowFirstStrategyProps {
    * @default - the defaults of ShadowGates
    */
   readonly gates?: ShadowGates;
+  /**
+   * How the prediction is read from an answer (the candidate's and production's captured one alike).
+   * @default ShadowAnswerFormat.CLASS_LABEL (the first CSV field or JSON value, as a class label)
+   */
+  readonly answers?: ShadowAnswerFormat;
   /** The strategy that moves user traffic after the shadow run passed (it cannot have a shadow phase itself). */
   readonly then: DeploymentStrategy;
 }

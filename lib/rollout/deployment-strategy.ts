@@ -5,6 +5,7 @@ import {
 } from './deployment-strategy-props';
 import { renderProbe } from './private/probe';
 import { renderStatisticalGate } from './private/statistical-gate';
+import { answerGates } from './private/shadow-gates';
 import { literalPlanNumber } from './private/validate-rollout';
 
 const DEFAULTS = PLAN_DEFAULTS;
@@ -114,8 +115,10 @@ export class DeploymentStrategy {
       maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? 0.01,
       maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? 1.2,
       minRequests: props.gates?.minRequests ?? 100,
+      ...answerGates(props),
     };
-    return new DeploymentStrategy({ ...then, name: `shadow-${duration}s-then-${then.name}`, shadow: { durationSeconds: duration, gates } });
+    return new DeploymentStrategy({ ...then, name: `shadow-${duration}s-then-${then.name}`,
+      shadow: { durationSeconds: duration, gates, ...optional('answers', props.answers?._toPlan()) } });
   }
 
   private static build(name: string, steps: RolloutStep[], o: StrategyOptions): DeploymentStrategy {

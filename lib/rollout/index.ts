@@ -9,3 +9,4 @@ export * from './variant-rollout';
 export * from './variant-rollout-props';
 export * from './weight-ownership';
 export * from './request-hook';
+export * from './shadow-answer-format';

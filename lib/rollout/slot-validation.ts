@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { ModelEndpoint } from '../serving/endpoint';
 import { DeploymentStrategy } from './deployment-strategy';
+import { gatesOnAnswers } from './private/shadow-gates';
 
 /** Eager validation of a VariantRollout's blue/green slots against its endpoint and strategy. */
 export function rolloutError(prop: string, message: string): never {
@@ -65,6 +66,11 @@ function validateShadowReplay(endpoint: ModelEndpoint, strategy: DeploymentStrat
     rolloutError('strategy', `'${strategy.name}' starts with a shadow run, which replays captured requests, but the ` +
       `dataCapture of ${endpoint.node.path} captures ${capture.captureMode.modes.join(' and ')} only. Set its captureMode to ` +
       'CaptureMode.INPUT_AND_OUTPUT (or CaptureMode.INPUT).');
+  }
+  if (gatesOnAnswers(strategy._toPlan().shadow?.gates) && !capture.captureMode.modes.includes('Output')) {
+    rolloutError('strategy', `'${strategy.name}' gates the shadow run on its answers (minAgreement or maxMean*Difference), which ` +
+      `are compared with production's captured answers, but the dataCapture of ${endpoint.node.path} captures ` +
+      `${capture.captureMode.modes.join(' and ')} only. Set its captureMode to CaptureMode.INPUT_AND_OUTPUT, or remove the answer gates.`);
   }
   const config = endpoint.endpointConfig.dataCaptureConfig as sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
   const sampling = config?.initialSamplingPercentage;

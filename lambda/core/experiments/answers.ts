@@ -110,30 +110,57 @@ export function pairAnswers(production: readonly CapturedAnswer[], shadow: reado
 /**
  * The prediction in an answer: a class label or a number. Accepts CSV (first field), a JSON number or string,
  * and the common JSON shapes {"predictions":[...]}, {"predicted_label":..}, {"score":..}, {"label":..}.
- * With `threshold`, a numeric score becomes the label "1" (>= threshold) or "0".
+ * With `threshold`, a numeric score becomes the label "1" (>= threshold) or "0". With `field`, the prediction is
+ * at that place instead: dot-separated JSON keys and array indices (`predictions.0.score`), or for an answer that
+ * is not a JSON object or array, the zero-based CSV column (`1`).
  */
-export function readPrediction(output: string, threshold?: number): { label?: string; value?: number } | undefined {
+export function readPrediction(output: string, threshold?: number, field?: string): { label?: string; value?: number } | undefined {
   let v: unknown;
   const text = output.trim();
   try {
     v = JSON.parse(text);
   } catch {
-    v = text.split(/[,\n]/)[0].trim();
+    v = undefined;
   }
-  for (let depth = 0; depth < 4 && isObject(v); depth++) {
-    const o: Record<string, unknown> = v;
-    const key = ['predicted_label', 'label', 'score', 'prediction', 'predictions'].find((k) => k in o);
-    if (!key) return undefined;
-    v = o[key];
+  const structured = typeof v === 'object' && v !== null;
+  if (field !== undefined) {
+    v = structured ? atPath(v, field) : csvColumn(text, field);
+  } else if (!structured) {
+    if (v === undefined) v = text.split(/[,\n]/)[0].trim();
+  } else {
+    for (let depth = 0; depth < 4 && isObject(v); depth++) {
+      const o: Record<string, unknown> = v;
+      const key = ['predicted_label', 'label', 'score', 'prediction', 'predictions'].find((k) => k in o);
+      if (!key) return undefined;
+      v = o[key];
+      if (Array.isArray(v)) v = v[0];
+    }
     if (Array.isArray(v)) v = v[0];
   }
-  if (Array.isArray(v)) v = v[0];
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) v = Number(v);
   if (typeof v === 'number' && Number.isFinite(v)) {
     return threshold !== undefined ? { label: v >= threshold ? '1' : '0', value: v } : { label: String(v), value: v };
   }
   if (typeof v === 'string' && v.length > 0) return { label: v };
+  if (typeof v === 'boolean' && threshold === undefined) return { label: String(v) };
   return undefined;
+}
+
+/** The value at dot-separated keys / indices of a parsed JSON value; undefined when a step is missing. */
+function atPath(value: unknown, path: string): unknown {
+  let v = value;
+  for (const seg of path.split('.')) {
+    if (Array.isArray(v) && /^\d+$/.test(seg)) v = v[Number(seg)];
+    else if (isObject(v)) v = v[seg];
+    else return undefined;
+  }
+  return v;
+}
+
+/** The zero-based column of the first CSV line; undefined when the field is not a column number or is missing. */
+function csvColumn(text: string, field: string): string | undefined {
+  if (!/^\d+$/.test(field)) return undefined;
+  return text.split('\n')[0].split(',')[Number(field)]?.trim();
 }
 
 /**

@@ -9,6 +9,7 @@ export * from './multiplicity';
 export * from './ab-decision';
 export * from './allocation';
 export * from './answers';
+export * from './replay-agreement';
 export * from './shadow-analysis';
 export * from './rollout-gate';
 export * from './outcomes';

@@ -1,9 +1,11 @@
 /**
  * Shadow by replay: during the SHADOW phase the candidate slot stays at weight 0 (it answers no user), and the
  * controller sends it a sample of real production requests read from the stable variant's Data Capture, with
- * InvokeEndpoint `TargetVariant=<candidate>`, and discards the answers. This file holds the pure part: the counters
- * kept in the rollout state between steps, and the comparison with the stable variant that the shadow gates judge.
+ * InvokeEndpoint `TargetVariant=<candidate>`, and compares its answers with the captured production answers of the
+ * same requests (lambda/core/experiments/replay-agreement.ts). This file holds the pure part: the counters kept in
+ * the rollout state between steps, and the comparison with the stable variant that the shadow gates judge.
  */
+import { agreementFigures, mergeAgreement } from '../experiments/replay-agreement';
 import type { ShadowComparison } from './signals';
 
 import type { CaptureLocation, ShadowReplayState } from '../../../contracts/rollout-state';
@@ -45,7 +47,12 @@ export function addReplay(prev: ShadowReplayState, b: ReplayBatch): ShadowReplay
     skippedLines: prev.skippedLines + b.skippedLines,
     latenciesMs: [...prev.latenciesMs, ...b.latenciesMs].slice(-MAX_LATENCY_SAMPLES),
     ...(b.lastError ?? prev.lastError ? { lastError: b.lastError ?? prev.lastError } : {}),
+    ...optionalAnswers(mergeAgreement(prev.answers, b.answers)),
   };
+}
+
+function optionalAnswers(answers: ShadowReplayState['answers']): { answers?: ShadowReplayState['answers'] } {
+  return answers ? { answers } : {};
 }
 
 /** One variant's CloudWatch figures over the shadow window; undefined fields were not published (yet). */
@@ -64,7 +71,7 @@ export interface VariantWindowMetrics {
  * included, while CloudWatch publishes late. Its latency is CloudWatch's ModelLatency p99 of the candidate variant
  * (TargetVariant invocations count in the variant's metrics), the same metric as the stable side: the controller's
  * round trips include overhead and network, so they are kept for status only. Missing figures give zeros, which
- * judgeShadow reads as "not yet" (never as a pass).
+ * judgeShadow reads as "not yet" (never as a pass). The answers' agreement comes with it when the replay compared any.
  */
 export function shadowComparison(replay: ShadowReplayState | undefined, stable: VariantWindowMetrics,
   candidate: VariantWindowMetrics): ShadowComparison | undefined {
@@ -77,6 +84,7 @@ export function shadowComparison(replay: ShadowReplayState | undefined, stable: 
     shadowErrorRate: judged > 0 ? replay.errors / judged : 0,
     stableP99Ms: stable.p99Ms ?? 0,
     shadowP99Ms: candidate.p99Ms ?? 0,
+    ...(replay.answers ? { answers: agreementFigures(replay.answers) } : {}),
   };
 }
 

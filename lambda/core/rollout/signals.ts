@@ -2,6 +2,7 @@
  * What the controller observed at a check. Counts come from CloudWatch (published, so up to a few minutes
  * late); the policy is written for that and never assumes real-time data.
  */
+import type { ReplayAgreement } from '../experiments/replay-agreement';
 import type { VariantWeights } from './weights';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -21,6 +22,8 @@ export interface ShadowComparison {
   /** p99 of ModelLatency, in milliseconds. */
   readonly stableP99Ms: number;
   readonly shadowP99Ms: number;
+  /** The replayed answers against production's captured ones (shadow gates minAgreement, maxMean*Difference). */
+  readonly answers?: ReplayAgreement;
 }
 
 /** Requests and 5XX answers of one variant. */

@@ -5,6 +5,7 @@
 import {
   MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, StatisticalGatePlan, RolloutPlan, RolloutPlanError, RolloutStep, ShadowGates, validatePlan,
 } from '../../../contracts/rollout-plan';
+import type { AnswerFormatPlan } from '../../../contracts/shadow-answers';
 import { probePlan } from './probe';
 
 export type { MaxHoldAction, ProbePlan, RolloutHooks, RolloutPlan, RolloutStep, ShadowGates, ShadowPhase } from '../../../contracts/rollout-plan';
@@ -118,8 +119,12 @@ export function customSteps(steps: readonly RolloutStep[], options?: PlanOptions
   return build(name, steps.map((s) => ({ candidatePercent: s.candidatePercent, bakeSeconds: s.bakeSeconds })), options);
 }
 
-/** Run the candidate as a shadow for `durationSeconds` and judge it by `gates`, then roll out with `then`. */
-export function shadowFirst(durationSeconds: number, gates: ShadowGates, then: RolloutPlan): RolloutPlan {
+/**
+ * Run the candidate as a shadow for `durationSeconds` and judge it by `gates`, then roll out with `then`. `answers`
+ * says how answers are read for the answer gates (default: the first value as a class label).
+ */
+export function shadowFirst(durationSeconds: number, gates: ShadowGates, then: RolloutPlan, answers?: AnswerFormatPlan): RolloutPlan {
   if (then.shadow) throw new RolloutPlanError(`shadowFirst: plan '${then.name}' already has a shadow phase`);
-  return validatePlan({ ...then, name: `shadow-${durationSeconds}s-then-${then.name}`, shadow: { durationSeconds, gates } });
+  return validatePlan({ ...then, name: `shadow-${durationSeconds}s-then-${then.name}`,
+    shadow: { durationSeconds, gates, ...(answers ? { answers } : {}) } });
 }
