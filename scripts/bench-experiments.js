@@ -111,32 +111,50 @@ function benchExperiments(runs = Number(process.env.EXPERIMENTS_SEEDS ?? 400)) {
 
 /**
  * The same gate inside a rollout, with the simulator (sim/) driving the real policy: canary 10% baked for an hour,
- * the plan's statisticalGate checked at every controller check (10 s) on published CloudWatch sums since the
- * candidate first took traffic; alarms and the probe are out of the way (threshold 1, probe off) so only the gate
- * can roll back. False rollbacks: a candidate as good as stable; detection: seconds from the candidate's first
- * request to the rollback taking effect.
+ * the plan's statisticalGate checked at every controller check (10 s) on the complete published CloudWatch minutes
+ * since the candidate was first ordered traffic (lambda/core/rollout/variant-comparison.ts, as the deployed controller
+ * reads them); alarms and the probe are out of the way (threshold 1, probe off) so only the gate can roll back.
+ * Two plans: the 5XX gate alone, and 5XX + latency (maxLatencyIncreaseMs 0, alpha split 0.025 each). False
+ * rollbacks: a candidate as good as stable; detection: seconds from the candidate's first request to the rollback
+ * taking effect. Latency is lognormal per request (median 40 ms, sigma 0.35, so mean 42.6 ms).
  */
 function benchGateInSimulator(runs) {
   const dist = path.join(__dirname, '..', 'dist');
   const sim = require(path.join(dist, 'sim'));
   const rollout = require(path.join(dist, 'lambda', 'core', 'rollout'));
   const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
-  const plan = rollout.canary(10, 3600, { probe: false, statisticalGate: gate, maxHoldSeconds: 0 });
-  const o = { plan, requestsPerSecond: 20, stable: { errorRate: 0.001 }, horizonSeconds: 3700, alarm: { threshold: 1 } };
-  const good = sim.simulateMany({ ...o, candidate: { errorRate: 0.001 }, seed: 1000 }, runs);
-  const falseRollbacks = good.results.filter((r) => r.cause === 'STATISTICAL_GATE').length;
-  console.log(`gate in the simulator: canary 10% for 3600 s, 20 req/s, checked every 10 s (360 looks), alpha ${gate.alpha}, ${runs} seeds`);
-  const detections = [];
-  for (const [name, errorRate] of [['5xx 0.1% -> 2%', 0.02], ['5xx 0.1% -> 0.5%', 0.005]]) {
-    const n = Math.min(runs, 100);
-    const bad = sim.simulateMany({ ...o, candidate: { errorRate }, seed: 5000 }, n);
-    const times = bad.results.filter((r) => r.cause === 'STATISTICAL_GATE').map((r) => r.secondsToRollback).sort((a, b) => a - b);
-    const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
-    const p90 = times.length ? times[Math.min(times.length - 1, Math.floor(times.length * 0.9))] : NaN;
-    console.log(`gate in the simulator, detection ${name}: median ${median} s, p90 ${p90} s, missed ${n - times.length}/${n} within 3600 s`);
-    detections.push(`${name.replace(/ /g, '')}=${median}s`);
+  const plans = [
+    ['5xx gate', rollout.canary(10, 3600, { probe: false, statisticalGate: gate, maxHoldSeconds: 0 })],
+    ['5xx+latency gate', rollout.canary(10, 3600, { probe: false, statisticalGate: { ...gate, maxLatencyIncreaseMs: 0 }, maxHoldSeconds: 0 })],
+  ];
+  const stable = { errorRate: 0.001, latencyMedianMs: 40 };
+  const bad = [
+    ['5xx 0.1% -> 2%', { ...stable, errorRate: 0.02 }, false],
+    ['5xx 0.1% -> 0.5%', { ...stable, errorRate: 0.005 }, false],
+    ['latency +10%', { ...stable, latencyMedianMs: 44 }, true],
+    ['latency +25%', { ...stable, latencyMedianMs: 50 }, true],
+  ];
+  console.log(`gate in the simulator: canary 10% for 3600 s, 20 req/s, checked every 10 s (360 looks), complete minutes only ` +
+    `(${rollout.METRIC_SETTLE_SECONDS} s settle), latency after ${rollout.LATENCY_MIN_MINUTES} shared minutes, alpha ${gate.alpha}, ${runs} seeds`);
+  for (const [label, plan] of plans) {
+    const o = { plan, requestsPerSecond: 20, stable, horizonSeconds: 3700, alarm: { threshold: 1 } };
+    const good = sim.simulateMany({ ...o, candidate: { ...stable }, seed: 1000 }, runs);
+    const falseRollbacks = good.results.filter((r) => r.cause === 'STATISTICAL_GATE').length;
+    const detections = [];
+    for (const [name, candidate, latency] of bad) {
+      if (latency && plan.statisticalGate.maxLatencyIncreaseMs === undefined) continue;
+      const n = Math.min(runs, 100);
+      const res = sim.simulateMany({ ...o, candidate, seed: 5000 }, n);
+      const times = res.results.filter((r) => r.cause === 'STATISTICAL_GATE').map((r) => r.secondsToRollback).sort((a, b) => a - b);
+      const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
+      const p90 = times.length ? times[Math.min(times.length - 1, Math.floor(times.length * 0.9))] : NaN;
+      console.log(`${label} in the simulator, detection ${name}: median ${median} s, p90 ${p90} s, missed ${n - times.length}/${n} within 3600 s`);
+      detections.push(`${name.replace(/ /g, '')}=${median}s`);
+    }
+    const tag = plan.statisticalGate.maxLatencyIncreaseMs === undefined ? 'experiments' : 'experiments-latency';
+    console.log(`${tag}: false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${gate.alpha}, ${label}, simulator) ` +
+      `detection-median ${detections.join(' ')}`);
   }
-  console.log(`experiments: false-rollback-rate=${(falseRollbacks / runs).toFixed(3)} (${falseRollbacks}/${runs}, alpha ${gate.alpha}, simulator) detection-median ${detections.join(' ')}`);
 }
 
 module.exports = { benchExperiments, benchGateInSimulator, run };

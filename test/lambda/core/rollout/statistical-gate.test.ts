@@ -89,12 +89,12 @@ describe('statistical gate on latency', () => {
     expect(bad.results.every((r) => r.cause === 'STATISTICAL_GATE')).toBe(true);
   });
 
-  it('in the simulator, on latency: a good candidate is not rolled back in 20 canaries; one 25% slower is, on latency', () => {
+  it('in the simulator, on latency: a good candidate is not rolled back in 10 canaries; one 25% slower is, on latency', () => {
     const p = canary(10, 3600, { probe: false, statisticalGate: { ...gate, maxLatencyIncreaseMs: 0 } });
     const o = { plan: p, requestsPerSecond: 20, stable: { errorRate: 0.001 }, horizonSeconds: 3700, alarm: { threshold: 1 } };
-    const good = simulateMany({ ...o, candidate: { errorRate: 0.001 } }, 20);
+    const good = simulateMany({ ...o, candidate: { errorRate: 0.001 } }, 10);
     expect(good.results.filter((r) => r.cause === 'STATISTICAL_GATE')).toHaveLength(0);
-    const slow = simulateMany({ ...o, candidate: { errorRate: 0.001, latencyMedianMs: 50 } }, 10);
+    const slow = simulateMany({ ...o, candidate: { errorRate: 0.001, latencyMedianMs: 50 } }, 5);
     for (const r of slow.results) {
       expect(r.cause).toBe('STATISTICAL_GATE');
       expect(r.decisions[r.decisions.length - 1].reason).toMatch(/latency harm/);
