@@ -1,21 +1,25 @@
 /**
  * How an approved model version reaches the endpoint: the wire format between the registry's approval handler
  * (lambda/handlers/retraining-approval), the GitHub Actions deploy workflow (.github/workflows/) and the reference
- * app (bin/), which takes the version from CDK context.
+ * app (bin/), which takes the champion slots from CDK context (contracts/champion-slots.ts).
  *
  * The path: SageMaker emits "SageMaker Model Package State Change" when a version's approval status changes →
  * the approval handler sends a `repository_dispatch` (event type MODEL_APPROVAL_EVENT_TYPE, this payload as
- * `client_payload`) to the repository → the deploy workflow runs
- * `npx cdk deploy -c <MODEL_PACKAGE_CONTEXT_KEY>=<modelPackageArn>` (the normal deploy with the guarded rollout) →
- * the template names that exact version. The handler also records the ARN in an SSM parameter
- * (APPROVED_MODEL_PARAMETER_SUFFIX), so that a later deploy that was not started by an approval (a code change)
- * passes the same version and does not revert the endpoint.
+ * `client_payload`) to the repository → the deploy workflow runs `cdk-mlops champion-slots <stack> --approved
+ * <modelPackageArn>`, which puts the version into the idle champion slot, and `npx cdk deploy -c championSlots=...`
+ * (the normal deploy with the guarded rollout) → the template names that exact version. The handler also records
+ * the ARN in an SSM parameter (APPROVED_MODEL_PARAMETER_SUFFIX): `champion-slots` reads it to warn about an
+ * approved version that is in no slot (its deploy rolled back or never ran), never to roll it out unasked.
  */
 
 /** `event_type` of the repository_dispatch sent when a model version is approved. */
 export const MODEL_APPROVAL_EVENT_TYPE = 'cdk-mlops-model-approved';
 
-/** CDK context key the reference app reads the approved model version (model package ARN) from. */
+/**
+ * CDK context key the reference app read the approved version from before the champion slots; it now refuses it
+ * with the replacement (`-c championSlots=$(npx cdk-mlops champion-slots <stack> --approved <arn>)`). Kept as the
+ * payload's `contextKey` of schema version 1.
+ */
 export const MODEL_PACKAGE_CONTEXT_KEY = 'modelPackageArn';
 
 /** Name of the `workflow_dispatch` input carrying the model package ARN (for a manual re-deploy of a version). */
@@ -53,7 +57,7 @@ export interface ModelApprovalPayload {
   /** Region and account of the registry: the workflow deploys to that environment. */
   readonly region: string;
   readonly account: string;
-  /** The CDK context key to pass the ARN with (MODEL_PACKAGE_CONTEXT_KEY). */
+  /** MODEL_PACKAGE_CONTEXT_KEY, fixed in schema version 1 (the reference app now takes the version through `champion-slots`). */
   readonly contextKey: string;
 }
 

@@ -33,7 +33,8 @@ export interface ModelApprovalDispatchProps {
  * pipeline's automatic approval), SageMaker emits "SageMaker Model Package State Change"; this rule sends it to a
  * handler that records the version in an SSM parameter (`approvedVersionParameterName`), moves its life-cycle stage
  * to Production/Deploying, and sends a `repository_dispatch` to the GitHub deploy workflow with the version ARN.
- * The workflow runs `cdk deploy -c modelPackageArn=<arn>`: a normal deploy through the guarded rollout, and the
+ * The reference app's workflow puts that version into the idle champion slot (`cdk-mlops champion-slots <stack>
+ * --approved <arn>`, then `cdk deploy -c championSlots=...`): a normal deploy through the guarded rollout, and the
  * template names that exact version.
  *
  * @example

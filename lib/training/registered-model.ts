@@ -12,7 +12,8 @@ import { IModelRegistry } from './model-registry';
 export interface RegisteredModelProps {
   /**
    * ARN of the exact, approved version to serve (`arn:aws:sagemaker:<region>:<account>:model-package/<group>/<n>`).
-   * The reference app takes it from CDK context (`-c modelPackageArn=...`), so the template names the version.
+   * The reference app takes it from CDK context (`-c championSlots=...`, one version per champion slot), so the
+   * template names the version.
    */
   readonly modelPackageArn: string;
   /** The registry the version belongs to (its role is granted read of the version). */
