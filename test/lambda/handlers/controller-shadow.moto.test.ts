@@ -10,7 +10,7 @@ import { GetMetricDataCommand, GetMetricDataCommandOutput, PutMetricDataCommand 
 import { UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { canary, ControllerEvent, RolloutExecutionInput, shadowFirst } from '../../../lambda/core/rollout';
+import { canary, ControllerEvent, REPLAY_DEFAULTS, RolloutExecutionInput, shadowFirst } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { shadowQueryId } from '../../../lambda/shared/shadow-metrics';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
@@ -27,10 +27,15 @@ maybe('shadow by replay against moto', () => {
   const ctx = useMotoWorld();
   let ids = 0;
 
+  // A loaded machine (load average 15+) can keep moto from answering within the 5 s a replayed request gets in
+  // production; a time-out would count as a candidate failure and fail the gates. The tests give moto 60 s.
+  const productionTimeoutMs = REPLAY_DEFAULTS.timeoutMs;
   beforeAll(async () => {
+    REPLAY_DEFAULTS.timeoutMs = 60_000;
     await ctx.world.aws.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
   afterAll(async () => {
+    REPLAY_DEFAULTS.timeoutMs = productionTimeoutMs;
     jest.restoreAllMocks();
   });
 
@@ -181,6 +186,50 @@ maybe('shadow by replay against moto', () => {
     } finally {
       clock.restore();
       orders.mockRestore();
+      latency.mockRestore();
+    }
+  });
+
+  it('answers unlike production fail the agreement gate: ROLLED_BACK naming the agreement and the flips', async () => {
+    const logs = captureLogs();
+    const clock = controllableClock();
+    const latency = p99Latency(40_000, 41_000);
+    try {
+      const r = await begin();
+      // Production answered 0.02 to every captured request (class 0 at threshold 0.5); the candidate answers 0.97
+      // (class 1) to each of the next 60 distinct requests, moto's queue (one entry per distinct InvokeEndpoint).
+      const res = await fetch(`${ctx.moto.endpoint}/moto-api/static/sagemaker/endpoint-results`, { method: 'POST',
+        body: JSON.stringify({ results: Array.from({ length: 60 }, () => ({ Body: '0.97', ContentType: 'text/csv', InvokedProductionVariant: CANDIDATE })) }) });
+      expect(res.status).toBe(201);
+      const plan = shadowFirst(60, { ...gates, minRequests: 20, minAgreement: 0.9 }, canary(10, 60, { minInvocationsPerStep: 0 }),
+        { kind: 'score', threshold: 0.5 });
+      await putCaptures(r.endpointName, 2, 30);
+      await controller({ action: 'start', input: { ...r.input, plan }, executionArn: r.executionArn });
+      expect(await controller(r.step)).toMatchObject({ phase: 'SHADOW' });
+      await publish(r.endpointName);
+      expect(await controller(r.step)).toMatchObject({ kind: 'WAIT', phase: 'SHADOW' });
+      let rec = (await table().get(r.endpointName))!;
+      // Every answer the candidate gave (requests that timed out under load are errors, not compared) flips 0 -> 1.
+      const answers = rec.state.shadowReplay!.answers!;
+      expect(answers.compared).toBe(rec.state.shadowReplay!.sent - rec.state.shadowReplay!.errors - rec.state.shadowReplay!.clientErrors);
+      expect(answers.compared).toBeGreaterThanOrEqual(20);
+      expect(answers.agreed).toBe(0);
+      expect(answers.flips).toEqual({ 0: { 1: answers.compared } });
+      expect(logs.metric('ShadowReplayAgreementRate').map((l) => l.ShadowReplayAgreementRate)).toEqual([0]);
+      clock.advance(61);
+      const end = await controller(r.step);
+      expect(end).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ROLLED_BACK' });
+      rec = (await table().get(r.endpointName))!;
+      // The judging step replayed 50 more: moto's queue gave 0.97 until it ran out, then its default body "body",
+      // which reads as no score (unreadable, not a disagreement).
+      const total = rec.state.shadowReplay!.answers!;
+      expect(total.agreed).toBe(0);
+      expect(end.reason).toContain(`shadow gates failed: agreement 0.00% below 90.00% over ${total.compared} answers (flips 0→1 ${total.compared})`);
+      if (total.unreadable > 0) expect(end.reason).toContain(`${total.unreadable} unreadable`);
+      expect(rec.state).toMatchObject({ phase: 'ROLLED_BACK', cause: 'SHADOW_GATE', weights: { stable: 100, candidate: 0 } });
+      expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
+    } finally {
+      clock.restore();
       latency.mockRestore();
     }
   });
