@@ -95,6 +95,24 @@ describe('transpile on load', () => {
     }
   });
 
+  it('synthesizes, as cdk.json runs it (module caches, baseline JIT), the template of the app built in-process', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-out-'));
+    const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+    try {
+      const env = { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: 'false' };
+      const r = spawnSync(process.execPath, [script], { cwd: path.join(__dirname, '..', '..'), env, encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+      const { buildReferenceApp } = require('../../bin/reference-stack');
+      const { App } = require('aws-cdk-lib');
+      const { stack } = buildReferenceApp(new App({ context, builtinCloudFormationValidation: false }), {});
+      const { Template } = require('aws-cdk-lib/assertions');
+      const inProcess = Template.fromStack(stack).toJSON();
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'CdkMlops.template.json'), 'utf8'))).toEqual(inProcess);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('is what cdk.json runs', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('node scripts/cdk-app.js');
