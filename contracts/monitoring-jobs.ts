@@ -3,6 +3,7 @@
  * limits of their schedules: shared by lib/monitoring (which grants exactly these prefixes) and the handlers.
  * Pure TypeScript.
  */
+import type { StageDriftSpec } from './pipeline-drift';
 
 /** Prefix, inside the lake's monitoring bucket, of every monitor's reports and checkpoints. */
 export const MONITORING_REPORTS_PREFIX = 'monitoring-reports/';
@@ -96,9 +97,10 @@ export const PIPELINE_ENV = {
   reportBucket: 'CDK_MLOPS_REPORT_BUCKET',
 } as const;
 
-/** One stage a PipelineMonitor watches: an S3 prefix. */
+/** One stage a PipelineMonitor watches: an S3 prefix, and how its data is compared with a baseline (optional). */
 export interface PipelineStageSpec {
   readonly name: string;
   readonly bucket: string;
   readonly prefix: string;
+  readonly drift?: StageDriftSpec;
 }

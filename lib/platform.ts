@@ -77,7 +77,7 @@ export class MlPlatform extends Construct {
   public readonly driftMonitor: DriftMonitor;
   /** Model quality (concept drift) of the endpoint's variants against ground truth. */
   public readonly qualityMonitor: ModelQualityMonitor;
-  /** Volumes and rate of change of the pipeline's stages (raw, curated, features). */
+  /** Volumes and rate of change of the pipeline's stages (raw, curated, features), and drift of the raw arrivals. */
   public readonly pipelineMonitor: PipelineMonitor;
   /** The endpoint's dashboard. */
   public readonly dashboard: MonitoringDashboard;
@@ -195,10 +195,12 @@ export class MlPlatform extends Construct {
     // monitor broke, not the model).
     for (const alarm of this.driftMonitor.driftAlarms) this.retrainingTriggers.addDriftAlarm(alarm);
     for (const alarm of this.qualityMonitor.qualityAlarms) this.retrainingTriggers.addQualityAlarm(alarm);
+    // Raw arrivals (CSV with a header) are also compared with the training data's baseline, by the drift monitor's
+    // statistics; curated output is Parquet, which the stage reader does not read yet: volume only.
     this.pipelineMonitor = new PipelineMonitor(this, 'Pipeline', {
       lake: this.data.lake,
       stages: [
-        { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/' },
+        { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(this.baselineJob) } },
         { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
         { name: 'features', zone: LakeZone.FEATURES },
       ],

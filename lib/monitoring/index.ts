@@ -12,3 +12,5 @@ export * from './drift-monitor-props';
 export * from './monitoring-dashboard';
 export * from './baseline-job';
 export * from './pipeline-monitor';
+export * from './pipeline-monitor-props';
+export * from './pipeline-monitor-stage';

@@ -2,81 +2,46 @@ import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { monitorPrefix, PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs';
-import { IDataLake } from '../data/data-lake-base';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
 import { AlarmTopic } from './alarm-topic';
+import { PipelineMonitorProps } from './pipeline-monitor-props';
+import { IPipelineMonitorStage } from './pipeline-monitor-stage';
 import { MonitorJob } from './private/monitor-job';
+import { stageDriftSpec, windowsToAlarmOf } from './private/pipeline-monitor-drift';
+import { PipelineMonitorStage } from './private/pipeline-monitor-stage';
 import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
-
-/** One stage of the data pipeline: a zone of the lake, optionally one folder of it. */
-export interface PipelineStage {
-  /** Name of the stage (a metric dimension), e.g. 'raw', 'curated', 'features'. */
-  readonly name: string;
-  /** The zone. */
-  readonly zone: LakeZone;
-  /**
-   * Folder inside the zone (e.g. the dataset's `iris/`).
-   * @default - the whole zone
-   */
-  readonly subPath?: string;
-}
-
-/** Properties of a PipelineMonitor. */
-export interface PipelineMonitorProps {
-  /** The lake. */
-  readonly lake: IDataLake;
-  /** The stages watched. */
-  readonly stages: PipelineStage[];
-  /**
-   * How often volumes are measured: whole minutes from 5 minutes to 1 day.
-   * @default Duration.hours(1)
-   */
-  readonly schedule?: Duration;
-  /**
-   * Alarm when a window's volume falls below this share of the previous windows' mean (0 to 1).
-   * @default 0.2
-   */
-  readonly minRateOfChange?: number;
-  /**
-   * Alarm when a window's volume rises above this multiple of the previous windows' mean.
-   * @default 5
-   */
-  readonly maxRateOfChange?: number;
-  /**
-   * Topic the alarms notify.
-   * @default - the stack's shared alarm topic
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Name of the monitor (a metric dimension and its report folder).
-   * @default - derived from the construct path
-   */
-  readonly monitorName?: string;
-}
 
 /**
  * Watches each stage of the data pipeline (raw arrivals, curated output, features): new objects and bytes per
  * window and the rate of change against the previous 12 windows, as metrics (`CdkMlops/Pipeline`) with alarms on
- * a sudden drop or surge, and a `volume.json` report per stage and window.
+ * a sudden drop or surge, and a `volume.json` report per stage and window. A stage with `drift` also has its new
+ * rows compared with a baseline by the drift monitor's statistics (per-feature `feature_baseline_drift_<feature>`
+ * and the like, `statistics.json` / `constraint_violations.json` per window) and an alarm on drifted features.
  *
  * @example
- * new PipelineMonitor(this, 'Pipeline', { lake: data.lake, stages: [
- *   { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/' }, { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
+ * const pipeline = new PipelineMonitor(this, 'Pipeline', { lake: data.lake, stages: [
+ *   { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(baselineJob) } },
+ *   { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
  * ] });
+ * pipeline.forStage('raw').metricBaselineDrift('petal_length');
  */
 export class PipelineMonitor extends Construct {
   /** The monitor's name. */
   public readonly monitorName: string;
-  /** Alarms: a drop and a surge per stage, plus a failed run. */
+  /** Alarms: a drop and a surge per stage, a drift alarm per stage with `drift`, plus a failed run. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** The drift alarms only, one per stage with `drift`. */
+  public readonly driftAlarms: cloudwatch.IAlarm[] = [];
   private readonly schedule: Duration;
   private readonly stageNames: string[];
+  private readonly driftFeatures = new Map<string, string[]>();
 
   constructor(scope: Construct, id: string, props: PipelineMonitorProps) {
+    requireProps('PipelineMonitor', props, ['lake', 'stages']);
     super(scope, id);
     const owner = `PipelineMonitor '${this.node.path}'`;
     this.schedule = props.schedule ?? Duration.hours(1);
@@ -91,84 +56,140 @@ export class PipelineMonitor extends Construct {
     if (!Token.isUnresolved(high) && !(high > 1)) invalidProp(owner, 'maxRateOfChange', high, 'use a multiple above 1.');
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     validateMonitorName(owner, this.monitorName);
+    const drifts = props.stages.map((s) => (s.drift ? stageDriftSpec(owner, s, s.drift) : undefined));
+    props.stages.forEach((s) => { if (s.drift) this.driftFeatures.set(s.name, s.drift.features.names); });
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
     const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
+    const prefixOf = (s: PipelineMonitorProps['stages'][number]) => `${s.zone.prefix}${s.subPath ?? ''}`;
     const job = new MonitorJob(this, 'Job', {
       bundle: 'pipeline-monitor',
-      description: `cdk-mlops pipeline volumes of ${this.node.path}`,
+      description: `cdk-mlops pipeline volumes and drift of ${this.node.path}`,
       schedule: this.schedule,
-      memorySize: 256,
+      // Reading rows for drift is CPU-bound: one full vCPU then, as the drift monitor; listing needs little.
+      memorySize: drifts.some((d) => d) ? 1769 : 256,
       topic,
       environment: {
         [PIPELINE_ENV.monitorName]: this.monitorName,
         [PIPELINE_ENV.reportBucket]: reportBucket.bucketName,
-        [PIPELINE_ENV.stages]: JSON.stringify(props.stages.map((s) => ({
-          name: s.name, bucket: props.lake.bucket(s.zone).bucketName, prefix: `${s.zone.prefix}${s.subPath ?? ''}`,
+        [PIPELINE_ENV.stages]: JSON.stringify(props.stages.map((s, i) => ({
+          name: s.name, bucket: props.lake.bucket(s.zone).bucketName, prefix: prefixOf(s), ...(drifts[i] ? { drift: drifts[i] } : {}),
         }))),
       },
     });
-    // Listing only: object sizes come from ListObjectsV2, no object is read.
+    // Volumes come from ListObjectsV2; objects are read only for the stages with drift, under their own prefix.
     const list = props.stages.map((s) => new iam.PolicyStatement({
       actions: ['s3:ListBucket'], resources: [props.lake.bucket(s.zone).bucketArn],
     }));
     for (const st of list) job.function.addToRolePolicy(st);
+    const reads = props.stages.flatMap((s) => (s.drift ? [
+      props.lake.bucket(s.zone).grantRead(job.function, `${prefixOf(s)}*`),
+      s.drift.baseline.bucket.grantRead(job.function, s.drift.baseline.statisticsKey),
+      ...(s.drift.baseline.constraintsKey ? [s.drift.baseline.bucket.grantRead(job.function, s.drift.baseline.constraintsKey)] : []),
+    ] : []));
     const reports = reportBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
     const putMetrics = new iam.PolicyStatement({
       actions: ['cloudwatch:PutMetricData'], resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': PIPELINE_METRICS.namespace } },
     });
     job.function.addToRolePolicy(putMetrics);
+    if (reads.length > 0) acknowledgeWildcards(job.function, 'Objects of the stages with drift only, under their own prefix (written under run-time names), and their baseline files (aws-cdk-lib read grant).', ...reads);
     acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix (aws-cdk-lib read/write grant).', reports);
     acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the pipeline namespace.', putMetrics);
     this.alarms.push(job.failureAlarm);
-    for (const stage of this.stageNames) {
-      const pascal = stage.replace(/[^A-Za-z0-9]/g, '');
+    for (const stage of props.stages) {
+      const pascal = stage.name.replace(/[^A-Za-z0-9]/g, '');
+      const handle = this.forStage(stage.name);
       for (const [sid, threshold, op, what] of [
         ['Drop', low, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, `below ${low} times`],
         ['Surge', high, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, `above ${high} times`],
       ] as const) {
         const alarm = new cloudwatch.Alarm(this, `${pascal}${sid}Alarm`, {
-          metric: this.metricRateOfChange(stage),
+          metric: handle.metricRateOfChange(),
           threshold,
           comparisonOperator: op,
           evaluationPeriods: 1,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `Volume of pipeline stage ${stage} (${this.monitorName}) ${what} its mean of the previous windows.`,
+          alarmDescription: `Volume of pipeline stage ${stage.name} (${this.monitorName}) ${what} its mean of the previous windows.`,
         });
         alarm.addAlarmAction(new actions.SnsAction(topic));
         this.alarms.push(alarm);
       }
+      if (stage.drift) {
+        const windows = windowsToAlarmOf(owner, stage.name, stage.drift);
+        const alarm = new cloudwatch.Alarm(this, `${pascal}DriftAlarm`, {
+          metric: handle.metricDriftedFeatures({ statistic: 'Maximum' }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: windows,
+          datapointsToAlarm: windows,
+          // A window without new rows publishes no decision: that is not drift.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `Drift of pipeline stage ${stage.name} (${this.monitorName}): at least one feature drifted from its baseline in ${windows} window(s); see the stage's constraint_violations.json.`,
+        });
+        alarm.addAlarmAction(new actions.SnsAction(topic));
+        this.alarms.push(alarm);
+        this.driftAlarms.push(alarm);
+      }
     }
   }
 
-  /** A stage's metric by name (`stage_new_objects`, `stage_new_bytes`, `stage_volume_rate_of_change`). @default - Maximum over the schedule */
+  /**
+   * The metric handle of one stage: `pipeline.forStage('raw').metricNewBytes()`.
+   * @param stageName one of the stages' names
+   */
+  public forStage(stageName: string): IPipelineMonitorStage {
+    if (!this.stageNames.includes(stageName)) {
+      throw new Error(`PipelineMonitor '${this.node.path}': forStage('${stageName}'): the monitor watches only ${this.stageNames.map((s) => `'${s}'`).join(', ')}. ` +
+        `Use one of those, or add a stage named '${stageName}' to stages.`);
+    }
+    return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
+  }
+
+  /**
+   * A stage's metric by name (`stage_new_objects`, `stage_new_bytes`, `stage_volume_rate_of_change`).
+   * @deprecated use `forStage(stageName).metric(metricName, props)`
+   * @default - Maximum over the schedule
+   */
   public metric(metricName: string, stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: PIPELINE_METRICS.namespace,
-      metricName,
-      dimensionsMap: { [PIPELINE_METRICS.dimensions.monitor]: this.monitorName, [PIPELINE_METRICS.dimensions.stage]: stageName },
-      statistic: 'Maximum',
-      period: this.schedule,
-      ...props,
-    });
+    return this.stageHandle(stageName).metric(metricName, props);
   }
 
-  /** New bytes in a stage per window. @default - Sum over the schedule */
+  /**
+   * New bytes in a stage per window.
+   * @deprecated use `forStage(stageName).metricNewBytes(props)`
+   * @default - Sum over the schedule
+   */
   public metricNewBytes(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(PIPELINE_METRICS.bytes, stageName, { statistic: 'Sum', ...props });
+    return this.stageHandle(stageName).metricNewBytes(props);
   }
 
-  /** A window's volume over the mean of the previous windows. @default - Maximum over the schedule */
+  /**
+   * A window's volume over the mean of the previous windows.
+   * @deprecated use `forStage(stageName).metricRateOfChange(props)`
+   * @default - Maximum over the schedule
+   */
   public metricRateOfChange(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(PIPELINE_METRICS.rateOfChange, stageName, props);
+    return this.stageHandle(stageName).metricRateOfChange(props);
   }
 
-  /** Dashboard widgets: new bytes and rate of change per stage, alarms. */
+  /** Dashboard widgets: new bytes and rate of change per stage, drift per feature of the stages with drift, alarms. */
   public widgets(): cloudwatch.IWidget[] {
+    const drift: cloudwatch.IWidget[] = [...this.driftFeatures.entries()].map(([stage, features]) => new cloudwatch.GraphWidget({
+      title: `Pipeline stage ${stage}: drift per feature (distance to baseline)`,
+      left: features.map((f) => this.forStage(stage).metricBaselineDrift(f, { label: f })),
+      right: [this.forStage(stage).metricMalformedRecords({ label: 'malformed rows' })],
+      width: 12,
+    }));
     return [
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.metricNewBytes(s, { label: s })), width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.metricRateOfChange(s, { label: s })), width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.forStage(s).metricNewBytes({ label: s })), width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.forStage(s).metricRateOfChange({ label: s })), width: 8 }),
       new cloudwatch.AlarmStatusWidget({ title: 'Pipeline stage alarms', alarms: this.alarms, width: 8 }),
+      ...drift,
     ];
+  }
+
+  /** A handle without the check: the deprecated forms accepted any stage name. */
+  private stageHandle(stageName: string): PipelineMonitorStage {
+    return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
   }
 }

@@ -15,3 +15,5 @@ export * from './files';
 export * from './byte-ingest';
 export * from './calibration';
 export * from './athena-sql';
+export * from './stage-rows';
+export * from './stage-drift';

@@ -1,0 +1,40 @@
+/**
+ * Drift of a pipeline stage's data against its baseline: how PipelineMonitor tells its Lambda to read a stage's
+ * files and what it compares them with, shared by lib/monitoring (PipelineMonitor) and the pipeline-monitor
+ * handler. The statistics, file formats and metric names are DriftMonitor's (contracts/model-monitor.ts:
+ * FEATURE_METRICS and WINDOW_METRICS, published in the pipeline namespace with the Monitor and Stage dimensions).
+ * Pure TypeScript.
+ */
+import type { DriftThresholds } from './drift-monitor';
+import type { FeatureSchema } from './model-monitor';
+
+/** File formats a stage's data can be read in. Parquet needs a reader the Lambda bundle does not have yet. */
+export const STAGE_FILE_FORMATS = ['csv', 'jsonl'] as const;
+export type StageFileFormat = (typeof STAGE_FILE_FORMATS)[number];
+
+/** How one stage's data is compared with its baseline. */
+export interface StageDriftSpec {
+  /** `csv` (RFC 4180 quoting, one row per line) or `jsonl` (one JSON object per line, features by key). */
+  readonly format: StageFileFormat;
+  /** csv: whether the first line of each file names the columns (features are then found by name). */
+  readonly header: boolean;
+  /** csv without a header: the columns in file order (features are found by name among them). */
+  readonly columns?: readonly string[];
+  /** The features compared (kind per feature). */
+  readonly schema: FeatureSchema;
+  /** s3:// URI of the baseline statistics.json. */
+  readonly baselineStatistics: string;
+  /** s3:// URI of the baseline constraints.json. */
+  readonly baselineConstraints?: string;
+  /** Overrides of the drift decision (else the constraints' monitoring_config, else Model Monitor's defaults). */
+  readonly thresholds: DriftThresholds;
+}
+
+/**
+ * New bytes of one stage read for drift by one run; a larger backlog is read over the next runs, oldest files first,
+ * so a run stays within its timeout (at about 20 MB/s per vCPU for CSV rows, 1 GiB is under a minute).
+ */
+export const STAGE_DRIFT_BYTES_PER_RUN = 1024 * 1024 * 1024;
+
+/** Longest line of a stage file read; a longer one is counted as malformed and skipped (bounded memory). */
+export const STAGE_MAX_LINE_BYTES = 1024 * 1024;

@@ -1,0 +1,54 @@
+import { Token } from 'aws-cdk-lib';
+import { DriftThresholds as DriftThresholdsContract } from '../../../contracts/drift-monitor';
+import { StageDriftSpec } from '../../../contracts/pipeline-drift';
+import { PipelineStage, PipelineStageDrift, StageDataFormat } from '../pipeline-monitor-props';
+import { invalidProp, validateFraction } from './validate-monitor';
+
+/** Consecutive drifted windows that fire a stage's drift alarm (validated). */
+export function windowsToAlarmOf(owner: string, stageName: string, drift: PipelineStageDrift): number {
+  const w = drift.thresholds?.windowsToAlarm ?? 1;
+  if (!Token.isUnresolved(w) && !(Number.isInteger(w) && w >= 1 && w <= 24)) {
+    invalidProp(owner, `stages['${stageName}'].drift.thresholds.windowsToAlarm`, w, 'use a whole number from 1 to 24.');
+  }
+  return w;
+}
+
+/** The handler's view of a stage's drift, after checking the props at synth. */
+export function stageDriftSpec(owner: string, stage: PipelineStage, drift: PipelineStageDrift): StageDriftSpec {
+  const at = `stages['${stage.name}'].drift`;
+  const format = drift.format ?? StageDataFormat.csv();
+  if (format.name === 'parquet') {
+    invalidProp(owner, `${at}.format`, 'StageDataFormat.PARQUET',
+      'Parquet is not supported yet (the monitor has no Parquet reader): watch a CSV or JSON Lines stage (e.g. the raw arrivals), use StageDataFormat.csv() or StageDataFormat.JSON_LINES, or drop drift from this stage.');
+  }
+  const schema = drift.features._schema();
+  const names = schema.features.map((f) => f.name);
+  if (format.columns !== undefined) {
+    if (format.header) invalidProp(owner, `${at}.format.columns`, format.columns.join(','), 'give columns only with header: false (a header names the columns itself).');
+    const missing = names.filter((n) => !format.columns!.includes(n));
+    if (missing.length > 0) invalidProp(owner, `${at}.format.columns`, format.columns.join(','), `name every feature among the columns; missing: ${missing.join(', ')}.`);
+    if (new Set(format.columns).size !== format.columns.length) invalidProp(owner, `${at}.format.columns`, format.columns.join(','), 'give each column its own name.');
+  }
+  const t = drift.thresholds ?? {};
+  validateFraction(owner, `${at}.thresholds.numeric`, t.numeric);
+  validateFraction(owner, `${at}.thresholds.categorical`, t.categorical);
+  if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
+    invalidProp(owner, `${at}.thresholds.minRecords`, t.minRecords, 'use a whole number, at least 1.');
+  }
+  windowsToAlarmOf(owner, stage.name, drift);
+  const thresholds: DriftThresholdsContract = {
+    ...(t.numeric !== undefined ? { numeric: t.numeric } : {}),
+    ...(t.categorical !== undefined ? { categorical: t.categorical } : {}),
+    ...(t.method ? { method: t.method.name as 'robust' | 'simple' } : {}),
+    ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
+  };
+  return {
+    format: format.name as 'csv' | 'jsonl',
+    header: format.header,
+    ...(format.columns ? { columns: format.columns } : {}),
+    schema,
+    baselineStatistics: drift.baseline.statisticsUri,
+    ...(drift.baseline.constraintsUri ? { baselineConstraints: drift.baseline.constraintsUri } : {}),
+    thresholds,
+  };
+}

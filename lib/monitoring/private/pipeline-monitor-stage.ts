@@ -1,0 +1,75 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { FEATURE_METRICS, WINDOW_METRICS } from '../../../contracts/model-monitor';
+import { PIPELINE_METRICS } from '../../../contracts/monitoring-jobs';
+import { IPipelineMonitorStage } from '../pipeline-monitor-stage';
+
+/** The handle `PipelineMonitor.forStage` returns. */
+export class PipelineMonitorStage implements IPipelineMonitorStage {
+  constructor(
+    private readonly owner: string,
+    private readonly monitorName: string,
+    private readonly schedule: Duration,
+    public readonly stageName: string,
+    /** The stage's drift features (undefined: no drift; unchecked for the deprecated forms). */
+    private readonly driftFeatures?: readonly string[],
+  ) {}
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: PIPELINE_METRICS.namespace,
+      metricName,
+      dimensionsMap: { [PIPELINE_METRICS.dimensions.monitor]: this.monitorName, [PIPELINE_METRICS.dimensions.stage]: this.stageName },
+      statistic: 'Maximum',
+      period: this.schedule,
+      ...props,
+    });
+  }
+  public metricNewObjects(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PIPELINE_METRICS.objects, { statistic: 'Sum', ...props });
+  }
+  public metricNewBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PIPELINE_METRICS.bytes, { statistic: 'Sum', ...props });
+  }
+  public metricRateOfChange(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PIPELINE_METRICS.rateOfChange, props);
+  }
+  public metricBaselineDrift(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.baselineDrift(this.feature('metricBaselineDrift', featureName)), props);
+  }
+  public metricDriftDetected(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.driftDetected(this.feature('metricDriftDetected', featureName)), props);
+  }
+  public metricPsi(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(FEATURE_METRICS.psi(this.feature('metricPsi', featureName)), props);
+  }
+  public metricDriftedFeatures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    this.requireDrift('metricDriftedFeatures');
+    return this.metric(WINDOW_METRICS.driftedFeatures, props);
+  }
+  public metricRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    this.requireDrift('metricRecords');
+    return this.metric(WINDOW_METRICS.records, { statistic: 'Sum', ...props });
+  }
+  public metricMalformedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    this.requireDrift('metricMalformedRecords');
+    return this.metric(WINDOW_METRICS.malformed, { statistic: 'Sum', ...props });
+  }
+
+  private requireDrift(method: string): readonly string[] {
+    if (!this.driftFeatures) {
+      throw new Error(`${this.owner}: forStage('${this.stageName}').${method}(): the stage has no drift, so the metric is never published. ` +
+        `Give the stage drift: { features, baseline } to compare its rows with a baseline.`);
+    }
+    return this.driftFeatures;
+  }
+
+  private feature(method: string, featureName: string): string {
+    const features = this.requireDrift(method);
+    if (!features.includes(featureName)) {
+      throw new Error(`${this.owner}: forStage('${this.stageName}').${method}('${featureName}'): the stage compares only ` +
+        `${features.map((f) => `'${f}'`).join(', ')}. Use one of those, or add '${featureName}' to the stage's drift features.`);
+    }
+    return featureName;
+  }
+}
