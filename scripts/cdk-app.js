@@ -81,11 +81,14 @@ if (require.main === module) {
   // only valid for the flags it was made with, hence one cache directory per setting.
   const optimizingJit = process.env.CDK_MLOPS_OPTIMIZING_JIT === 'true';
   if (!optimizingJit) require('v8').setFlagsFromString('--max-opt=1');
+  // Keep every function's bytecode to the end of the run: the code cache is written from it at exit, and a slow run
+  // (a loaded machine) would otherwise flush bytecode of functions that ran early and cache less for the next one.
+  require('v8').setFlagsFromString('--no-flush-bytecode');
   // V8's code cache for every module the app loads (scripts/compile-cache.js) and a cache of where the dependencies'
   // require() calls resolve to (scripts/resolve-cache.js); CDK_MLOPS_COMPILE_CACHE=false turns both off.
   if (process.env.CDK_MLOPS_COMPILE_CACHE !== 'false') {
     require('./resolve-cache').enableResolveCache(path.join(cacheDir, 'resolve.json'), root);
-    require('./compile-cache').enableCompileCache(path.join(cacheDir, optimizingJit ? 'v8' : 'v8-sparkplug'));
+    require('./compile-cache').enableCompileCache(path.join(cacheDir, optimizingJit ? 'v8-full-jit' : 'v8-baseline-jit'));
   }
   ensureBundles();
   registerTypeScript();

@@ -37,8 +37,9 @@ function enableCompileCache(dir) {
     } catch {
       return compile.call(this, content, filename); // let Node report the syntax error its own way
     }
-    if (!cachedData || script.cachedDataRejected) fresh = true;
-    loaded.set(filename, { script, hash });
+    const accepted = cachedData !== undefined && !script.cachedDataRejected;
+    if (!accepted) fresh = true;
+    loaded.set(filename, { script, hash, reuse: accepted ? cachedData : undefined });
     const fn = script.runInThisContext({ displayErrors: true });
     return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
   };
@@ -94,7 +95,8 @@ function write(file, index, blob, loaded) {
       offset += data.length;
     };
     // Data made after the run includes the functions compiled while it ran.
-    for (const [name, { script, hash }] of loaded) add(name, hash, script.createCachedData());
+    // An accepted entry keeps its data: serializing it again would only lose functions that did not run this time.
+    for (const [name, { script, hash, reuse }] of loaded) add(name, hash, reuse ?? script.createCachedData());
     for (const [name, e] of Object.entries(index)) {
       if (!loaded.has(name) && e.o + e.l <= blob.length) add(name, e.h, blob.subarray(e.o, e.o + e.l));
     }
