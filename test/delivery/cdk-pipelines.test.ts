@@ -55,7 +55,7 @@ test('the pipeline deploys the stage stack after publishing its file assets (Lam
   const assets = stages.find((s) => s.Name === 'Assets')!.Actions;
   // One publishing action per file asset, named after it: the model artifact and each Lambda bundle.
   const assetNames = assets.map((a) => a.Name);
-  expect(assetNames).toEqual(expect.arrayContaining(['Platform_Champion_ModelData', 'CdkMlopsRolloutController_Controller_Code',
+  expect(assetNames).toEqual(expect.arrayContaining(['Platform_Blue_ModelData', 'CdkMlopsRolloutController_Controller_Code',
     'CdkMlopsRolloutController_Rollback_Code', 'Platform_RetrainingTriggers_Function_Code', 'Platform_Drift_Job_Function_Code']));
   expect(assets.every((a) => a.ActionTypeId.Category === 'Build' && a.ActionTypeId.Provider === 'CodeBuild')).toBe(true);
   const deploy = stages.find((s) => s.Name === 'Staging')!.Actions.map((a) => a.Name);
