@@ -15,7 +15,7 @@ import { optionalEnv, requireEnv } from '../../shared/env';
 import type { Logger } from '../../shared/log';
 import { RolloutTable } from '../../shared/rollout-table';
 import type { OnEventResponse, TriggerEvent } from './events';
-import { endRollout, orderRestore } from './restore';
+import { endRollout, notifyReverted, orderRestore } from './restore';
 
 const NOTHING_STARTED: RolloutTriggerData = { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' };
 
@@ -42,12 +42,14 @@ Promise<OnEventResponse> {
     case 'REFUSE':
       throw new Error(d.reason);
     case 'ABORT':
-      await endRollout(aws, table!, rec!, d.reason, nowSec, log);
+      if (await endRollout(aws, table!, rec!, d.reason, nowSec, log)) await notifyReverted(aws, table!, rec!, d.reason, nowSec, log);
       return { PhysicalResourceId: physicalId };
     case 'ABORT_AND_RESTORE':
     case 'RESTORE': {
-      if (d.kind === 'ABORT_AND_RESTORE') await endRollout(aws, table!, rec!, d.reason, nowSec, log);
+      const ended = d.kind === 'ABORT_AND_RESTORE' && await endRollout(aws, table!, rec!, d.reason, nowSec, log);
       await orderRestore(aws, props.EndpointName, props.Variants, d.restoreVariant, log);
+      // Notified after the restore order: a slow or failing notification never delays it.
+      if (ended) await notifyReverted(aws, table!, rec!, d.reason, nowSec, log);
       return { PhysicalResourceId: physicalId, Data: { ...NOTHING_STARTED, Action: 'RESTORE', RestoreVariant: d.restoreVariant } };
     }
     case 'START':
