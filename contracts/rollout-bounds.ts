@@ -17,6 +17,13 @@ export const DEPLOY_ROLLOUT_BUDGET_SECONDS = DEPLOY_WAIT_SECONDS - DEPLOY_DEADLI
 /** Step Functions standard workflows can run for a year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
+/**
+ * Longest the controller waits for the candidate to reach the stable slot's instance count (capacity before traffic,
+ * once per rollout) before it restores stable and fails the rollout (cause CAPACITY_NOT_READY). SageMaker usually
+ * adds instances within minutes; only a real AWS account shows how long a given model and instance type take.
+ */
+export const CAPACITY_WAIT_SECONDS = 600;
+
 /** Step Functions ends an execution at 25,000 history events. */
 export const SFN_HISTORY_LIMIT = 25000;
 /** The rollout stays below this, leaving room for retries and the start. */
@@ -39,12 +46,17 @@ export interface WorstCase {
   readonly shiftSeconds: number;
   readonly hookSeconds: number;
   readonly rollbackWindowSeconds: number;
+  /** The wait for the candidate's instances before it takes traffic, beyond a pre-traffic hook and shadow run. */
+  readonly capacitySeconds: number;
   /** The checks at phase boundaries. */
   readonly checkSeconds: number;
   readonly totalSeconds: number;
 }
 
-/** The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out, one after another. */
+/**
+ * The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out and the capacity
+ * wait, one after another.
+ */
 export function worstCase(plan: RolloutPlan): WorstCase {
   const hold = (bake: number) => (bake > 0 ? plan.maxHoldSeconds : 0);
   const bakes = [...plan.steps.map((s) => s.bakeSeconds), plan.finalBakeSeconds];
@@ -55,9 +67,20 @@ export function worstCase(plan: RolloutPlan): WorstCase {
     shiftSeconds: plan.steps.length * plan.shiftTimeoutSeconds,
     hookSeconds: ((plan.hooks.preTraffic ? 1 : 0) + (plan.hooks.postTraffic ? 1 : 0)) * plan.hooks.timeoutSeconds,
     rollbackWindowSeconds: plan.keepOldWarmSeconds,
+    capacitySeconds: capacityWaitSeconds(plan),
     checkSeconds: phaseCount(plan) * plan.checkIntervalSeconds,
   };
   return { ...parts, totalSeconds: Object.values(parts).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The part of the capacity wait (and its first check) not already counted: the order is placed as the rollout leaves
+ * PENDING, so a pre-traffic hook and a shadow run overlap it; the first weight order waits for what is left.
+ */
+function capacityWaitSeconds(plan: RolloutPlan): number {
+  const overlap = (plan.hooks.preTraffic ? plan.hooks.timeoutSeconds : 0) +
+    (plan.shadow ? plan.shadow.durationSeconds + plan.maxHoldSeconds : 0);
+  return Math.max(0, CAPACITY_WAIT_SECONDS + plan.checkIntervalSeconds - overlap);
 }
 
 export function worstCaseSeconds(plan: RolloutPlan): number {

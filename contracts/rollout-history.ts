@@ -4,7 +4,7 @@
  * read by `cdk-mlops rollout history <endpoint>`. Pure: the row is a function of the record.
  */
 import type { RolloutRecord } from './rollout-execution';
-import type { EndCause, Phase } from './rollout-state';
+import type { CapacityState, EndCause, Phase } from './rollout-state';
 import { isTerminal } from './rollout-state';
 
 /** Partition key of the history table (string). */
@@ -35,6 +35,8 @@ export interface RolloutHistoryRow {
   /** endedAt - startedAt, seconds; absent while active. */
   readonly durationSeconds?: number;
   readonly executionArn: string;
+  /** Capacity before traffic: the candidate's instances ordered (and when they were InService), or why none were. */
+  readonly capacity?: string;
   /** Epoch seconds after which DynamoDB may delete the row (HISTORY_TTL_ATTRIBUTE). */
   readonly expiresAt?: number;
 }
@@ -66,6 +68,14 @@ export function historyRowOf(rec: RolloutRecord, now: number, ttlSeconds?: numbe
     ...(s.cause ? { cause: s.cause } : {}),
     ...(s.reason ? { reason: s.reason.slice(0, 2000) } : {}),
     executionArn: rec.executionArn,
+    ...(s.capacity ? { capacity: capacitySummary(s.capacity) } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
+}
+
+/** One line for the history row: what capacity the candidate got before traffic. */
+export function capacitySummary(c: CapacityState): string {
+  if (c.instanceCount === undefined) return c.reason.slice(0, 300);
+  const ready = c.readyAt !== undefined ? `InService ${c.readyAt - c.decidedAt} s after the order` : 'not InService';
+  return `candidate ${c.previousInstanceCount ?? '?'} -> ${c.instanceCount} instance(s) before traffic, ${ready}`;
 }

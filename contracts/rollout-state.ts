@@ -51,6 +51,7 @@ export type EndCause =
   | 'NO_ALARM_DATA'
   | 'HOOK_TIMEOUT'
   | 'SHIFT_NOT_APPLIED'
+  | 'CAPACITY_NOT_READY'
   | 'DEADLINE';
 
 /** Where the endpoint's Data Capture writes (`s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`). */
@@ -100,6 +101,23 @@ export interface ProbeState extends ShadowReplayState {
   readonly bakeSent: number;
 }
 
+/**
+ * Capacity before traffic (lambda/core/rollout/capacity.ts): decided once per rollout, before the first order that
+ * gives the candidate more than its canary share. Kept afterwards as evidence.
+ */
+export interface CapacityState {
+  /** Epoch seconds of the decision. */
+  readonly decidedAt: number;
+  /** What was decided and why (instances of both slots, or why nothing was ordered). */
+  readonly reason: string;
+  /** Instances ordered for the candidate (DesiredInstanceCount); absent when nothing was ordered. */
+  readonly instanceCount?: number;
+  /** The candidate's CurrentInstanceCount before the order. */
+  readonly previousInstanceCount?: number;
+  /** Epoch seconds the candidate showed `instanceCount` instances InService; absent while the order is pending. */
+  readonly readyAt?: number;
+}
+
 export interface RolloutState {
   readonly phase: Phase;
   /** Index in plan.steps of the step ordered or live; -1 before the first shift. */
@@ -131,6 +149,8 @@ export interface RolloutState {
   readonly probe?: ProbeState;
   /** Epoch seconds past which the policy restores stable and fails (a promoted candidate completes instead). */
   readonly deadlineAt?: number;
+  /** Capacity before traffic: what the controller decided and ordered for the candidate's instances. */
+  readonly capacity?: CapacityState;
 }
 
 export function isTerminal(phase: Phase): phase is TerminalPhase {

@@ -91,6 +91,10 @@ export const CAUSES: Readonly<Record<EndCause, Explainer>> = {
     why: `the ordered weights did not show on the endpoint within ${plan.shiftTimeoutSeconds} s`,
     fix: 'in AWS: look for a concurrent endpoint update; the simulator applies shifts within seconds',
   }),
+  CAPACITY_NOT_READY: () => ({
+    why: 'the candidate did not reach the stable slot\'s instance count before taking more than its canary share',
+    fix: 'in AWS: check the instance quota and the endpoint\'s events; the simulator does not model instances',
+  }),
 };
 
 export function explainOutcomes(results: readonly SimulationResult[], o: SimulationOptions): Explanation[] {

@@ -17,6 +17,8 @@ export interface EndpointView {
   readonly weights: ReadonlyMap<string, number>;
   /** CurrentInstanceCount per variant (absent when DescribeEndpoint does not report it). */
   readonly instances: ReadonlyMap<string, number>;
+  /** CurrentServerlessConfig.MaxConcurrency per serverless variant (absent when not reported). */
+  readonly maxConcurrency?: ReadonlyMap<string, number>;
   readonly failureReason?: string;
   /** Epoch seconds the endpoint was created: a re-created endpoint has a new one. */
   readonly createdAt?: number;
@@ -27,20 +29,18 @@ export interface VariantPair {
   readonly candidateVariant: string;
 }
 
-/** Instances the candidate must have (the stable slot's count, before it takes more than its canary share). */
-export interface CandidateCapacity {
-  readonly instanceCount: number;
-}
-
 export function toView(out: DescribeEndpointCommandOutput): EndpointView {
   const weights = new Map<string, number>();
   const instances = new Map<string, number>();
+  const maxConcurrency = new Map<string, number>();
   for (const v of out.ProductionVariants ?? []) {
     if (!v.VariantName) continue;
     weights.set(v.VariantName, v.CurrentWeight ?? 0);
     if (v.CurrentInstanceCount !== undefined) instances.set(v.VariantName, v.CurrentInstanceCount);
+    const mc = v.CurrentServerlessConfig?.MaxConcurrency;
+    if (mc !== undefined) maxConcurrency.set(v.VariantName, mc);
   }
-  return { status: out.EndpointStatus ?? 'Unknown', weights, instances, failureReason: out.FailureReason,
+  return { status: out.EndpointStatus ?? 'Unknown', weights, instances, maxConcurrency, failureReason: out.FailureReason,
     createdAt: out.CreationTime ? Math.floor(out.CreationTime.getTime() / 1000) : undefined };
 }
 
@@ -78,10 +78,11 @@ export function pairScale(view: EndpointView, pair: VariantPair): number {
 /**
  * Orders `weights` on the two variants, retrying while throttled or while the endpoint is still applying an
  * earlier update, within `budgetMs`. Refuses weights that sum to zero: SageMaker would route nothing. The split is of
- * the pair's share: other production variants keep theirs (the endpoint is read first to know it).
+ * the pair's share: other production variants keep theirs (the endpoint is read first to know it). Weights only: a
+ * capacity is ordered on its own (rollout-controller/capacity.ts), as SageMaker changes one variant's capacity per call.
  */
 export async function applyWeights(sm: SageMakerClient, endpointName: string, pair: VariantPair,
-  weights: VariantWeights, budgetMs: number, log?: Logger, capacity?: CandidateCapacity,
+  weights: VariantWeights, budgetMs: number, log?: Logger,
   stillWanted?: () => Promise<boolean>): Promise<void> {
   if (!(weights.stable >= 0 && weights.candidate >= 0 && weights.stable + weights.candidate > 0)) {
     throw new Error(`refusing to order weights ${describeWeights(weights)} on ${endpointName}: they must sum above 0`);
@@ -98,8 +99,7 @@ export async function applyWeights(sm: SageMakerClient, endpointName: string, pa
     EndpointName: endpointName,
     DesiredWeightsAndCapacities: [
       { VariantName: pair.stableVariant, DesiredWeight: round(weights.stable) },
-      { VariantName: pair.candidateVariant, DesiredWeight: round(weights.candidate),
-        ...(capacity ? { DesiredInstanceCount: capacity.instanceCount } : {}) },
+      { VariantName: pair.candidateVariant, DesiredWeight: round(weights.candidate) },
     ],
   });
   await withRetry(() => sm.send(command), {

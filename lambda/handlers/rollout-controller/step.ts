@@ -9,7 +9,7 @@
  * bookkeeping, and an end is never recorded while the candidate still serves.
  */
 import {
-  ALL_STABLE, decide, Decision, describeWeights, isTerminal, planFromJson, RolloutPlan, RolloutRecord, sameWeights,
+  ALL_STABLE, capacityKeptNote, decide, Decision, describeWeights, isTerminal, planFromJson, RolloutPlan, RolloutRecord, sameWeights,
   StepResult, userInvocations, VariantWeights,
 } from '../../core/rollout';
 import { candidateInvocations, describeAlarms } from '../../shared/alarms';
@@ -24,6 +24,7 @@ import { RetryCancelledError } from '../../shared/retry';
 import { timing } from '../../shared/timing';
 import type { ControllerContext } from './context';
 import { statusDetail, stepResultOf, terminalResult } from './results';
+import { capacityAtStart, capacityBeforeTraffic } from './capacity';
 import { probeStep } from './probe';
 import { readComparison } from './comparison';
 import { shadowStep, startReplay } from './shadow';
@@ -90,11 +91,18 @@ async function stepOnce(ctx: ControllerContext, endpointName: string, rolloutId:
   });
   const consumed = command !== undefined;
   const entries = historyFor(rec, d, now, consumed);
+  // Capacity before traffic: ordered as the rollout leaves PENDING, so a hook or a shadow run overlaps the scaling.
+  if (d.kind === 'RUN_PRE_TRAFFIC_HOOK' || d.kind === 'START_SHADOW') d = await capacityAtStart(ctx, rec, d, view, plan, now, entries);
 
   switch (d.kind) {
     case 'SHIFT':
-    case 'PROMOTE':
-      return raise(ctx, rec, d, d.weights, view, plan, entries, consumed, now);
+    case 'PROMOTE': {
+      // Capacity before traffic: the first weight order waits until the candidate has the stable slot's instances.
+      const cap = await capacityBeforeTraffic(ctx, rec, observed, d, view, plan, now);
+      if (cap.kind === 'DONE') return cap.result;
+      if (cap.kind === 'FAIL') return lower(ctx, cap.rec, cap.decision, cap.entries, consumed && cap.rec === rec, now);
+      return raise(ctx, rec, cap.decision, d.weights, view, plan, [...entries, ...cap.entries], consumed, now);
+    }
     case 'ROLLBACK':
     case 'FAIL':
       return lower(ctx, rec, d, entries, consumed, now);
@@ -145,7 +153,7 @@ Promise<StepResult> {
   try {
     // Re-read before every retry: an increase is never ordered after a rollback was recorded.
     await applyWeights(aws.sagemaker, rec.endpointName, rec, weights, ctx.budget(timing().controllerApplyBudgetMs), log,
-      undefined, async () => {
+      async () => {
         const now = await ctx.table.get(rec.endpointName);
         return now?.rolloutId === rec.rolloutId && !isTerminal(now.state.phase);
       });
@@ -188,8 +196,9 @@ async function lower(ctx: ControllerContext, rec: RolloutRecord, d: Decision, en
   const restored = await restoreStable(aws.sagemaker, rec.endpointName, rec, ctx.budget(timing().rollbackBudgetMs), log);
   if (!restored.holds) throw await raiseRollbackFailed(aws, ctx.table, rec, `${d.reason}; ${restored.reason}`, log, now);
   const state = { ...d.state, reason: d.reason };
+  const kept = capacityKeptNote(state);
   try {
-    await ctx.table.save(rec, state, entries, consumed, now);
+    await ctx.table.save(rec, state, kept ? [...entries, { at: now, kind: 'CAPACITY', reason: kept }] : entries, consumed, now);
   } catch (e) {
     if (!(e instanceof StaleRecordError)) throw e;
     const current = await ctx.table.get(rec.endpointName);

@@ -6,15 +6,15 @@ import { rolloutError } from '../slot-validation';
 const human = (s: number) => Duration.seconds(s).toHumanString();
 
 /**
- * The whole worst case of a rollout (bakes, holds, shifts, hooks, the rollback window) against what waits on it: a
- * deploy waits one hour and the rollout must end before, with time to restore the stable slot; a rollout started
- * outside a deploy runs in a Step Functions execution (one year at most).
+ * The whole worst case of a rollout (bakes, holds, shifts, hooks, the rollback window, the capacity wait) against what
+ * waits on it: a deploy waits one hour and the rollout must end before, with time to restore the stable slot; a rollout
+ * started outside a deploy runs in a Step Functions execution (one year at most).
  */
 export function checkWorstCase(strategyName: string, plan: RolloutPlan, startOnDeploy: boolean): void {
   const w = worstCase(plan);
   const parts = `bakes ${human(w.bakeSeconds)}, holds ${human(w.holdSeconds)}, shift time-outs ${human(w.shiftSeconds)}, ` +
     `hook time-outs ${human(w.hookSeconds)}, shadow ${human(w.shadowSeconds)}, rollback window ${human(w.rollbackWindowSeconds)}, ` +
-    `checks ${human(w.checkSeconds)}`;
+    `capacity wait ${human(w.capacitySeconds)}, checks ${human(w.checkSeconds)}`;
   if (startOnDeploy && w.totalSeconds > DEPLOY_ROLLOUT_BUDGET_SECONDS) {
     rolloutError('strategy', `'${strategyName}' can take up to ${human(w.totalSeconds)} (${parts}); with startOnDeploy a ` +
       `rollout must end within ${human(DEPLOY_ROLLOUT_BUDGET_SECONDS)} (CloudFormation waits one hour for the deploy and ` +

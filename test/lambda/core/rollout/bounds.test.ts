@@ -83,10 +83,14 @@ describe('the deadline', () => {
     expect(d.kind === 'ROLLBACK' && d.cause).toBe('ALARM');
   });
 
-  test('the worst case adds up bakes, holds, shifts, hooks and the rollback window', () => {
+  test('the worst case adds up bakes, holds, shifts, hooks, the rollback window and the capacity wait', () => {
     const w = worstCase({ ...plan, hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 }, keepOldWarmSeconds: 120 });
-    // 9 steps of 600 s bake and 900 s hold, 10 shifts of 300 s, one hook of 600 s, 120 s window, (2·10+6) checks of 10 s.
-    expect(w).toMatchObject({ bakeSeconds: 5400, holdSeconds: 8100, shiftSeconds: 3000, hookSeconds: 600, rollbackWindowSeconds: 120, checkSeconds: 260 });
-    expect(w.totalSeconds).toBe(5400 + 8100 + 3000 + 600 + 120 + 260);
+    // 9 steps of 600 s bake and 900 s hold, 10 shifts of 300 s, one hook of 600 s, 120 s window, the capacity wait of
+    // 600 s and its first 10 s check less the pre-traffic hook it overlaps (600 s), (2·10+6) checks of 10 s.
+    expect(w).toMatchObject({ bakeSeconds: 5400, holdSeconds: 8100, shiftSeconds: 3000, hookSeconds: 600, rollbackWindowSeconds: 120,
+      capacitySeconds: 10, checkSeconds: 260 });
+    expect(w.totalSeconds).toBe(5400 + 8100 + 3000 + 600 + 120 + 10 + 260);
+    // Without a pre-traffic hook or shadow run the whole wait counts.
+    expect(worstCase(plan).capacitySeconds).toBe(610);
   });
 });
