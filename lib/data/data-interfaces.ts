@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { IAthenaWorkgroup } from './athena-workgroup';
 import { IDataLake } from './data-lake-base';
 import { DataQualityGateCheck, GateStatus } from './data-quality-gate-check';
 
@@ -93,6 +94,14 @@ export interface OnGateStatusOptions extends events.OnEventOptions {
 
 /** The data path of one dataset: lake, ETL, gate (implemented by `DataPlatform`). */
 export interface IDataPlatform extends IConstruct {
+  /** The lake holding the dataset. */
+  readonly lake: IDataLake;
+  /** The job that curates the dataset (its RecordsWritten metric counts new training rows). */
+  readonly etl: IEtlJob;
+  /** The quality gate on the curated table (its PASSED events mean new training data). */
+  readonly gate: IDataQualityGate;
+  /** The Athena workgroup to query the curated table in; undefined when the warehouse is not Athena. */
+  readonly athena?: IAthenaWorkgroup;
   /** `s3://` location of the curated training data. */
   readonly trainingDataLocation: string;
   /** Glue database of the curated training table. */
@@ -110,4 +119,6 @@ export interface IDataPlatform extends IConstruct {
    * @param grantee the principal
    */
   grantTrainingRead(grantee: iam.IGrantable): iam.Grant;
+  /** Dashboard widgets of the data pipeline (for `MonitoringDashboard`). */
+  widgets(): cloudwatch.IWidget[];
 }

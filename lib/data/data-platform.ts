@@ -4,8 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { IDataPlatform } from './data-interfaces';
+import { IAthenaWorkgroup } from './athena-workgroup';
+import { IDataPlatform, IDataQualityGate, IEtlJob } from './data-interfaces';
 import { DataLake, DataLakeProps } from './data-lake';
+import { IDataLake } from './data-lake-base';
 import { DataQualityGate } from './data-quality-gate';
 import { DataQualityGateCheck } from './data-quality-gate-check';
 import { DataWarehouse } from './data-warehouse';
@@ -87,16 +89,17 @@ export interface DataPlatformProps {
  * table) after `gateCheck()` passed; `grantTrainingRead()` gives a role everything that takes.
  */
 export class DataPlatform extends Construct implements IDataPlatform {
-  /** The lake. */
-  public readonly lake: DataLake;
+  /** The lake (a `DataLake`). */
+  public readonly lake: IDataLake;
   /** The warehouse. */
   public readonly warehouse: DataWarehouse;
-  /** The raw-to-curated job. */
-  public readonly etl: EtlJob;
-  /** The quality gate on the curated table. */
-  public readonly gate: DataQualityGate;
+  /** The raw-to-curated job (an `EtlJob`). */
+  public readonly etl: IEtlJob;
+  /** The quality gate on the curated table (a `DataQualityGate`). */
+  public readonly gate: IDataQualityGate;
   /** The pipeline alarms. */
   public readonly alarms: PipelineAlarms;
+  private readonly etlJob: EtlJob;
   /** Column types by column name, as given (`{}` when inferred); drift monitors derive their features from them. */
   public readonly columns: { [column: string]: string };
 
@@ -106,7 +109,7 @@ export class DataPlatform extends Construct implements IDataPlatform {
     this.columns = { ...(props.columns ?? {}) };
     this.lake = new DataLake(this, 'Lake', props.lake);
     this.warehouse = new DataWarehouse(this, 'Warehouse', { lake: this.lake, engine: props.warehouse });
-    this.etl = new EtlJob(this, 'Etl', {
+    this.etl = this.etlJob = new EtlJob(this, 'Etl', {
       lake: this.lake,
       dataset: props.dataset,
       rawFormat: props.rawFormat,
@@ -127,7 +130,12 @@ export class DataPlatform extends Construct implements IDataPlatform {
 
   /** `s3://` location of the curated training table. */
   public get trainingDataLocation(): string {
-    return this.etl.curatedLocation;
+    return this.etlJob.curatedLocation;
+  }
+
+  /** The warehouse's Athena workgroup; undefined when the warehouse is Redshift Serverless. */
+  public get athena(): IAthenaWorkgroup | undefined {
+    return this.warehouse.athena;
   }
 
   /** Glue database of the curated training table. */

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BASELINE_ENV } from '../../contracts/drift-monitor';
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
-import { DataPlatform } from '../data/data-platform';
+import { IDataPlatform } from '../data/data-interfaces';
 import { GateStatus } from '../data/data-quality-gate-check';
 import { LakeZone } from '../data/lake-zone';
 import { HANDLER_RUNTIME, lambdaBundle } from '../private/lambda-bundle';
@@ -21,7 +21,7 @@ import { requireProps } from '../private/validation/checks';
 /** Properties of a BaselineJob. */
 export interface BaselineJobProps {
   /** The data platform whose curated table (the training data) the baseline describes. */
-  readonly data: DataPlatform;
+  readonly data: IDataPlatform;
   /** The features (columns of the curated table) to describe; output features are left out (they are not columns). */
   readonly features: DriftFeatures;
   /**
@@ -75,9 +75,9 @@ export class BaselineJob extends Construct implements IBaselineSource {
     if (!(Number.isInteger(maxRows) && maxRows >= 100 && maxRows <= 10_000_000)) {
       invalidProp(owner, 'maxRows', maxRows, 'use a whole number from 100 to 10,000,000.');
     }
-    const workGroup = props.data.warehouse.athena;
+    const workGroup = props.data.athena;
     if (!workGroup) {
-      throw new Error(`${owner}: the DataPlatform's warehouse is not Athena; the baseline job queries the curated table with Athena. Use WarehouseEngine.athena() or provide statistics.json with DriftBaseline.fromBucket.`);
+      throw new Error(`${owner}: data has no Athena workgroup (its warehouse is not Athena); the baseline job queries the curated table with Athena. Use WarehouseEngine.athena() or provide statistics.json with DriftBaseline.fromBucket.`);
     }
     const name = props.baselineName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     validateMonitorName(owner, name);

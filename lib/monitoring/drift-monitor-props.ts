@@ -1,6 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AthenaWorkgroup } from '../data/athena-workgroup';
+import { IAthenaWorkgroup } from '../data/athena-workgroup';
 import { IDataLake } from '../data/data-lake-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftBaseline } from './drift-baseline';
@@ -96,7 +96,7 @@ export interface DriftMonitorProps {
    * runs out is picked up by the next run.
    * @default - no Athena: a window above `switchPoint` is read over several runs
    */
-  readonly athena?: AthenaWorkgroup;
+  readonly athena?: IAthenaWorkgroup;
   /**
    * Topic the alarms notify.
    * @default - the stack's shared alarm topic (AlarmTopic.ofStack)

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { DataPlatform } from '../data/data-platform';
-import { VariantRollout } from '../rollout/variant-rollout';
+import { IDataPlatform } from '../data/data-interfaces';
+import { IVariantRollout } from '../rollout/variant-rollout-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftMonitor } from './drift-monitor';
 import { ModelQualityMonitor } from './model-quality-monitor';
@@ -21,7 +21,7 @@ export interface MonitoringDashboardProps {
    * The endpoint's guarded rollout: its rollouts started, promoted and rolled back, and its alarms.
    * @default - no rollout section
    */
-  readonly rollout?: VariantRollout;
+  readonly rollout?: IVariantRollout;
   /**
    * Drift section.
    * @default - none
@@ -36,7 +36,7 @@ export interface MonitoringDashboardProps {
    * The data pipeline feeding the model (ETL runs, records written, data quality).
    * @default - none
    */
-  readonly dataPlatform?: DataPlatform;
+  readonly dataPlatform?: IDataPlatform;
   /**
    * Widgets appended at the end (e.g. a PipelineMonitor's `widgets()`).
    * @default - none
@@ -123,8 +123,8 @@ function endpointWidgets(endpoint: IModelEndpoint, variants: string[]): cloudwat
   ];
 }
 
-function rolloutWidgets(rollout: VariantRollout): cloudwatch.IWidget[] {
-  const c = rollout.controller;
+function rolloutWidgets(rollout: IVariantRollout): cloudwatch.IWidget[] {
+  const c = rollout;
   return [
     new cloudwatch.GraphWidget({
       title: 'Rollouts: started, promoted, rolled back',

@@ -5,6 +5,7 @@ export * from './probe-options';
 export * from './statistical-gate-options';
 export * from './rollout-controller';
 export * from './rollout-events';
+export * from './variant-rollout-base';
 export * from './variant-rollout';
 export * from './variant-rollout-props';
 export * from './weight-ownership';

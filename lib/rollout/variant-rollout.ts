@@ -20,6 +20,7 @@ import { WeightOwnership } from './weight-ownership';
 import { rolloutThresholds } from './private/validate-rollout';
 import { requestHookFunction } from './private/request-hook-function';
 import { requireProps } from '../private/validation/checks';
+import { IVariantRollout } from './variant-rollout-base';
 
 /** Endpoints that already have a rollout: two would race for the same weights. */
 const rolledOut = new WeakSet<ModelEndpoint>();
@@ -39,7 +40,7 @@ const rolledOut = new WeakSet<ModelEndpoint>();
  * literal: an endpoint without `endpointName` is given a deterministic one (stack name, path and a hash; at most 63
  * characters). Adding a rollout to an existing endpoint with a generated name therefore replaces the endpoint.
  */
-export class VariantRollout extends Construct {
+export class VariantRollout extends Construct implements IVariantRollout {
   /** The two slots. */
   public readonly variants: string[];
   /** The built-in alarms of both slots (5XX rate and p99 latency of each, for when it is the candidate). */
@@ -200,6 +201,22 @@ export class VariantRollout extends Construct {
    */
   public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     return this.controller.metricRollbacks(props);
+  }
+
+  /**
+   * Rollouts started, of the stack's controller (every endpoint of the stack, like `metricRollbacks`).
+   * @default - Sum over 5 minutes
+   */
+  public metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.controller.metricRolloutsStarted(props);
+  }
+
+  /**
+   * Rollouts that promoted their candidate, of the stack's controller (every endpoint of the stack).
+   * @default - Sum over 5 minutes
+   */
+  public metricPromotions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.controller.metricPromotions(props);
   }
 
   /**

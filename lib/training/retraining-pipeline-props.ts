@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DataPlatform } from '../data/data-platform';
+import { IDataPlatform } from '../data/data-interfaces';
 import { ContainerImage } from '../serving/container-image';
 import { InstanceType } from '../serving/instance-type';
 import { ComparisonOptions } from './comparison-options';
@@ -8,8 +8,8 @@ import { IModelRegistry } from './model-registry';
 
 /** Properties of a RetrainingPipeline. */
 export interface RetrainingPipelineProps {
-  /** The data platform whose curated, quality-gated table is the training data (read through its Athena warehouse). */
-  readonly data: DataPlatform;
+  /** The data platform whose curated, quality-gated table is the training data (read through its Athena workgroup, `data.athena`). */
+  readonly data: IDataPlatform;
   /** The registry new versions are registered into. */
   readonly registry: IModelRegistry;
   /** The label column of the curated table (first column of the training CSV). */

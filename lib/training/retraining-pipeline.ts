@@ -23,6 +23,7 @@ import { athenaQuery, createModel, deleteModel, transformJob } from './private/s
 import { RunLocation, sagemakerRole } from './private/sagemaker-role';
 import { snapshotUnload } from './private/snapshot-sql';
 import { validateRetrainingProps } from './private/validate-training';
+import { IRetrainingPipeline, RetrainingPipelineAttributes } from './retraining-pipeline-base';
 import { RetrainingPipelineProps } from './retraining-pipeline-props';
 
 /**
@@ -40,7 +41,28 @@ import { RetrainingPipelineProps } from './retraining-pipeline-props';
  *   comparison: { margin: 0.01, approval: ApprovalMode.AUTOMATIC },
  * });
  */
-export class RetrainingPipeline extends Construct {
+export class RetrainingPipeline extends Construct implements IRetrainingPipeline {
+  /**
+   * A pipeline defined elsewhere (another stack or app), so `RetrainingTriggers` can start it.
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param attrs its state machine, registry, run time-out and new-rows metric
+   */
+  public static fromRetrainingPipelineAttributes(scope: Construct, id: string, attrs: RetrainingPipelineAttributes): IRetrainingPipeline {
+    requireProps('RetrainingPipeline.fromRetrainingPipelineAttributes', attrs, ['stateMachineArn', 'registry', 'newRowsMetric']);
+    class Imported extends Construct implements IRetrainingPipeline {
+      public readonly stateMachineArn = attrs.stateMachineArn;
+      public readonly registry = attrs.registry;
+      public readonly timeout = attrs.timeout ?? Duration.hours(4);
+      public readonly newRowsMetric = attrs.newRowsMetric;
+      private readonly stateMachine = sfn.StateMachine.fromStateMachineArn(this, 'StateMachine', attrs.stateMachineArn);
+      public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+        return this.stateMachine.grantStartExecution(grantee);
+      }
+    }
+    return new Imported(scope, id);
+  }
+
   /** The state machine of a run. */
   public readonly stateMachine: sfn.StateMachine;
   /** The registry versions are registered into. */
@@ -58,13 +80,18 @@ export class RetrainingPipeline extends Construct {
   /** New rows of the curated table (the ETL's RecordsWritten, Sum): what the minimum-new-rows trigger rule counts. */
   public readonly newRowsMetric: cloudwatch.Metric;
 
+  /** ARN of the state machine of a run. */
+  public get stateMachineArn(): string {
+    return this.stateMachine.stateMachineArn;
+  }
+
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
     requireProps('RetrainingPipeline', props, ['data', 'registry', 'labelColumn', 'featureColumns']);
     super(scope, id);
     const owner = `RetrainingPipeline '${this.node.path}'`;
     validateRetrainingProps(owner, props);
-    const athena = props.data.warehouse.athena;
-    if (!athena) throw new Error(`${owner}: data uses a Redshift warehouse; the snapshot step needs the Athena engine (WarehouseEngine.athena()).`);
+    const athena = props.data.athena;
+    if (!athena) throw new Error(`${owner}: data has no Athena workgroup (a Redshift warehouse); the snapshot step needs the Athena engine (WarehouseEngine.athena()).`);
     const prefix = props.prefix ?? 'retraining';
     const lake = props.data.lake;
     const bucket = lake.bucket(LakeZone.FEATURES);
@@ -220,7 +247,7 @@ export class RetrainingPipeline extends Construct {
   private grantStateMachine(props: RetrainingPipelineProps, prefix: string, bucket: s3.IBucket): void {
     const stack = Stack.of(this);
     const role = this.stateMachine.role;
-    props.data.warehouse.grantQuery(role);
+    props.data.athena!.grantQuery(role);
     const unload = bucket.grantReadWrite(role, `${prefix}/*/snapshot/*`);
     const sm = (resource: string) => stack.formatArn({ service: 'sagemaker', resource, resourceName: '*' });
     const statements = [

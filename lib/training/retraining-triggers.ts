@@ -12,7 +12,7 @@ import {
 import { acknowledge, acknowledgeWildcards } from '../private/nag';
 import { requireProps } from '../private/validation/checks';
 import { rolloutFunction } from '../rollout/rollout-function';
-import { RetrainingPipeline } from './retraining-pipeline';
+import { IRetrainingPipeline } from './retraining-pipeline-base';
 
 /** "Retrain when the alarm was in ALARM during at least `minAlarmWindows` of the last `windows` windows." */
 export interface AlarmTriggerRule {
@@ -35,8 +35,8 @@ export interface AlarmTriggerRule {
 
 /** Properties of RetrainingTriggers. */
 export interface RetrainingTriggersProps {
-  /** The pipeline to start. */
-  readonly pipeline: RetrainingPipeline;
+  /** The pipeline to start (a `RetrainingPipeline`, or `RetrainingPipeline.fromRetrainingPipelineAttributes`). */
+  readonly pipeline: IRetrainingPipeline;
   /**
    * Retrain on a schedule.
    * @default - no schedule
@@ -140,7 +140,7 @@ export class RetrainingTriggers extends Construct {
       environment: {
         [ENV.LEDGER_TABLE]: this.ledger.tableName,
         [ENV.PIPELINE_NAME]: this.pipelineName,
-        [ENV.STATE_MACHINE_ARN]: props.pipeline.stateMachine.stateMachineArn,
+        [ENV.STATE_MACHINE_ARN]: props.pipeline.stateMachineArn,
         [ENV.POLICY]: Lazy.string({ produce: () => JSON.stringify(policy()) }),
         [ENV.ROWS_NAMESPACE]: rows.namespace,
         [ENV.ROWS_METRIC]: rows.metricName,
@@ -148,7 +148,7 @@ export class RetrainingTriggers extends Construct {
       },
     });
     this.ledger.grantReadWriteData(this.function);
-    props.pipeline.stateMachine.grantStartExecution(this.function);
+    props.pipeline.grantStartExecution(this.function);
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricStatistics'], resources: ['*'] }));
     acknowledge(this.function, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:GetMetricStatistics takes no resource; the function reads only the ETL\'s RecordsWritten metric.');
     acknowledgeWildcards(this.function, 'DynamoDB grant of the ledger table: its items and indexes only.',
@@ -162,7 +162,7 @@ export class RetrainingTriggers extends Construct {
       description: 'Ends of retraining runs: start of the cool-down',
       eventPattern: {
         source: ['aws.states'], detailType: ['Step Functions Execution Status Change'],
-        detail: { stateMachineArn: [props.pipeline.stateMachine.stateMachineArn], status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
+        detail: { stateMachineArn: [props.pipeline.stateMachineArn], status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
       },
       targets: [target()],
     });

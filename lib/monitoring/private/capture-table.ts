@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { captureTableDefinition } from '../../../contracts/capture-table';
 import { DRIFT_ENV } from '../../../contracts/drift-monitor';
-import { AthenaWorkgroup } from '../../data/athena-workgroup';
+import { IAthenaWorkgroup } from '../../data/athena-workgroup';
 import { IDataLake } from '../../data/data-lake-base';
 import { LakeZone } from '../../data/lake-zone';
 import { acknowledgeWildcards } from '../../private/nag';
@@ -14,7 +14,7 @@ import { acknowledgeWildcards } from '../../private/nag';
 /** @internal */
 export interface CaptureTableProps {
   readonly lake: IDataLake;
-  readonly workGroup: AthenaWorkgroup;
+  readonly workGroup: IAthenaWorkgroup;
   readonly captureBucket: s3.IBucket;
   readonly capturePrefix: string;
   readonly endpointName: string;
@@ -70,7 +70,7 @@ export class CaptureTable extends Construct {
       resources: [arn('catalog'), arn('database', databaseName), arn('table', `${databaseName}/${this.tableName}`)],
     }));
     // The same grant grantQuery made (identical statements merge), kept to name its wildcard.
-    const results = props.workGroup.resultsBucket.grantReadWrite(props.fn, 'results/*');
-    acknowledgeWildcards(props.fn, 'Athena query results under the workgroup\'s results/ prefix: object keys are generated at run time (aws-cdk-lib grant).', results);
+    const results = props.workGroup.resultsBucket.grantReadWrite(props.fn, `${props.workGroup.resultsPrefix}*`);
+    acknowledgeWildcards(props.fn, 'Athena query results under the workgroup\'s results prefix: object keys are generated at run time (aws-cdk-lib grant).', results);
   }
 }
