@@ -25,6 +25,14 @@ export interface IDataLake extends IConstruct {
    * @param zone the zone
    */
   bucket(zone: LakeZone): s3.IBucket;
+  /** Bucket of the raw zone (`bucket(LakeZone.RAW)`). */
+  readonly rawBucket: s3.IBucket;
+  /** Bucket of the curated zone (`bucket(LakeZone.CURATED)`). */
+  readonly curatedBucket: s3.IBucket;
+  /** Bucket of the features zone (`bucket(LakeZone.FEATURES)`). */
+  readonly featuresBucket: s3.IBucket;
+  /** Bucket of the data-capture, predictions and ground-truth areas (`bucket(LakeZone.DATA_CAPTURE)`). */
+  readonly monitoringBucket: s3.IBucket;
   /**
    * `s3://bucket/prefix/` of a zone, optionally with a sub-path appended (e.g. a dataset folder).
    * @param zone the zone

@@ -30,6 +30,7 @@ const NOT_API: Record<string, string> = {
   windowSummarySql: 'lambda/core/monitoring Athena SQL',
   captureTableDefinition: 'contracts/capture-table.ts',
   summaryFromAthenaRows: 'lambda/core/monitoring Athena reader',
+  pairScale: 'lambda/shared/endpoint.ts weight scaling',
   // fields of wire formats, records and events (contracts/), not props
   deadlineAt: 'field of the rollout record',
   rolloutId: 'field of the rollout record and hook event',
