@@ -60,8 +60,8 @@ describe('VariantRollout with a statistical gate', () => {
   const f = rolloutFixture();
   const endpoint = blueGreenEndpoint(f, { endpointName: 'iris-gate' });
   const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint,
-    // 20 minutes: a startOnDeploy rollout must fit in CloudFormation's hour.
-    strategy: DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(20),
+    // 10 minutes: a startOnDeploy rollout, with its capacity wait, must fit in CloudFormation's hour.
+    strategy: DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(10),
       statisticalGate: { alpha: 0.02, maxLatencyIncrease: Duration.millis(10) } }) });
   const t = synth(f.stack);
 
