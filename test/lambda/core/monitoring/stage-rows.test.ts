@@ -3,36 +3,14 @@
  * hand-made Model Monitor statistics.json, expected values worked out from the reference formulas (KS L∞ on the
  * baseline's buckets, linf_robust = L∞ - 1.8·sqrt((n+m)/(nm)), PSI = Σ (q - p) ln(q/p), categorical L∞ on shares).
  */
-import type { FeatureSchema, StatisticsFile } from '../../../../contracts/model-monitor';
 import {
   baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, ingestCaptureLine, isStageDataKey, layoutOf, reportMetrics,
   StageFileIngester, WindowAccumulator, type StageRowFormat,
 } from '../../../../lambda/core/monitoring';
+import { stageSchema as schema, stageStatistics } from '../../../helpers/stage-baseline';
 
-// Baseline: x is integral on four buckets of 2,500 values each ([0,1), [1,2), [2,3), [3,4]); color is
-// red 5,000 / green 3,000 / blue 2,000. m = 10,000 for both.
-const statistics: StatisticsFile = {
-  version: 0,
-  dataset: { item_count: 10_000 },
-  features: [
-    {
-      name: 'x', inferred_type: 'Integral',
-      numerical_statistics: {
-        common: { num_present: 10_000, num_missing: 0 }, mean: 1.5, sum: 15_000, std_dev: 1.118, min: 0, max: 3,
-        distribution: { kll: { buckets: [0, 1, 2, 3].map((lo) => ({ lower_bound: lo, upper_bound: lo + 1, count: 2500 })) } },
-      },
-    },
-    {
-      name: 'color', inferred_type: 'String',
-      string_statistics: {
-        common: { num_present: 10_000, num_missing: 0 }, distinct_count: 3,
-        distribution: { categorical: { buckets: [{ value: 'red', count: 5000 }, { value: 'green', count: 3000 }, { value: 'blue', count: 2000 }] } },
-      },
-    },
-  ],
-};
-const schema: FeatureSchema = { features: [{ name: 'x', kind: 'numeric' }, { name: 'color', kind: 'categorical' }] };
-const baseline = baselineFromStatisticsFile(statistics, schema);
+// Baseline: x on four buckets of 2,500 ([0,1) .. [3,4]), color red 5,000 / green 3,000 / blue 2,000 (m = 10,000).
+const baseline = baselineFromStatisticsFile(stageStatistics, schema);
 
 // The window: 400 rows; x in the four buckets 200 / 100 / 50 / 50, color red 100 / green 100 / blue 200.
 function windowRows(): { x: number; color: string }[] {
