@@ -22,6 +22,7 @@ import { RolloutRegistration } from './private/registration';
 import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
 import { rolloutStatusRule } from './private/status-rule';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
+import { IModelEndpoint } from '../serving/endpoint-base';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -156,6 +157,22 @@ export class RolloutController extends Construct {
    */
   public _register(r: RolloutRegistration): void {
     this.registry.register(r);
+  }
+
+  /**
+   * Routes alarms added to a registered rollout (`VariantRollout.addAlarm`) to the rollback Lambda.
+   * @internal
+   */
+  public _registerAlarmNames(names: string[]): void {
+    this.registry.addAlarmNames(names);
+  }
+
+  /**
+   * Lets the state machine run hooks added to a registered rollout (`VariantRollout.addPreHook` / `addPostHook`).
+   * @internal
+   */
+  public _registerHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
+    this.registry.addHooks(endpoint, hooks);
   }
 
   /** Lets a principal read rollouts and their executions (status, history). */

@@ -1,12 +1,13 @@
-import { Annotations, CfnResource, CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
+import { slotCandidateAlarms } from './private/candidate-alarm';
+import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/literal-names';
+import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
 import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
@@ -39,6 +40,17 @@ const rolledOut = new WeakSet<ModelEndpoint>();
  * The drain guard runs before the endpoint exists in the template's order, so it needs the endpoint's name as a
  * literal: an endpoint without `endpointName` is given a deterministic one (stack name, path and a hash; at most 63
  * characters). Adding a rollout to an existing endpoint with a generated name therefore replaces the endpoint.
+ *
+ * Alarms and hooks can be given in the props or added later, as aws-codedeploy's `LambdaDeploymentGroup` allows:
+ * they are rendered when the app synthesizes.
+ *
+ * @example
+ * const rollout = new VariantRollout(this, 'Rollout', {
+ *   endpoint,
+ *   strategy: DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(10) }),
+ * });
+ * rollout.addAlarm(businessKpiAlarm);
+ * rollout.addPreHook(smokeTestFunction);
  */
 export class VariantRollout extends Construct implements IVariantRollout {
   /** The two slots. */
@@ -57,12 +69,15 @@ export class VariantRollout extends Construct implements IVariantRollout {
   public readonly requestHookFunction?: lambda.IFunction;
 
   private readonly endpoint: ModelEndpoint;
-  /** The plan the controller runs (hook flags set from this rollout's hooks). */
-  private readonly plan: RolloutPlan;
+  /** The strategy's plan; `plan()` sets its hook flags from this rollout's hooks. */
+  private readonly strategyPlan: RolloutPlan;
+  private readonly strategyName: string;
+  private readonly startOnDeploy: boolean;
   private readonly slotAlarms = new Map<string, cloudwatch.Alarm[]>();
-  private readonly userAlarms: cloudwatch.IAlarm[];
-  private readonly preHooks: lambda.IFunction[];
-  private readonly postHooks: lambda.IFunction[];
+  /** `alarms` of the props and of `addAlarm`, in order (rendered lazily). */
+  private readonly userAlarms: cloudwatch.IAlarm[] = [];
+  /** Pre-/post-traffic hooks of the props and of `addPreHook` / `addPostHook`, in order (rendered lazily). */
+  private readonly hooks: HookPhases;
   private readonly overrideFiringAlarms: boolean;
 
   constructor(scope: Construct, id: string, props: VariantRolloutProps) {
@@ -78,40 +93,38 @@ export class VariantRollout extends Construct implements IVariantRollout {
     // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
     WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
     const startOnDeploy = props.startOnDeploy ?? true;
+    this.startOnDeploy = startOnDeploy;
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
+    this.hooks = new HookPhases(this.node.path);
     // Thresholds that can fire; ModelLatency is in microseconds.
     const { errorRate, latencyMicros: latency } = rolloutThresholds(props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
       props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD);
-    for (const v of slots) {
-      this.slotAlarms.set(v, [
-        this.candidateAlarm(v, 'ErrorRate', endpoint.findVariant(v).metric5xxErrorRate(), errorRate, 'error-rate'),
-        this.candidateAlarm(v, 'LatencyP99', endpoint.findVariant(v).metricModelLatency({ statistic: 'p99' }), latency, 'latency-p99'),
-      ]);
-    }
+    for (const v of slots) this.slotAlarms.set(v, slotCandidateAlarms(this, this.controller, endpoint.findVariant(v), errorRate, latency));
     this.builtInAlarms = slots.flatMap((v) => this.slotAlarms.get(v)!);
-    this.userAlarms = props.alarms ?? [];
+    this.userAlarms.push(...uniqueAlarms(props.alarms ?? []));
     this.alarms = [...this.builtInAlarms, ...this.userAlarms];
     this.overrideFiringAlarms = props.overrideFiringAlarms ?? false;
 
     const requestHook = props.requestHook ? requestHookFunction(this, endpoint, props.requestHook) : undefined;
     // The request hook (or the deprecated Iris samples) runs first: a cheap smoke test before the user's checks.
-    this.preHooks = [...(requestHook ? [requestHook] : []), ...(props.builtInHook ? [this.controller.builtInHookFunction] : []),
-      ...(props.preTrafficHooks ?? [])];
+    if (requestHook) this.hooks.add('pre', 'requestHook', requestHook);
+    if (props.builtInHook) this.hooks.add('pre', 'builtInHook', this.controller.builtInHookFunction);
     this.requestHookFunction = requestHook;
-    this.postHooks = props.postTrafficHooks ?? [];
+    for (const fn of props.preTrafficHooks ?? []) this.hooks.add('pre', 'preTrafficHooks', fn);
+    for (const fn of props.postTrafficHooks ?? []) this.hooks.add('post', 'postTrafficHooks', fn);
     // Hooks validate the candidate by invoking it (with TargetVariant).
-    for (const fn of [...(props.preTrafficHooks ?? []), ...this.postHooks]) endpoint.grantInvoke(fn);
-    const base = strategy._toPlan();
-    this.plan = { ...base, hooks: { ...base.hooks, preTraffic: this.preHooks.length > 0, postTraffic: this.postHooks.length > 0 } };
-    checkWorstCase(strategy.name, this.plan, startOnDeploy);
+    for (const fn of [...(props.preTrafficHooks ?? []), ...this.hooks.post]) endpoint.grantInvoke(fn);
+    this.strategyPlan = strategy._toPlan();
+    this.strategyName = strategy.name;
+    checkWorstCase(strategy.name, this.plan(), startOnDeploy);
 
     const guardedName = literalEndpointName(endpoint);
     this.controller._register({
       endpoint,
       extraAlarmNames: this.userAlarms.map(literalAlarmName),
-      hooks: [...this.preHooks, ...this.postHooks],
+      hooks: this.hooks.all(),
       guardedEndpointName: guardedName,
       // shadowFirst and the bake probe: the controller reads this endpoint's captures and sends them to the candidate slot.
       captureReplay: this.replaysCaptures() ? endpoint.dataCaptureLocation : undefined,
@@ -139,19 +152,51 @@ export class VariantRollout extends Construct implements IVariantRollout {
           Variants: [...slots],
           // The slot whose model changed is the candidate.
           VariantModels: variantModels,
-          // One JSON string: CloudFormation passes scalars as strings, and the plan has numbers.
-          Plan: Stack.of(this).toJsonString(this.plan),
+          // One JSON string: CloudFormation passes scalars as strings, and the plan has numbers. Lazy, like the
+          // alarms and hooks: addAlarm / addPreHook / addPostHook may still add to them after this constructor.
+          Plan: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.plan()) }),
           SlotAlarmNames: Object.fromEntries(slots.map((v) => [v, this.slotAlarms.get(v)!.map(literalAlarmName)])),
-          AlarmNames: this.userAlarms.map(literalAlarmName),
+          AlarmNames: Lazy.list({ produce: () => this.userAlarms.map(literalAlarmName) }),
           OverrideFiringAlarms: this.overrideFiringAlarms ? 'true' : 'false',
-          PreTrafficHooks: this.preHooks.map((f) => f.functionArn),
-          PostTrafficHooks: this.postHooks.map((f) => f.functionArn),
+          PreTrafficHooks: Lazy.list({ produce: () => this.hooks.pre.map((f) => f.functionArn) }),
+          PostTrafficHooks: Lazy.list({ produce: () => this.hooks.post.map((f) => f.functionArn) }),
           ...this.captureProperties(),
         } satisfies RolloutTriggerProperties,
       });
       // The endpoint update (the new model, drained to weight 0 by the guard) must be live before the rollout starts.
       this.resource.node.addDependency(endpoint);
     }
+  }
+
+  /**
+   * Adds an alarm that rolls the candidate back, as `alarms` in the props does (scope it to the candidate yourself).
+   * Adding the same alarm again changes nothing.
+   * @param alarm the alarm to add
+   */
+  public addAlarm(alarm: cloudwatch.IAlarm): void {
+    if (this.userAlarms.includes(alarm)) return;
+    this.userAlarms.push(alarm);
+    this.alarms.push(alarm);
+    this.controller._registerAlarmNames([literalAlarmName(alarm)]);
+  }
+
+  /**
+   * Adds a Lambda run before the candidate takes any traffic, after the hooks already given (same contract as
+   * `preTrafficHooks`). It is allowed to invoke the endpoint. Unlike aws-codedeploy's single pre hook, a rollout runs
+   * a list of them in order; a function already in the list is refused.
+   * @param hook the hook function
+   */
+  public addPreHook(hook: lambda.IFunction): void {
+    this.addHook('pre', 'addPreHook', hook);
+  }
+
+  /**
+   * Adds a Lambda run after the final bake, before promotion, after the hooks already given (same contract as
+   * `postTrafficHooks`). It is allowed to invoke the endpoint; a function already in the list is refused.
+   * @param hook the hook function
+   */
+  public addPostHook(hook: lambda.IFunction): void {
+    this.addHook('post', 'addPostHook', hook);
   }
 
   /** The alarms that guard a rollout whose candidate is `variant`: that slot's built-in ones and `alarms`. */
@@ -165,26 +210,41 @@ export class VariantRollout extends Construct implements IVariantRollout {
    */
   public executionInputFor(candidateVariant: string): string {
     this.slotOrFail(candidateVariant);
-    const input: Omit<RolloutExecutionInput, 'rolloutId'> = {
+    // Rendered at synth, so alarms and hooks added after this call are in it too.
+    return Lazy.string({ produce: () => Stack.of(this).toJsonString(this.executionInput(candidateVariant)) });
+  }
+
+  private executionInput(candidateVariant: string): Omit<RolloutExecutionInput, 'rolloutId'> {
+    const capture = this.captureProperties();
+    return {
       endpointName: this.endpoint.endpointName,
       stableVariant: this.variants.find((v) => v !== candidateVariant)!,
       candidateVariant,
-      plan: this.plan,
+      plan: this.plan(),
       alarmNames: this.alarmsFor(candidateVariant).map(literalAlarmName),
       overrideFiringAlarms: this.overrideFiringAlarms,
-      preTrafficHooks: this.preHooks.map((f) => f.functionArn),
-      postTrafficHooks: this.postHooks.map((f) => f.functionArn),
+      preTrafficHooks: this.hooks.pre.map((f) => f.functionArn),
+      postTrafficHooks: this.hooks.post.map((f) => f.functionArn),
       candidateModel: modelNameOf(this.endpoint, candidateVariant),
-      ...(this.replaysCaptures() && this.endpoint.dataCaptureLocation ? { capture: {
-        bucket: this.endpoint.dataCaptureLocation.bucket.bucketName, prefix: this.endpoint.dataCaptureLocation.prefix,
-      } } : {}),
+      ...(capture.CaptureBucket ? { capture: { bucket: capture.CaptureBucket, prefix: capture.CapturePrefix! } } : {}),
     };
-    return Stack.of(this).toJsonString(input);
+  }
+
+  /** The plan the controller runs: the strategy's, with hook flags set from this rollout's hooks as they are now. */
+  private plan(): RolloutPlan {
+    return this.hooks.planFor(this.strategyPlan);
+  }
+
+  private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {
+    checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy);
+    this.hooks.add(phase, method, hook);
+    this.endpoint.grantInvoke(hook);
+    this.controller._registerHooks(this.endpoint, [hook]);
   }
 
   /** Whether the controller sends captured requests to the candidate: a shadow run or the bake probe. */
   private replaysCaptures(): boolean {
-    return this.plan.shadow !== undefined || this.plan.probe !== undefined;
+    return this.strategyPlan.shadow !== undefined || this.strategyPlan.probe !== undefined;
   }
 
   /** Where a shadow run (or the probe) replays from (RolloutTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
@@ -235,52 +295,5 @@ export class VariantRollout extends Construct implements IVariantRollout {
     if (!alarms) throw new Error(`VariantRollout ${this.node.path}: '${variant}' is not one of its slots (${this.variants.join(', ')}).`);
     return alarms;
   }
-
-  private candidateAlarm(variant: string, id: string, metric: cloudwatch.IMetric, threshold: number, suffix: string): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, `${id}-${variant}`, {
-      // The controller's rule matches this prefix, so 30 endpoints need no listing of names.
-      alarmName: `${this.controller.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 96 })}-${variant}-${suffix}`,
-      metric,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      // Fast detection: one bad minute of the candidate rolls it back.
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // No requests: nothing failed, and an idle candidate must not block or roll back a rollout.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `cdk-mlops rollout ${this.node.path}: when ${variant} is the candidate, its ${suffix} above ${threshold} for 1 minute rolls it back.`,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(this.controller.topic));
-    return alarm;
-  }
 }
 
-/**
- * The endpoint's name as a literal: the drain guard runs before the endpoint and cannot reference it. An endpoint
- * without a name gets a deterministic one (SageMaker: alphanumerics and hyphens, at most 63 characters).
- */
-function literalEndpointName(endpoint: ModelEndpoint): string {
-  const cfn = endpoint.node.defaultChild as sagemaker.CfnEndpoint;
-  // An endpoint without a name carries a lazy physical name that resolves to nothing.
-  const given: unknown = Stack.of(endpoint).resolve(cfn.endpointName);
-  if (typeof given === 'string' && !Token.isUnresolved(given)) return given;
-  if (given !== undefined) {
-    rolloutError('endpoint', `${endpoint.node.path} has a token as its endpointName; the drain guard needs a literal name. ` +
-      'Give the ModelEndpoint a literal endpointName, or none (one is then generated).');
-  }
-  const name = Names.uniqueResourceName(endpoint, { maxLength: 63, separator: '-', allowedSpecialCharacters: '-' });
-  cfn.endpointName = name;
-  return name;
-}
-
-/**
- * The alarm's name as a literal when it was given one, else its token: a literal costs its own length in the
- * EventBridge pattern, a token is budgeted at CloudWatch's maximum of 255 characters.
- */
-function literalAlarmName(alarm: cloudwatch.IAlarm): string {
-  const cfn = alarm.node.defaultChild;
-  if (cfn instanceof cloudwatch.CfnAlarm && typeof cfn.alarmName === 'string' && !Token.isUnresolved(cfn.alarmName)) {
-    return cfn.alarmName;
-  }
-  return alarm.alarmName;
-}

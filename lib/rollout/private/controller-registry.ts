@@ -45,13 +45,26 @@ export class RolloutRegistry {
       this.endpointArns.add(r.endpoint.endpointArn);
       for (const s of [p.sageMakerWeights, p.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
     }
+    this.addAlarmNames(r.extraAlarmNames);
+    this.addHooks(r.endpoint, r.hooks);
+    if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
+    if (r.guardedEndpointName !== undefined) p.guard.addEndpoint(r.guardedEndpointName);
+  }
+
+  /** Routes more alarms (not under the controller's prefix) to the rollback Lambda: a rollout's `addAlarm`. */
+  public addAlarmNames(names: string[]): void {
+    this.props.alarmRules.addAlarmNames(names);
+  }
+
+  /** Lets the hook runner invoke more hooks of a rollout on `endpoint` (once per function): `addPreHook` / `addPostHook`. */
+  public addHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
+    const p = this.props;
     // The built-in hook may invoke only the endpoints whose rollouts use it.
-    if (r.hooks.includes(p.builtInHookFunction) && !this.builtInHookEndpoints.has(r.endpoint.endpointArn)) {
-      this.builtInHookEndpoints.add(r.endpoint.endpointArn);
-      p.sageMakerInvoke.add(r.endpoint.endpointArn);
+    if (hooks.includes(p.builtInHookFunction) && !this.builtInHookEndpoints.has(endpoint.endpointArn)) {
+      this.builtInHookEndpoints.add(endpoint.endpointArn);
+      p.sageMakerInvoke.add(endpoint.endpointArn);
     }
-    p.alarmRules.addAlarmNames(r.extraAlarmNames);
-    for (const fn of r.hooks) {
+    for (const fn of hooks) {
       if (this.hookArns.has(fn.functionArn)) continue;
       this.hookArns.add(fn.functionArn);
       const versions = `${fn.functionArn}:*`;
@@ -59,8 +72,6 @@ export class RolloutRegistry {
       acknowledgeWildcards(p.hookRunnerFunction, 'Versions and aliases of one hook function.',
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [versions] }));
     }
-    if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
-    if (r.guardedEndpointName !== undefined) p.guard.addEndpoint(r.guardedEndpointName);
   }
 
   /**
