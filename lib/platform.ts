@@ -159,8 +159,8 @@ export class MlPlatform extends Construct {
       endpoint: this.endpoint,
       variants: [...CHAMPION_SLOT_NAMES],
       strategy: props.rolloutStrategy ?? DeploymentStrategy.canary({
-        percent: 10,
-        bake: Duration.minutes(5),
+        percentage: 10,
+        interval: Duration.minutes(5),
         maxHold: Duration.minutes(10),
         onMaxHold: MaxHoldAction.ADVANCE,
       }),

@@ -84,20 +84,56 @@ export interface StrategyOptions {
   readonly name?: string;
 }
 
-/** Props of `DeploymentStrategy.canary`. */
+/**
+ * Props of `DeploymentStrategy.canary`, named as aws-codedeploy's `TimeBasedCanaryTrafficRoutingProps` (`percentage`,
+ * `interval`). Unlike CodeDeploy's interval, the canary is judged, not timed: it moves on after at least `interval`
+ * once it can be judged (`minInvocationsPerStep`, alarm data), and `maxHold` bounds the wait.
+ */
 export interface CanaryStrategyProps extends StrategyOptions {
-  /** Share of requests the candidate takes first, in percent: more than 0 and less than 100. */
-  readonly percent: number;
-  /** How long the canary is watched before all traffic moves (at least 1 second). */
-  readonly bake: Duration;
+  /**
+   * Share of requests the candidate takes first, in percent: more than 0 and less than 100. Required (or the
+   * deprecated `percent`).
+   * @default - none: required
+   */
+  readonly percentage?: number;
+  /**
+   * How long the canary is watched before all traffic moves (at least 1 second). Required (or the deprecated `bake`).
+   * @default - none: required
+   */
+  readonly interval?: Duration;
+  /**
+   * Share of requests the candidate takes first.
+   * @default - none: use `percentage`
+   * @deprecated use `percentage` (aws-codedeploy's name)
+   */
+  readonly percent?: number;
+  /**
+   * How long the canary is watched.
+   * @default - none: use `interval`
+   * @deprecated use `interval` (aws-codedeploy's name)
+   */
+  readonly bake?: Duration;
 }
 
-/** Props of `DeploymentStrategy.linear`. */
+/**
+ * Props of `DeploymentStrategy.linear`, named as aws-codedeploy's `TimeBasedLinearTrafficRoutingProps` (`percentage`,
+ * `interval`); each step is judged before the next, as for a canary.
+ */
 export interface LinearStrategyProps extends StrategyOptions {
-  /** Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). */
-  readonly stepPercent: number;
+  /**
+   * Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). Required (or the
+   * deprecated `stepPercent`).
+   * @default - none: required
+   */
+  readonly percentage?: number;
   /** How long each step is watched before the next (at least 1 second). */
   readonly interval: Duration;
+  /**
+   * Share of requests added at each step.
+   * @default - none: use `percentage`
+   * @deprecated use `percentage` (aws-codedeploy's name)
+   */
+  readonly stepPercent?: number;
 }
 
 /** Props of `DeploymentStrategy.blueGreen`. */

@@ -4,6 +4,7 @@ import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
 import { renderProbe } from './private/probe';
+import { renamedProp } from './private/renamed-prop';
 import { renderStatisticalGate } from './private/statistical-gate';
 import { answerGates } from './private/shadow-gates';
 import { literalPlanNumber } from './private/validate-rollout';
@@ -19,55 +20,59 @@ export class DeploymentStrategy {
   /** All traffic to the candidate at once; promoted at once. */
   public static readonly ALL_AT_ONCE = DeploymentStrategy.allAtOnce();
   /** 10% for 5 minutes, then all. */
-  public static readonly CANARY_10PERCENT_5MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5) });
+  public static readonly CANARY_10PERCENT_5MINUTES = DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5) });
   /** 10% for 10 minutes, then all. */
-  public static readonly CANARY_10PERCENT_10MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(10) });
+  public static readonly CANARY_10PERCENT_10MINUTES = DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(10) });
   /** 10% for 15 minutes, then all. */
-  public static readonly CANARY_10PERCENT_15MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(15) });
+  public static readonly CANARY_10PERCENT_15MINUTES = DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(15) });
   /** 10% for 30 minutes, then all. */
-  public static readonly CANARY_10PERCENT_30MINUTES = DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(30) });
+  public static readonly CANARY_10PERCENT_30MINUTES = DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(30) });
   /** 10% more every minute (10 minutes in all). */
-  public static readonly LINEAR_10PERCENT_EVERY_1MINUTE = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(1) });
+  public static readonly LINEAR_10PERCENT_EVERY_1MINUTE = DeploymentStrategy.linear({ percentage: 10, interval: Duration.minutes(1) });
   /** 10% more every 2 minutes. */
-  public static readonly LINEAR_10PERCENT_EVERY_2MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(2) });
+  public static readonly LINEAR_10PERCENT_EVERY_2MINUTES = DeploymentStrategy.linear({ percentage: 10, interval: Duration.minutes(2) });
   /** 10% more every 3 minutes. */
-  public static readonly LINEAR_10PERCENT_EVERY_3MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(3) });
+  public static readonly LINEAR_10PERCENT_EVERY_3MINUTES = DeploymentStrategy.linear({ percentage: 10, interval: Duration.minutes(3) });
   /** 10% more every 10 minutes (90 minutes until 100%: longer than a `cdk deploy` can wait, start it with the CLI). */
-  public static readonly LINEAR_10PERCENT_EVERY_10MINUTES = DeploymentStrategy.linear({ stepPercent: 10, interval: Duration.minutes(10) });
+  public static readonly LINEAR_10PERCENT_EVERY_10MINUTES = DeploymentStrategy.linear({ percentage: 10, interval: Duration.minutes(10) });
 
   /** All traffic to the candidate in one step. */
   public static allAtOnce(options: StrategyOptions = {}): DeploymentStrategy {
     return DeploymentStrategy.build('all-at-once', [{ candidatePercent: 100, bakeSeconds: 0 }], options);
   }
 
-  /** `percent` of traffic for `bake`, then the rest. */
+  /** `percentage` of traffic, judged for at least `interval`, then the rest. */
   public static canary(props: CanaryStrategyProps): DeploymentStrategy {
-    requirePercent('canary', 'percent', props.percent);
-    const bake = seconds('canary', 'bake', props.bake, 1);
-    return DeploymentStrategy.build(`canary-${props.percent}%-${bake}s`, [
-      { candidatePercent: props.percent, bakeSeconds: bake },
+    const percent = renamedProp('canary', 'percentage', props.percentage, 'percent', props.percent, { example: 'percentage: 10' });
+    requirePercent('canary', percent.prop, percent.value);
+    const interval = renamedProp('canary', 'interval', props.interval, 'bake', props.bake, { example: 'interval: Duration.minutes(5)' });
+    const bake = seconds('canary', interval.prop, interval.value, 1);
+    return DeploymentStrategy.build(`canary-${percent.value}%-${bake}s`, [
+      { candidatePercent: percent.value, bakeSeconds: bake },
       { candidatePercent: 100, bakeSeconds: 0 },
     ], props);
   }
 
-  /** `stepPercent` more traffic every `interval` until 100%. */
+  /** `percentage` more traffic every `interval` (each step judged) until 100%. */
   public static linear(props: LinearStrategyProps): DeploymentStrategy {
-    requirePercent('linear', 'stepPercent', props.stepPercent);
+    const step = renamedProp('linear', 'percentage', props.percentage, 'stepPercent', props.stepPercent, { example: 'percentage: 10' });
+    requirePercent('linear', step.prop, step.value);
+    if (props.interval === undefined) throw new Error('DeploymentStrategy.linear: interval is required, e.g. interval: Duration.minutes(1).');
     const interval = seconds('linear', 'interval', props.interval, 1);
     // Millionths, as lambda/core does, so 12.5 or 0.5 steps add up without floating-point drift.
-    const unit = Math.round(props.stepPercent * 1e6);
+    const unit = Math.round(step.value * 1e6);
     if (100e6 % unit !== 0) {
-      throw new Error(`DeploymentStrategy.linear: stepPercent is ${props.stepPercent}, which does not divide 100 (the last step ` +
+      throw new Error(`DeploymentStrategy.linear: ${step.prop} is ${step.value}, which does not divide 100 (the last step ` +
         `would be ${(100e6 % unit) / 1e6}%); use a divisor of 100 such as 5, 10, 20, 25 or 50, or list the steps with DeploymentStrategy.steps([...]).`);
     }
     if (100e6 / unit > MAX_PLAN_STEPS) {
-      throw new Error(`DeploymentStrategy.linear: stepPercent ${props.stepPercent} makes ${100e6 / unit} steps; at most ` +
-        `${MAX_PLAN_STEPS} are allowed. Use a stepPercent of at least ${100 / MAX_PLAN_STEPS}.`);
+      throw new Error(`DeploymentStrategy.linear: ${step.prop} ${step.value} makes ${100e6 / unit} steps; at most ` +
+        `${MAX_PLAN_STEPS} are allowed. Use a ${step.prop} of at least ${100 / MAX_PLAN_STEPS}.`);
     }
     const steps: RolloutStep[] = [];
     for (let p = unit; p < 100e6; p += unit) steps.push({ candidatePercent: p / 1e6, bakeSeconds: interval });
     steps.push({ candidatePercent: 100, bakeSeconds: 0 });
-    return DeploymentStrategy.build(`linear-${props.stepPercent}%-every-${interval}s`, steps, props);
+    return DeploymentStrategy.build(`linear-${step.value}%-every-${interval}s`, steps, props);
   }
 
   /**
@@ -80,9 +85,8 @@ export class DeploymentStrategy {
     }
     const bake = seconds('blueGreen', 'bake', props.bake, 0);
     // postPromotionWatch is inherited (optional) from StrategyOptions: jsii forbids redeclaring it as required.
-    const watchFor = postPromotionWatch('blueGreen', props) ?? Duration.seconds(0);
-    const watch = seconds('blueGreen', props.postPromotionWatch === undefined && props.keepOldFleetWarm !== undefined
-      ? 'keepOldFleetWarm' : 'postPromotionWatch', watchFor, 0);
+    const watch = watchSeconds('blueGreen', props);
+    const watchFor = Duration.seconds(watch);
     return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${watch}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
       { ...props, finalBake: props.bake, postPromotionWatch: watchFor, keepOldFleetWarm: undefined });
   }
@@ -175,23 +179,10 @@ export class DeploymentStrategy {
   }
 }
 
-/**
- * The post-promotion watch, under its name or its deprecated one (`keepOldFleetWarm`); both at once is refused
- * rather than one silently winning.
- */
-function postPromotionWatch(builder: string, o: StrategyOptions): Duration | undefined {
-  const old = o.keepOldFleetWarm;
-  if (old !== undefined && o.postPromotionWatch !== undefined) {
-    throw new Error(`DeploymentStrategy.${builder}: both postPromotionWatch and keepOldFleetWarm are set; keepOldFleetWarm is ` +
-      'the deprecated name of postPromotionWatch. Remove keepOldFleetWarm.');
-  }
-  return o.postPromotionWatch ?? old;
-}
-
+/** The watch after promotion in seconds; `keepOldFleetWarm` is its deprecated name (both set is refused). */
 function watchSeconds(name: string, o: StrategyOptions): number {
-  const d = postPromotionWatch(name, o);
-  const prop = o.postPromotionWatch !== undefined ? 'postPromotionWatch' : 'keepOldFleetWarm';
-  return d ? seconds(name, prop, d, 0) : 0;
+  const watch = renamedProp(name, 'postPromotionWatch', o.postPromotionWatch, 'keepOldFleetWarm', o.keepOldFleetWarm);
+  return watch ? seconds(name, watch.prop, watch.value, 0) : 0;
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (so the plan JSON has no undefined fields). */

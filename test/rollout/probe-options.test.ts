@@ -20,26 +20,26 @@ const planOf = (s: DeploymentStrategy) => core.planFromJson(JSON.stringify(s._to
 describe('DeploymentStrategy probe', () => {
   it('is on with PROBE_DEFAULTS unless turned off', () => {
     expect(planOf(DeploymentStrategy.CANARY_10PERCENT_5MINUTES).probe).toEqual(core.PROBE_DEFAULTS);
-    expect(planOf(DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), probe: { enabled: false } })).probe).toBeUndefined();
+    expect(planOf(DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), probe: { enabled: false } })).probe).toBeUndefined();
     // shadowFirst keeps the probe of the strategy that moves user traffic.
     expect(planOf(DeploymentStrategy.shadowFirst({ duration: Duration.minutes(5),
-      then: DeploymentStrategy.linear({ stepPercent: 25, interval: Duration.minutes(1), probe: { maxRequestsPerBake: 30 } }) })).probe)
+      then: DeploymentStrategy.linear({ percentage: 25, interval: Duration.minutes(1), probe: { maxRequestsPerBake: 30 } }) })).probe)
       .toEqual({ ...core.PROBE_DEFAULTS, maxRequestsPerBake: 30 });
   });
 
   it('renders what the core builders render for the same options', () => {
-    const lib = DeploymentStrategy.canary({ percent: 5, bake: Duration.minutes(2),
+    const lib = DeploymentStrategy.canary({ percentage: 5, interval: Duration.minutes(2),
       probe: { requestsPerCheck: 5, maxRequestsPerBake: 40, maxErrorRate: 0.1, acceptableErrorRate: 0.02, alpha: 0.05 } });
     expect(planOf(lib)).toEqual(core.canary(5, 120,
       { probe: { requestsPerCheck: 5, maxRequestsPerBake: 40, maxErrorRate: 0.1, acceptableErrorRate: 0.02, alpha: 0.05 } }));
   });
 
   it('refuses a probe that cannot tell good from bad, naming the prop and the fix', () => {
-    expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), probe: { acceptableErrorRate: 0.1 } }))
+    expect(() => DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), probe: { acceptableErrorRate: 0.1 } }))
       .toThrow(/probe.acceptableErrorRate is 0.1, not below probe.maxErrorRate 0.05; .*lower acceptableErrorRate or raise maxErrorRate/);
-    expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), probe: { requestsPerCheck: 0 } }))
+    expect(() => DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), probe: { requestsPerCheck: 0 } }))
       .toThrow(/probe.requestsPerCheck is 0; it must be a whole number >= 1/);
-    expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), probe: { alpha: 0.9 } }))
+    expect(() => DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), probe: { alpha: 0.9 } }))
       .toThrow(/probe.alpha is 0.9/);
   });
 });

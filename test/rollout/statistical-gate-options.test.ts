@@ -14,7 +14,7 @@ import { blueGreenEndpoint, rolloutFixture } from './fixtures';
 afterAll(lintQueuedTemplates);
 
 const planOf = (s: DeploymentStrategy) => core.planFromJson(JSON.stringify(s._toPlan()));
-const canary = (statisticalGate?: object) => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(30),
+const canary = (statisticalGate?: object) => DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(30),
   ...(statisticalGate ? { statisticalGate } : {}) });
 
 describe('DeploymentStrategy statisticalGate', () => {
@@ -30,7 +30,7 @@ describe('DeploymentStrategy statisticalGate', () => {
 
   it('renders what the core builders render, and shadowFirst keeps the gate of the strategy that moves traffic', () => {
     const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200, maxLatencyIncreaseMs: 2000 };
-    expect(planOf(DeploymentStrategy.linear({ stepPercent: 20, interval: Duration.minutes(3), statisticalGate: { maxLatencyIncrease: Duration.seconds(2) } })))
+    expect(planOf(DeploymentStrategy.linear({ percentage: 20, interval: Duration.minutes(3), statisticalGate: { maxLatencyIncrease: Duration.seconds(2) } })))
       .toEqual(core.linear(20, 180, { statisticalGate: gate }));
     expect(planOf(DeploymentStrategy.shadowFirst({ duration: Duration.minutes(5), then: canary({}) })).statisticalGate)
       .toEqual(core.STATISTICAL_GATE_DEFAULTS);
@@ -61,7 +61,7 @@ describe('VariantRollout with a statistical gate', () => {
   const endpoint = blueGreenEndpoint(f, { endpointName: 'iris-gate' });
   const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint,
     // 10 minutes: a startOnDeploy rollout, with its capacity wait, must fit in CloudFormation's hour.
-    strategy: DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(10),
+    strategy: DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(10),
       statisticalGate: { alpha: 0.02, maxLatencyIncrease: Duration.millis(10) } }) });
   const t = synth(f.stack);
 

@@ -30,9 +30,9 @@ const cases: Array<[string, DeploymentStrategy, core.RolloutPlan]> = [
   ['LINEAR_10PERCENT_EVERY_3MINUTES', DeploymentStrategy.LINEAR_10PERCENT_EVERY_3MINUTES, core.linear(10, 180)],
   ['LINEAR_10PERCENT_EVERY_10MINUTES', DeploymentStrategy.LINEAR_10PERCENT_EVERY_10MINUTES, core.linear(10, 600)],
   ['allAtOnce(options)', DeploymentStrategy.allAtOnce(libOptions), core.allAtOnce(options)],
-  ['canary(1%, 90 s, options)', DeploymentStrategy.canary({ percent: 1, bake: Duration.seconds(90), ...libOptions }), core.canary(1, 90, options)],
-  ['linear(12.5%)', DeploymentStrategy.linear({ stepPercent: 12.5, interval: Duration.minutes(1) }), core.linear(12.5, 60)],
-  ['linear(1%)', DeploymentStrategy.linear({ stepPercent: 1, interval: Duration.seconds(30) }), core.linear(1, 30)],
+  ['canary(1%, 90 s, options)', DeploymentStrategy.canary({ percentage: 1, interval: Duration.seconds(90), ...libOptions }), core.canary(1, 90, options)],
+  ['linear(12.5%)', DeploymentStrategy.linear({ percentage: 12.5, interval: Duration.minutes(1) }), core.linear(12.5, 60)],
+  ['linear(1%)', DeploymentStrategy.linear({ percentage: 1, interval: Duration.seconds(30) }), core.linear(1, 30)],
   ['blueGreen', DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), postPromotionWatch: Duration.minutes(15) }), core.blueGreen(300, 900)],
   ['steps', DeploymentStrategy.steps([
     { percent: 1, bake: Duration.minutes(2) }, { percent: 5, bake: Duration.minutes(3) }, { percent: 25, bake: Duration.minutes(5) }, { percent: 100 },
@@ -40,7 +40,7 @@ const cases: Array<[string, DeploymentStrategy, core.RolloutPlan]> = [
     { candidatePercent: 1, bakeSeconds: 120 }, { candidatePercent: 5, bakeSeconds: 180 }, { candidatePercent: 25, bakeSeconds: 300 },
     { candidatePercent: 100, bakeSeconds: 0 },
   ], { finalBakeSeconds: 60 })],
-  ['named', DeploymentStrategy.canary({ percent: 5, bake: Duration.minutes(1), name: 'smoke' }), core.canary(5, 60, { name: 'smoke' })],
+  ['named', DeploymentStrategy.canary({ percentage: 5, interval: Duration.minutes(1), name: 'smoke' }), core.canary(5, 60, { name: 'smoke' })],
   ['shadowFirst', DeploymentStrategy.shadowFirst({
     duration: Duration.minutes(30),
     gates: { maxErrorRateIncrease: 0.02, maxP99LatencyRatio: 1.5, minRequests: 500 },

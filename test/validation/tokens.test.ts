@@ -123,8 +123,8 @@ describe('tokens that would need arithmetic are refused with a clear message, ne
       prop: /challengerTrafficPercent/, value: /a token/, fix: /pass a number/,
     },
     {
-      cls: 'tokens', name: 'a token canary percent', run: () => DeploymentStrategy.canary({ percent: num(stack(), 'Pct', 10), bake: Duration.minutes(5) }),
-      prop: /DeploymentStrategy\.canary: percent/, value: /a token/, fix: /pass a number/,
+      cls: 'tokens', name: 'a token canary percent', run: () => DeploymentStrategy.canary({ percentage: num(stack(), 'Pct', 10), interval: Duration.minutes(5) }),
+      prop: /DeploymentStrategy\.canary: percentage/, value: /a token/, fix: /pass a number/,
     },
     {
       cls: 'tokens', name: 'a token shadow sampling percentage with a literal weight', run: () => {
@@ -143,6 +143,6 @@ describe('tokens that would need arithmetic are refused with a clear message, ne
   ]);
 
   test('the refusal happens before any template is written (no partial literal)', () => {
-    expect(messageOf(() => DeploymentStrategy.linear({ stepPercent: num(stack(), 'Step', 10), interval: Duration.minutes(1) }))).toMatch(/stepPercent is 'a token'/);
+    expect(messageOf(() => DeploymentStrategy.linear({ percentage: num(stack(), 'Step', 10), interval: Duration.minutes(1) }))).toMatch(/percentage is 'a token'/);
   });
 });
