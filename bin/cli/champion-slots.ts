@@ -13,7 +13,7 @@ import { isTerminal } from '../../lambda/core/rollout';
 import { ActiveRollout, ChampionSlotsDecision, ChampionSlotsInput, decideChampionSlots, LiveEndpoint } from '../../lambda/core/training';
 import { describeEndpoint } from '../../lambda/shared/endpoint';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
-import { describeStack, StackView } from './cloudformation';
+import { cloudFormationClient, describeStack, StackView } from './cloudformation';
 
 /** The stack outputs the command reads besides ChampionSlots (bin/reference-stack.ts). */
 export const STACK_OUTPUTS = { endpoint: 'EndpointName', approvedParameter: 'ApprovedModelParameter', rolloutTable: 'RolloutTable' } as const;
@@ -36,10 +36,9 @@ Promise<ChampionSlotsAws> {
   const ssm = new SSMClient(config);
   const sm = new SageMakerClient(config);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config));
-  // The region the SDK resolved (flag, environment or profile) signs the CloudFormation request too.
-  const resolvedRegion = await ssm.config.region();
+  const cfn = cloudFormationClient(config.region, env);
   return {
-    describeStack: (stackName) => describeStack(stackName, resolvedRegion, env),
+    describeStack: (stackName) => describeStack(cfn, stackName),
     async getParameter(name) {
       try {
         return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;

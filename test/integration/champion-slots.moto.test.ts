@@ -6,6 +6,7 @@
  * champion share, so the challenger keeps 10% through a rollout, an alarm rollback and a promotion (moto applies
  * weights at once). Only a real account shows SageMaker applying them over minutes.
  */
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } from '@aws-sdk/client-sagemaker';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -50,15 +51,12 @@ maybe('champion slots against moto: the tool, the drain guard and the controller
     }));
   });
 
-  /** CloudFormation's Query API in moto (no CloudFormation client in this package): a stack with these outputs. */
+  /** A stack in moto with these outputs. */
   async function stackWith(stackName: string, outputs: Record<string, string>): Promise<void> {
     const template = { Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
       Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])) };
-    const res = await fetch(ctx.moto.endpoint, { method: 'POST', headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0',
-    }, body: new URLSearchParams({ Action: 'CreateStack', Version: '2010-05-15', StackName: stackName, TemplateBody: JSON.stringify(template) }) });
-    if (!res.ok) throw new Error(`CreateStack ${stackName}: ${res.status} ${await res.text()}`);
+    await new CloudFormationClient(motoClientConfig(ctx.moto.endpoint))
+      .send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }));
   }
   const outputs = (slots: string, endpoint = endpointName) => ({
     ChampionSlots: slots, EndpointName: endpoint, ApprovedModelParameter: PARAMETER, RolloutTable: ctx.world.tableName,
