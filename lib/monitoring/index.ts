@@ -7,6 +7,7 @@ export * from './monitor-variant';
 export * from './problem-type';
 export * from './drift-baseline';
 export * from './drift-features';
+export * from './drift-metrics';
 export * from './drift-monitor';
 export * from './drift-monitor-props';
 export * from './monitoring-dashboard';

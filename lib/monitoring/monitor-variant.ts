@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IDriftMetrics } from './drift-metrics';
 
 /**
  * One variant of a `ModelQualityMonitor`, as a handle for its metrics
@@ -46,9 +47,10 @@ export interface IModelQualityMonitorVariant {
 /**
  * One variant of a `DriftMonitor`, as a handle for its metrics (`drift.forVariant('champion').metricPsi('age')`).
  * Model Monitor's namespace `aws/sagemaker/Endpoints/data-metrics`, dimensions Endpoint, MonitoringSchedule and
- * VariantName; one datapoint per window.
+ * VariantName; one datapoint per window. The drift metrics (`metricBaselineDrift`, `metricPsi`, ...) are those of
+ * `IDriftMetrics`.
  */
-export interface IDriftMonitorVariant {
+export interface IDriftMonitorVariant extends IDriftMetrics {
   /** The variant's name. */
   readonly variantName: string;
   /**
@@ -57,37 +59,4 @@ export interface IDriftMonitorVariant {
    * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * `feature_baseline_drift_<feature>`: the feature's distance to the baseline, compared with the threshold.
-   * @param featureName the feature
-   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
-   */
-  metricBaselineDrift(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * `feature_drift_detected_<feature>`: 1 when the window's decision for the feature is drift, else 0.
-   * @param featureName the feature
-   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
-   */
-  metricDriftDetected(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * `feature_psi_<feature>`: population stability index on the baseline's deciles (numeric features).
-   * @param featureName the feature
-   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
-   */
-  metricPsi(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Features that drifted in a window.
-   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
-   */
-  metricDriftedFeatures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Capture records analysed per window.
-   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
-   */
-  metricRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Malformed capture lines per window (counted and skipped).
-   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
-   */
-  metricMalformedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }

@@ -8,7 +8,7 @@ import { PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs'
 import type { StageDriftSpec } from '../../contracts/pipeline-drift';
 import { LakeZone } from '../../lib/data/lake-zone';
 import {
-  BaselineJob, DriftBaseline, DriftFeatures, DriftMethod, FeatureKind, PipelineMonitor, StageDataFormat,
+  BaselineJob, DriftBaseline, DriftFeatures, DriftMethod, DriftMonitor, FeatureKind, IDriftMetrics, PipelineMonitor, StageDataFormat,
 } from '../../lib/monitoring';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { monitoringFixture } from './fixtures';
@@ -16,7 +16,7 @@ import { monitoringFixture } from './fixtures';
 afterAll(lintQueuedTemplates);
 
 function withDrift() {
-  const { stack, data } = monitoringFixture();
+  const { stack, data, endpoint } = monitoringFixture();
   const features = DriftFeatures.fromDataPlatform(data, { exclude: ['label'] });
   const baselineJob = new BaselineJob(stack, 'Baseline', { data, features, baselineName: 'iris-baseline' });
   const m = new PipelineMonitor(stack, 'Pipeline', {
@@ -30,7 +30,7 @@ function withDrift() {
       },
     ],
   });
-  return { stack, data, m };
+  return { stack, data, endpoint, m };
 }
 
 describe('PipelineMonitor per-stage drift', () => {
@@ -105,6 +105,25 @@ describe('PipelineMonitor per-stage drift', () => {
     expect(() => m.forStage('gold')).toThrow(/forStage\('gold'\): the monitor watches only 'raw', 'curated', 'events'/);
     expect(() => raw.metricBaselineDrift('label')).toThrow(/compares only 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'/);
     expect(() => m.forStage('curated').metricDriftedFeatures()).toThrow(/stage has no drift.*Give the stage drift/);
+  });
+
+  test('a drift stage and a DriftMonitor variant are both IDriftMetrics: the same metric names and statistics, their own dimensions', () => {
+    const { stack, data, endpoint, m } = withDrift();
+    const drift = new DriftMonitor(stack, 'Drift', {
+      endpoint, lake: data.lake, monitorName: 'iris-drift', features: DriftFeatures.fromDataPlatform(data, { exclude: ['label'] }),
+      baseline: DriftBaseline.fromBucket(data.lake.curatedBucket, 'b/statistics.json'),
+    });
+    const handles: IDriftMetrics[] = [m.forStage('raw'), drift.forVariant('champion')];
+    const shape = (h: IDriftMetrics) => [
+      h.metricBaselineDrift('petal_length'), h.metricDriftDetected('petal_length'), h.metricPsi('petal_length'),
+      h.metricDriftedFeatures(), h.metricRecords(), h.metricMalformedRecords(),
+    ].map((metric) => `${metric.metricName}/${metric.statistic}`);
+    // The names the drift handlers publish (contracts/model-monitor.ts: FEATURE_METRICS, WINDOW_METRICS).
+    const expected = ['feature_baseline_drift_petal_length/Maximum', 'feature_drift_detected_petal_length/Maximum',
+      'feature_psi_petal_length/Maximum', 'drifted_feature_count/Maximum', 'record_count/Sum', 'malformed_record_count/Sum'];
+    expect(handles.map(shape)).toEqual([expected, expected]);
+    expect(stack.resolve(handles[0].metricRecords().dimensions)).toEqual({ Monitor: 'iris-pipeline', Stage: 'raw' });
+    expect(stack.resolve(handles[1].metricRecords().dimensions)).toEqual({ Endpoint: stack.resolve(endpoint.endpointName), MonitoringSchedule: 'iris-drift', VariantName: 'champion' });
   });
 
   test('invalid drift props fail at synth with the prop and the fix; Parquet is not supported yet', () => {
