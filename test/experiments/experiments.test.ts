@@ -36,7 +36,7 @@ describe('AbTestAnalysis', () => {
     });
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(30 minutes)' });
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'source': ['cdk-mlops.experiments'], 'detail-type': ['A/B Test Decision'] }) });
-    expect(stack.resolve(ab.metricDecision('challenger').namespace)).toBe(EXPERIMENT_NAMESPACE);
+    expect(stack.resolve(ab.forVariant('challenger').metricDecision().namespace)).toBe(EXPERIMENT_NAMESPACE);
     expect(nagFindings(stack)).toEqual([]);
   });
 
