@@ -12,6 +12,7 @@ import { IDataPlatform } from '../data/data-interfaces';
 import { GateStatus } from '../data/data-quality-gate-check';
 import { LakeZone } from '../data/lake-zone';
 import { HANDLER_RUNTIME, lambdaBundle } from '../private/lambda-bundle';
+import { checkEnvironmentSize, fitEnvironment } from '../private/lambda-environment';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
 import { IBaselineSource } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
@@ -88,6 +89,15 @@ export class BaselineJob extends Construct implements IBaselineSource {
     this.statisticsKey = `${prefix}statistics.json`;
     this.constraintsKey = `${prefix}constraints.json`;
 
+    const env = fitEnvironment(this, owner, {
+      [BASELINE_ENV.schema]: JSON.stringify(inputs),
+      [BASELINE_ENV.workGroup]: workGroup.workGroupName,
+      [BASELINE_ENV.database]: props.data.trainingDatabaseName,
+      [BASELINE_ENV.table]: props.data.trainingTableName,
+      [BASELINE_ENV.maxRows]: String(maxRows),
+      [BASELINE_ENV.outputBucket]: this.outputBucket.bucketName,
+      [BASELINE_ENV.outputPrefix]: prefix,
+    }, [BASELINE_ENV.schema]);
     const fn = new lambda.Function(this, 'Function', {
       code: lambdaBundle('baseline'),
       handler: 'index.handler',
@@ -98,17 +108,11 @@ export class BaselineJob extends Construct implements IBaselineSource {
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS }),
       loggingFormat: lambda.LoggingFormat.JSON,
       retryAttempts: 0,
-      environment: {
-        [BASELINE_ENV.schema]: JSON.stringify(inputs),
-        [BASELINE_ENV.workGroup]: workGroup.workGroupName,
-        [BASELINE_ENV.database]: props.data.trainingDatabaseName,
-        [BASELINE_ENV.table]: props.data.trainingTableName,
-        [BASELINE_ENV.maxRows]: String(maxRows),
-        [BASELINE_ENV.outputBucket]: this.outputBucket.bucketName,
-        [BASELINE_ENV.outputPrefix]: prefix,
-      },
+      environment: env.environment,
     });
     this.function = fn;
+    env.grantRead(fn);
+    checkEnvironmentSize(fn, owner);
     acknowledge(fn, 'AwsSolutions-L1', 'The handlers are bundled for and tested on Node.js 22 (DESIGN.md); the runtime moves with the bundle target.');
     acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'AWSLambdaBasicExecutionRole only lets the function write its own logs.');

@@ -104,6 +104,7 @@ export class DriftMonitor extends Construct {
       schedule: this.schedule,
       memorySize: 1769, // one full vCPU: the Lambda path is CPU-bound
       topic,
+      movableEnvironment: [DRIFT_ENV.schema],
       environment: {
         [DRIFT_ENV.endpointName]: props.endpoint.endpointName,
         [DRIFT_ENV.variantNames]: this.variantNames.join(','),

@@ -109,6 +109,7 @@ export class ModelQualityMonitor extends Construct {
       schedule: this.schedule,
       memorySize: 1024,
       topic,
+      movableEnvironment: [QUALITY_ENV.constraints],
       environment: {
         [QUALITY_ENV.endpointName]: props.endpoint.endpointName,
         [QUALITY_ENV.variantNames]: this.variantNames.join(','),

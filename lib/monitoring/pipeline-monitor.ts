@@ -68,6 +68,7 @@ export class PipelineMonitor extends Construct {
       // Reading rows for drift is CPU-bound: one full vCPU then, as the drift monitor; listing needs little.
       memorySize: drifts.some((d) => d) ? 1769 : 256,
       topic,
+      movableEnvironment: [PIPELINE_ENV.stages],
       environment: {
         [PIPELINE_ENV.monitorName]: this.monitorName,
         [PIPELINE_ENV.reportBucket]: reportBucket.bucketName,

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, lambdaBundle } from '../private/lambda-bundle';
+import { checkEnvironmentSize } from '../private/lambda-environment';
 import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 
 export interface RolloutFunctionProps {
@@ -30,6 +31,7 @@ export function rolloutFunction(scope: Construct, id: string, props: RolloutFunc
     description: props.description,
     loggingFormat: lambda.LoggingFormat.JSON,
   });
+  checkEnvironmentSize(fn, `${props.description} (${fn.node.path})`);
   acknowledge(fn, 'AwsSolutions-L1', 'The handlers are bundled for and tested on Node.js 22 (DESIGN.md); the runtime moves with the bundle target.');
   if (!props.role) {
     acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

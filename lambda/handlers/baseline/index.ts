@@ -12,6 +12,7 @@ import { clients } from '../../shared/clients';
 import { optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/log';
 import { putJson } from '../../shared/monitoring-io';
+import { loadConfigObjects } from '../../shared/config-objects';
 
 export interface BaselineResult {
   readonly rows: number;
@@ -31,6 +32,7 @@ export function baselineSql(schema: FeatureSchema, database: string, table: stri
 }
 
 export async function handler(): Promise<BaselineResult> {
+  await loadConfigObjects(clients().s3, [BASELINE_ENV.schema]);
   const schema = JSON.parse(requireEnv(BASELINE_ENV.schema)) as FeatureSchema;
   const problems = validateSchema(schema);
   if (problems.length > 0) throw new Error(`${BASELINE_ENV.schema}: ${problems.join('; ')}`);

@@ -6,6 +6,7 @@
  * monitoring area; publishes Model Monitor's metrics; and keeps its checkpoint. Malformed lines are counted in the
  * summary (and published), never fatal.
  */
+import { DRIFT_ENV } from '../../../contracts/drift-monitor';
 import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, REPORT_FILES } from '../../../contracts/model-monitor';
 import { checkpointKey, MonitorCheckpoint, PendingAthenaWindow, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
@@ -22,6 +23,7 @@ import { athenaClient } from '../../shared/athena';
 import { awaitAthenaWindow, startAthenaWindow } from './athena-window';
 import { loadBaseline } from './baseline';
 import { DriftConfig, readDriftConfig } from './config';
+import { loadConfigObjects } from '../../shared/config-objects';
 
 const SETTLE_MS = 60_000;
 /** Time kept at the end of a run for reports, metrics and the checkpoint after the last Athena poll. */
@@ -54,6 +56,7 @@ export interface RunContext {
 }
 
 export async function handler(_event?: unknown, context?: RunContext): Promise<DriftRunSummary> {
+  await loadConfigObjects(clients().s3, [DRIFT_ENV.schema]);
   const config = readDriftConfig();
   const now = Date.now();
   const remaining = context && typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;

@@ -12,6 +12,7 @@ import { createLogger } from '../../shared/log';
 import { Datapoint, getJson, listObjects, putJson, putMetrics } from '../../shared/monitoring-io';
 import { readStages } from './config';
 import { runStageDrift, type StageDriftRun } from './stage-drift';
+import { loadConfigObjects } from '../../shared/config-objects';
 
 interface PipelineCheckpoint extends MonitorCheckpoint {
   readonly history: Record<string, StageVolume[]>;
@@ -30,6 +31,7 @@ export function driftSourceKey(bucket: string, prefix: string): string {
 export async function handler(): Promise<Record<string, StageRun>> {
   const monitorName = requireEnv(PIPELINE_ENV.monitorName);
   const reportBucket = requireEnv(PIPELINE_ENV.reportBucket);
+  await loadConfigObjects(clients().s3, [PIPELINE_ENV.stages]);
   const stages = readStages();
   const log = createLogger({ monitor: monitorName });
   const { s3, cloudwatch } = clients();

@@ -7,7 +7,7 @@
  */
 import { isSyntheticInferenceId } from '../../../contracts/rollout-probe';
 import {
-  MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_RUN_METRICS,
+  MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_ENV, QUALITY_RUN_METRICS,
 } from '../../../contracts/model-quality';
 import { REPORT_FILES } from '../../../contracts/model-monitor';
 import { checkpointKey, MonitorCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
@@ -21,6 +21,7 @@ import { clients } from '../../shared/clients';
 import { createLogger } from '../../shared/log';
 import { Datapoint, getJson, listObjects, objectLines, putJson, putMetrics } from '../../shared/monitoring-io';
 import { QualityConfig, readQualityConfig } from './config';
+import { loadConfigObjects } from '../../shared/config-objects';
 
 /** The checkpoint of this monitor: the prefixes read so far, and what still waits to be joined. */
 interface QualityCheckpoint extends MonitorCheckpoint {
@@ -44,6 +45,7 @@ export interface QualityRunSummary {
 }
 
 export async function handler(event: { time?: string } = {}): Promise<QualityRunSummary> {
+  await loadConfigObjects(clients().s3, [QUALITY_ENV.constraints]);
   const config = readQualityConfig();
   const now = Date.now();
   const log = createLogger({ endpointName: config.endpointName, monitor: config.monitorName });

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, lambdaBundle } from '../../private/lambda-bundle';
+import { checkEnvironmentSize, fitEnvironment } from '../../private/lambda-environment';
 import { acknowledge, acknowledgeKeyGrant } from '../../private/nag';
 
 /** @internal */
@@ -16,6 +17,12 @@ export interface MonitorJobProps {
   readonly bundle: string;
   readonly description: string;
   readonly environment: Record<string, string>;
+  /**
+   * Variables holding JSON that may move to an S3 object when the environment would pass Lambda's 4 KB (the handler
+   * reads them through lambda/shared/config-objects.ts).
+   * @default - none may move
+   */
+  readonly movableEnvironment?: string[];
   /** How often it runs; also bounds its timeout, so two runs never overlap on one checkpoint. */
   readonly schedule: Duration;
   readonly memorySize: number;
@@ -39,18 +46,22 @@ export class MonitorJob extends Construct {
     const timeout = props.schedule.isUnresolved()
       ? Duration.minutes(4)
       : Duration.seconds(Math.min(900, props.schedule.toSeconds() - 60));
+    const owner = `${props.description} (${this.node.path})`;
+    const env = fitEnvironment(this, owner, props.environment, props.movableEnvironment ?? []);
     this.function = new lambda.Function(this, 'Function', {
       code: lambdaBundle(props.bundle),
       handler: 'index.handler',
       runtime: HANDLER_RUNTIME,
       timeout,
       memorySize: props.memorySize,
-      environment: props.environment,
+      environment: env.environment,
       description: props.description,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       retryAttempts: 0,
     });
+    env.grantRead(this.function);
+    checkEnvironmentSize(this.function, owner);
     acknowledge(this.function, 'AwsSolutions-L1', 'The handlers are bundled for and tested on Node.js 22 (DESIGN.md); the runtime moves with the bundle target.');
     acknowledge(this.function, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'AWSLambdaBasicExecutionRole only lets the function write its own logs.');
