@@ -4,9 +4,10 @@
  * GetMetricData request whose period spans the window. Best effort: a failed read gives no figures (the gates then
  * say "not yet"), it never throws.
  */
-import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { VariantWindowMetrics } from '../core/rollout';
 import type { Logger } from './log';
+import { pairQueryId, RolloutSide, variantPairQueries } from './variant-pair-queries';
 
 export interface ShadowWindowMetrics {
   readonly stable: VariantWindowMetrics;
@@ -20,29 +21,15 @@ const METRICS = [
 ] as const;
 
 /** Query ids: `shadow_<s|c>_<inv|err|lat>`. */
-export function shadowQueryId(side: 'stable' | 'candidate', key: typeof METRICS[number]['key']): string {
-  return `shadow_${side === 'stable' ? 's' : 'c'}_${key}`;
+export function shadowQueryId(side: RolloutSide, key: typeof METRICS[number]['key']): string {
+  return pairQueryId('shadow', side, key);
 }
 
 export async function shadowWindowMetrics(cw: CloudWatchClient, endpointName: string, stableVariant: string,
   candidateVariant: string, startSeconds: number, endSeconds: number, log?: Logger): Promise<ShadowWindowMetrics> {
   const start = Math.floor(startSeconds / 60) * 60;
   const period = Math.max(60, Math.ceil((endSeconds - start) / 60) * 60);
-  const queries: MetricDataQuery[] = [];
-  for (const [side, variant] of [['stable', stableVariant], ['candidate', candidateVariant]] as const) {
-    for (const m of METRICS) {
-      queries.push({
-        Id: shadowQueryId(side, m.key),
-        ReturnData: true,
-        MetricStat: {
-          Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name,
-            Dimensions: [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: variant }] },
-          Period: period,
-          Stat: m.stat,
-        },
-      });
-    }
-  }
+  const queries = variantPairQueries('shadow', endpointName, { stable: stableVariant, candidate: candidateVariant }, METRICS, period);
   const values = new Map<string, number[]>();
   try {
     let token: string | undefined;
@@ -61,7 +48,7 @@ export async function shadowWindowMetrics(cw: CloudWatchClient, endpointName: st
     log?.warn('shadow metrics unavailable: GetMetricData failed; the shadow gates wait', { error: e });
     return { stable: {}, candidate: {} };
   }
-  const side = (s: 'stable' | 'candidate'): VariantWindowMetrics => {
+  const side = (s: RolloutSide): VariantWindowMetrics => {
     const inv = values.get(shadowQueryId(s, 'inv')) ?? [];
     const err = values.get(shadowQueryId(s, 'err')) ?? [];
     const lat = values.get(shadowQueryId(s, 'lat')) ?? [];

@@ -5,12 +5,13 @@
  * retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next check, the
  * fixed-threshold alarms still guard the rollout.
  */
-import { GetMetricDataCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import {
   comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
 } from '../../core/rollout';
 import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
 import { withRetry } from '../../shared/retry';
+import { pairQueryId, RolloutSide, variantPairQueries } from '../../shared/variant-pair-queries';
 import type { ControllerContext } from './context';
 
 /** Retry budget of the read: a check must not stall on CloudWatch, the next one reads again. */
@@ -23,11 +24,9 @@ const METRICS = [
   { key: 'cnt', name: 'ModelLatency', stat: 'SampleCount', field: 'latencyCount' },
 ] as const;
 
-type Side = 'stable' | 'candidate';
-
 /** Query ids: `gate_<s|c>_<inv|err|lat|cnt>`. */
-export function comparisonQueryId(side: Side, key: typeof METRICS[number]['key']): string {
-  return `gate_${side === 'stable' ? 's' : 'c'}_${key}`;
+export function comparisonQueryId(side: RolloutSide, key: typeof METRICS[number]['key']): string {
+  return pairQueryId('gate', side, key);
 }
 
 /** The comparison for this check, or undefined when the plan has no gate, no traffic was ordered yet, or the read failed. */
@@ -37,21 +36,7 @@ export async function readComparison(ctx: ControllerContext, rec: RolloutRecord,
   if (!plan.statisticalGate || since === undefined) return undefined;
   const { start, end } = comparisonWindow(since, now);
   if (end <= start) return variantComparison({ stable: [], candidate: [] }, since, now);
-  const queries: MetricDataQuery[] = [];
-  for (const [side, variant] of [['stable', rec.stableVariant], ['candidate', rec.candidateVariant]] as const) {
-    for (const m of METRICS) {
-      queries.push({
-        Id: comparisonQueryId(side, m.key),
-        ReturnData: true,
-        MetricStat: {
-          Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name,
-            Dimensions: [{ Name: 'EndpointName', Value: rec.endpointName }, { Name: 'VariantName', Value: variant }] },
-          Period: 60,
-          Stat: m.stat,
-        },
-      });
-    }
-  }
+  const queries = variantPairQueries('gate', rec.endpointName, { stable: rec.stableVariant, candidate: rec.candidateVariant }, METRICS, 60);
   const results: MetricDataResult[] = [];
   try {
     let token: string | undefined;
@@ -79,7 +64,7 @@ export async function readComparison(ctx: ControllerContext, rec: RolloutRecord,
 }
 
 /** One side's results as per-minute datapoints (a result may come back in several pages). */
-function datapoints(results: readonly MetricDataResult[], side: Side): MinuteDatapoint[] {
+function datapoints(results: readonly MetricDataResult[], side: RolloutSide): MinuteDatapoint[] {
   const byMinute = new Map<number, Record<string, number>>();
   for (const m of METRICS) {
     const id = comparisonQueryId(side, m.key);
