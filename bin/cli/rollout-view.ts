@@ -114,7 +114,8 @@ function windowTotal(phase: string, rec: RolloutRecord): number | undefined {
   }
 }
 
-function windowLeft(rec: RolloutRecord, now: number): number | undefined {
+/** Seconds left in the phase's window (bake, final bake, shadow run, keep-warm); undefined when the phase has none. */
+export function windowLeft(rec: RolloutRecord, now: number): number | undefined {
   const total = windowTotal(rec.state.phase, rec);
   return total === undefined ? undefined : Math.max(0, total - (now - rec.state.phaseStartedAt));
 }

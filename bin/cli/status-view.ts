@@ -1,7 +1,8 @@
 /** What `rollout status` shows (pure): phase, step i/n, time left, live vs ordered weights, alarms, last reasons. */
 import {
-  AlarmSignal, describeWeights, isTerminal, RolloutPlan, RolloutRecord, VariantWeights,
+  AlarmSignal, describeWeights, isTerminal, RolloutRecord, VariantWeights,
 } from '../../lambda/core/rollout';
+import { windowLeft } from './rollout-view';
 
 export interface StatusView {
   readonly endpointName: string;
@@ -40,7 +41,7 @@ export function statusView(rec: RolloutRecord, now: number, live?: { weights: Va
     step: s.stepIndex + 1,
     steps: plan.steps.length,
     stepCandidatePercent: plan.steps[s.stepIndex]?.candidatePercent,
-    secondsLeft: secondsLeft(rec, plan, now),
+    secondsLeft: windowLeft(rec, now),
     orderedWeights: s.weights,
     liveWeights: live?.weights,
     endpointStatus: live?.status,
@@ -50,17 +51,6 @@ export function statusView(rec: RolloutRecord, now: number, live?: { weights: Va
     cause: s.cause,
     lastEvents: (rec.history ?? []).slice(-5),
   };
-}
-
-function secondsLeft(rec: RolloutRecord, plan: RolloutPlan, now: number): number | undefined {
-  const s = rec.state;
-  const elapsed = now - s.phaseStartedAt;
-  const total = s.phase === 'BAKING' ? plan.steps[s.stepIndex]?.bakeSeconds
-    : s.phase === 'FINAL_BAKE' ? plan.finalBakeSeconds
-      : s.phase === 'KEEP_WARM' ? plan.keepOldWarmSeconds
-        : s.phase === 'SHADOW' ? plan.shadow?.durationSeconds
-          : undefined;
-  return total === undefined ? undefined : Math.max(0, total - elapsed);
 }
 
 export function formatStatus(v: StatusView): string {
