@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { FEATURE_METRICS, WINDOW_METRICS } from '../../../contracts/model-monitor';
 import { IDriftMonitorVariant, IModelQualityMonitorVariant } from '../monitor-variant';
+import { DriftMetrics } from './drift-metrics';
 
 /** Where a monitor publishes: Model Monitor's namespace and dimension names, and one variant's dimension values. */
 export interface MonitorMetricSource {
@@ -12,32 +12,28 @@ export interface MonitorMetricSource {
   readonly schedule: Duration;
 }
 
-/** Shared by both handles: one metric of one variant of one monitor. */
-abstract class MonitorVariant {
-  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string,
-    private readonly defaultStatistic: string) {}
-
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const s = this.source;
-    return new cloudwatch.Metric({
-      namespace: s.namespace,
-      metricName,
-      dimensionsMap: {
-        [s.dimensions.endpoint]: s.endpointName,
-        [s.dimensions.schedule]: s.monitorName,
-        [s.dimensions.variant]: this.variantName,
-      },
-      statistic: this.defaultStatistic,
-      period: s.schedule,
-      ...props,
-    });
-  }
+/** One metric of one variant of one monitor, as both monitors' handles name it. */
+function variantMetric(source: MonitorMetricSource, variantName: string, defaultStatistic: string, metricName: string,
+  props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: source.namespace,
+    metricName,
+    dimensionsMap: {
+      [source.dimensions.endpoint]: source.endpointName,
+      [source.dimensions.schedule]: source.monitorName,
+      [source.dimensions.variant]: variantName,
+    },
+    statistic: defaultStatistic,
+    period: source.schedule,
+    ...props,
+  });
 }
 
 /** The handle `ModelQualityMonitor.forVariant` returns. */
-export class QualityMonitorVariant extends MonitorVariant implements IModelQualityMonitorVariant {
-  constructor(source: MonitorMetricSource, variantName: string, private readonly multiclass: boolean) {
-    super(source, variantName, 'Average');
+export class QualityMonitorVariant implements IModelQualityMonitorVariant {
+  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string, private readonly multiclass: boolean) {}
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return variantMetric(this.source, this.variantName, 'Average', metricName, props);
   }
   public metricAccuracy(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('accuracy', props);
@@ -56,28 +52,13 @@ export class QualityMonitorVariant extends MonitorVariant implements IModelQuali
   }
 }
 
-/** The handle `DriftMonitor.forVariant` returns. */
-export class DriftMonitorVariant extends MonitorVariant implements IDriftMonitorVariant {
-  constructor(source: MonitorMetricSource, variantName: string) {
-    super(source, variantName, 'Maximum');
+/** The handle `DriftMonitor.forVariant` returns: any feature name, as the deprecated forms always took. */
+export class DriftMonitorVariant extends DriftMetrics implements IDriftMonitorVariant {
+  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string) {
+    super();
   }
-  public metricBaselineDrift(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.baselineDrift(featureName), props);
-  }
-  public metricDriftDetected(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.driftDetected(featureName), props);
-  }
-  public metricPsi(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.psi(featureName), props);
-  }
-  public metricDriftedFeatures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.driftedFeatures, props);
-  }
-  public metricRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.records, { statistic: 'Sum', ...props });
-  }
-  public metricMalformedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(WINDOW_METRICS.malformed, { statistic: 'Sum', ...props });
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return variantMetric(this.source, this.variantName, 'Maximum', metricName, props);
   }
 }
 

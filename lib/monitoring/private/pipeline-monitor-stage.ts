@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { FEATURE_METRICS, WINDOW_METRICS } from '../../../contracts/model-monitor';
 import { PIPELINE_METRICS } from '../../../contracts/monitoring-jobs';
 import { IPipelineMonitorStage } from '../pipeline-monitor-stage';
+import { DriftMetrics } from './drift-metrics';
 
 /** The handle `PipelineMonitor.forStage` returns. */
-export class PipelineMonitorStage implements IPipelineMonitorStage {
+export class PipelineMonitorStage extends DriftMetrics implements IPipelineMonitorStage {
   constructor(
     private readonly owner: string,
     private readonly monitorName: string,
@@ -13,7 +13,9 @@ export class PipelineMonitorStage implements IPipelineMonitorStage {
     public readonly stageName: string,
     /** The stage's drift features (undefined: no drift; unchecked for the deprecated forms). */
     private readonly driftFeatures?: readonly string[],
-  ) {}
+  ) {
+    super();
+  }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
@@ -34,29 +36,8 @@ export class PipelineMonitorStage implements IPipelineMonitorStage {
   public metricRateOfChange(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric(PIPELINE_METRICS.rateOfChange, props);
   }
-  public metricBaselineDrift(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.baselineDrift(this.feature('metricBaselineDrift', featureName)), props);
-  }
-  public metricDriftDetected(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.driftDetected(this.feature('metricDriftDetected', featureName)), props);
-  }
-  public metricPsi(featureName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(FEATURE_METRICS.psi(this.feature('metricPsi', featureName)), props);
-  }
-  public metricDriftedFeatures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    this.requireDrift('metricDriftedFeatures');
-    return this.metric(WINDOW_METRICS.driftedFeatures, props);
-  }
-  public metricRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    this.requireDrift('metricRecords');
-    return this.metric(WINDOW_METRICS.records, { statistic: 'Sum', ...props });
-  }
-  public metricMalformedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    this.requireDrift('metricMalformedRecords');
-    return this.metric(WINDOW_METRICS.malformed, { statistic: 'Sum', ...props });
-  }
 
-  private requireDrift(method: string): readonly string[] {
+  protected requireDrift(method: string): readonly string[] {
     if (!this.driftFeatures) {
       throw new Error(`${this.owner}: forStage('${this.stageName}').${method}(): the stage has no drift, so the metric is never published. ` +
         `Give the stage drift: { features, baseline } to compare its rows with a baseline.`);
@@ -64,7 +45,7 @@ export class PipelineMonitorStage implements IPipelineMonitorStage {
     return this.driftFeatures;
   }
 
-  private feature(method: string, featureName: string): string {
+  protected driftFeature(method: string, featureName: string): string {
     const features = this.requireDrift(method);
     if (!features.includes(featureName)) {
       throw new Error(`${this.owner}: forStage('${this.stageName}').${method}('${featureName}'): the stage compares only ` +
