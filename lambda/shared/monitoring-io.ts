@@ -26,22 +26,25 @@ export async function listObjects(s3: S3Client, bucket: string, prefix: string, 
   return out;
 }
 
+/** An object's body as a stream, gunzipped when the key ends in .gz; undefined when it has no body. */
+async function objectStream(s3: S3Client, bucket: string, key: string): Promise<Readable | undefined> {
+  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!res.Body) return undefined;
+  const stream = res.Body as Readable;
+  return key.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
+}
+
 /** The lines of an object, streamed (gunzipped when the key ends in .gz). */
 export async function* objectLines(s3: S3Client, bucket: string, key: string): AsyncGenerator<string> {
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!res.Body) return;
-  let stream = res.Body as Readable;
-  if (key.endsWith('.gz')) stream = stream.pipe(createGunzip());
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of rl) yield line;
+  const stream = await objectStream(s3, bucket, key);
+  if (!stream) return;
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) yield line;
 }
 
 /** The bytes of an object as a stream of chunks (gunzipped when the key ends in .gz): memory is one chunk. */
 export async function* objectChunks(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!res.Body) return;
-  let stream = res.Body as Readable;
-  if (key.endsWith('.gz')) stream = stream.pipe(createGunzip());
+  const stream = await objectStream(s3, bucket, key);
+  if (!stream) return;
   for await (const chunk of stream) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
 }
 
