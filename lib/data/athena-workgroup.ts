@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { IDataLake } from './data-lake-base';
 import { LakeZone } from './lake-zone';
+import { lakeBucketProps } from './private/lake-bucket';
 import { invalid } from './private/validate';
 import { AthenaEngineOptions } from './warehouse-engine';
 import { requireProps } from '../private/validation/checks';
@@ -108,15 +109,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
     const destroy = props.lake.removalPolicy === RemovalPolicy.DESTROY;
 
     this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.lake.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: props.lake.accessLogsBucket,
-      serverAccessLogsPrefix: props.lake.accessLogsBucket ? 'athena-results/' : undefined,
+      ...lakeBucketProps(props.lake.encryptionKey, props.lake.accessLogsBucket, 'athena-results/'),
       lifecycleRules: [{
         id: 'ExpireQueryResults',
         expiration: retention,

@@ -9,6 +9,7 @@ import { LakeLifecycle, renderLifecycle } from './lake-lifecycle';
 import { LakeZone } from './lake-zone';
 import { acknowledge } from '../private/nag';
 import { dataRemovalPolicy } from '../private/removal-policy';
+import { lakeBucketProps } from './private/lake-bucket';
 import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
 import { checkBucketName } from '../private/validation/aws-rules';
 
@@ -140,15 +141,7 @@ export class DataLake extends DataLakeBase {
     for (const key of ['raw', 'curated', 'features', 'monitoring']) {
       const bucket = new s3.Bucket(this, `${key[0].toUpperCase()}${key.slice(1)}Bucket`, {
         bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${key}` : undefined,
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: this.encryptionKey,
-        bucketKeyEnabled: true,
-        enforceSSL: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned: true,
-        serverAccessLogsBucket: accessLogs,
-        serverAccessLogsPrefix: `${key}/`,
+        ...lakeBucketProps(this.encryptionKey, accessLogs, `${key}/`),
         lifecycleRules: [lifecycleRule],
         removalPolicy: this.removalPolicy,
         autoDeleteObjects: destroy,
