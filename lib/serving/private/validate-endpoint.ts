@@ -1,4 +1,3 @@
-import { SizeRoundingBehavior } from 'aws-cdk-lib';
 import { checkBucketPrefix } from './validate-capture';
 import { checkEnum, checkNumber, isToken, seconds } from '../../private/validation/checks';
 import { invalidProp } from '../../private/validation/fail';
@@ -30,15 +29,7 @@ function validateVariant(where: string, v: VariantOptions): void {
   }
   checkNumber(OWNER, `${where}.initialInstanceCount`, v.initialInstanceCount, 'sagemaker.InitialTaskCount');
   if (!v.serverless) return;
-  const mem = v.serverless.memorySize;
-  if (!mem.isUnresolved()) {
-    const mb = mem.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    const sizes = limit('sagemaker.ServerlessMemorySizeInMB').values as number[];
-    if (!sizes.includes(mb)) {
-      invalidProp(OWNER, `${where}.serverless.memorySize`, `${mb} MiB`,
-        `SageMaker serverless memory is ${sizes.join(', ')} MiB, e.g. Size.gibibytes(2) (${limit('sagemaker.ServerlessMemorySizeInMB').source}).`);
-    }
-  }
+  // serverless.memorySize against the same limit: validateVariants (endpoint-validation.ts), which runs first.
   checkNumber(OWNER, `${where}.serverless.maxConcurrency`, v.serverless.maxConcurrency, 'sagemaker.ServerlessMaxConcurrency');
   checkNumber(OWNER, `${where}.serverless.provisionedConcurrency`, v.serverless.provisionedConcurrency, 'sagemaker.ServerlessProvisionedConcurrency');
 }
