@@ -92,8 +92,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     rolledOut.add(endpoint);
     // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
     WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
-    const startOnDeploy = props.startOnDeploy ?? true;
-    this.startOnDeploy = startOnDeploy;
+    this.startOnDeploy = props.startOnDeploy ?? true;
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
@@ -118,7 +117,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.hooks.post]) endpoint.grantInvoke(fn);
     this.strategyPlan = strategy._toPlan();
     this.strategyName = strategy.name;
-    checkWorstCase(strategy.name, this.plan(), startOnDeploy);
+    checkWorstCase(strategy.name, this.plan(), this.startOnDeploy);
 
     const guardedName = literalEndpointName(endpoint);
     this.controller._register({
@@ -142,7 +141,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     });
     (endpoint.node.defaultChild as CfnResource).addResourceDependency(this.guard.node.defaultChild as CfnResource);
 
-    if (startOnDeploy) {
+    if (this.startOnDeploy) {
       // RolloutTriggerProperties (contracts/rollout-resources.ts).
       this.resource = new CustomResource(this, 'Resource', {
         serviceToken: this.controller._triggerServiceToken,
@@ -174,6 +173,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
    * @param alarm the alarm to add
    */
   public addAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!alarm) rolloutError('addAlarm', `needs an alarm (cloudwatch.IAlarm); got ${alarm}.`);
     if (this.userAlarms.includes(alarm)) return;
     this.userAlarms.push(alarm);
     this.alarms.push(alarm);
@@ -236,6 +236,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
   }
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {
+    if (!hook) rolloutError(method, `needs a function (lambda.IFunction); got ${hook}.`);
     checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy);
     this.hooks.add(phase, method, hook);
     this.endpoint.grantInvoke(hook);

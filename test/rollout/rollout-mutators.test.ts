@@ -95,6 +95,13 @@ describe('VariantRollout mutators', () => {
     expect(res.Properties.AlarmNames).toEqual(['scoring-conversion-drop']);
   });
 
+  test('a JavaScript caller who passes nothing gets a clear message, not a TypeError', () => {
+    const { rollout } = build('mutators');
+    expect(() => rollout.addAlarm(undefined as any)).toThrow(/VariantRollout: addAlarm needs an alarm \(cloudwatch.IAlarm\); got undefined/);
+    expect(() => rollout.addPreHook(undefined as any)).toThrow(/VariantRollout: addPreHook needs a function \(lambda.IFunction\); got undefined/);
+    expect(() => rollout.addPostHook(null as any)).toThrow(/addPostHook needs a function .*got null/);
+  });
+
   test('a hook already in a phase is refused, naming it; the same function may run in both phases', () => {
     const { rollout, pre } = build('mutators');
     expect(() => rollout.addPreHook(pre)).toThrow(/addPreHook .*Pre is already a pre-traffic hook of .*Rollout; each hook runs once per phase/);
