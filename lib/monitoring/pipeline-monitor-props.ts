@@ -35,15 +35,20 @@ export class StageDataFormat {
   public static readonly JSON_LINES = new StageDataFormat('jsonl', true);
 
   /**
-   * Parquet: not supported yet (the monitor's Lambda bundle has no Parquet reader). A stage given this format fails
-   * at synth; watch the CSV or JSON Lines stage upstream of it instead, or the curated table through BaselineJob.
+   * Parquet (e.g. a Glue job's or Spark's output): each feature is the top-level column of its name, read row group
+   * by row group with ranged GETs of only the features' column chunks (memory is one row group's feature columns).
+   * Codecs read: uncompressed, SNAPPY (Glue's and Spark's default), GZIP, BROTLI, and ZSTD where the Lambda runtime's
+   * Node.js has it (22.15 and later); LZO, LZ4 and LZ4_RAW are not. Nulls count as missing values; numeric features
+   * take integer, floating-point and decimal columns, categorical features each value's text. A file without a
+   * feature column, with one nested (a struct, list or map) or compressed with a codec not read, is skipped with a
+   * log line naming the reason and counted as one malformed record (the schema is only known at run time).
    */
   public static readonly PARQUET = new StageDataFormat('parquet', false);
 
   private constructor(
     /** The format's name: `csv`, `jsonl` or `parquet`. */
     public readonly name: string,
-    /** Whether CSV files start with a header line. */
+    /** Whether CSV files start with a header line (false for Parquet: its schema names the columns). */
     public readonly header: boolean,
     /** Column names of CSV files without a header, when given. */
     public readonly columns?: string[],

@@ -1,7 +1,7 @@
 /**
  * PipelineMonitor's per-stage drift and its per-stage metric handles, synthesized: what the Lambda is told, read
  * rights scoped to the drift stages' prefixes and the baseline files, a drift alarm per drift stage, validation at
- * synth (Parquet refused with the fix); cfn-lint (queued) and cdk-nag clean.
+ * synth; Parquet stages (the file's schema names the columns); cfn-lint (queued) and cdk-nag clean.
  */
 import { Duration } from 'aws-cdk-lib';
 import { PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs';
@@ -126,13 +126,11 @@ describe('PipelineMonitor per-stage drift', () => {
     expect(stack.resolve(handles[1].metricRecords().dimensions)).toEqual({ Endpoint: stack.resolve(endpoint.endpointName), MonitoringSchedule: 'iris-drift', VariantName: 'champion' });
   });
 
-  test('invalid drift props fail at synth with the prop and the fix; Parquet is not supported yet', () => {
+  test('invalid drift props fail at synth with the prop and the fix', () => {
     const { stack, data } = monitoringFixture();
     const features = DriftFeatures.fromDataPlatform(data, { exclude: ['label'] });
     const baseline = DriftBaseline.fromBucket(data.lake.bucket(LakeZone.RAW), 'baseline/statistics.json');
     const stage = (drift: object) => ({ lake: data.lake, stages: [{ name: 'curated', zone: LakeZone.CURATED, drift: { features, baseline, ...drift } }] });
-    expect(() => new PipelineMonitor(stack, 'A', stage({ format: StageDataFormat.PARQUET })))
-      .toThrow(/stages\['curated'\]\.drift\.format is 'StageDataFormat.PARQUET'; Parquet is not supported yet.*StageDataFormat.csv\(\) or StageDataFormat.JSON_LINES/);
     expect(() => new PipelineMonitor(stack, 'B', stage({ format: StageDataFormat.csv({ columns: ['sepal_length'] }) })))
       .toThrow(/drift\.format\.columns.*give columns only with header: false/);
     expect(() => new PipelineMonitor(stack, 'C', stage({ format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length'] }) })))
@@ -143,5 +141,31 @@ describe('PipelineMonitor per-stage drift', () => {
     // Headerless CSV naming every feature (extra columns such as the label are ignored) is fine.
     new PipelineMonitor(stack, 'G', stage({ format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'] }) }));
     expect(() => new PipelineMonitor(stack, 'H', {} as any)).toThrow(/PipelineMonitor.*lake/);
+  });
+
+  test('a Parquet stage: the Lambda reads it as parquet (no header, no columns: the file names them), under its prefix only', () => {
+    const { stack, data } = monitoringFixture();
+    const features = DriftFeatures.fromDataPlatform(data, { exclude: ['label'] });
+    const baseline = DriftBaseline.fromBucket(data.lake.bucket(LakeZone.RAW), 'baseline/statistics.json');
+    new PipelineMonitor(stack, 'Pipeline', {
+      lake: data.lake, monitorName: 'parquet-pipeline',
+      stages: [{ name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/', drift: { features, baseline, format: StageDataFormat.PARQUET } }],
+    });
+    const t = synth(stack);
+    const fn = Object.values(t.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Environment?.Variables?.[PIPELINE_ENV.monitorName] === 'parquet-pipeline') as any;
+    const joined = stack.resolve(fn.Properties.Environment.Variables[PIPELINE_ENV.stages]);
+    const stages = JSON.parse(joined['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'BUCKET')).join('')) as { name: string; prefix: string; drift: StageDriftSpec }[];
+    expect(stages[0].drift).toEqual({
+      format: 'parquet', header: false,
+      schema: { features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({ name, kind: 'numeric', source: 'input' })) },
+      baselineStatistics: 's3://BUCKET/baseline/statistics.json', thresholds: {},
+    });
+    const policy = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('PipelineJob'))![1] as any;
+    const reads = (policy.Properties.PolicyDocument.Statement as any[])
+      .filter((st) => [st.Action].flat().includes('s3:GetObject*'))
+      .map((st) => JSON.stringify(st.Resource[1]).replace(/.*"(DataLake\w+Bucket)[0-9A-F]+".*?"(\/[^"]*)".*/, '$1$2'));
+    // Ranged GETs are s3:GetObject: the curated prefix, the baseline file and the monitor's own reports.
+    expect(reads.sort()).toEqual(['DataLakeCuratedBucket/iris/*', 'DataLakeMonitoringBucket/monitoring-reports/parquet-pipeline/*', 'DataLakeRawBucket/baseline/statistics.json']);
+    expect(nagFindings(stack)).toEqual([]);
   });
 });

@@ -17,3 +17,4 @@ export * from './calibration';
 export * from './athena-sql';
 export * from './stage-rows';
 export * from './stage-drift';
+export * from './parquet-rows';

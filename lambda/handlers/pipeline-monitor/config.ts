@@ -21,7 +21,7 @@ export function readStages(): PipelineStageSpec[] {
     }
     const d = s.drift;
     if (d !== undefined) {
-      if (!STAGE_FILE_FORMATS.includes(d.format)) throw new Error(`${where} (${s.name}): drift.format is '${d.format}'; use ${STAGE_FILE_FORMATS.join(' or ')}`);
+      if (!STAGE_FILE_FORMATS.includes(d.format)) throw new Error(`${where} (${s.name}): drift.format is '${d.format}'; use one of ${STAGE_FILE_FORMATS.join(', ')}`);
       const problems = d.schema ? validateSchema(d.schema) : ['no schema'];
       if (problems.length > 0) throw new Error(`${where} (${s.name}): drift.schema: ${problems.join('; ')}`);
       if (typeof d.baselineStatistics !== 'string' || !d.baselineStatistics.startsWith('s3://')) {

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { DriftThresholds as DriftThresholdsContract } from '../../../contracts/drift-monitor';
-import { StageDriftSpec } from '../../../contracts/pipeline-drift';
+import { StageDriftSpec, StageFileFormat } from '../../../contracts/pipeline-drift';
 import { PipelineStage, PipelineStageDrift, StageDataFormat } from '../pipeline-monitor-props';
 import { invalidProp, validateFraction } from './validate-monitor';
 
@@ -17,10 +17,8 @@ export function windowsToAlarmOf(owner: string, stageName: string, drift: Pipeli
 export function stageDriftSpec(owner: string, stage: PipelineStage, drift: PipelineStageDrift): StageDriftSpec {
   const at = `stages['${stage.name}'].drift`;
   const format = drift.format ?? StageDataFormat.csv();
-  if (format.name === 'parquet') {
-    invalidProp(owner, `${at}.format`, 'StageDataFormat.PARQUET',
-      'Parquet is not supported yet (the monitor has no Parquet reader): watch a CSV or JSON Lines stage (e.g. the raw arrivals), use StageDataFormat.csv() or StageDataFormat.JSON_LINES, or drop drift from this stage.');
-  }
+  // Parquet: the file's own schema names the columns; whether the features are among them is only known at run time
+  // (a file without one is logged and counted as malformed).
   const schema = drift.features._schema();
   const names = schema.features.map((f) => f.name);
   if (format.columns !== undefined) {
@@ -43,7 +41,7 @@ export function stageDriftSpec(owner: string, stage: PipelineStage, drift: Pipel
     ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
   };
   return {
-    format: format.name as 'csv' | 'jsonl',
+    format: format.name as StageFileFormat,
     header: format.header,
     ...(format.columns ? { columns: format.columns } : {}),
     schema,

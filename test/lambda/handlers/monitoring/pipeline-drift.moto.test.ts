@@ -111,8 +111,8 @@ run('pipeline-monitor handler, per-stage drift (moto_server)', () => {
   test('a stage list that is not valid fails with the stage and the field', async () => {
     const saved = process.env[PIPELINE_ENV.stages];
     try {
-      process.env[PIPELINE_ENV.stages] = JSON.stringify([{ name: 'raw', bucket: 'raw', prefix: 'iris/', drift: { ...drift('csv'), format: 'parquet' } }]);
-      await expect(handler()).rejects.toThrow(/CDK_MLOPS_PIPELINE_STAGES\[0\] \(raw\): drift.format is 'parquet'; use csv or jsonl/);
+      process.env[PIPELINE_ENV.stages] = JSON.stringify([{ name: 'raw', bucket: 'raw', prefix: 'iris/', drift: { ...drift('csv'), format: 'orc' } }]);
+      await expect(handler()).rejects.toThrow(/CDK_MLOPS_PIPELINE_STAGES\[0\] \(raw\): drift.format is 'orc'; use one of csv, jsonl, parquet/);
       process.env[PIPELINE_ENV.stages] = JSON.stringify([{ name: 'raw', bucket: 'raw', prefix: 'iris/', drift: { ...drift('csv'), schema: { features: [] } } }]);
       await expect(handler()).rejects.toThrow(/\(raw\): drift.schema: the schema has no features/);
       process.env[PIPELINE_ENV.stages] = '{';
