@@ -14,6 +14,7 @@ import { DriftMonitor } from './monitoring/drift-monitor';
 import { ModelQualityMonitor } from './monitoring/model-quality-monitor';
 import { MonitoringDashboard } from './monitoring/monitoring-dashboard';
 import { PipelineMonitor } from './monitoring/pipeline-monitor';
+import { StageDataFormat } from './monitoring/pipeline-monitor-props';
 import { ProblemType } from './monitoring/problem-type';
 import { DeploymentStrategy } from './rollout/deployment-strategy';
 import { MaxHoldAction } from './rollout/deployment-strategy-props';
@@ -195,13 +196,15 @@ export class MlPlatform extends Construct {
     // monitor broke, not the model).
     for (const alarm of this.driftMonitor.driftAlarms) this.retrainingTriggers.addDriftAlarm(alarm);
     for (const alarm of this.qualityMonitor.qualityAlarms) this.retrainingTriggers.addQualityAlarm(alarm);
-    // Raw arrivals (CSV with a header) are also compared with the training data's baseline, by the drift monitor's
-    // statistics; curated output is Parquet, which the stage reader does not read yet: volume only.
+    // Raw arrivals (CSV with a header) and the curated output (the Glue job's snappy Parquet, features as columns of
+    // the same names) are compared with the training data's baseline by the drift monitor's statistics; the features
+    // zone: volume only.
+    const stageBaseline = DriftBaseline.fromBaselineJob(this.baselineJob);
     this.pipelineMonitor = new PipelineMonitor(this, 'Pipeline', {
       lake: this.data.lake,
       stages: [
-        { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(this.baselineJob) } },
-        { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
+        { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: stageBaseline } },
+        { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/', drift: { features, baseline: stageBaseline, format: StageDataFormat.PARQUET } },
         { name: 'features', zone: LakeZone.FEATURES },
       ],
       alarmTopic: this.alarmTopic,

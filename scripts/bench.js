@@ -5,7 +5,8 @@
 //            (the cdk CLI), alternating runs, and prints the medians and their ratio.
 //   rollout  runs the rollout simulator (scripts/bench-rollout.js).
 //   drift    1,000,000 captured records through the drift monitor's parsing and statistics (scripts/bench-drift.js).
-//   pipeline-drift  1,000,000 CSV rows of a pipeline stage through its row reader and the drift statistics (scripts/bench-pipeline-drift.js).
+//   pipeline-drift  1,000,000 CSV rows of a pipeline stage through its row reader and the drift statistics (scripts/bench-pipeline-drift.js),
+//            then 1,000,000 snappy Parquet rows through its Parquet reader (scripts/bench-pipeline-drift-parquet.js).
 //   drift-calibration  false-alarm and detection rates of the drift decision by window size (scripts/bench-drift-calibration.js).
 //   experiments  false rollbacks and detection time of the sequential rollout gate (scripts/bench-experiments.js).
 const { spawnSync } = require('child_process');
@@ -103,7 +104,7 @@ if (what === 'experiments' || what === 'all') {
   const r = spawnSync(process.execPath, [path.join(__dirname, 'bench-experiments.js')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-for (const [name, script] of [['drift-calibration', 'bench-drift-calibration.js'], ['drift', 'bench-drift.js'], ['pipeline-drift', 'bench-pipeline-drift.js']]) {
+for (const [name, script] of [['drift-calibration', 'bench-drift-calibration.js'], ['drift', 'bench-drift.js'], ['pipeline-drift', 'bench-pipeline-drift.js'], ['pipeline-drift', 'bench-pipeline-drift-parquet.js']]) {
   if (what === name || what === 'all') {
     const r = spawnSync(process.execPath, [path.join(__dirname, script)], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);

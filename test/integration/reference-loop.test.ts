@@ -83,3 +83,18 @@ test('the drift monitor runs large windows in the warehouse\'s Athena workgroup 
     .find((tb) => tb.Properties.TableInput.Name === vars.CDK_MLOPS_ATHENA_TABLE);
   expect(JSON.stringify(table?.Properties.TableInput.StorageDescriptor.Location)).toContain('/data-capture');
 });
+
+test('the pipeline monitor compares raw arrivals (CSV) and the curated Glue output (Parquet) with the training baseline; stage drift does not start retraining', () => {
+  const fns = Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>)
+    .filter((f) => f.Properties.Environment?.Variables?.CDK_MLOPS_PIPELINE_STAGES);
+  expect(fns).toHaveLength(1);
+  const joined = fns[0].Properties.Environment.Variables.CDK_MLOPS_PIPELINE_STAGES;
+  const text = typeof joined === 'string' ? joined : joined['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'BUCKET')).join('');
+  const stages = JSON.parse(text) as { name: string; prefix: string; drift?: { format: string; baselineStatistics: string } }[];
+  expect(stages.map((s) => [s.name, s.prefix, s.drift?.format ?? null])).toEqual([['raw', 'iris/', 'csv'], ['curated', 'iris/', 'parquet'], ['features', '', null]]);
+  expect(stages[1].drift!.baselineStatistics).toBe(stages[0].drift!.baselineStatistics);
+  const stageDrift = alarmIds((p) => p.Namespace === 'CdkMlops/Pipeline' && p.MetricName === 'drifted_feature_count');
+  expect(stageDrift).toHaveLength(2);
+  const listed = new Set(arnRefs(alarmRule().Properties.EventPattern.resources));
+  for (const id of stageDrift) expect(listed.has(id)).toBe(false);
+});
