@@ -1,9 +1,12 @@
 /**
  * Parquet stages of the pipeline monitor against moto_server: DuckDB-written Parquet objects are read with ranged
  * GETs, a drifted file fires the drift metrics and one drawn like the baseline does not, the same rows as CSV give
- * the identical summary.json, a codec the monitor cannot decompress is logged and counted, and the per-run byte
- * budget defers later files but never splits one.
+ * the identical summary.json, a codec the monitor cannot decompress is logged and counted, the per-run byte budget
+ * defers later files but never splits one, and the shipped bundle (hyparquet inlined by esbuild) reads them too.
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetMetricStatisticsCommand as CwStats } from '@aws-sdk/client-cloudwatch';
 import type { StatisticsFile } from '../../../../contracts/model-monitor';
@@ -18,6 +21,7 @@ import { haveMoto } from '../../../helpers/moto';
 import { useMonitorMoto } from '../../../helpers/monitor-moto';
 
 const run = haveMoto() ? describe : describe.skip;
+const BUNDLE = path.join(__dirname, '..', '..', '..', '..', 'dist', 'lambda-bundles', 'pipeline-monitor', 'index.js');
 
 // x: four integral buckets of 2,500 ([0,1) .. [3,4]); color: red 5,000 / green 3,000 / blue 2,000.
 const statistics: StatisticsFile = {
@@ -125,5 +129,24 @@ run('pipeline-monitor handler, Parquet stages (moto_server)', () => {
     expect(first.run).toMatchObject({ files: 1, bytes: big.length, deferredFiles: 1, records: 400, driftedFeatures: [] });
     const second = await runStageDrift({ ...common, checkpoint: first.checkpoint, maxBytes: big.length - 1 });
     expect(second.run).toMatchObject({ files: 1, deferredFiles: 0, records: 100, driftedFeatures: ['x', 'color'] });
+  }, 120_000);
+
+  test('the shipped bundle (dist/lambda-bundles/pipeline-monitor, built by scripts/bundle.js) reads the Parquet stage', () => {
+    if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run node scripts/bundle.js (npm test does)`);
+    // A fresh process as on Lambda: the bundle builds its clients from the environment; its clock is two minutes ahead
+    // so the files just written have settled.
+    const script = `const now = Date.now(); Date.now = () => now + 120000;
+      require(${JSON.stringify(BUNDLE)}).handler().then((r) => process.stderr.write('RESULT' + JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8', timeout: 120_000,
+      env: {
+        ...process.env, AWS_ENDPOINT_URL: world.moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+        [PIPELINE_ENV.monitorName]: 'pipe-bundle',
+        [PIPELINE_ENV.stages]: JSON.stringify([{ name: 'features', bucket: 'lake', prefix: 'features/', drift: drift('parquet') }]),
+      },
+    });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stderr.slice(r.stderr.indexOf('RESULT') + 'RESULT'.length));
+    expect(out.features.drift).toMatchObject({ status: 'DONE', files: 1, records: 100, malformed: 0, driftedFeatures: ['x', 'color'] });
   }, 120_000);
 });
