@@ -38,8 +38,8 @@ export interface StageDriftSpec {
  * read over the next runs, oldest files first, so a run stays within its timeout. The oldest file is always read,
  * even when it alone is larger: a file is never split over runs (a Parquet file's run fetches only its footer and
  * the features' column chunks, row group by row group). `npm run bench -- pipeline-drift` measured 34.5 MB (227,000 CSV rows of 20
- * features) per CPU-second on the development machine: 1 GiB is about 31 CPU-seconds, far inside 15 minutes; snappy
- * Parquet (the same 20 features, bench-pipeline-drift-parquet.js) about 58 MB of file per CPU-second.
+ * features) per CPU-second on the development machine: 1 GiB is about 31 CPU-seconds, far inside 15 minutes; the
+ * same rows as snappy Parquet (bench-pipeline-drift-parquet.js) read at 40.8 MB of file per CPU-second.
  */
 export const STAGE_DRIFT_BYTES_PER_RUN = 1024 * 1024 * 1024;
 

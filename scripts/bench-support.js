@@ -1,6 +1,6 @@
-// Shared by the drift benchmarks (bench-drift.js, bench-pipeline-drift.js): the seeded rows of 20 numeric features,
-// files written in blocks of lines, generation in a child process (so the peak RSS measured is the reader's, not
-// the generator's) and the wall-clock, CPU and peak-RSS figures.
+// Shared by the drift benchmarks (bench-drift.js, bench-pipeline-drift.js, bench-pipeline-drift-parquet.js): the
+// seeded rows of 20 numeric features, files written in blocks of lines, generation in a child process (so the peak
+// RSS measured is the reader's, not the generator's) and the wall-clock, CPU and peak-RSS figures.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -78,7 +78,7 @@ const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 function benchMain(bench) {
   const main = async () => {
     if (process.argv[2] === '--generate') {
-      bench.generate(process.argv[3], Number(process.argv[4]), Number(process.argv[5]));
+      await bench.generate(process.argv[3], Number(process.argv[4]), Number(process.argv[5])); // may be async (DuckDB)
       return;
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), bench.tmpPrefix));

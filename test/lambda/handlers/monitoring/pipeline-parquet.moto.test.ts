@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetMetricStatisticsCommand as CwStats } from '@aws-sdk/client-cloudwatch';
-import type { StatisticsFile } from '../../../../contracts/model-monitor';
 import { PIPELINE_ENV, PIPELINE_METRICS } from '../../../../contracts/monitoring-jobs';
 import type { StageDriftSpec } from '../../../../contracts/pipeline-drift';
 import { handler } from '../../../../lambda/handlers/pipeline-monitor';
@@ -19,32 +18,13 @@ import { createLogger } from '../../../../lambda/shared/log';
 import { duckCsv, duckParquet } from '../../../helpers/duckdb-parquet';
 import { haveMoto } from '../../../helpers/moto';
 import { useMonitorMoto } from '../../../helpers/monitor-moto';
+import { stageSchema as schema, stageStatistics as statistics } from '../../../helpers/stage-baseline';
 
 const run = haveMoto() ? describe : describe.skip;
 const BUNDLE = path.join(__dirname, '..', '..', '..', '..', 'dist', 'lambda-bundles', 'pipeline-monitor', 'index.js');
 
-// x: four integral buckets of 2,500 ([0,1) .. [3,4]); color: red 5,000 / green 3,000 / blue 2,000.
-const statistics: StatisticsFile = {
-  version: 0,
-  dataset: { item_count: 10_000 },
-  features: [
-    {
-      name: 'x', inferred_type: 'Integral',
-      numerical_statistics: {
-        common: { num_present: 10_000, num_missing: 0 }, mean: 1.5, sum: 15_000, std_dev: 1.118, min: 0, max: 3,
-        distribution: { kll: { buckets: [0, 1, 2, 3].map((lo) => ({ lower_bound: lo, upper_bound: lo + 1, count: 2500 })) } },
-      },
-    },
-    {
-      name: 'color', inferred_type: 'String',
-      string_statistics: {
-        common: { num_present: 10_000, num_missing: 0 }, distinct_count: 3,
-        distribution: { categorical: { buckets: [{ value: 'red', count: 5000 }, { value: 'green', count: 3000 }, { value: 'blue', count: 2000 }] } },
-      },
-    },
-  ],
-};
-const schema = { features: [{ name: 'x', kind: 'numeric' as const }, { name: 'color', kind: 'categorical' as const }] };
+// The shared baseline (test/helpers/stage-baseline.ts): x four integral buckets of 2,500 ([0,1) .. [3,4]); color
+// red 5,000 / green 3,000 / blue 2,000.
 const drift = (format: 'csv' | 'parquet'): StageDriftSpec => ({ format, header: format === 'csv', schema, baselineStatistics: 's3://base/stats/statistics.json', thresholds: {} });
 
 /** 400 rows drawn like the baseline (x 100 per bucket, color 200 / 120 / 80) and a label column that is not a feature. */
