@@ -14,6 +14,7 @@ import { candidateInvocations, readAlarms } from '../../lambda/shared/alarms';
 import { applyWeights, describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
 import { abortRecord, stopRolloutExecution } from '../../lambda/shared/end-rollout';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
+import { cliClientConfig } from './client-config';
 
 export interface CliAws {
   getRecord(endpointName: string): Promise<RolloutRecord | undefined>;
@@ -37,8 +38,7 @@ export interface CliAws {
 
 export function cliAws(tableName: string, region: string | undefined, env: Readonly<Record<string, string | undefined>>):
 CliAws {
-  const config = { region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
-    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}) };
+  const config = cliClientConfig(region, env);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } });
   const sm = new SageMakerClient(config);
   const cw = new CloudWatchClient(config);

@@ -13,6 +13,7 @@ import { isTerminal } from '../../lambda/core/rollout';
 import { ActiveRollout, ChampionSlotsDecision, ChampionSlotsInput, decideChampionSlots, LiveEndpoint } from '../../lambda/core/training';
 import { describeEndpoint } from '../../lambda/shared/endpoint';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
+import { cliClientConfig } from './client-config';
 import { cloudFormationClient, describeStack, StackView } from './cloudformation';
 
 /** The stack outputs the command reads besides ChampionSlots (bin/reference-stack.ts). */
@@ -31,12 +32,11 @@ export interface ChampionSlotsAws {
 
 export async function championSlotsAws(region: string | undefined, env: Readonly<Record<string, string | undefined>>):
 Promise<ChampionSlotsAws> {
-  const config = { region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
-    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}) };
+  const config = cliClientConfig(region, env);
   const ssm = new SSMClient(config);
   const sm = new SageMakerClient(config);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config));
-  const cfn = cloudFormationClient(config.region, env);
+  const cfn = cloudFormationClient(region, env);
   return {
     describeStack: (stackName) => describeStack(cfn, stackName),
     async getParameter(name) {

@@ -3,6 +3,7 @@
  * bundled into dist/cli by esbuild like the CLI's other clients, so it is no runtime dependency of the package.
  */
 import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { cliClientConfig } from './client-config';
 
 /** The stack's status and outputs; undefined from describeStack when it does not exist. */
 export interface StackView {
@@ -24,8 +25,7 @@ export class CloudFormationError extends Error {
  */
 export function cloudFormationClient(region: string | undefined, env: Readonly<Record<string, string | undefined>>):
 CloudFormationClient {
-  const endpoint = env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? env.AWS_ENDPOINT_URL;
-  return new CloudFormationClient({ region, ...(endpoint ? { endpoint } : {}) });
+  return new CloudFormationClient(cliClientConfig(region, env, 'AWS_ENDPOINT_URL_CLOUDFORMATION'));
 }
 
 export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<StackView | undefined> {
