@@ -1,10 +1,10 @@
-import { Duration, Names, Size, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV, DriftThresholds as DriftThresholdsContract } from '../../contracts/drift-monitor';
+import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV } from '../../contracts/drift-monitor';
 import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE } from '../../contracts/model-monitor';
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
@@ -14,11 +14,12 @@ import { AlarmTopic } from './alarm-topic';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
+import { driftThresholdsContract, driftWindowsToAlarm } from './private/drift-thresholds';
 import { IDriftMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, DriftMonitorVariant } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
 import { resolveCapture, resolveVariants } from './private/resolve';
-import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
 
 /**
@@ -70,16 +71,8 @@ export class DriftMonitor extends Construct {
     this.features = props.features;
     this.schedule = props.schedule ?? Duration.minutes(15);
     validateSchedule(owner, 'schedule', this.schedule);
-    const t = props.thresholds ?? {};
-    validateFraction(owner, 'thresholds.numeric', t.numeric);
-    validateFraction(owner, 'thresholds.categorical', t.categorical);
-    if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
-      invalidProp(owner, 'thresholds.minRecords', t.minRecords, 'use a whole number, at least 1.');
-    }
-    const windowsToAlarm = t.windowsToAlarm ?? 1;
-    if (!Token.isUnresolved(windowsToAlarm) && !(Number.isInteger(windowsToAlarm) && windowsToAlarm >= 1 && windowsToAlarm <= 24)) {
-      invalidProp(owner, 'thresholds.windowsToAlarm', windowsToAlarm, 'use a whole number from 1 to 24.');
-    }
+    const thresholds = driftThresholdsContract(owner, 'thresholds', props.thresholds);
+    const windowsToAlarm = driftWindowsToAlarm(owner, 'thresholds', props.thresholds);
     const switchPoint = props.switchPoint ?? Size.bytes(DEFAULT_ATHENA_SWITCH_BYTES);
     if (!switchPoint.isUnresolved() && switchPoint.toBytes() < 1024 * 1024) {
       invalidProp(owner, 'switchPoint', `${switchPoint.toBytes()} bytes`, 'use at least Size.mebibytes(1).');
@@ -91,12 +84,6 @@ export class DriftMonitor extends Construct {
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
     this.reportLocation = `s3://${reportBucket.bucketName}/${monitorPrefix(this.monitorName)}`;
     const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
-    const thresholds: DriftThresholdsContract = {
-      ...(t.numeric !== undefined ? { numeric: t.numeric } : {}),
-      ...(t.categorical !== undefined ? { categorical: t.categorical } : {}),
-      ...(t.method ? { method: t.method.name as 'robust' | 'simple' } : {}),
-      ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
-    };
 
     const job = new MonitorJob(this, 'Job', {
       bundle: 'drift-monitor',

@@ -1,16 +1,11 @@
-import { Token } from 'aws-cdk-lib';
-import { DriftThresholds as DriftThresholdsContract } from '../../../contracts/drift-monitor';
 import { StageDriftSpec, StageFileFormat } from '../../../contracts/pipeline-drift';
 import { PipelineStage, PipelineStageDrift, StageDataFormat } from '../pipeline-monitor-props';
-import { invalidProp, validateFraction } from './validate-monitor';
+import { driftThresholdsContract, driftWindowsToAlarm } from './drift-thresholds';
+import { invalidProp } from './validate-monitor';
 
 /** Consecutive drifted windows that fire a stage's drift alarm (validated). */
 export function windowsToAlarmOf(owner: string, stageName: string, drift: PipelineStageDrift): number {
-  const w = drift.thresholds?.windowsToAlarm ?? 1;
-  if (!Token.isUnresolved(w) && !(Number.isInteger(w) && w >= 1 && w <= 24)) {
-    invalidProp(owner, `stages['${stageName}'].drift.thresholds.windowsToAlarm`, w, 'use a whole number from 1 to 24.');
-  }
-  return w;
+  return driftWindowsToAlarm(owner, `stages['${stageName}'].drift.thresholds`, drift.thresholds);
 }
 
 /** The handler's view of a stage's drift, after checking the props at synth. */
@@ -27,19 +22,8 @@ export function stageDriftSpec(owner: string, stage: PipelineStage, drift: Pipel
     if (missing.length > 0) invalidProp(owner, `${at}.format.columns`, format.columns.join(','), `name every feature among the columns; missing: ${missing.join(', ')}.`);
     if (new Set(format.columns).size !== format.columns.length) invalidProp(owner, `${at}.format.columns`, format.columns.join(','), 'give each column its own name.');
   }
-  const t = drift.thresholds ?? {};
-  validateFraction(owner, `${at}.thresholds.numeric`, t.numeric);
-  validateFraction(owner, `${at}.thresholds.categorical`, t.categorical);
-  if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
-    invalidProp(owner, `${at}.thresholds.minRecords`, t.minRecords, 'use a whole number, at least 1.');
-  }
+  const thresholds = driftThresholdsContract(owner, `${at}.thresholds`, drift.thresholds);
   windowsToAlarmOf(owner, stage.name, drift);
-  const thresholds: DriftThresholdsContract = {
-    ...(t.numeric !== undefined ? { numeric: t.numeric } : {}),
-    ...(t.categorical !== undefined ? { categorical: t.categorical } : {}),
-    ...(t.method ? { method: t.method.name as 'robust' | 'simple' } : {}),
-    ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
-  };
   return {
     format: format.name as StageFileFormat,
     header: format.header,
