@@ -4,16 +4,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
-  AB_DECISION_EVENT, AB_ENV, AB_METRICS, AbMetricConfig, EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE, experimentStateKey,
+  AB_DECISION_EVENT, AB_ENV, AB_METRICS, AbMetricConfig, EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE,
 } from '../../contracts/experiments';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitorJob } from '../monitoring/private/monitor-job';
 import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
-import { acknowledgeWildcards } from '../private/nag';
 import { AbTestAnalysisProps } from './ab-test-analysis-props';
 import { AbTestMethod, MultiplicityCorrection, OutcomeKind } from './experiment-options';
 import { IAbTestVariant } from './experiment-variant';
-import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { ExperimentData, experimentEnvironment, grantExperimentData } from './private/experiment-data';
+import { grantPutExperimentMetrics } from './private/grants';
 import { AbTestVariant, checkExperimentVariant } from './private/variant-handles';
 import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
 import { requireProps } from '../private/validation/checks';
@@ -83,6 +83,11 @@ export class AbTestAnalysis extends Construct {
       ...(m.primary ? { primary: true } : {}), ...(m.cuped ? { cuped: true } : {}),
     }));
 
+    const data: ExperimentData = {
+      endpointName: props.endpoint.endpointName, experimentName: this.experimentName,
+      variants: this.variantNames.map((name, i) => ({ name, weight: weights[i] })),
+      capture, outcomes: props.outcomes.bucket, outcomePrefix, metrics,
+    };
     const job = new MonitorJob(this, 'Job', {
       bundle: 'ab-analysis',
       description: `cdk-mlops A/B analysis of ${this.node.path}`,
@@ -90,15 +95,7 @@ export class AbTestAnalysis extends Construct {
       memorySize: 1024,
       topic: props.alarmTopic ?? AlarmTopic.ofStack(this).topic,
       environment: {
-        [AB_ENV.endpointName]: props.endpoint.endpointName,
-        [AB_ENV.experimentName]: this.experimentName,
-        [AB_ENV.variants]: JSON.stringify(this.variantNames.map((name, i) => ({ name, weight: weights[i] }))),
-        [AB_ENV.captureBucket]: capture.bucket.bucketName,
-        [AB_ENV.capturePrefix]: capture.prefix,
-        [AB_ENV.outcomeBucket]: props.outcomes.bucket.bucketName,
-        [AB_ENV.outcomePrefix]: outcomePrefix,
-        [AB_ENV.stateBucket]: props.outcomes.bucket.bucketName,
-        [AB_ENV.metrics]: JSON.stringify(metrics),
+        ...experimentEnvironment(data),
         [AB_ENV.alpha]: String(props.alpha ?? 0.05),
         [AB_ENV.test]: props.method ?? AbTestMethod.SEQUENTIAL,
         [AB_ENV.correction]: props.correction ?? MultiplicityCorrection.HOLM,
@@ -109,11 +106,10 @@ export class AbTestAnalysis extends Construct {
     });
     this.function = job.function;
     this.failureAlarm = job.failureAlarm;
-    grantCaptureRead(job.function, capture.bucket, capture.prefix, props.endpoint.endpointName);
-    const reads = props.outcomes.bucket.grantRead(job.function, `${outcomePrefix}*`);
-    const state = props.outcomes.bucket.grantReadWrite(job.function, `${experimentStateKey(this.experimentName).replace(/state\.json$/, '')}*`);
-    acknowledgeWildcards(job.function, 'Outcome files of this experiment only, under its prefix: callers name them at run time (aws-cdk-lib read grant).', reads);
-    acknowledgeWildcards(job.function, 'State of this experiment only (running p-values), under its own folder (aws-cdk-lib read/write grant).', state);
+    grantExperimentData(job.function, data, {
+      outcomes: 'Outcome files of this experiment only, under its prefix: callers name them at run time (aws-cdk-lib read grant).',
+      state: 'State of this experiment only (running p-values), under its own folder (aws-cdk-lib read/write grant).',
+    });
     grantPutExperimentMetrics(job.function);
     (props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')).grantPutEventsTo(job.function);
   }

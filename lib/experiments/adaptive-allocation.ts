@@ -5,17 +5,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AB_ENV, ALLOCATOR_ENV, experimentStateKey } from '../../contracts/experiments';
+import { ALLOCATOR_ENV } from '../../contracts/experiments';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitoredCapture } from '../monitoring/monitored-capture';
 import { MonitorJob } from '../monitoring/private/monitor-job';
 import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
-import { acknowledgeWildcards } from '../private/nag';
 import { WeightOwnership } from '../rollout/weight-ownership';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { OutcomeLocation } from './experiment-options';
 import { IAdaptiveAllocationVariant } from './experiment-variant';
-import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
+import { ExperimentData, experimentEnvironment, grantExperimentData } from './private/experiment-data';
+import { grantPutExperimentMetrics } from './private/grants';
 import { AdaptiveAllocationVariant, checkExperimentVariant } from './private/variant-handles';
 import { invalidProp, validateRate } from './private/validate';
 import { requireProps } from '../private/validation/checks';
@@ -113,7 +113,13 @@ export class AdaptiveAllocation extends Construct {
     this.endpointName = props.endpoint.endpointName;
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
     const outcomePrefix = props.outcomes.prefix ?? `outcomes/${props.endpoint.endpointName}/`;
-    const experimentName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const data: ExperimentData = {
+      endpointName: props.endpoint.endpointName,
+      experimentName: Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
+      variants: this.variantNames.map((name) => ({ name, weight: 1 })),
+      capture, outcomes: props.outcomes.bucket, outcomePrefix,
+      metrics: [{ name: props.metricName, kind: 'proportion', higherIsBetter: true }],
+    };
     const job = new MonitorJob(this, 'Job', {
       bundle: 'ab-allocator',
       description: `cdk-mlops adaptive allocation of ${this.node.path}`,
@@ -121,15 +127,7 @@ export class AdaptiveAllocation extends Construct {
       memorySize: 1024,
       topic: props.alarmTopic ?? AlarmTopic.ofStack(this).topic,
       environment: {
-        [AB_ENV.endpointName]: props.endpoint.endpointName,
-        [AB_ENV.experimentName]: experimentName,
-        [AB_ENV.variants]: JSON.stringify(this.variantNames.map((name) => ({ name, weight: 1 }))),
-        [AB_ENV.captureBucket]: capture.bucket.bucketName,
-        [AB_ENV.capturePrefix]: capture.prefix,
-        [AB_ENV.outcomeBucket]: props.outcomes.bucket.bucketName,
-        [AB_ENV.outcomePrefix]: outcomePrefix,
-        [AB_ENV.stateBucket]: props.outcomes.bucket.bucketName,
-        [AB_ENV.metrics]: JSON.stringify([{ name: props.metricName, kind: 'proportion', higherIsBetter: true }]),
+        ...experimentEnvironment(data),
         [ALLOCATOR_ENV.metric]: props.metricName,
         [ALLOCATOR_ENV.minShare]: String(minShare),
         [ALLOCATOR_ENV.maxShare]: String(maxShare),
@@ -140,11 +138,10 @@ export class AdaptiveAllocation extends Construct {
     });
     this.function = job.function;
     this.failureAlarm = job.failureAlarm;
-    grantCaptureRead(job.function, capture.bucket, capture.prefix, props.endpoint.endpointName);
-    const reads = props.outcomes.bucket.grantRead(job.function, `${outcomePrefix}*`);
-    const state = props.outcomes.bucket.grantReadWrite(job.function, `${experimentStateKey(experimentName).replace(/state\.json$/, '')}*`);
-    acknowledgeWildcards(job.function, 'Outcome files of this endpoint only, under its prefix (aws-cdk-lib read grant).', reads);
-    acknowledgeWildcards(job.function, 'State of this allocator only, under its own folder (aws-cdk-lib read/write grant).', state);
+    grantExperimentData(job.function, data, {
+      outcomes: 'Outcome files of this endpoint only, under its prefix (aws-cdk-lib read grant).',
+      state: 'State of this allocator only, under its own folder (aws-cdk-lib read/write grant).',
+    });
     grantPutExperimentMetrics(job.function);
     props.rolloutTable?.grantReadData(job.function);
     job.function.addToRolePolicy(new iam.PolicyStatement({
