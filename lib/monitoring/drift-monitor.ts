@@ -1,7 +1,6 @@
 import { Duration, Names, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV } from '../../contracts/drift-monitor';
@@ -9,6 +8,7 @@ import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE } from '../../contracts
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
+import { grantPutMetricData } from '../private/put-metric-data';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
 import { DriftFeatures } from './drift-features';
@@ -113,15 +113,9 @@ export class DriftMonitor extends Construct {
       ...(props.baseline.constraintsKey ? [props.baseline.bucket.grantRead(job.function, props.baseline.constraintsKey)] : []),
     ];
     const reports = reportBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
-    const putMetrics = new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': DATA_METRICS_NAMESPACE } },
-    });
-    job.function.addToRolePolicy(putMetrics);
     acknowledgeWildcards(job.function, 'Capture files of this endpoint only (SageMaker names them by hour at run time) and the baseline files (aws-cdk-lib read grant).', ...reads);
     acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix: one folder per window (aws-cdk-lib read/write grant).', reports);
-    acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the data-metrics namespace.', putMetrics);
+    grantPutMetricData(job.function, DATA_METRICS_NAMESPACE, 'data-metrics');
     this.alarms.push(job.failureAlarm);
     if (props.athena) {
       const table = new CaptureTable(this, 'CaptureTable', {

@@ -16,6 +16,7 @@ import { IModelQualityMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, QualityMonitorVariant } from './private/monitor-variant';
 import { resolveCapture, resolveVariants } from './private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
+import { grantPutMetricData } from '../private/put-metric-data';
 import { MonitorJob } from './private/monitor-job';
 import { invalidProp, validateFraction, validateMonitorName, validatePositive, validateSchedule } from './private/validate-monitor';
 import { ProblemType } from './problem-type';
@@ -132,15 +133,9 @@ export class ModelQualityMonitor extends Construct {
       monitoringBucket.grantRead(job.function, `${this.groundTruthPrefix}*`),
     ];
     const reports = monitoringBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
-    const putMetrics = new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': MODEL_QUALITY_NAMESPACE } },
-    });
-    job.function.addToRolePolicy(putMetrics);
     acknowledgeWildcards(job.function, 'Capture and ground-truth files of this endpoint only: SageMaker and labellers name them by hour at run time (aws-cdk-lib read grant).', ...reads);
     acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix: one folder per window (aws-cdk-lib read/write grant).', reports);
-    acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the model-quality namespace.', putMetrics);
+    grantPutMetricData(job.function, MODEL_QUALITY_NAMESPACE, 'model-quality');
     this.alarms.push(job.failureAlarm);
 
     for (const variant of this.variantNames) {

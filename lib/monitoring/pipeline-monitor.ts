@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { monitorPrefix, PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
+import { grantPutMetricData } from '../private/put-metric-data';
 import { requireProps } from '../private/validation/checks';
 import { AlarmTopic } from './alarm-topic';
 import { PipelineMonitorProps } from './pipeline-monitor-props';
@@ -88,14 +89,9 @@ export class PipelineMonitor extends Construct {
       ...(s.drift.baseline.constraintsKey ? [s.drift.baseline.bucket.grantRead(job.function, s.drift.baseline.constraintsKey)] : []),
     ] : []));
     const reports = reportBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
-    const putMetrics = new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'], resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': PIPELINE_METRICS.namespace } },
-    });
-    job.function.addToRolePolicy(putMetrics);
     if (reads.length > 0) acknowledgeWildcards(job.function, 'Objects of the stages with drift only, under their own prefix (written under run-time names), and their baseline files (aws-cdk-lib read grant).', ...reads);
     acknowledgeWildcards(job.function, 'Reports and checkpoint of this monitor only, under its own prefix (aws-cdk-lib read/write grant).', reports);
-    acknowledgeWildcards(job.function, 'cloudwatch:PutMetricData is not scoped to resources by IAM; the condition limits it to the pipeline namespace.', putMetrics);
+    grantPutMetricData(job.function, PIPELINE_METRICS.namespace, 'pipeline');
     this.alarms.push(job.failureAlarm);
     for (const stage of props.stages) {
       const pascal = stage.name.replace(/[^A-Za-z0-9]/g, '');
