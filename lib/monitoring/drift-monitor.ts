@@ -18,7 +18,7 @@ import { driftThresholdsContract, driftWindowsToAlarm } from './private/drift-th
 import { IDriftMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, DriftMonitorVariant } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
-import { resolveCapture, resolveVariants } from './private/resolve';
+import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './private/resolve';
 import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
 
@@ -108,7 +108,7 @@ export class DriftMonitor extends Construct {
     });
     this.function = job.function;
     const reads = [
-      capture.bucket.grantRead(job.function, `${capture.prefix ? `${capture.prefix}/` : ''}${props.endpoint.endpointName}/*`),
+      grantCaptureFilesRead(job.function, capture, props.endpoint.endpointName),
       props.baseline.bucket.grantRead(job.function, props.baseline.statisticsKey),
       ...(props.baseline.constraintsKey ? [props.baseline.bucket.grantRead(job.function, props.baseline.constraintsKey)] : []),
     ];

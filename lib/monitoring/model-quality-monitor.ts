@@ -14,7 +14,7 @@ import { AlarmTopic } from './alarm-topic';
 import { ModelQualityMonitorProps, QualityThresholds } from './model-quality-monitor-props';
 import { IModelQualityMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, QualityMonitorVariant } from './private/monitor-variant';
-import { resolveCapture, resolveVariants } from './private/resolve';
+import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { MonitorJob } from './private/monitor-job';
@@ -129,7 +129,7 @@ export class ModelQualityMonitor extends Construct {
     });
     this.function = job.function;
     const reads = [
-      capture.bucket.grantRead(job.function, `${capture.prefix ? `${capture.prefix}/` : ''}${props.endpoint.endpointName}/*`),
+      grantCaptureFilesRead(job.function, capture, props.endpoint.endpointName),
       monitoringBucket.grantRead(job.function, `${this.groundTruthPrefix}*`),
     ];
     const reports = monitoringBucket.grantReadWrite(job.function, `${monitorPrefix(this.monitorName)}*`);
