@@ -67,6 +67,9 @@ esbuild.buildSync({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // The ES module builds of the AWS SDK (and others) first: esbuild drops what the CLI never imports, which their
+  // CommonJS builds (one index module per client) do not let it do.
+  mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
