@@ -95,7 +95,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
     requireProps('AthenaWorkgroup', props, ['lake']);
     super(scope, id);
     this.lake = props.lake;
-    const owner = `DataWarehouse '${scope.node.path}'`;
+    const owner = `AthenaWorkgroup '${this.node.path}'`;
     const name = props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '-_.' });
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9._-]{1,128}$/.test(name)) {
       invalid(owner, 'workGroupName', name, "Athena workgroup names are 1-128 letters, digits, '.', '_' or '-'.");

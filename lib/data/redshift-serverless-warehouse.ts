@@ -42,7 +42,7 @@ export class RedshiftServerlessWarehouse extends Construct {
   constructor(scope: Construct, id: string, props: RedshiftServerlessWarehouseProps) {
     requireProps('RedshiftServerlessWarehouse', props, ['lake', 'zones']);
     super(scope, id);
-    const owner = `DataWarehouse '${scope.node.path}'`;
+    const owner = `RedshiftServerlessWarehouse '${this.node.path}'`;
     const generated = (suffix: string) =>
       `${Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '')}-${suffix}`;
     const namespaceName = props.namespaceName ?? generated('ns');

@@ -106,13 +106,13 @@ describe('DataWarehouse', () => {
     test('Athena workgroup name with spaces', () => {
       const { stack, lake } = setup();
       expect(() => new DataWarehouse(stack, 'W', { lake, engine: WarehouseEngine.athena({ workGroupName: 'my workgroup' }) }))
-        .toThrow(/workGroupName 'my workgroup'/);
+        .toThrow(/AthenaWorkgroup '[^']*\/W\/[^']*'.*workGroupName 'my workgroup'/);
     });
     test('Redshift capacity not a multiple of 8', () => {
       const { stack, lake } = setup();
       const vpc = privateVpc(stack);
       expect(() => new DataWarehouse(stack, 'W', { lake, engine: WarehouseEngine.redshiftServerless({ vpc, baseCapacityRpu: 12 }) }))
-        .toThrow(/baseCapacityRpu '12'.*steps of 8/);
+        .toThrow(/RedshiftServerlessWarehouse '[^']*\/W\/[^']*'.*baseCapacityRpu '12'.*steps of 8/);
     });
     test('Redshift namespace name with uppercase', () => {
       const { stack, lake } = setup();
