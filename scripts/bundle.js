@@ -17,16 +17,15 @@ const handlers = fs.readdirSync(srcDir, { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(srcDir, d.name, 'index.ts')))
   .map((d) => d.name);
 
-fs.rmSync(outDir, { recursive: true, force: true });
-for (const name of handlers) {
+/** A handler or worker script for the Node.js 22 Lambda runtime, which provides AWS SDK v3 (left out: small assets, fast synth). */
+function bundleForLambda(entry, outfile) {
   esbuild.buildSync({
-    entryPoints: [path.join(srcDir, name, 'index.ts')],
-    outfile: path.join(outDir, name, 'index.js'),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    // The Node.js 22 Lambda runtime provides AWS SDK v3; leaving it out keeps assets small and synth fast.
     external: ['@aws-sdk/*'],
     minify: false,
     sourcemap: false,
@@ -34,6 +33,9 @@ for (const name of handlers) {
     logLevel: 'warning',
   });
 }
+
+fs.rmSync(outDir, { recursive: true, force: true });
+for (const name of handlers) bundleForLambda(path.join(srcDir, name, 'index.ts'), path.join(outDir, name, 'index.js'));
 // Worker-thread scripts (lambda/shared/*.worker.ts): a module that starts one finds it next to itself
 // (path.join(__dirname, '<name>.worker.js')), so each handler bundle that names one gets its own copy.
 const workerDir = path.join(root, 'lambda', 'shared');
@@ -41,19 +43,7 @@ const workers = fs.readdirSync(workerDir).filter((f) => f.endsWith('.worker.ts')
 for (const name of handlers) {
   const bundle = fs.readFileSync(path.join(outDir, name, 'index.js'), 'utf8');
   for (const w of workers.filter((w) => bundle.includes(`${w}.js`))) {
-    esbuild.buildSync({
-      entryPoints: [path.join(workerDir, `${w}.ts`)],
-      outfile: path.join(outDir, name, `${w}.js`),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
-      minify: false,
-      sourcemap: false,
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    bundleForLambda(path.join(workerDir, `${w}.ts`), path.join(outDir, name, `${w}.js`));
   }
 }
 console.log(`bundled ${handlers.length} lambda handler(s): ${handlers.join(', ') || '(none)'}`);
