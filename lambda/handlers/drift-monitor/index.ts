@@ -7,12 +7,11 @@
  * summary (and published), never fatal.
  */
 import { DRIFT_ENV } from '../../../contracts/drift-monitor';
-import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE, REPORT_FILES } from '../../../contracts/model-monitor';
+import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE } from '../../../contracts/model-monitor';
 import { checkpointKey, MonitorCheckpoint, PendingAthenaWindow, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
 import {
-  Baseline, compareWithBaseline, layoutOf, optionsFromConstraints, reportMetrics, violationsFile,
-  windowStatisticsFile, type WindowSummary,
+  Baseline, compareWithBaseline, layoutOf, optionsFromConstraints, type WindowSummary,
 } from '../../core/monitoring';
 import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow } from '../../core/monitor-runs';
 import { clients } from '../../shared/clients';
@@ -24,6 +23,7 @@ import { awaitAthenaWindow, startAthenaWindow } from './athena-window';
 import { loadBaseline } from './baseline';
 import { DriftConfig, readDriftConfig } from './config';
 import { loadConfigObjects } from '../../shared/config-objects';
+import { reportDatapoints, writeWindowReports } from '../../shared/drift-reports';
 
 const SETTLE_MS = 60_000;
 /** Time kept at the end of a run for reports, metrics and the checkpoint after the last Athena poll. */
@@ -170,15 +170,13 @@ export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: L
     }
     const report = compareWithBaseline(baseline, summary!, options);
     const folder = windowReportPrefix(config.monitorName, variant, Date.parse(end));
-    await putJson(s3, config.reportBucket, folder + REPORT_FILES.statistics, windowStatisticsFile(summary!, baseline));
-    await putJson(s3, config.reportBucket, folder + REPORT_FILES.violations, violationsFile(report));
-    await putJson(s3, config.reportBucket, folder + REPORT_FILES.summary, summary!);
+    await writeWindowReports(s3, config.reportBucket, folder, summary!, baseline, report);
     const dims = {
       [DATA_METRICS_DIMENSIONS.endpoint]: config.endpointName,
       [DATA_METRICS_DIMENSIONS.schedule]: config.monitorName,
       [DATA_METRICS_DIMENSIONS.variant]: variant,
     };
-    for (const m of reportMetrics(report)) datapoints.push({ name: m.name, value: m.value, unit: m.unit, dimensions: dims });
+    datapoints.push(...reportDatapoints(report, dims));
     sources[prefix] = nextCheckpoint;
     delete windowStarts[prefix];
     variants[variant] = {

@@ -7,16 +7,15 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ConstraintsFile, StatisticsFile } from '../../../contracts/model-monitor';
-import { REPORT_FILES } from '../../../contracts/model-monitor';
 import { PIPELINE_METRICS, type PipelineStageSpec, type PrefixCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { STAGE_DRIFT_BYTES_PER_RUN, STAGE_MAX_LINE_BYTES, type StageDriftSpec } from '../../../contracts/pipeline-drift';
 import {
-  Baseline, baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, isStageDataKey, reportMetrics, StageFileIngester,
-  violationsFile, WindowAccumulator, windowStatisticsFile,
+  Baseline, baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, isStageDataKey, StageFileIngester, WindowAccumulator,
 } from '../../core/monitoring';
 import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow, type ListedObject } from '../../core/monitor-runs';
 import type { Logger } from '../../shared/log';
-import { Datapoint, getJson, objectChunks, parseS3Uri, putJson } from '../../shared/monitoring-io';
+import { reportDatapoints, writeWindowReports } from '../../shared/drift-reports';
+import { Datapoint, getJson, objectChunks, parseS3Uri } from '../../shared/monitoring-io';
 import { ingestParquet, S3RangeBuffer } from './parquet-file';
 
 export interface StageDriftRun {
@@ -113,11 +112,9 @@ export async function runStageDrift(i: StageDriftInput): Promise<{ run: StageDri
   const summary = acc.summary(i.windowStart, end);
   const report = compareWithBaseline(baseline, summary, driftOptionsOf(constraints, spec.thresholds));
   const folder = windowReportPrefix(i.monitorName, stage.name, i.nowMs);
-  await putJson(s3, i.reportBucket, folder + REPORT_FILES.statistics, windowStatisticsFile(summary, baseline));
-  await putJson(s3, i.reportBucket, folder + REPORT_FILES.violations, violationsFile(report));
-  await putJson(s3, i.reportBucket, folder + REPORT_FILES.summary, summary);
+  await writeWindowReports(s3, i.reportBucket, folder, summary, baseline, report);
   const dims = { [PIPELINE_METRICS.dimensions.monitor]: i.monitorName, [PIPELINE_METRICS.dimensions.stage]: stage.name };
-  const datapoints = reportMetrics(report).map((m): Datapoint => ({ name: m.name, value: m.value, unit: m.unit, dimensions: dims }));
+  const datapoints = reportDatapoints(report, dims);
   if (summary.malformed > 0) i.log.warn('malformed stage rows were counted and skipped', { stage: stage.name, malformed: summary.malformed });
   if (fresh.objects.length > next.objects.length) {
     i.log.warn('stage backlog larger than one run: the rest is read by the next runs', { stage: stage.name, deferredFiles: fresh.objects.length - next.objects.length });
