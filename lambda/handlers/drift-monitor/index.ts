@@ -20,7 +20,7 @@ import { createCaptureIngest } from '../../shared/capture-ingest-pool';
 import { Datapoint, getJson, listObjects, objectChunks, putJson, putMetrics } from '../../shared/monitoring-io';
 import { athenaClient } from '../../shared/athena';
 import { awaitAthenaWindow, startAthenaWindow } from './athena-window';
-import { loadBaseline } from './baseline';
+import { loadBaseline } from '../../shared/drift-baseline';
 import { DriftConfig, readDriftConfig } from './config';
 import { loadConfigObjects } from '../../shared/config-objects';
 import { reportDatapoints, writeWindowReports } from '../../shared/drift-reports';

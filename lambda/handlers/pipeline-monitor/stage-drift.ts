@@ -6,16 +6,16 @@
  * summary.json under the stage's window folder; the metrics are returned for the caller to publish.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ConstraintsFile, StatisticsFile } from '../../../contracts/model-monitor';
 import { PIPELINE_METRICS, type PipelineStageSpec, type PrefixCheckpoint, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { STAGE_DRIFT_BYTES_PER_RUN, STAGE_MAX_LINE_BYTES, type StageDriftSpec } from '../../../contracts/pipeline-drift';
 import {
-  Baseline, baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, isStageDataKey, StageFileIngester, WindowAccumulator,
+  compareWithBaseline, driftOptionsOf, isStageDataKey, StageFileIngester, WindowAccumulator,
 } from '../../core/monitoring';
 import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow, type ListedObject } from '../../core/monitor-runs';
 import type { Logger } from '../../shared/log';
+import { loadBaseline } from '../../shared/drift-baseline';
 import { reportDatapoints, writeWindowReports } from '../../shared/drift-reports';
-import { Datapoint, getJson, objectChunks, parseS3Uri } from '../../shared/monitoring-io';
+import { Datapoint, objectChunks } from '../../shared/monitoring-io';
 import { ingestParquet, S3RangeBuffer } from './parquet-file';
 
 export interface StageDriftRun {
@@ -35,24 +35,6 @@ export interface StageDriftRun {
   readonly driftedFeatures: string[];
   readonly violations: number;
   readonly reportPrefix?: string;
-}
-
-interface LoadedBaseline {
-  readonly baseline: Baseline;
-  readonly constraints?: ConstraintsFile;
-}
-
-async function loadBaseline(s3: S3Client, spec: StageDriftSpec): Promise<LoadedBaseline | undefined> {
-  const stats = parseS3Uri(spec.baselineStatistics);
-  const file = await getJson<StatisticsFile>(s3, stats.bucket, stats.key);
-  if (!file) return undefined;
-  const baseline = baselineFromStatisticsFile(file, spec.schema);
-  let constraints: ConstraintsFile | undefined;
-  if (spec.baselineConstraints) {
-    const c = parseS3Uri(spec.baselineConstraints);
-    constraints = await getJson<ConstraintsFile>(s3, c.bucket, c.key);
-  }
-  return { baseline, ...(constraints ? { constraints } : {}) };
 }
 
 export interface StageDriftInput {
