@@ -26,6 +26,11 @@ export const ROLLOUT_ENV = {
   HOOK_EXPECTED_OUTPUT_REGEX: 'HOOK_EXPECTED_OUTPUT_REGEX',
   /** Built-in hook: 'probability' (one number in [0, 1], label checked), 'numeric' or 'any' (default). */
   HOOK_OUTPUT_CHECK: 'HOOK_OUTPUT_CHECK',
+  /**
+   * Name of the rollback Lambda: a writer whose undo of a late raise did not hold in its own budget hands the restore
+   * to it (asynchronous invoke, retried by Lambda, then its dead-letter queue).
+   */
+  ROLLBACK_FUNCTION: 'ROLLOUT_ROLLBACK_FUNCTION_NAME',
   /** Rollback handler: how long to keep retrying a throttled or in-progress endpoint, in seconds (default 300). */
   ROLLBACK_MAX_WAIT_SECONDS: 'ROLLBACK_MAX_WAIT_SECONDS',
 } as const;

@@ -155,3 +155,18 @@ export interface RolloutRecord {
 
 /** History entries kept on a record (oldest dropped first). */
 export const MAX_HISTORY = 50;
+
+/** `action` of a restore request to the rollback Lambda. */
+export const RESTORE_REQUEST_ACTION = 'restore';
+
+/**
+ * A restore handed to the rollback Lambda (asynchronous invoke): the rollout ended on stable, but a raise landed
+ * after its end and could not be undone in the writer's budget. The rollback Lambda orders stable and reads it back;
+ * a failed attempt raises ROLLBACK_FAILED and throws, so Lambda retries it, then keeps it in the dead-letter queue.
+ */
+export interface RestoreRequest {
+  readonly action: typeof RESTORE_REQUEST_ACTION;
+  readonly endpointName: string;
+  readonly rolloutId: string;
+  readonly reason: string;
+}

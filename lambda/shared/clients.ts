@@ -2,6 +2,7 @@
  * AWS clients of the handlers, created once per Lambda container on first use. They take their region, credentials
  * and endpoint from the environment (SDK v3 honours AWS_ENDPOINT_URL), and tests inject their own with `setClients`.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -22,8 +23,10 @@ export interface AwsClients {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly s3: S3Client;
-  /** Invokes traffic hooks (the hook runner). */
+  /** Invokes traffic hooks (the hook runner) and hands restores to the rollback Lambda. */
   readonly lambda: LambdaClient;
+  /** Reads the stack's status (the deploy trigger); absent in clients built before it was added. */
+  readonly cloudformation?: CloudFormationClient;
 }
 
 /** Client settings shared by every client (e.g. `{ endpoint, region, credentials }` for an emulator). */
@@ -45,6 +48,7 @@ export function createClients(config: ClientConfig = {}): AwsClients {
     events: new EventBridgeClient(config),
     s3: new S3Client(config),
     lambda: new LambdaClient(config),
+    cloudformation: new CloudFormationClient(config),
   };
 }
 

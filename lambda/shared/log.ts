@@ -63,3 +63,9 @@ function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message };
   return value;
 }
+
+/** A logger that writes nothing (the CLI: its output is its own, and the executor's lines would garble it). */
+export const SILENT_LOGGER: Logger = {
+  debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
+  child: () => SILENT_LOGGER, metric: () => undefined,
+};

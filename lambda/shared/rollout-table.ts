@@ -1,7 +1,8 @@
 /**
  * The rollout table (one item per endpoint: its latest rollout). Every write of `state` is conditional on the
  * rolloutId and on `version` (optimistic lock), so a controller step, the rollback Lambda and the operator CLI can
- * race without one silently overwriting another: the loser re-reads and re-decides.
+ * race without one silently overwriting another: the loser re-reads and re-decides. Only the rollout executor
+ * (lambda/shared/rollout-executor) writes through it; the history row is its own effect (HISTORY_ROW).
  */
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -62,7 +63,6 @@ export class RolloutTable {
       if (isConditionalCheckFailed(e)) throw new RolloutConflictError(await this.get(record.endpointName), record.endpointName);
       throw e;
     }
-    await this.keepHistory(record, record.updatedAt);
   }
 
   /**
@@ -96,7 +96,6 @@ export class RolloutTable {
       throw e;
     }
     const saved: RolloutRecord = { ...prev, state, history, updatedAt: now, version };
-    if (state.phase !== prev.state.phase) await this.keepHistory(saved, now);
     if (consumeCommand) {
       const { command: _c, ...rest } = saved;
       return rest;

@@ -18,10 +18,9 @@ function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
 /** A fake AWS with no rollouts at all. */
 const emptyAws: CliAws = {
   getRecord: async () => undefined,
-  setCommand: async () => undefined,
+  sendCommand: async () => ({ kind: 'NOT_ACTIVE', reason: 'no rollout recorded', verified: true, recorded: false }),
   readAlarms: async () => [],
   readEndpoint: async () => { throw new Error('not called'); },
-  orderWeights: async () => undefined,
 };
 
 describe('cdk-mlops command line', () => {

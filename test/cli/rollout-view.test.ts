@@ -91,11 +91,10 @@ describe('rollout get --watch', () => {
     const fake = {
       reads: 0,
       getRecord: async () => records[Math.min(fake.reads++, records.length - 1)],
-      setCommand: async () => undefined,
+      sendCommand: async () => ({ kind: 'NOT_ACTIVE', reason: 'no rollout recorded', verified: true, recorded: false }),
       readAlarms: async () => [{ name: 'ep-5xx', state: 'OK' as const }],
       readEndpoint: async () => ({ status: 'InService', weights: weightsFor(10) }),
       readInvocations: async () => 31,
-      orderWeights: async () => undefined,
     };
     return fake;
   }

@@ -27,14 +27,15 @@ function slotProblems(p: unknown, path: string): string[] {
   return out;
 }
 
-/** A custom-resource event of the drain guard or the deploy trigger. */
+/** A custom-resource event of the drain guard or the deploy trigger (`trigger`: a Create must carry a plan). */
 export function customResourceEventProblems(e: unknown, trigger: boolean): string[] {
   if (!isObj(e)) return ['the event must be an object'];
   const out: string[] = [];
   need(e, '', 'RequestType', (v) => v === 'Create' || v === 'Update' || v === 'Delete', "'Create', 'Update' or 'Delete'", out);
   out.push(...slotProblems(e.ResourceProperties, 'ResourceProperties'));
   if (e.RequestType === 'Update') out.push(...slotProblems(e.OldResourceProperties, 'OldResourceProperties'));
-  if (trigger && isObj(e.ResourceProperties) && e.RequestType !== 'Delete') {
+  // An Update's plan is checked by its transition: a stack rollback's old properties are never refused by new code.
+  if (trigger && isObj(e.ResourceProperties) && e.RequestType === 'Create') {
     need(e.ResourceProperties, 'ResourceProperties.', 'Plan', nonEmpty, 'the JSON of a rollout plan', out);
   }
   return out;
@@ -95,4 +96,12 @@ export function hookVerdict(result: unknown): { passed: boolean; details: string
 /** Throws InvalidEventError when `problems` is not empty. */
 export function assertValid(handler: string, problems: readonly string[]): void {
   if (problems.length > 0) throw new InvalidEventError(handler, problems);
+}
+
+/** A restore handed to the rollback Lambda (RestoreRequest). */
+export function restoreRequestProblems(e: unknown): string[] {
+  if (!isObj(e)) return ['the event must be an object'];
+  const out: string[] = [];
+  for (const k of ['endpointName', 'rolloutId', 'reason']) need(e, '', k, nonEmpty, 'a non-empty string', out);
+  return out;
 }

@@ -12,6 +12,14 @@
  *   a revert after promotion     the change puts the promoted slot's old model back          → RESTORE the slot that
  *                                (the endpoint update that follows would serve it unchecked)   served before the deploy
  *   Delete                       the endpoint goes too                                        → ABORT a running one
+ *   the same deploy redelivered  the change is the running rollout's own candidate            → CONTINUE (wait for it)
+ *   a rollback with no record    the stack is rolling back (its own status says so) but no    → RESTORE the slot that
+ *                                rollout of the change was recorded (the trigger failed         did not change
+ *                                before the execution wrote it)
+ *
+ * CloudFormation's own stack status is an input: during a rollback (UPDATE_ROLLBACK_IN_PROGRESS, ...) an Update
+ * never STARTs a rollout and never fails, whatever the record says. Without a status (it could not be read) the
+ * record is the only evidence, as before.
  *
  * Every path ends with 100% on a model that served before the deploy or passed its rollout, and no execution left
  * running. The trigger runs before the endpoint's revert, so RESTORE moves traffic off the changing slot in time.
@@ -28,6 +36,7 @@ export interface LifecycleRecord {
   readonly candidateVariant: string;
   readonly candidateModel?: string;
   readonly phase: Phase;
+  readonly executionArn?: string;
 }
 
 export interface LifecycleEvent {
@@ -36,6 +45,8 @@ export interface LifecycleEvent {
   readonly newProps: RolloutSlotProperties;
   /** The endpoint's latest rollout; undefined when it never had one. */
   readonly record?: LifecycleRecord;
+  /** The stack is rolling back (its status, isStackRollback); undefined when the status is unknown. */
+  readonly rollingBack?: boolean;
 }
 
 export type LifecycleDecision =
@@ -48,7 +59,20 @@ export type LifecycleDecision =
   | { readonly kind: 'RESTORE'; readonly restoreVariant: string; readonly reason: string }
   /** Stop the running rollout; the endpoint is deleted with the stack, so no weight changes. */
   | { readonly kind: 'ABORT'; readonly rolloutId: string; readonly reason: string }
-  | { readonly kind: 'REFUSE'; readonly reason: string };
+  | { readonly kind: 'REFUSE'; readonly reason: string }
+  /** The event is the running rollout's own deploy, delivered again: answer with its execution, start nothing. */
+  | { readonly kind: 'CONTINUE'; readonly rolloutId: string; readonly executionArn: string; readonly candidateVariant: string;
+    readonly candidateModel: string; readonly reason: string };
+
+/** Stack statuses in which CloudFormation is undoing an update or a create: every Update then carries old properties. */
+const ROLLBACK_STATUSES = new Set([
+  'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED',
+  'ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS',
+]);
+
+export function isStackRollback(stackStatus: string | undefined): boolean | undefined {
+  return stackStatus === undefined ? undefined : ROLLBACK_STATUSES.has(stackStatus);
+}
 
 export function decideLifecycle(e: LifecycleEvent): LifecycleDecision {
   const rec = e.record;
@@ -63,9 +87,19 @@ export function decideLifecycle(e: LifecycleEvent): LifecycleDecision {
   }
   const changes = changedSlots(e.oldProps, e.newProps);
   if (changes.length === 0) return { kind: 'NOTHING', reason: 'no slot\'s model changed; no rollout started' };
-  if (changes.length > 1) return { kind: 'REFUSE', reason: bothSlotsChangedMessage(e.newProps.EndpointName, changes) };
+  if (changes.length > 1) {
+    // The forward deploy was refused for this; its rollback puts both back, and must not fail.
+    if (e.rollingBack) return { kind: 'NOTHING', reason: 'the stack rolls back a change of both slots; nothing was rolled out' };
+    return { kind: 'REFUSE', reason: bothSlotsChangedMessage(e.newProps.EndpointName, changes) };
+  }
   const c = changes[0];
   const reverts = rec !== undefined && rec.candidateVariant === c.variant && rec.candidateModel === c.from;
+  const redelivered = running && rec.candidateVariant === c.variant && rec.candidateModel === c.to;
+  if (redelivered && !e.rollingBack) {
+    return { kind: 'CONTINUE', rolloutId: rec.rolloutId, executionArn: rec.executionArn ?? '', candidateVariant: c.variant,
+      candidateModel: c.to, reason: `rollout ${rec.rolloutId} of ${c.to} on ${c.variant} already runs for this deploy ` +
+        '(the event was delivered again); waiting for it' };
+  }
   if (reverts && running) {
     return { kind: 'ABORT_AND_RESTORE', rolloutId: rec.rolloutId, restoreVariant: rec.stableVariant,
       reason: `the deploy of ${c.from} on ${c.variant} is reverted while rollout ${rec.rolloutId} runs (stack rollback, ` +
@@ -80,6 +114,13 @@ export function decideLifecycle(e: LifecycleEvent): LifecycleDecision {
     return { kind: 'RESTORE', restoreVariant: rec.stableVariant,
       reason: `the deploy of ${c.from} on ${c.variant} is reverted after its rollout ended ${rec.phase}; ` +
         `${rec.stableVariant} keeps serving` };
+  }
+  if (e.rollingBack) {
+    // No rollout of this change was recorded (the trigger failed before the execution wrote its record): the slot
+    // being reverted may still hold the new model, so the other slot, which served before the deploy, takes it all.
+    const restoreVariant = otherSlot(e.newProps.Variants, c.variant);
+    return { kind: 'RESTORE', restoreVariant, reason: `the stack rolls back the deploy of ${c.from} on ${c.variant}, of ` +
+      `which no rollout was recorded; ${restoreVariant}, which served before it, keeps all traffic` };
   }
   if (running) {
     return { kind: 'REFUSE', reason: `endpoint ${e.newProps.EndpointName}: rollout ${rec.rolloutId} (candidate ` +

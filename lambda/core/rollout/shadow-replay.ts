@@ -5,6 +5,8 @@
  * same requests (lambda/core/experiments/replay-agreement.ts). This file holds the pure part: the counters kept in
  * the rollout state between steps, and the comparison with the stable variant that the shadow gates judge.
  */
+import type { RolloutRecord } from '../../../contracts/rollout-execution';
+import { captureStartKey, variantCapturePrefix } from '../capture/parse';
 import { agreementFigures, mergeAgreement } from '../experiments/replay-agreement';
 import type { ShadowComparison } from './signals';
 
@@ -34,6 +36,13 @@ export const REPLAY_DEFAULTS = {
 
 export function emptyReplay(marker: string): ShadowReplayState {
   return { marker, objects: 0, sent: 0, errors: 0, timeouts: 0, clientErrors: 0, skippedLines: 0, latenciesMs: [] };
+}
+
+/** The replay counters a shadow run starts with: nothing sent, listing from the hour the run started. */
+export function startReplay(rec: RolloutRecord, startedAt: number): ShadowReplayState | undefined {
+  if (!rec.capture) return undefined;
+  const prefix = variantCapturePrefix(rec.capture.prefix, rec.endpointName, rec.stableVariant);
+  return emptyReplay(captureStartKey(prefix, startedAt));
 }
 
 export function addReplay(prev: ShadowReplayState, b: ReplayBatch): ShadowReplayState {

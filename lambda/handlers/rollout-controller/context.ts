@@ -3,8 +3,9 @@ import { ROLLOUT_ENV } from '../../core/rollout';
 import { AwsClients, clients } from '../../shared/clients';
 import { requireEnv } from '../../shared/env';
 import { createLogger, Logger } from '../../shared/log';
+import type { ExecutorContext } from '../../shared/rollout-executor';
 import { RolloutTable } from '../../shared/rollout-table';
-import { budgetWithin, LambdaContextLike, nowSeconds } from '../../shared/timing';
+import { budgetWithin, LambdaContextLike, nowSeconds, timing } from '../../shared/timing';
 
 export interface ControllerContext {
   readonly aws: AwsClients;
@@ -24,4 +25,10 @@ ControllerContext {
     aws, log, table: new RolloutTable(aws.dynamo, requireEnv(ROLLOUT_ENV.TABLE), log), now: nowSeconds,
     budget: (ms) => budgetWithin(ms, lambda),
   };
+}
+
+/** The executor's budgets inside the controller: a lowering gets the rollback's, a raise the controller's. */
+export function executorContext(ctx: ControllerContext): ExecutorContext {
+  return { aws: ctx.aws, table: ctx.table, log: ctx.log, now: ctx.now, budgetMs: ctx.budget(timing().rollbackBudgetMs),
+    raiseBudgetMs: ctx.budget(timing().controllerApplyBudgetMs) };
 }

@@ -5,24 +5,17 @@
  * production answers of the same requests (agreement, class flips, mean differences), adds both to the state,
  * publishes the comparison as metrics, and compares candidate and stable for the policy's shadow gates.
  */
-import { captureStartKey, variantCapturePrefix } from '../../core/capture';
 import { SHADOW_REPLAY_METRICS } from '../../../contracts/shadow-answers';
+import { variantCapturePrefix } from '../../core/capture';
 import { compareReplayAnswers } from '../../core/experiments/replay-agreement';
 import {
-  addReplay, emptyReplay, planFromJson, REPLAY_DEFAULTS, ReplayBatch, RolloutRecord, RolloutState, ShadowComparison,
-  shadowComparison, ShadowReplayState, syntheticInferenceId,
+  addReplay, planFromJson, REPLAY_DEFAULTS, ReplayBatch, RolloutRecord, RolloutState, ShadowComparison,
+  shadowComparison, startReplay, syntheticInferenceId,
 } from '../../core/rollout';
 import { readCaptures, replayToVariant } from '../../shared/capture-replay';
 import { errorMessage } from '../../shared/errors';
 import { shadowWindowMetrics } from '../../shared/shadow-metrics';
 import type { ControllerContext } from './context';
-
-/** The replay counters a shadow run starts with: nothing sent, listing from the hour the run started. */
-export function startReplay(rec: RolloutRecord, startedAt: number): ShadowReplayState | undefined {
-  if (!rec.capture) return undefined;
-  const prefix = variantCapturePrefix(rec.capture.prefix, rec.endpointName, rec.stableVariant);
-  return emptyReplay(captureStartKey(prefix, startedAt));
-}
 
 export interface ShadowStep {
   /** rec.state with this step's replay added to its counters. */

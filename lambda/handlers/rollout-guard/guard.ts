@@ -1,22 +1,18 @@
 /**
- * The drain guard's decision on a deploy. CloudFormation updates it BEFORE the endpoint (the endpoint depends on
- * it), so when a deploy changes one slot's model, that slot is drained to weight 0 while it still serves the old
- * model, and the retained weights put the new model live at 0: no request reaches it before its rollout starts.
- *
- * Create and Delete do nothing. An Update changing no slot does nothing; one changing both fails the deploy.
- * The slots are compared with the LIVE endpoint too: a stack rollback whose endpoint update never happened already
- * serves the reverted models and needs nothing (and must not fail, or the stack would be stuck in UPDATE_ROLLBACK_FAILED).
+ * The drain guard as an adapter. CloudFormation updates it BEFORE the endpoint (the endpoint depends on it); it reads
+ * the live endpoint, its configuration's models and the endpoint's rollout record, builds the DRAIN event and hands
+ * the transition's effects (lambda/core/rollout/transition-deploy.ts drainTransition) to the executor: the slot whose
+ * model changes is put at weight 0 and read back while it still serves the old model, so the new model goes live at
+ * 0. A drain that does not show in time fails the deploy, so the new model never takes traffic unverified.
  */
-import {
-  assertValid, bothSlotsChangedMessage, changedSlots, customResourceEventProblems, ROLLOUT_ENV, isTerminal, otherSlot,
-  RolloutGuardData,
-} from '../../core/rollout';
+import { assertValid, changedSlots, customResourceEventProblems, describeWeights, liveWeights, ROLLOUT_ENV, RolloutGuardData, transition } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
-import { liveModels } from '../../shared/endpoint-models';
+import { liveEndpoint } from '../../shared/endpoint-models';
 import { optionalEnv } from '../../shared/env';
 import type { Logger } from '../../shared/log';
+import { execute } from '../../shared/rollout-executor';
 import { RolloutTable } from '../../shared/rollout-table';
-import { drain } from './drain';
+import { nowSeconds } from '../../shared/timing';
 import type { GuardEvent, GuardResponse } from './events';
 
 const NOTHING: RolloutGuardData = { DrainedVariant: '', ServingVariant: '' };
@@ -26,47 +22,33 @@ export async function guardWith(aws: AwsClients, event: GuardEvent, log: Logger,
   const props = event.ResourceProperties;
   const PhysicalResourceId = event.PhysicalResourceId ?? `rollout-guard:${props.EndpointName}`;
   const old = event.OldResourceProperties;
-  if (event.RequestType !== 'Update' || !old) {
-    // Create: the endpoint does not exist yet, no user traffic is at risk. Delete: the endpoint goes too.
-    return { PhysicalResourceId, Data: NOTHING };
-  }
-  const changes = changedSlots(old, props);
-  if (changes.length === 0) {
-    log.info('no slot\'s model changes; nothing to drain');
-    return { PhysicalResourceId, Data: NOTHING };
-  }
-  const live = await liveModels(aws.sagemaker, props.EndpointName, log);
-  if (!live) {
-    log.warn('the endpoint does not exist; nothing to drain');
-    return { PhysicalResourceId, Data: NOTHING };
-  }
-  // Only a model the endpoint does not already serve on that slot can reach users unverified.
-  const pending = changes.filter((c) => live.get(c.variant) !== c.to);
-  if (pending.length === 0) {
-    log.info('the endpoint already serves these models (e.g. a stack rollback); nothing to drain', { changes });
-    return { PhysicalResourceId, Data: NOTHING };
-  }
-  if (pending.length > 1) throw new Error(bothSlotsChangedMessage(props.EndpointName, pending));
-
-  const candidate = pending[0].variant;
-  const stable = otherSlot(props.Variants, candidate);
-  await refuseUnderActiveRollout(aws, props.EndpointName, log);
-  log.info('draining the slot whose model changes', { candidate, stable, from: pending[0].from, to: pending[0].to });
-  const outcome = await drain(aws.sagemaker, props.EndpointName, { stableVariant: stable, candidateVariant: candidate },
-    budgetMs, log);
-  return { PhysicalResourceId, Data: outcome === 'DRAINED' || outcome === 'ALREADY_DRAINED'
-    ? { DrainedVariant: candidate, ServingVariant: stable } : NOTHING };
-}
-
-/** A rollout moves weights on this endpoint until it ends: a deploy changing a model under it fails. */
-async function refuseUnderActiveRollout(aws: AwsClients, endpointName: string, log: Logger): Promise<void> {
+  // Create: the endpoint does not exist yet, no user traffic is at risk. Delete: the endpoint goes too.
+  if (event.RequestType !== 'Update' || !old) return { PhysicalResourceId, Data: NOTHING };
+  // Nothing to read when no slot's model changes (the transition says the same without reads).
+  if (changedSlots(old, props).length === 0) return { PhysicalResourceId, Data: NOTHING };
+  const endpoint = await liveEndpoint(aws.sagemaker, props.EndpointName, log);
   const tableName = optionalEnv(ROLLOUT_ENV.TABLE);
-  if (!tableName) return;
-  const rec = await new RolloutTable(aws.dynamo, tableName, log).get(endpointName);
-  if (!rec || isTerminal(rec.state.phase)) return;
-  log.error('refusing the deploy: a rollout is active on the endpoint', { activeRolloutId: rec.rolloutId, phase: rec.state.phase });
-  throw new Error(`endpoint ${endpointName}: rollout ${rec.rolloutId} (candidate ${rec.candidateVariant}` +
-    `${rec.candidateModel ? ` = ${rec.candidateModel}` : ''}, phase ${rec.state.phase}) is still active, and this deploy ` +
-    'changes a model under it. Wait for it to end, or abort it (all traffic back on its stable variant): ' +
-    `npx cdk-mlops rollout abort ${endpointName}. Then deploy again (or, if the stack is rolling back, continue the rollback).`);
+  const table = tableName ? new RolloutTable(aws.dynamo, tableName, log) : undefined;
+  const rec = await table?.get(props.EndpointName);
+  const t = transition(rec, endpoint?.view, { kind: 'DRAIN', requestType: event.RequestType, props, oldProps: old,
+    liveModels: endpoint?.models }, nowSeconds());
+  log.info('drain decision', { kind: t.kind, reason: t.reason });
+  if (t.refused) throw new Error(t.reason);
+  const report = await execute({ aws, table, log, now: nowSeconds, budgetMs, settleLater: true }, props.EndpointName, rec, t.effects);
+  const drain = t.drain ?? { drainedVariant: '', servingVariant: '' };
+  if (!report.verified) {
+    const live = report.live ?? { stable: 0, candidate: 0 };
+    const after = await liveEndpoint(aws.sagemaker, props.EndpointName, log);
+    const pair = { stableVariant: drain.servingVariant, candidateVariant: drain.drainedVariant };
+    const status = after?.view.status ?? 'gone';
+    throw new Error(`could not drain ${drain.drainedVariant} on ${props.EndpointName} before the model update: the endpoint is ` +
+      `${status} with ${describeWeights(after ? liveWeights(after.view, pair) : live)} (ordered stable 100% / candidate 0%, ` +
+      `${drain.servingVariant} stable)${after?.view.failureReason ? `: ${after.view.failureReason}` : ''}. The deploy stops so the new ` +
+      'model never takes traffic unverified; deploy again once the endpoint is InService.');
+  }
+  if (t.kind === 'DRAIN') {
+    log.info('drained: all traffic on the serving slot', { drained: drain.drainedVariant, serving: drain.servingVariant });
+    log.metric('SlotDrained', 1);
+  }
+  return { PhysicalResourceId, Data: drain.drainedVariant ? { DrainedVariant: drain.drainedVariant, ServingVariant: drain.servingVariant } : NOTHING };
 }

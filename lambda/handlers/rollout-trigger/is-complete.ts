@@ -1,27 +1,34 @@
 /**
- * isComplete: polled by the Provider framework until the rollout ends. A rollout that did not promote its
+ * isComplete: polled by the Provider framework until the rollout ends. A reverted deploy (Action RESTORE) applies the
+ * same DEPLOY transition again until stable holds and the end is recorded. A started rollout that did not promote its
  * candidate throws, with the rollout record's reason, so the deploy fails and CloudFormation rolls back.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { assertValid, customResourceEventProblems, ROLLOUT_ENV } from '../../core/rollout';
+import { assertValid, customResourceEventProblems, transition } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
-import { optionalEnv } from '../../shared/env';
 import type { Logger } from '../../shared/log';
-import { RolloutTable } from '../../shared/rollout-table';
+import { execute } from '../../shared/rollout-executor';
 import type { IsCompleteEvent, IsCompleteResponse } from './events';
-import { restoreDone } from './restore';
+import { readDeployWorld, triggerContext } from './world';
 
 const FAILED_STATUSES = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
+/** A poll's read-back: isComplete runs every 30 seconds for up to an hour. */
+const POLL_BUDGET_MS = 20000;
 
-export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, log: Logger): Promise<IsCompleteResponse> {
+export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, log: Logger, nowMs = Date.now()):
+Promise<IsCompleteResponse> {
   assertValid('rollout-trigger', customResourceEventProblems(event, false));
   if (event.RequestType === 'Delete') return { IsComplete: true };
+  const props = event.ResourceProperties;
   if (event.Data?.Action === 'RESTORE' && event.Data.RestoreVariant) {
-    // A reverted deploy: done when the slot that served before holds all traffic, before the endpoint's own revert.
-    const props = event.ResourceProperties;
-    const done = await restoreDone(aws, props.EndpointName, props.Variants, event.Data.RestoreVariant, log);
+    const world = await readDeployWorld(aws, event, log);
+    const t = transition(world.record, world.live, { kind: 'DEPLOY', requestType: event.RequestType, props,
+      oldProps: event.OldResourceProperties, stackStatus: world.stackStatus, nowMs }, Math.floor(nowMs / 1000));
+    const report = await execute(triggerContext(aws, world.table, log, POLL_BUDGET_MS, true), props.EndpointName, world.record,
+      t.deploy?.action === 'RESTORE' ? t.effects : []);
+    const done = report.verified && !report.stale;
     log.info(done ? 'restored: the slot that served before the deploy serves everything' : 'restore not live yet',
-      { restoreVariant: event.Data.RestoreVariant });
+      { restoreVariant: event.Data.RestoreVariant, kind: t.kind });
     return done ? { IsComplete: true, Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE',
       RestoreVariant: event.Data.RestoreVariant } } : { IsComplete: false };
   }
@@ -37,10 +44,13 @@ export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, lo
     log.info('rollout still running', { executionArn });
     return { IsComplete: false };
   }
-  const rec = await readRecord(aws, event.ResourceProperties.EndpointName, log);
+  const rec = await readDeployWorld(aws, event, log).then((w) => w.record).catch((e) => {
+    log.warn('could not read the rollout record; reporting the execution status only', { error: e });
+    return undefined;
+  });
   const ours = rec?.rolloutId === rolloutId ? rec : undefined;
   const model = event.Data?.CandidateModel || ours?.candidateModel || 'the changed model';
-  const where = `rollout ${rolloutId} of ${model} on ${event.ResourceProperties.EndpointName}`;
+  const where = `rollout ${rolloutId} of ${model} on ${props.EndpointName}`;
   if (status === 'SUCCEEDED' && (!ours || ours.state.phase === 'PROMOTED')) {
     log.info('rollout promoted', { executionArn });
     return { IsComplete: true, Data: data };
@@ -53,15 +63,4 @@ export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, lo
   const phase = ours?.state.phase ?? status;
   log.error('rollout did not promote the candidate; failing the deployment', { status, phase, reason });
   throw new Error(`${where} ended ${phase} (execution ${status}): ${reason}`.slice(0, 1500));
-}
-
-async function readRecord(aws: AwsClients, endpointName: string, log: Logger) {
-  const tableName = optionalEnv(ROLLOUT_ENV.TABLE);
-  if (!tableName) return undefined;
-  try {
-    return await new RolloutTable(aws.dynamo, tableName, log).get(endpointName);
-  } catch (e) {
-    log.warn('could not read the rollout record; reporting the execution status only', { error: e });
-    return undefined;
-  }
 }

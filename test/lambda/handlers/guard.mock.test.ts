@@ -62,8 +62,7 @@ describe('rollout-guard', () => {
 
   it('drains the changed slot (green, half the traffic) to 0 and the other to 100, retrying throttling and Updating, and waits for InService', async () => {
     aws.sagemaker.on(DescribeEndpointCommand)
-      .resolvesOnce(view('InService', 50, 50)) // live config name
-      .resolvesOnce(view('InService', 50, 50)) // the split before the drain
+      .resolvesOnce(view('InService', 50, 50)) // live config name and the split before the drain (one read)
       .resolvesOnce(view('InService', 50, 50)) // read before ordering (other variants' share)
       .resolvesOnce(view('InService', 50, 50)) // SageMaker has not started applying the order yet
       .resolvesOnce(view('Updating', 0, 100))

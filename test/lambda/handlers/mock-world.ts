@@ -1,4 +1,5 @@
 /** aws-sdk-client-mock plumbing: every client class mocked, handler clients injected, records built from a plan. */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
@@ -24,6 +25,7 @@ export function mockAll() {
     sns: mockClient(SNSClient),
     events: mockClient(EventBridgeClient),
     s3: mockClient(S3Client),
+    cloudformation: mockClient(CloudFormationClient),
   };
   setClients(createClients({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
   process.env[ROLLOUT_ENV.TABLE] = 'rollouts';

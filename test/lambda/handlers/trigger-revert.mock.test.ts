@@ -63,10 +63,10 @@ describe('rollout-trigger: abort and restore notifications', () => {
   });
   afterAll(() => aws.restore());
 
-  it('records ABORTED (history row too), stops the execution, restores, and only then notifies', async () => {
+  it('stops the execution, restores (read back), then records ABORTED (history row too), and only then notifies', async () => {
     const r = await onEvent(revert);
     expect(r).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: 'blue' } });
-    expect(calls).toEqual(['record:ABORTED', 'history-row', 'stop', 'restore', 'sns', 'events']);
+    expect(calls).toEqual(['stop', 'restore', 'record:ABORTED', 'history-row', 'sns', 'events']);
     expect(weights).toEqual({ blue: 100, green: 0 });
     expect(rec.state).toMatchObject({ phase: 'ABORTED', cause: 'DEPLOY_REVERTED' });
     expect(rec.history.map((h) => h.kind)).toEqual(['DEPLOY_REVERTED']);
@@ -93,7 +93,7 @@ describe('rollout-trigger: abort and restore notifications', () => {
     const r = await onEvent(revert);
     expect(r.Data).toMatchObject({ Action: 'RESTORE', RestoreVariant: 'blue' });
     expect(calls.indexOf('restore')).toBeGreaterThan(-1);
-    expect(calls.slice(calls.indexOf('restore'))).toEqual(['restore', 'entry:NOTIFICATION_FAILED']);
+    expect(calls.slice(calls.indexOf('restore'))).toEqual(['restore', 'record:ABORTED', 'history-row', 'entry:NOTIFICATION_FAILED']);
     expect(weights).toEqual({ blue: 100, green: 0 });
     const failed = rec.history.find((h) => h.kind === 'NOTIFICATION_FAILED')!;
     expect(failed.reason).toBe('SNS: AuthorizationErrorException: not authorized to perform SNS:Publish; ' +

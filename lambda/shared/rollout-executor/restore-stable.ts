@@ -4,11 +4,11 @@
  * The caller records the rollback only when this says it holds; otherwise it raises the failure (raiseRollbackFailed).
  */
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ALL_STABLE, nextRestoreStep, VariantWeights } from '../core/rollout';
-import { applyWeights, describeEndpoint, liveWeights, VariantPair } from './endpoint';
-import { errorMessage } from './errors';
-import type { Logger } from './log';
-import { sleep, timing } from './timing';
+import { ALL_STABLE, nextRestoreStep, VariantWeights } from '../../core/rollout';
+import { applyWeights, describeEndpoint, liveWeights, VariantPair } from '../endpoint';
+import { errorMessage } from '../errors';
+import type { Logger } from '../log';
+import { sleep, timing } from '../timing';
 
 export interface RestoreResult {
   /** The endpoint settled with 100% of the pair on stable. */

@@ -4,10 +4,10 @@
  * and a ROLLBACK_FAILED entry in the rollout record's history. The record's phase is left as it was: the rollout is
  * still active, so a retried event or `cdk-mlops rollout abort` finds it.
  */
-import { EVENT_ROLLBACK_FAILED, ROLLOUT_METRICS, RolloutRecord } from '../core/rollout';
-import type { Logger } from './log';
-import { notifyStatus, NotifyTargets } from './notify';
-import type { RolloutTable } from './rollout-table';
+import { EVENT_ROLLBACK_FAILED, ROLLOUT_METRICS, RolloutRecord } from '../../core/rollout';
+import type { Logger } from '../log';
+import { notifyStatus, NotifyTargets } from '../notify';
+import type { RolloutTable } from '../rollout-table';
 
 /** Thrown after the failure was raised, so the caller's catch does not raise it twice. */
 export class RollbackFailedError extends Error {
