@@ -127,11 +127,12 @@ export class RolloutController extends Construct {
     });
     this.stateMachine = machine.stateMachine;
     const env = fns.env;
-    const { logGroup, stopExecution } = machine;
+    const { logGroup, stopExecution, rollbackStop } = machine;
 
     const trigger = deployTrigger(this, {
       environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
-      logGroup, stopExecution, table: this.table, historyTable: this.historyTable, stateMachine: this.stateMachine, topic: this.topic,
+      logGroup, stopExecution, startAfter: [rollbackStop], table: this.table, historyTable: this.historyTable,
+      stateMachine: this.stateMachine, topic: this.topic,
     });
     this._triggerServiceToken = trigger.serviceToken;
     const signals = rolloutSignals(this, { key, topic: this.topic, rollbackFunction: this.rollbackFunction });
@@ -147,6 +148,7 @@ export class RolloutController extends Construct {
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
       builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, sageMakerDescribe: trigger.describe,
+      stackDescribe: trigger.describeStacks,
       sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });
   }

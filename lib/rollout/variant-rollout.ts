@@ -127,6 +127,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
       guardedEndpointName: guardedName,
       // shadowFirst and the bake probe: the controller reads this endpoint's captures and sends them to the candidate slot.
       captureReplay: this.replaysCaptures() ? endpoint.dataCaptureLocation : undefined,
+      deployStackId: this.startOnDeploy ? Stack.of(this).stackId : undefined,
     });
     if (this.overrideFiringAlarms) {
       Annotations.of(this).addInfo(`overrideFiringAlarms: rollouts on ${endpoint.node.path} start even while a guarding alarm fires; each override is logged.`);

@@ -46,14 +46,19 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
     [ROLLOUT_ENV.EVENT_BUS]: 'default',
   };
   const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT.toSeconds()) };
-  const controllerFunction = rolloutFunction(scope, 'Controller', {
-    bundle: 'rollout-controller', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
-    description: 'cdk-mlops rollout controller: one policy step per invocation',
-  });
   const rollbackFunction = rolloutFunction(scope, 'Rollback', {
     bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
     description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
   });
+  // A raise that lands after its rollout ended and cannot be undone while the endpoint is Updating is handed to the
+  // rollback Lambda (asynchronous invoke: Lambda's retries, then the dead-letter queue; rollout-signals.ts).
+  const controllerFunction = rolloutFunction(scope, 'Controller', {
+    bundle: 'rollout-controller', handler: 'index.handler', timeout: WEIGHT_HANDLER_TIMEOUT,
+    environment: { ...weightEnv, [ROLLOUT_ENV.ROLLBACK_FUNCTION]: rollbackFunction.functionName },
+    description: 'cdk-mlops rollout controller: one policy step per invocation',
+  });
+  // The unqualified function only: the hand-off invokes it by name, never a version or an alias.
+  controllerFunction.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [rollbackFunction.functionArn] }));
   const hookRunnerFunction = rolloutFunction(scope, 'HookRunner', {
     bundle: 'rollout-hook-runner', handler: 'index.handler', environment: { [ROLLOUT_ENV.TABLE]: props.table.tableName },
     // A hook that needs longer than a Lambda invocation reports with the task token itself ({ reportsLater: true }).

@@ -17,6 +17,8 @@ export interface RolloutRegistryProps {
   readonly sageMakerWeights: GrowingStatement;
   /** DescribeEndpoint for the deploy trigger. */
   readonly sageMakerDescribe: GrowingStatement;
+  /** DescribeStacks for the deploy trigger, on the stacks whose deploys start rollouts. */
+  readonly stackDescribe: GrowingStatement;
   /** InvokeEndpoint for the built-in hook. */
   readonly sageMakerInvoke: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay and probe. */
@@ -45,6 +47,7 @@ export class RolloutRegistry {
       this.endpointArns.add(r.endpoint.endpointArn);
       for (const s of [p.sageMakerWeights, p.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
     }
+    if (r.deployStackId !== undefined) p.stackDescribe.add(r.deployStackId);
     this.addAlarmNames(r.extraAlarmNames);
     this.addHooks(r.endpoint, r.hooks);
     if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from '../growing-statement';
 import { acknowledgeProviderFramework, rolloutFunction } from '../rollout-function';
@@ -22,6 +22,17 @@ export interface DeployTriggerProps {
   readonly historyTable: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly topic: sns.ITopic;
+  /** Rollouts start only once these exist (the rollback Lambda's right to stop their executions). */
+  readonly startAfter: IDependable[];
+}
+
+/** The trigger's service token and the statements its role grows as rollouts register. */
+export interface DeployTrigger {
+  readonly serviceToken: string;
+  /** sagemaker:DescribeEndpoint, per registered endpoint. */
+  readonly describe: GrowingStatement;
+  /** cloudformation:DescribeStacks, per stack whose deploys start a rollout (the event's StackId). */
+  readonly describeStacks: GrowingStatement;
 }
 
 /**
@@ -29,7 +40,7 @@ export interface DeployTriggerProps {
  * restores the slot that served before when CloudFormation reverts a deploy. Created in the controller's scope
  * (construct ids stay those of the controller's children).
  */
-export function deployTrigger(scope: Construct, props: DeployTriggerProps): { serviceToken: string; describe: GrowingStatement } {
+export function deployTrigger(scope: Construct, props: DeployTriggerProps): DeployTrigger {
   const role = new iam.Role(scope, 'TriggerRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: 'cdk-mlops rollout deploy trigger (onEvent and isComplete)',
@@ -48,12 +59,15 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): { se
     bundle: 'rollout-trigger', handler: 'index.isComplete', environment: props.environment, timeout: Duration.minutes(1), role,
     description: 'cdk-mlops deploy trigger: reports the rollout\'s outcome to CloudFormation',
   });
+  for (const d of props.startAfter) onEvent.node.addDependency(d);
   props.table.grantReadWriteData(role);
   props.historyTable.grantWriteData(role);
   props.stateMachine.grantStartExecution(role);
   role.addToPolicy(props.stopExecution);
   acknowledgeWildcards(role, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', props.stopExecution);
   const describe = new GrowingStatement(['sagemaker:DescribeEndpoint'], [role]);
+  // The stack's own status says whether an Update is a rollback; without it the trigger can only infer it from the record.
+  const describeStacks = new GrowingStatement(['cloudformation:DescribeStacks'], [role]);
   props.topic.grantPublish(role);
   acknowledgeKeyGrant(role);
 
@@ -67,5 +81,5 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): { se
     disableWaiterStateMachineLogging: false,
   });
   acknowledgeProviderFramework(provider, [onEvent, isComplete], true);
-  return { serviceToken: provider.serviceToken, describe };
+  return { serviceToken: provider.serviceToken, describe, describeStacks };
 }

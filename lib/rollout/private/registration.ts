@@ -21,4 +21,10 @@ export interface RolloutRegistration {
    * @default - the endpoint has no drain guard
    */
   readonly guardedEndpointName?: string;
+  /**
+   * The stack (its AWS::StackId) whose deploys start the rollout: the deploy trigger reads its status, so a stack
+   * rollback is known as one even when no rollout of the change was recorded.
+   * @default - the rollout does not start on deploy
+   */
+  readonly deployStackId?: string;
 }
