@@ -9,7 +9,7 @@ import {
   DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand, UpdateEndpointWeightsAndCapacitiesCommandInput,
 } from '@aws-sdk/client-sagemaker';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { canary, RolloutRecord, weightsFor } from '../../lambda/core/rollout';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
 import { EXIT } from '../../bin/cli/io';
@@ -20,10 +20,11 @@ import { captureLogs } from '../lambda/handlers/support';
 import { runCli } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
+const mockSageMaker = () => mockClient(SageMakerClient);
 
 maybe('rollout abort reads stable back before it records ABORTED (defect 6)', () => {
   const ctx = useMotoWorld();
-  let sagemaker: AwsStub<object, object, unknown>;
+  let sagemaker: ReturnType<typeof mockSageMaker>;
   let weights: { stable: number; candidate: number };
   /** What the endpoint saw, with the record's phase at that moment. */
   let timeline: string[];
@@ -34,7 +35,7 @@ maybe('rollout abort reads stable back before it records ABORTED (defect 6)', ()
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     table = new RolloutTable(ctx.world.aws.dynamo, ctx.world.tableName);
-    sagemaker = mockClient(SageMakerClient) as unknown as AwsStub<object, object, unknown>;
+    sagemaker = mockSageMaker();
   });
   afterAll(() => sagemaker.restore());
 

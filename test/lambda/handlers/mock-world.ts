@@ -1,14 +1,14 @@
 /** aws-sdk-client-mock plumbing: every client class mocked, handler clients injected, records built from a plan. */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand,
   UpdateEndpointWeightsAndCapacitiesCommandInput,
 } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -39,6 +39,12 @@ export function mockAll() {
       setClients(undefined);
     },
   };
+}
+
+/** SNS and EventBridge accept every notification (a test that checks them reads the calls). */
+export function acceptNotifications(aws: ReturnType<typeof mockAll>): void {
+  aws.sns.on(PublishCommand).resolves({});
+  aws.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
 }
 
 export function awsError(name: string, message = name, status = 400): Error {

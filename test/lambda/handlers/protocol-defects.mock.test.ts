@@ -18,7 +18,7 @@ import { canary, ROLLOUT_ENV, RolloutRecord, weightsFor } from '../../../lambda/
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { onEvent } from '../../../lambda/handlers/rollout-trigger';
 import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
-import { IN_PROGRESS, mockAll, record } from './mock-world';
+import { acceptNotifications, IN_PROGRESS, mockAll, record } from './mock-world';
 import { captureLogs, fastTiming } from './support';
 
 describe('issue 18 defects, through the protocol', () => {
@@ -53,8 +53,7 @@ describe('issue 18 defects, through the protocol', () => {
     });
     aws.sfn.on(StartExecutionCommand).callsFake((i) => ({ executionArn: `arn:aws:states:us-east-1:123456789012:execution:rollout:${i.name}` }));
     aws.sfn.on(StopExecutionCommand).resolves({});
-    aws.sns.on(PublishCommand).resolves({});
-    aws.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    acceptNotifications(aws);
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   });
   afterAll(() => {

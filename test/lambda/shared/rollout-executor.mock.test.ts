@@ -10,7 +10,6 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeEndpointCommand, UpdateEndpointWeightsAndCapacitiesCommand, UpdateEndpointWeightsAndCapacitiesCommandInput,
 } from '@aws-sdk/client-sagemaker';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -20,7 +19,7 @@ import { clients } from '../../../lambda/shared/clients';
 import { createLogger } from '../../../lambda/shared/log';
 import { execute, ExecutorContext, RollbackFailedError } from '../../../lambda/shared/rollout-executor';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
-import { awsError, CONFLICT, endpointView, IN_PROGRESS, mockAll, record } from '../handlers/mock-world';
+import { acceptNotifications, awsError, CONFLICT, endpointView, IN_PROGRESS, mockAll, record } from '../handlers/mock-world';
 import { captureLogs, fastTiming } from '../handlers/support';
 
 const NOW = 5000;
@@ -90,8 +89,7 @@ describe('rollout executor', () => {
       timeline.push(`read endpoint candidate ${weights.candidate}`);
       return endpointView('InService', weights.stable, weights.candidate);
     });
-    aws.sns.on(PublishCommand).resolves({});
-    aws.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    acceptNotifications(aws);
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   });
   afterAll(() => {
