@@ -782,6 +782,107 @@ export const AWS_LIMITS = {
     "max": 1024,
     "pattern": "[\\S\\s]*"
   },
+  "sagemaker.InferenceComponentName": {
+    "source": "botocore sagemaker InferenceComponentName",
+    "type": "string",
+    "min": 0,
+    "max": 63,
+    "pattern": "[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?"
+  },
+  "sagemaker.InferenceComponentCopyCount": {
+    "source": "botocore sagemaker InferenceComponentCopyCount",
+    "type": "integer",
+    "min": 0
+  },
+  "sagemaker.NumberOfCpuCores": {
+    "source": "botocore sagemaker NumberOfCpuCores",
+    "type": "float",
+    "min": 0.25
+  },
+  "sagemaker.NumberOfAcceleratorDevices": {
+    "source": "botocore sagemaker NumberOfAcceleratorDevices",
+    "type": "float",
+    "min": 1
+  },
+  "sagemaker.MemoryInMb": {
+    "source": "botocore sagemaker MemoryInMb",
+    "type": "integer",
+    "min": 128
+  },
+  "sagemaker.ModelDataDownloadTimeoutInSeconds": {
+    "source": "botocore sagemaker ProductionVariantModelDataDownloadTimeoutInSeconds",
+    "type": "integer",
+    "min": 60,
+    "max": 3600
+  },
+  "sagemaker.ContainerStartupHealthCheckTimeoutInSeconds": {
+    "source": "botocore sagemaker ProductionVariantContainerStartupHealthCheckTimeoutInSeconds",
+    "type": "integer",
+    "min": 60,
+    "max": 3600
+  },
+  "sagemaker.ManagedInstanceScalingMinInstanceCount": {
+    "source": "botocore sagemaker ManagedInstanceScalingMinInstanceCount",
+    "type": "integer",
+    "min": 0
+  },
+  "sagemaker.ManagedInstanceScalingMaxInstanceCount": {
+    "source": "botocore sagemaker ManagedInstanceScalingMaxInstanceCount",
+    "type": "integer",
+    "min": 1
+  },
+  "sagemaker.RoutingStrategy": {
+    "source": "botocore sagemaker RoutingStrategy",
+    "type": "string",
+    "enum": [
+      "LEAST_OUTSTANDING_REQUESTS",
+      "RANDOM"
+    ]
+  },
+  "sagemaker.InferenceComponentCapacitySizeType": {
+    "source": "botocore sagemaker InferenceComponentCapacitySizeType",
+    "type": "string",
+    "enum": [
+      "COPY_COUNT",
+      "CAPACITY_PERCENT"
+    ]
+  },
+  "sagemaker.CapacitySizeValue": {
+    "source": "botocore sagemaker CapacitySizeValue",
+    "type": "integer",
+    "min": 1
+  },
+  "sagemaker.rollingUpdateBatchPercent": {
+    "source": "botocore sagemaker InferenceComponentRollingUpdatePolicy.MaximumBatchSize documentation",
+    "type": "integer",
+    "min": 5,
+    "max": 50
+  },
+  "sagemaker.WaitIntervalInSeconds": {
+    "source": "botocore sagemaker WaitIntervalInSeconds",
+    "type": "integer",
+    "min": 0,
+    "max": 3600
+  },
+  "sagemaker.MaximumExecutionTimeoutInSeconds": {
+    "source": "botocore sagemaker MaximumExecutionTimeoutInSeconds",
+    "type": "integer",
+    "min": 600,
+    "max": 28800
+  },
+  "sagemaker.AutoRollbackAlarms": {
+    "source": "botocore sagemaker AlarmList",
+    "type": "list",
+    "min": 1,
+    "max": 10
+  },
+  "applicationautoscaling.inferenceComponentCopies": {
+    "source": "botocore application-autoscaling ScalableDimension, MetricType and RegisterScalableTargetRequest.ResourceId documentation",
+    "type": "map",
+    "scalableDimension": "sagemaker:inference-component:DesiredCopyCount",
+    "predefinedMetric": "SageMakerInferenceComponentInvocationsPerCopy",
+    "resourceIdPrefix": "inference-component/"
+  },
   "sagemaker.HyperParameters": {
     "source": "botocore sagemaker HyperParameters",
     "type": "map",

@@ -219,6 +219,32 @@ def shadow_rules(documented):
     }
 
 
+def rolling_batch_percent():
+    """The rolling update's batch size in percent of the copy count, from the API documentation."""
+    doc = member_doc('sagemaker', 'InferenceComponentRollingUpdatePolicy', 'MaximumBatchSize')
+    m = need(re.search(r'must be between (\d+)% to (\d+)% of the copy count', doc), 'the rolling update batch range')
+    return {'source': 'botocore sagemaker InferenceComponentRollingUpdatePolicy.MaximumBatchSize documentation',
+            'type': 'integer', 'min': int(m.group(1)), 'max': int(m.group(2))}
+
+
+def copy_count_scaling():
+    """Application Auto Scaling of inference component copies: the names AWS's model spells, checked to exist there."""
+    aas = 'application-autoscaling'
+    dimension = 'sagemaker:inference-component:DesiredCopyCount'
+    metric = 'SageMakerInferenceComponentInvocationsPerCopy'
+    need(dimension in shape(aas, 'ScalableDimension')['enum'], f'{dimension} among the scalable dimensions')
+    need(metric in shape(aas, 'MetricType')['enum'], f'{metric} among the predefined metrics')
+    doc = member_doc(aas, 'RegisterScalableTargetRequest', 'ResourceId')
+    prefix = need(re.search(r'SageMaker inference component - The resource type is ([a-z-]+)', doc), 'the inference component resource id')
+    return {
+        'source': f'botocore {aas} ScalableDimension, MetricType and RegisterScalableTargetRequest.ResourceId documentation',
+        'type': 'map',
+        'scalableDimension': dimension,
+        'predefinedMetric': metric,
+        'resourceIdPrefix': f'{prefix.group(1)}/',
+    }
+
+
 def sns_protocols():
     doc = member_doc('sns', 'SubscribeInput', 'Protocol')
     protocols = re.findall(r'\b([a-z-]+) – delivery', doc)
@@ -254,6 +280,25 @@ def extract():
         'sagemaker.EnvironmentMap': shape('sagemaker', 'EnvironmentMap'),
         'sagemaker.EnvironmentKey': shape('sagemaker', 'EnvironmentKey'),
         'sagemaker.EnvironmentValue': shape('sagemaker', 'EnvironmentValue'),
+        # SageMaker inference components (and the endpoint config that hosts them)
+        'sagemaker.InferenceComponentName': shape('sagemaker', 'InferenceComponentName'),
+        'sagemaker.InferenceComponentCopyCount': shape('sagemaker', 'InferenceComponentCopyCount'),
+        'sagemaker.NumberOfCpuCores': shape('sagemaker', 'NumberOfCpuCores'),
+        'sagemaker.NumberOfAcceleratorDevices': shape('sagemaker', 'NumberOfAcceleratorDevices'),
+        'sagemaker.MemoryInMb': shape('sagemaker', 'MemoryInMb'),
+        'sagemaker.ModelDataDownloadTimeoutInSeconds': shape('sagemaker', 'ProductionVariantModelDataDownloadTimeoutInSeconds'),
+        'sagemaker.ContainerStartupHealthCheckTimeoutInSeconds':
+            shape('sagemaker', 'ProductionVariantContainerStartupHealthCheckTimeoutInSeconds'),
+        'sagemaker.ManagedInstanceScalingMinInstanceCount': shape('sagemaker', 'ManagedInstanceScalingMinInstanceCount'),
+        'sagemaker.ManagedInstanceScalingMaxInstanceCount': shape('sagemaker', 'ManagedInstanceScalingMaxInstanceCount'),
+        'sagemaker.RoutingStrategy': shape('sagemaker', 'RoutingStrategy'),
+        'sagemaker.InferenceComponentCapacitySizeType': shape('sagemaker', 'InferenceComponentCapacitySizeType'),
+        'sagemaker.CapacitySizeValue': shape('sagemaker', 'CapacitySizeValue'),
+        'sagemaker.rollingUpdateBatchPercent': rolling_batch_percent(),
+        'sagemaker.WaitIntervalInSeconds': shape('sagemaker', 'WaitIntervalInSeconds'),
+        'sagemaker.MaximumExecutionTimeoutInSeconds': shape('sagemaker', 'MaximumExecutionTimeoutInSeconds'),
+        'sagemaker.AutoRollbackAlarms': shape('sagemaker', 'AlarmList'),
+        'applicationautoscaling.inferenceComponentCopies': copy_count_scaling(),
         # SageMaker training
         'sagemaker.HyperParameters': shape('sagemaker', 'HyperParameters'),
         'sagemaker.HyperParameterKey': shape('sagemaker', 'HyperParameterKey'),
