@@ -1,10 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IModelEndpoint } from '../serving/endpoint-base';
-import { describeRate, latencyMicros, validateAlarmOptions } from './private/validate-alarms';
+import { createInvocationAlarms, DEFAULT_ERROR_RATE_THRESHOLD, DEFAULT_LATENCY_P99_THRESHOLD } from './private/invocation-alarms';
 import { requireProps } from '../private/validation/checks';
 
 /** Thresholds of the default alarms of each production variant. */
@@ -54,9 +53,9 @@ export interface VariantAlarmsProps extends VariantAlarmOptions {
  */
 export class VariantAlarms extends Construct {
   /** Default `errorRateThreshold`: 5% of requests. */
-  public static readonly DEFAULT_ERROR_RATE_THRESHOLD: number = 0.05;
+  public static readonly DEFAULT_ERROR_RATE_THRESHOLD: number = DEFAULT_ERROR_RATE_THRESHOLD;
   /** Default `latencyP99Threshold`: one second. */
-  public static readonly DEFAULT_LATENCY_P99_THRESHOLD: Duration = Duration.seconds(1);
+  public static readonly DEFAULT_LATENCY_P99_THRESHOLD: Duration = DEFAULT_LATENCY_P99_THRESHOLD;
 
   /** The 5XX error-rate alarm. */
   public readonly errorRate: cloudwatch.Alarm;
@@ -66,55 +65,19 @@ export class VariantAlarms extends Construct {
   constructor(scope: Construct, id: string, props: VariantAlarmsProps) {
     requireProps('VariantAlarms', props, ['endpoint', 'variantName']);
     super(scope, id);
-    const errorRateThreshold = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
-    const latency = props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD;
-    const evaluationPeriods = props.evaluationPeriods ?? 3;
-    const datapointsToAlarm = props.datapointsToAlarm ?? 2;
-    validate(props.variantName, errorRateThreshold, latency, evaluationPeriods, datapointsToAlarm);
     const variant = props.endpoint.findVariant(props.variantName);
-
-    this.errorRate = new cloudwatch.Alarm(this, 'ErrorRate', {
-      metric: variant.metric5xxErrorRate(),
-      threshold: errorRateThreshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `5XX error rate of variant ${props.variantName} above ${describeRate(errorRateThreshold)} in ${datapointsToAlarm} of ${evaluationPeriods} minutes.`,
-    });
-    this.latencyP99 = new cloudwatch.Alarm(this, 'LatencyP99', {
-      metric: variant.metricModelLatency({ statistic: 'p99' }),
-      // ModelLatency is in microseconds.
-      threshold: latencyMicros('ModelEndpoint', 'alarms.latencyP99Threshold', latency),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `p99 model latency of variant ${props.variantName} above ${latency.toHumanString()} in ${datapointsToAlarm} of ${evaluationPeriods} minutes.`,
-    });
-    if (props.topic) {
-      for (const alarm of this.alarms) {
-        alarm.addAlarmAction(new actions.SnsAction(props.topic));
-        alarm.addOkAction(new actions.SnsAction(props.topic));
-      }
-    }
+    const alarms = createInvocationAlarms(this, {
+      errorRate: variant.metric5xxErrorRate(),
+      latencyP99: variant.metricModelLatency({ statistic: 'p99' }),
+      subject: `variant ${props.variantName}`,
+      owner: `ModelEndpoint (variant ${props.variantName})`,
+    }, props, props.topic);
+    this.errorRate = alarms.errorRate;
+    this.latencyP99 = alarms.latencyP99;
   }
 
   /** Both alarms. */
   public get alarms(): cloudwatch.Alarm[] {
     return [this.errorRate, this.latencyP99];
-  }
-}
-
-function validate(variant: string, rate: number, latency: Duration, periods: number, datapoints: number): void {
-  validateAlarmOptions(`ModelEndpoint (variant ${variant})`, 'alarms.', { errorRateThreshold: rate, evaluationPeriods: periods, periodSeconds: 60 });
-  if (!latency.isUnresolved() && latency.toMilliseconds() <= 0) {
-    throw new Error(`ModelEndpoint: alarms.latencyP99Threshold is ${latency.toHumanString()} (variant ${variant}); use a positive Duration, e.g. Duration.millis(500).`);
-  }
-  if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < 1)) {
-    throw new Error(`ModelEndpoint: alarms.evaluationPeriods is ${periods}; use a whole number of minutes, at least 1.`);
-  }
-  if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1 || (!Token.isUnresolved(periods) && datapoints > periods))) {
-    throw new Error(`ModelEndpoint: alarms.datapointsToAlarm is ${datapoints}; use a whole number from 1 to evaluationPeriods (${periods}).`);
   }
 }

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,12 +7,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { VariantAlarms } from '../monitoring/variant-alarms';
-import { CaptureMode, DataCaptureOptions } from './data-capture';
 import { EndpointBase, IModelEndpoint } from './endpoint-base';
 import { DataCaptureLocation, ModelEndpointAttributes, ModelEndpointProps } from './endpoint-props';
 import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
-import { renderVariant, sharedStorageKey } from './private/render-variant';
-import { ProductionVariantProps, VariantOptions } from './variant';
+import { renderVariant } from './private/render-variant';
+import { captureLocation, renderDataCapture } from './private/render-capture';
+import { resolveStorageKey } from './private/storage-key';
+import { ProductionVariantProps } from './variant';
 import { validateCaptureLimits } from './private/validate-capture';
 import { shadowWeight, validateEndpointLimits } from './private/validate-endpoint';
 import { requireProps } from '../private/validation/checks';
@@ -75,7 +76,7 @@ export class ModelEndpoint extends EndpointBase {
     validateCaptureLimits('ModelEndpoint', props.dataCapture);
 
     const variantSpecs = [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])];
-    this.encryptionKey = this.resolveEncryptionKey(props.encryptionKey, variantSpecs);
+    this.encryptionKey = resolveStorageKey(this, 'ModelEndpoint', props.encryptionKey, variantSpecs);
     this.variantNames = props.variants.map((v) => v.variantName);
     this.shadowVariantName = props.shadowVariant?.variantName;
 
@@ -86,17 +87,12 @@ export class ModelEndpoint extends EndpointBase {
         ? [renderVariant(props.shadowVariant, shadowWeight(props.variants[0].initialWeight ?? 1, props.shadowVariant.samplingPercentage))]
         : undefined,
       kmsKeyId: this.encryptionKey?.keyArn,
-      dataCaptureConfig: props.dataCapture ? this.renderDataCapture(props.dataCapture, variantSpecs) : undefined,
+      dataCaptureConfig: props.dataCapture
+        ? renderDataCapture(this, props.dataCapture, variantSpecs.map((v) => ({ what: `Variant '${v.variantName}'`, role: v.model.role })))
+        : undefined,
     });
 
-    if (props.dataCapture) {
-      this.dataCaptureLocation = {
-        bucket: props.dataCapture.bucket,
-        prefix: props.dataCapture.prefix ?? 'datacapture',
-        captureMode: props.dataCapture.captureMode ?? CaptureMode.INPUT_AND_OUTPUT,
-        encryptionKey: props.dataCapture.encryptionKey ?? props.dataCapture.bucket.encryptionKey,
-      };
-    }
+    if (props.dataCapture) this.dataCaptureLocation = captureLocation(props.dataCapture);
 
     const excluded = props.updatedVariantProperties ?? [];
     const resource = new sagemaker.CfnEndpoint(this, 'Resource', {
@@ -156,52 +152,6 @@ export class ModelEndpoint extends EndpointBase {
 
   protected knownVariantNames(): string[] {
     return [...this.variantNames, ...(this.shadowVariantName ? [this.shadowVariantName] : [])];
-  }
-
-  private resolveEncryptionKey(key: kms.IKey | undefined, variants: VariantOptions[]): kms.IKey | undefined {
-    const withStorage = variants.filter((v) => v.instanceType?.hasInstanceStorage);
-    if (withStorage.length > 0) {
-      if (key) {
-        throw new Error(`ModelEndpoint: encryptionKey is set, but variant '${withStorage[0].variantName}' uses ${withStorage[0].instanceType}, which has instance storage and SageMaker rejects a KMS key for it; remove encryptionKey (that storage is encrypted by the hardware) or pick an instance type without local storage.`);
-      }
-      Annotations.of(this).addInfo(`Instance storage of ${withStorage[0].instanceType} is encrypted by the hardware; no KMS key is set on the endpoint configuration.`);
-      return undefined;
-    }
-    if (variants.every((v) => v.serverless)) {
-      // Serverless endpoints have no storage volume to encrypt with a key; SageMaker rejects KmsKeyId for them.
-      if (key) {
-        throw new Error('ModelEndpoint: encryptionKey is set on an endpoint whose variants are all serverless; SageMaker rejects a KMS key there. Remove encryptionKey.');
-      }
-      return undefined;
-    }
-    return key ?? sharedStorageKey(this);
-  }
-
-  private renderDataCapture(dc: DataCaptureOptions, variants: VariantOptions[]): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
-    const prefix = dc.prefix ?? 'datacapture';
-    const key = dc.encryptionKey ?? dc.bucket.encryptionKey;
-    // SageMaker writes captures with the execution role of the variants' models.
-    for (const v of variants) {
-      if (v.model.role) {
-        dc.bucket.grantPut(v.model.role, `${prefix}/*`);
-        key?.grantEncrypt(v.model.role);
-      } else {
-        Annotations.of(this).addWarningV2('cdk-mlops:dataCaptureRole',
-          `Variant '${v.variantName}' uses an imported model whose role is unknown; grant it s3:PutObject on ${prefix}/* yourself so data capture works.`);
-      }
-    }
-    const mode = dc.captureMode ?? CaptureMode.INPUT_AND_OUTPUT;
-    return {
-      enableCapture: true,
-      initialSamplingPercentage: dc.samplingPercentage ?? 100,
-      destinationS3Uri: dc.bucket.s3UrlForObject(prefix),
-      kmsKeyId: key?.keyArn,
-      captureOptions: mode.modes.map((m) => ({ captureMode: m })),
-      captureContentTypeHeader: {
-        csvContentTypes: dc.csvContentTypes ?? ['text/csv'],
-        jsonContentTypes: dc.jsonContentTypes ?? ['application/json'],
-      },
-    };
   }
 
   private addAutoScaling(v: ProductionVariantProps): void {

@@ -1,4 +1,4 @@
-import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ModelData } from './model-data';
 import { acknowledgeKnownWildcards } from '../private/nag';
+import { sagemakerExecutionRole } from './private/execution-role';
 import { validateModelLimits } from './private/validate-model';
 import { requireProps } from '../private/validation/checks';
 
@@ -128,25 +129,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     validateModelProps(props);
     validateModelLimits(props);
 
-    const role = props.role ?? new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: 'Execution role of a cdk-mlops model: read its artifact, pull its image, write its logs.',
-    });
+    const role = props.role ?? sagemakerExecutionRole(this, 'Role',
+      'Execution role of a cdk-mlops model: read its artifact, pull its image, write its logs.');
     this.role = role;
     this.grantPrincipal = role;
-    if (!props.role) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [Stack.of(this).formatArn({
-          service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        })],
-      }));
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
-      }));
-    }
 
     const image = props.image.bind(this, role);
     const modelData = props.modelData?.bind(this, role);
