@@ -11,3 +11,4 @@ export * from './rollout-resources';
 export * from './rollout-bounds';
 export * from './rollout-history';
 export * from './shadow-answers';
+export * from './inference-component';

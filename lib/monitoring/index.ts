@@ -1,5 +1,6 @@
 export * from './alarm-topic';
 export * from './variant-alarms';
+export * from './inference-component-alarms';
 export * from './model-quality-monitor';
 export * from './model-quality-monitor-props';
 export * from './monitored-capture';

@@ -1,5 +1,6 @@
 export * from './deployment-strategy';
 export * from './deployment-strategy-props';
+export * from './capacity-size';
 export * from './native-deployment';
 export * from './probe-options';
 export * from './statistical-gate-options';

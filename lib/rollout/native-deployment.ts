@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { ProductionVariantProps } from '../serving/variant';
+import { CapacitySize } from './capacity-size';
 
 /** SageMaker's limits on deployment guardrails (API reference of DeploymentConfig). */
 const LIMITS = {
@@ -12,41 +13,6 @@ const LIMITS = {
   linearShare: [0.1, 0.5],
   rollingShare: [0.05, 0.5],
 } as const;
-
-/** A number of instances, or a share of a variant's instances, that SageMaker moves in one batch. */
-export class CapacitySize {
-  /** A number of instances (at least 1). */
-  public static instanceCount(count: number): CapacitySize {
-    return new CapacitySize('INSTANCE_COUNT', count);
-  }
-
-  /** A percentage of each variant's instances. */
-  public static capacityPercent(percent: number): CapacitySize {
-    return new CapacitySize('CAPACITY_PERCENT', percent);
-  }
-
-  private constructor(
-    /** `INSTANCE_COUNT` or `CAPACITY_PERCENT`, as SageMaker's `CapacitySize.Type`. */
-    public readonly type: string,
-    /** The number of instances, or the percentage of capacity, as SageMaker's `CapacitySize.Value`. */
-    public readonly value: number,
-  ) {}
-
-  /** The share of a fleet of `instances` this size is. */
-  public shareOf(instances: number): number {
-    return this.type === 'INSTANCE_COUNT' ? this.value / instances : this.value / 100;
-  }
-
-  /** The number of instances this size is in a fleet of `instances`. */
-  public instancesOf(instances: number): number {
-    return this.type === 'INSTANCE_COUNT' ? this.value : instances * this.value / 100;
-  }
-
-  /** A readable form for messages, e.g. `2 instance(s)` or `25% of capacity`. */
-  public toString(): string {
-    return this.type === 'INSTANCE_COUNT' ? `${this.value} instance(s)` : `${this.value}% of capacity`;
-  }
-}
 
 /** Options every native deployment configuration takes. */
 export interface NativeDeploymentOptions {
@@ -148,6 +114,12 @@ export class NativeDeploymentConfig {
     const alarms = o.autoRollbackAlarms ?? [];
     if (alarms.length > LIMITS.maxRollbackAlarms) {
       fail('autoRollbackAlarms', `has ${alarms.length} alarms; SageMaker allows at most ${LIMITS.maxRollbackAlarms}. Combine them with a cloudwatch.CompositeAlarm.`);
+    }
+    const sizes: Array<[string, CapacitySize | undefined]> = [[sizeProp(spec), spec.size], ['rollbackMaximumBatchSize', spec.rolling?.rollbackMaximumBatchSize]];
+    for (const [prop, size] of sizes) {
+      if (size?.type === 'COPY_COUNT') {
+        fail(prop, `is ${size}; an endpoint's deployment moves instances, not inference component copies. Use CapacitySize.instanceCount or CapacitySize.capacityPercent (copies are for an InferenceComponent's rollingUpdate).`);
+      }
     }
     if (spec.size && !Token.isUnresolved(spec.size.value) && !(spec.size.value > 0 && Number.isInteger(spec.size.value))) {
       fail(sizeProp(spec), `is ${spec.size}; use a whole number above 0.`);

@@ -35,6 +35,7 @@ export const CLASSES: Record<string, string> = {
   'required-props': 'JavaScript callers omitting a required prop get a clear message',
   'sampling': 'data capture sampling percentage (whole 0-100)',
   'names': 'SageMaker model/endpoint names against the model patterns',
+  'inference-components': 'inference components: copies, compute requirements, startup limits, rolling update batches and waits, managed instance scaling',
 };
 
 /** Runs a case and returns its message (fails the test when nothing is thrown). */

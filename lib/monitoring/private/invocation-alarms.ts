@@ -44,7 +44,7 @@ export function createInvocationAlarms(scope: Construct, target: InvocationAlarm
   const latencyP99 = new cloudwatch.Alarm(scope, 'LatencyP99', {
     metric: target.latencyP99,
     // ModelLatency is in microseconds.
-    threshold: latencyMicros('ModelEndpoint', 'alarms.latencyP99Threshold', latency),
+    threshold: latencyMicros(target.owner, 'alarms.latencyP99Threshold', latency),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods,
     datapointsToAlarm,

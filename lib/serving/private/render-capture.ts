@@ -16,16 +16,9 @@ export interface CaptureWriter {
  * encrypt on its key): SageMaker writes captures with an execution role of the endpoint's models.
  */
 export function renderDataCapture(scope: Construct, dc: DataCaptureOptions, writers: CaptureWriter[]): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
-  const { prefix, encryptionKey: key, captureMode: mode } = captureLocation(dc);
-  for (const w of writers) {
-    if (w.role) {
-      dc.bucket.grantPut(w.role, `${prefix}/*`);
-      key?.grantEncrypt(w.role);
-    } else {
-      Annotations.of(scope).addWarningV2('cdk-mlops:dataCaptureRole',
-        `${w.what} uses an imported model whose role is unknown; grant it s3:PutObject on ${prefix}/* yourself so data capture works.`);
-    }
-  }
+  const location = captureLocation(dc);
+  const { prefix, encryptionKey: key, captureMode: mode } = location;
+  grantCaptureWrites(scope, location, writers);
   return {
     enableCapture: true,
     initialSamplingPercentage: dc.samplingPercentage ?? 100,
@@ -37,6 +30,19 @@ export function renderDataCapture(scope: Construct, dc: DataCaptureOptions, writ
       jsonContentTypes: dc.jsonContentTypes ?? ['application/json'],
     },
   };
+}
+
+/** Lets each writer put capture files under the prefix (and encrypt with its key); warns for an unknown role. */
+export function grantCaptureWrites(scope: Construct, location: DataCaptureLocation, writers: CaptureWriter[]): void {
+  for (const w of writers) {
+    if (w.role) {
+      location.bucket.grantPut(w.role, `${location.prefix}/*`);
+      location.encryptionKey?.grantEncrypt(w.role);
+    } else {
+      Annotations.of(scope).addWarningV2('cdk-mlops:dataCaptureRole',
+        `${w.what} uses an imported model whose role is unknown; grant it s3:PutObject on ${location.prefix}/* yourself so data capture works.`);
+    }
+  }
 }
 
 /** Where captures land, with the defaults applied. */

@@ -1,0 +1,83 @@
+import { CfnParameter, Duration, Size } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { battery } from './battery';
+import { CapacitySize } from '../../lib/rollout';
+import { InferenceComponentEndpoint, InferenceComponentEndpointProps, InferenceComponentOptions, InstanceType } from '../../lib/serving';
+import { endpointFixture } from '../serving/fixtures';
+
+const compute = { minMemory: Size.gibibytes(1) };
+
+function endpoint(props: InferenceComponentEndpointProps): () => unknown {
+  return () => new InferenceComponentEndpoint(endpointFixture().stack, 'E', props);
+}
+
+function component(options: (f: ReturnType<typeof endpointFixture>) => Partial<InferenceComponentOptions>): () => unknown {
+  return () => {
+    const f = endpointFixture();
+    return new InferenceComponentEndpoint(f.stack, 'E').addInferenceComponent('C', { model: f.modelA, computeResources: compute, ...options(f) });
+  };
+}
+
+const rolling = (o: object) => ({ rollingUpdate: { maximumBatchSize: CapacitySize.copyCount(1), waitInterval: Duration.minutes(1), ...o } });
+
+describe('inference components: invalid configurations from AWS limits are refused at synth, naming the construct path', () => {
+  battery([
+    { cls: 'inference-components', name: 'a negative copy count', run: component(() => ({ copyCount: -1 })),
+      prop: /InferenceComponent 'Test\/E\/C': copyCount/, value: /-1/, fix: /whole number from 0/ },
+    { cls: 'inference-components', name: 'a fractional copy count', run: component(() => ({ copyCount: 1.5 })),
+      prop: /copyCount/, value: /1\.5/, fix: /whole number/ },
+    { cls: 'inference-components', name: 'less memory than SageMaker reserves', run: component(() => ({ computeResources: { minMemory: Size.mebibytes(64) } })),
+      prop: /computeResources\.minMemory/, value: /64/, fix: /at least 128/ },
+    { cls: 'inference-components', name: 'a max memory below the min', run: component(() => ({ computeResources: { minMemory: Size.gibibytes(2), maxMemory: Size.gibibytes(1) } })),
+      prop: /computeResources\.maxMemory/, value: /1024 MiB/, fix: /below computeResources\.minMemory \(2048 MiB\)/ },
+    { cls: 'inference-components', name: 'a tenth of a core', run: component(() => ({ computeResources: { minMemory: Size.gibibytes(1), cpuCores: 0.1 } })),
+      prop: /computeResources\.cpuCores/, value: /0\.1/, fix: /from 0\.25/ },
+    { cls: 'inference-components', name: 'half an accelerator', run: component(() => ({ computeResources: { minMemory: Size.gibibytes(1), acceleratorDevices: 0.5 } })),
+      prop: /computeResources\.acceleratorDevices/, value: /0\.5/, fix: /from 1/ },
+    { cls: 'inference-components', name: 'a 30-second download timeout', run: component(() => ({ modelDataDownloadTimeout: Duration.seconds(30) })),
+      prop: /modelDataDownloadTimeout/, value: /30/, fix: /1 minute to 1 hour/ },
+    { cls: 'inference-components', name: 'a 2-hour health check timeout', run: component(() => ({ containerStartupHealthCheckTimeout: Duration.hours(2) })),
+      prop: /containerStartupHealthCheckTimeout/, value: /7200/, fix: /1 minute to 1 hour/ },
+    { cls: 'inference-components', name: 'a name SageMaker refuses', run: component(() => ({ inferenceComponentName: 'my_component' })),
+      prop: /inferenceComponentName/, value: /'my_component'/, fix: /letters, digits and hyphens/ },
+    { cls: 'inference-components', name: 'a batch of 60% of the copies', run: component(() => rolling({ maximumBatchSize: CapacitySize.capacityPercent(60) })),
+      prop: /rollingUpdate\.maximumBatchSize/, value: /60/, fix: /from 5 to 50/ },
+    { cls: 'inference-components', name: 'a batch of 0 copies', run: component(() => rolling({ maximumBatchSize: CapacitySize.copyCount(0) })),
+      prop: /rollingUpdate\.maximumBatchSize/, value: /0/, fix: /whole number from 1/ },
+    { cls: 'inference-components', name: 'a rollback batch counted in instances', run: component(() => rolling({ rollbackMaximumBatchSize: CapacitySize.instanceCount(1) })),
+      prop: /rollingUpdate\.rollbackMaximumBatchSize/, value: /INSTANCE_COUNT/, fix: /copies, not instances/ },
+    { cls: 'inference-components', name: 'a 2-hour wait between batches', run: component(() => rolling({ waitInterval: Duration.hours(2) })),
+      prop: /rollingUpdate\.waitInterval/, value: /7200/, fix: /0 to 1 hour/ },
+    { cls: 'inference-components', name: 'a 5-minute execution timeout', run: component(() => rolling({ maximumExecutionTimeout: Duration.minutes(5) })),
+      prop: /rollingUpdate\.maximumExecutionTimeout/, value: /300/, fix: /10 minutes to 8 hours/ },
+    { cls: 'inference-components', name: 'eleven rollback alarms', run: component((f) => rolling({
+      autoRollbackAlarms: Array.from({ length: 11 }, (_, i) => cloudwatch.Alarm.fromAlarmName(f.stack, `A${i}`, `alarm-${i}`)) })),
+    prop: /rollingUpdate\.autoRollbackAlarms/, value: /11 alarms/, fix: /1 to 10 alarms/ },
+    { cls: 'inference-components', name: 'alarm options with defaultAlarms off', run: component(() => ({ defaultAlarms: false, alarmOptions: { errorRateThreshold: 0.1 } })),
+      prop: /alarmOptions/, value: /set/, fix: /defaultAlarms is false/ },
+    { cls: 'inference-components', name: 'managed scaling with min above max', run: endpoint({ managedInstanceScaling: { minInstanceCount: 3, maxInstanceCount: 2 } }),
+      prop: /InferenceComponentEndpoint 'Test\/E': managedInstanceScaling/, value: /min 3 above max 2/, fix: /at least minInstanceCount/ },
+    { cls: 'inference-components', name: 'a max of 0 instances', run: endpoint({ managedInstanceScaling: { minInstanceCount: 0, maxInstanceCount: 0 } }),
+      prop: /managedInstanceScaling\.maxInstanceCount/, value: /0/, fix: /from 1/ },
+    { cls: 'inference-components', name: 'an initial count outside managed scaling', run: endpoint({ initialInstanceCount: 5, managedInstanceScaling: { minInstanceCount: 0, maxInstanceCount: 4 } }),
+      prop: /initialInstanceCount/, value: /5/, fix: /1-4 instances/ },
+    { cls: 'inference-components', name: 'a misspelt instance type', run: endpoint({ instanceType: InstanceType.of('ml.g5.xlargee') }),
+      prop: /instanceType/, value: /ml\.g5\.xlargee/, fix: /did you mean 'ml\.g5\.xlarge'/ },
+    { cls: 'names', name: 'an endpoint name with an underscore', run: endpoint({ endpointName: 'shared_endpoint' }),
+      prop: /endpointName/, value: /'shared_endpoint'/, fix: /letters, digits and single hyphens/ },
+  ]);
+
+  test('tokens are passed through untouched (CloudFormation checks them)', () => {
+    const f = endpointFixture();
+    const n = (id: string) => new CfnParameter(f.stack, id, { type: 'Number', default: 1 }).valueAsNumber;
+    const e = new InferenceComponentEndpoint(f.stack, 'E', { initialInstanceCount: n('Initial'), managedInstanceScaling: { minInstanceCount: n('Min'), maxInstanceCount: n('Max') } });
+    const c = e.addInferenceComponent('C', {
+      model: f.modelA, computeResources: { minMemory: Size.mebibytes(n('Memory')), cpuCores: n('Cores') }, copyCount: n('Copies'),
+      rollingUpdate: { maximumBatchSize: CapacitySize.copyCount(n('Batch')), waitInterval: Duration.seconds(n('Wait')) },
+    });
+    const props = f.stack.resolve(c.resource.specification) as Record<string, any>;
+    expect(props.computeResourceRequirements).toEqual({ minMemoryRequiredInMb: { Ref: 'Memory' }, numberOfCpuCoresRequired: { Ref: 'Cores' } });
+    expect(f.stack.resolve(c.resource.runtimeConfig)).toEqual({ copyCount: { Ref: 'Copies' } });
+    expect(JSON.stringify(f.stack.resolve(c.resource.deploymentConfig))).toMatch(/"value":\{"Ref":"Batch"\}.*"waitIntervalInSeconds":\{"Ref":"Wait"\}/);
+  });
+});
