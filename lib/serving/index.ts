@@ -15,6 +15,7 @@ export * from './inference-component-endpoint-props';
 export * from './inference-component-endpoint-base';
 export * from './inference-component-endpoint';
 export * from './component-rolling-update';
+export * from './copy-auto-scaling';
 export * from './inference-component-props';
 export * from './inference-component-base';
 export * from './inference-component';

@@ -7,7 +7,7 @@ import { acknowledgeKnownWildcards } from '../private/nag';
 import type { DataCaptureLocation } from './endpoint-props';
 import { InferenceComponent } from './inference-component';
 import { IInferenceComponentEndpoint, InferenceComponentEndpointBase } from './inference-component-endpoint-base';
-import { InferenceComponentEndpointAttributes, InferenceComponentEndpointProps } from './inference-component-endpoint-props';
+import { InferenceComponentEndpointAttributes, InferenceComponentEndpointProps, ManagedInstanceScaling } from './inference-component-endpoint-props';
 import { InferenceComponentOptions } from './inference-component-props';
 import { InstanceType } from './instance-type';
 import { sagemakerExecutionRole } from './private/execution-role';
@@ -62,6 +62,8 @@ export class InferenceComponentEndpoint extends InferenceComponentEndpointBase {
   public readonly role: iam.IRole;
   /** Key of the instances' storage volumes, when SageMaker accepts one. */
   public readonly encryptionKey?: kms.IKey;
+  /** Managed instance scaling, when it is on. */
+  public readonly managedInstanceScaling?: ManagedInstanceScaling;
   /** Where Data Capture writes, when it is on: `<prefix>/<endpoint>/<component>/...` (see docs/inference-components.md). */
   public readonly dataCaptureLocation?: DataCaptureLocation;
 
@@ -76,6 +78,7 @@ export class InferenceComponentEndpoint extends InferenceComponentEndpointBase {
     this.role = props.role ?? sagemakerExecutionRole(this, 'Role',
       'Execution role of a cdk-mlops inference-component endpoint: write its logs, metrics and captures.');
     const m = props.managedInstanceScaling;
+    this.managedInstanceScaling = m;
 
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       executionRoleArn: this.role.roleArn,

@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { VariantAlarmOptions } from '../monitoring/variant-alarms';
 import { ComponentRollingUpdate } from './component-rolling-update';
+import { CopyAutoScaling } from './copy-auto-scaling';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
 import { IModel } from './model';
 
@@ -39,10 +40,15 @@ export interface InferenceComponentOptions {
    */
   readonly inferenceComponentName?: string;
   /**
-   * Copies of the model, 0 or more.
-   * @default 1
+   * Copies of the model, 0 or more (with `copyAutoScaling`, the count it starts from, within its range).
+   * @default 1, or `copyAutoScaling.minCopyCount` when that is more
    */
   readonly copyCount?: number;
+  /**
+   * Copies scaled by Application Auto Scaling on invocations per copy, down to zero when `minCopyCount` is 0.
+   * @default - a fixed `copyCount`
+   */
+  readonly copyAutoScaling?: CopyAutoScaling;
   /**
    * Time allowed to download the model's artifact into a new copy (1 minute to 1 hour).
    * @default - SageMaker's default

@@ -1,4 +1,5 @@
 import { Names, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
@@ -9,8 +10,9 @@ import { IInferenceComponent, InferenceComponentBase } from './inference-compone
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
 import { InferenceComponentAttributes, InferenceComponentProps } from './inference-component-props';
 import { IModel } from './model';
-import { grantComponentCaptureWrites, renderRollingUpdate, renderSpecification } from './private/render-component';
-import { validateInferenceComponent } from './private/validate-inference-component';
+import { addCopyScaling, noteInstancesKept } from './private/copy-scaling';
+import { endpointMinInstances, grantComponentCaptureWrites, renderRollingUpdate, renderSpecification } from './private/render-component';
+import { initialCopies, validateInferenceComponent } from './private/validate-inference-component';
 import { limit } from '../private/validation/limits';
 
 const NAME_MAX = limit('sagemaker.InferenceComponentName').max as number;
@@ -58,6 +60,10 @@ export class InferenceComponent extends InferenceComponentBase {
   public readonly defaultAlarms?: InferenceComponentAlarms;
   /** Every default alarm. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** The Application Auto Scaling target of the copies, with `copyAutoScaling`. */
+  public readonly scalableTarget?: appscaling.ScalableTarget;
+  /** The alarm that adds copies when requests find none, with `copyAutoScaling.minCopyCount` 0. */
+  public readonly scaleFromZeroAlarm?: cloudwatch.IAlarm;
   /** The CloudFormation resource. */
   public readonly resource: sagemaker.CfnInferenceComponent;
 
@@ -77,12 +83,18 @@ export class InferenceComponent extends InferenceComponentBase {
       variantName: props.endpoint.variantName,
       inferenceComponentName: this.inferenceComponentName,
       specification: renderSpecification(props),
-      runtimeConfig: { copyCount: props.copyCount ?? 1 },
+      runtimeConfig: { copyCount: initialCopies(props) },
     });
     this.inferenceComponentArn = this.getResourceArnAttribute(this.resource.attrInferenceComponentArn, {
       service: 'sagemaker', resource: 'inference-component', resourceName: this.inferenceComponentName,
     });
 
+    if (props.copyAutoScaling) {
+      const scaling = addCopyScaling(this, this, this.resource, props.copyAutoScaling);
+      this.scalableTarget = scaling.target;
+      this.scaleFromZeroAlarm = scaling.scaleFromZeroAlarm;
+      noteInstancesKept(this, props.copyAutoScaling, endpointMinInstances(props.endpoint));
+    }
     if (props.defaultAlarms ?? true) {
       this.defaultAlarms = new InferenceComponentAlarms(this, 'Alarms', {
         component: this, topic: props.alarmTopic ?? AlarmTopic.ofStack(this).topic, ...props.alarmOptions,

@@ -81,3 +81,23 @@ describe('inference components: invalid configurations from AWS limits are refus
     expect(JSON.stringify(f.stack.resolve(c.resource.deploymentConfig))).toMatch(/"value":\{"Ref":"Batch"\}.*"waitIntervalInSeconds":\{"Ref":"Wait"\}/);
   });
 });
+
+describe('copy autoscaling: bounds refused at synth', () => {
+  const scaling = (o: object) => () => ({ copyAutoScaling: { minCopyCount: 0, maxCopyCount: 4, targetInvocationsPerCopy: 10, ...o } });
+  battery([
+    { cls: 'inference-components', name: 'a minimum above the maximum', run: component(scaling({ minCopyCount: 5 })),
+      prop: /copyAutoScaling/, value: /min 5 above max 4/, fix: /maxCopyCount at least minCopyCount/ },
+    { cls: 'inference-components', name: 'a maximum of 0 copies', run: component(scaling({ maxCopyCount: 0 })),
+      prop: /copyAutoScaling\.maxCopyCount/, value: /0/, fix: /from 1/ },
+    { cls: 'inference-components', name: 'a starting count outside the range', run: component(() => ({ ...scaling({})(), copyCount: 6 })),
+      prop: /copyCount/, value: /6/, fix: /within copyAutoScaling's 0-4 copies/ },
+    { cls: 'inference-components', name: 'a target of 0 invocations per copy', run: component(scaling({ targetInvocationsPerCopy: 0 })),
+      prop: /targetInvocationsPerCopy/, value: /0/, fix: /positive number/ },
+    { cls: 'inference-components', name: 'a scale-from-zero step without a zero minimum', run: component(scaling({ minCopyCount: 1, scaleFromZeroCopies: 1 })),
+      prop: /scaleFromZeroCopies/, value: /1/, fix: /only when minCopyCount is 0/ },
+    { cls: 'inference-components', name: 'a scale-from-zero step above the maximum', run: component(scaling({ scaleFromZeroCopies: 5 })),
+      prop: /scaleFromZeroCopies/, value: /5/, fix: /from 1 to 4/ },
+    { cls: 'inference-components', name: 'a fractional cooldown', run: component(scaling({ scaleInCooldown: Duration.millis(1500) })),
+      prop: /scaleInCooldown/, value: /1 second 500 millis/, fix: /whole number of seconds/ },
+  ]);
+});

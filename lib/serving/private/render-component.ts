@@ -51,3 +51,8 @@ export function grantComponentCaptureWrites(scope: Construct, endpoint: IInferen
   if (!(endpoint instanceof InferenceComponentEndpoint) || !endpoint.dataCaptureLocation) return;
   grantCaptureWrites(scope, endpoint.dataCaptureLocation, [{ what: `Inference component '${scope.node.path}'`, role: model.role }]);
 }
+
+/** The endpoint's fewest instances under managed scaling, when this library created it (undefined: unknown or none). */
+export function endpointMinInstances(endpoint: IInferenceComponentEndpoint): number | undefined {
+  return endpoint instanceof InferenceComponentEndpoint ? endpoint.managedInstanceScaling?.minInstanceCount : undefined;
+}

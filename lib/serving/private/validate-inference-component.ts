@@ -6,6 +6,7 @@ import { invalidProp } from '../../private/validation/fail';
 import { limit } from '../../private/validation/limits';
 import type { ComponentRollingUpdate } from '../component-rolling-update';
 import type { InferenceComponentProps } from '../inference-component-props';
+import { validateCopyScaling } from './copy-scaling';
 
 /** An inference component's props against SageMaker's limits (generated table); `owner` names it with its path. */
 export function validateInferenceComponent(scope: Construct, owner: string, props: InferenceComponentProps): void {
@@ -25,10 +26,18 @@ export function validateInferenceComponent(scope: Construct, owner: string, prop
   checkNumber(owner, 'containerStartupHealthCheckTimeout', seconds(owner, 'containerStartupHealthCheckTimeout', props.containerStartupHealthCheckTimeout),
     'sagemaker.ContainerStartupHealthCheckTimeoutInSeconds',
     { fix: `Use 1 minute to 1 hour (${limit('sagemaker.ContainerStartupHealthCheckTimeoutInSeconds').source}).` });
-  if (props.rollingUpdate) validateRollingUpdate(scope, owner, props.rollingUpdate, props.copyCount ?? 1);
+  if (props.copyAutoScaling) validateCopyScaling(owner, props.copyAutoScaling, initialCopies(props));
+  if (props.rollingUpdate) validateRollingUpdate(scope, owner, props.rollingUpdate, initialCopies(props));
   if (props.defaultAlarms === false && (props.alarmOptions || props.alarmTopic)) {
     invalidProp(owner, props.alarmOptions ? 'alarmOptions' : 'alarmTopic', 'set', 'defaultAlarms is false, so nothing uses it; remove it or set defaultAlarms to true.');
   }
+}
+
+/** The copies a component is created with: `copyCount`, else 1, or the autoscaling minimum when that is more. */
+export function initialCopies(props: InferenceComponentProps): number {
+  if (props.copyCount !== undefined) return props.copyCount;
+  const min = props.copyAutoScaling?.minCopyCount;
+  return min !== undefined && !isToken(min) ? Math.max(1, min) : 1;
 }
 
 function validateRollingUpdate(scope: Construct, owner: string, r: ComponentRollingUpdate, copies: number): void {
