@@ -72,6 +72,24 @@ export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
 /** Dimensions: Model Monitor's `Endpoint` and `MonitoringSchedule` (the monitor's name), plus `VariantName`. */
 export const DATA_METRICS_DIMENSIONS = { endpoint: 'Endpoint', schedule: 'MonitoringSchedule', variant: 'VariantName' } as const;
 
+/**
+ * What a monitor measures each target by, in its capture folder (`<prefix>/<endpoint>/<target>/`) and in the
+ * dimension that carries the target's name: a production variant (Model Monitor's `VariantName`), or an inference
+ * component (`InferenceComponentName`, as SageMaker names its own component metrics). Both monitors read it from
+ * MONITORED_DIMENSION_ENV; absent means variants.
+ */
+export const MONITORED_DIMENSIONS = { variant: 'VariantName', inferenceComponent: 'InferenceComponentName' } as const;
+export type MonitoredDimension = typeof MONITORED_DIMENSIONS[keyof typeof MONITORED_DIMENSIONS];
+export const MONITORED_DIMENSION_ENV = 'CDK_MLOPS_MONITORED_DIMENSION';
+
+/** The dimension an environment value names (undefined: variants); anything else is refused. */
+export function monitoredDimension(value: string | undefined): MonitoredDimension {
+  if (value === undefined || value === '') return MONITORED_DIMENSIONS.variant;
+  const known = Object.values(MONITORED_DIMENSIONS) as string[];
+  if (!known.includes(value)) throw new Error(`${MONITORED_DIMENSION_ENV} is '${value}'; use ${known.join(' or ')}`);
+  return value as MonitoredDimension;
+}
+
 /** Metric names per feature: Model Monitor's (`feature_baseline_drift_`, `feature_non_null_`, `feature_data_`) and this library's. */
 export const FEATURE_METRICS = {
   /** The drift distance compared with the threshold (KS L∞, robust or simple; L∞ for categorical). Model Monitor's name. */

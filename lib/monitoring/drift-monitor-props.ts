@@ -3,6 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { IAthenaWorkgroup } from '../data/athena-workgroup';
 import { IDataLake } from '../data/data-lake-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
+import type { IInferenceComponent } from '../serving/inference-component-base';
 import { DriftBaseline } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
 import { MonitoredCapture } from './monitored-capture';
@@ -64,9 +65,15 @@ export interface DriftMonitorProps {
   readonly baseline: DriftBaseline;
   /**
    * Variants monitored (each compared on its own).
-   * @default - every production variant of the endpoint
+   * @default - every production variant of the endpoint (none when `inferenceComponents` is set)
    */
   readonly variantNames?: string[];
+  /**
+   * Inference components monitored instead of variants (each compared on its own, from its own captures), on an
+   * endpoint that hosts them. Their metrics carry `InferenceComponentName` instead of `VariantName`.
+   * @default - variants (an `InferenceComponentEndpoint` needs its components named)
+   */
+  readonly inferenceComponents?: IInferenceComponent[];
   /**
    * Where the endpoint's Data Capture writes.
    * @default - the endpoint's own data capture (a ModelEndpoint with `dataCapture`)

@@ -15,10 +15,11 @@ import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
 import { driftThresholdsContract, driftWindowsToAlarm } from './private/drift-thresholds';
-import { IDriftMonitorVariant } from './monitor-variant';
-import { checkMonitoredVariant, DriftMonitorVariant } from './private/monitor-variant';
+import { IDriftMetrics } from './drift-metrics';
+import { IDriftMonitorComponent, IDriftMonitorVariant } from './monitor-variant';
+import { checkMonitoredComponent, checkMonitoredVariant, DriftMonitorComponent, DriftMonitorVariant, MonitorMetricSource } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
-import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './private/resolve';
+import { grantCaptureFilesRead, MonitorTargets, resolveCapture, resolveTargets } from './private/resolve';
 import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
 
@@ -45,8 +46,10 @@ import { requireProps } from '../private/validation/checks';
 export class DriftMonitor extends Construct {
   /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
   public readonly monitorName: string;
-  /** Variants monitored. */
+  /** Variants monitored (empty when the monitor measures inference components). */
   public readonly variantNames: string[];
+  /** Inference components monitored (empty when the monitor measures variants). */
+  public readonly inferenceComponentNames: string[];
   /** The features compared. */
   public readonly features: DriftFeatures;
   /** Where reports are written: `s3://<monitoring bucket>/monitoring-reports/<monitorName>/`. */
@@ -62,6 +65,7 @@ export class DriftMonitor extends Construct {
 
   private readonly endpoint: IModelEndpoint;
   private readonly schedule: Duration;
+  private readonly targets: MonitorTargets;
 
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     requireProps('DriftMonitor', props, ['endpoint', 'lake', 'features', 'baseline']);
@@ -79,7 +83,9 @@ export class DriftMonitor extends Construct {
     }
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     validateMonitorName(owner, this.monitorName);
-    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    this.targets = resolveTargets(owner, props.endpoint, props.variantNames, props.inferenceComponents);
+    this.variantNames = this.targets.kind === 'variant' ? this.targets.names : [];
+    this.inferenceComponentNames = this.targets.kind === 'variant' ? [] : this.targets.names;
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
     this.reportLocation = `s3://${reportBucket.bucketName}/${monitorPrefix(this.monitorName)}`;
@@ -94,7 +100,7 @@ export class DriftMonitor extends Construct {
       movableEnvironment: [DRIFT_ENV.schema],
       environment: {
         [DRIFT_ENV.endpointName]: props.endpoint.endpointName,
-        [DRIFT_ENV.variantNames]: this.variantNames.join(','),
+        [DRIFT_ENV.variantNames]: this.targets.names.join(','),
         [DRIFT_ENV.monitorName]: this.monitorName,
         [DRIFT_ENV.schema]: JSON.stringify(props.features._schema()),
         [DRIFT_ENV.baselineStatistics]: props.baseline.statisticsUri,
@@ -104,6 +110,7 @@ export class DriftMonitor extends Construct {
         [DRIFT_ENV.capturePrefix]: capture.prefix,
         [DRIFT_ENV.reportBucket]: reportBucket.bucketName,
         [DRIFT_ENV.athenaSwitchBytes]: switchPoint.toBytes().toString(),
+        ...this.targets.environment,
       },
     });
     this.function = job.function;
@@ -120,21 +127,21 @@ export class DriftMonitor extends Construct {
     if (props.athena) {
       const table = new CaptureTable(this, 'CaptureTable', {
         lake: props.lake, workGroup: props.athena, captureBucket: capture.bucket, capturePrefix: capture.prefix,
-        endpointName: props.endpoint.endpointName, variantNames: this.variantNames, fn: job.function,
+        endpointName: props.endpoint.endpointName, variantNames: this.targets.names, fn: job.function,
       });
       this.captureTableName = table.tableName;
     }
 
-    for (const variant of this.variantNames) {
+    for (const variant of this.targets.names) {
       const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {
-        metric: this.forVariant(variant).metricDriftedFeatures({ statistic: 'Maximum' }),
+        metric: this.handle(variant).metricDriftedFeatures({ statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: windowsToAlarm,
         datapointsToAlarm: windowsToAlarm,
         // A window without traffic publishes no decision: that is not drift.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Drift of variant ${variant} (${this.monitorName}): at least one feature drifted from the baseline in ${windowsToAlarm} window(s); see ${this.monitorName}'s constraint_violations.json.`,
+        alarmDescription: `Drift of ${this.targets.kind} ${variant} (${this.monitorName}): at least one feature drifted from the baseline in ${windowsToAlarm} window(s); see ${this.monitorName}'s constraint_violations.json.`,
       });
       alarm.addAlarmAction(new actions.SnsAction(topic));
       this.alarms.push(alarm);
@@ -149,6 +156,15 @@ export class DriftMonitor extends Construct {
   public forVariant(variantName: string): IDriftMonitorVariant {
     checkMonitoredVariant(`DriftMonitor '${this.node.path}'`, variantName, this.variantNames);
     return this.variantHandle(variantName);
+  }
+
+  /**
+   * The metric handle of one monitored inference component: `drift.forComponent('ranker').metricBaselineDrift('age')`.
+   * @param inferenceComponentName one of `inferenceComponentNames`
+   */
+  public forComponent(inferenceComponentName: string): IDriftMonitorComponent {
+    checkMonitoredComponent(`DriftMonitor '${this.node.path}'`, inferenceComponentName, this.inferenceComponentNames);
+    return new DriftMonitorComponent(this.metricSource(), inferenceComponentName);
   }
 
   /**
@@ -214,22 +230,23 @@ export class DriftMonitor extends Construct {
     return this.variantHandle(variantName).metricMalformedRecords(props);
   }
 
-  /** Dashboard widgets: drift distance per feature and variant, drifted features, records and malformed lines, alarms. */
+  /** Dashboard widgets: drift distance per feature and variant (or component), drifted features, records and malformed lines, alarms. */
   public widgets(): cloudwatch.IWidget[] {
-    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
+    const names = this.targets.names;
+    const widgets: cloudwatch.IWidget[] = names.map((v) => new cloudwatch.GraphWidget({
       title: `Drift per feature (distance to baseline): ${v}`,
-      left: this.features.names.map((f) => this.forVariant(v).metricBaselineDrift(f, { label: f })),
+      left: this.features.names.map((f) => this.handle(v).metricBaselineDrift(f, { label: f })),
       width: 12,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Drifted features per window',
-      left: this.variantNames.map((v) => this.forVariant(v).metricDriftedFeatures({ label: v })),
+      left: names.map((v) => this.handle(v).metricDriftedFeatures({ label: v })),
       width: 8,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Captured records analysed / malformed',
-      left: this.variantNames.map((v) => this.forVariant(v).metricRecords({ label: `${v} records` })),
-      right: this.variantNames.map((v) => this.forVariant(v).metricMalformedRecords({ label: `${v} malformed` })),
+      left: names.map((v) => this.handle(v).metricRecords({ label: `${v} records` })),
+      right: names.map((v) => this.handle(v).metricMalformedRecords({ label: `${v} malformed` })),
       width: 8,
     }));
     widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 8 }));
@@ -238,9 +255,18 @@ export class DriftMonitor extends Construct {
 
   /** A handle without the check: the deprecated forms accepted any variant name. */
   private variantHandle(variantName: string): DriftMonitorVariant {
-    return new DriftMonitorVariant({
+    return new DriftMonitorVariant(this.metricSource(), variantName);
+  }
+
+  /** The handle of one monitored variant or component. */
+  private handle(name: string): IDriftMetrics {
+    return this.targets.kind === 'variant' ? this.variantHandle(name) : new DriftMonitorComponent(this.metricSource(), name);
+  }
+
+  private metricSource(): MonitorMetricSource {
+    return {
       namespace: DATA_METRICS_NAMESPACE, dimensions: DATA_METRICS_DIMENSIONS, endpointName: this.endpoint.endpointName,
       monitorName: this.monitorName, schedule: this.schedule,
-    }, variantName);
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IDataLake } from '../data/data-lake-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
+import type { IInferenceComponent } from '../serving/inference-component-base';
 import { MonitoredCapture } from './monitored-capture';
 import { ProblemType } from './problem-type';
 
@@ -68,9 +69,15 @@ export interface ModelQualityMonitorProps {
   readonly problemType: ProblemType;
   /**
    * Variants measured (each on its own).
-   * @default - every production variant of the endpoint
+   * @default - every production variant of the endpoint (none when `inferenceComponents` is set)
    */
   readonly variantNames?: string[];
+  /**
+   * Inference components measured instead of variants (each on its own, from its own captures), on an endpoint
+   * that hosts them. Their metrics carry `InferenceComponentName` instead of `VariantName`.
+   * @default - variants (an `InferenceComponentEndpoint` needs its components named)
+   */
+  readonly inferenceComponents?: IInferenceComponent[];
   /**
    * Where the endpoint's Data Capture writes (it must capture outputs).
    * @default - the endpoint's own data capture (a ModelEndpoint with `dataCapture`)

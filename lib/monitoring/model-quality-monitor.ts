@@ -1,39 +1,28 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
-  MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_ENV, QUALITY_SECTIONS, QualityConstraint,
+  MODEL_QUALITY_DIMENSIONS, MODEL_QUALITY_NAMESPACE, QUALITY_ENV, QUALITY_SECTIONS,
 } from '../../contracts/model-quality';
 import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
-import { ModelQualityMonitorProps, QualityThresholds } from './model-quality-monitor-props';
-import { IModelQualityMonitorVariant } from './monitor-variant';
-import { checkMonitoredVariant, QualityMonitorVariant } from './private/monitor-variant';
-import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './private/resolve';
+import { ModelQualityMonitorProps } from './model-quality-monitor-props';
+import { IModelQualityMonitorComponent, IModelQualityMonitorVariant } from './monitor-variant';
+import { checkMonitoredComponent, checkMonitoredVariant, MonitorMetricSource, QualityMonitorComponent, QualityMonitorVariant } from './private/monitor-variant';
+import { grantCaptureFilesRead, MonitorTargets, resolveCapture, resolveTargets } from './private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { MonitorJob } from './private/monitor-job';
-import { invalidProp, validateFraction, validateMonitorName, validatePositive, validateSchedule } from './private/validate-monitor';
+import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
 import { ProblemType } from './problem-type';
+import { qualityConstraints } from './private/quality-constraints';
 import { requireProps } from '../private/validation/checks';
 
-/** Threshold prop → [metric per problem type (undefined: not applicable), comparison that breaks it]. */
-const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string>>, 'LessThanThreshold' | 'GreaterThanThreshold']> = {
-  minAccuracy: [{ BinaryClassification: 'accuracy', MulticlassClassification: 'accuracy' }, 'LessThanThreshold'],
-  minPrecision: [{ BinaryClassification: 'precision', MulticlassClassification: 'weighted_precision' }, 'LessThanThreshold'],
-  minRecall: [{ BinaryClassification: 'recall', MulticlassClassification: 'weighted_recall' }, 'LessThanThreshold'],
-  minF1: [{ BinaryClassification: 'f1', MulticlassClassification: 'weighted_f1' }, 'LessThanThreshold'],
-  minAuc: [{ BinaryClassification: 'auc' }, 'LessThanThreshold'],
-  maxMae: [{ Regression: 'mae' }, 'GreaterThanThreshold'],
-  maxRmse: [{ Regression: 'rmse' }, 'GreaterThanThreshold'],
-  minR2: [{ Regression: 'r2' }, 'LessThanThreshold'],
-  maxMape: [{ Regression: 'mape' }, 'GreaterThanThreshold'],
-};
 
 /**
  * Concept drift: the quality of an endpoint's predictions, per variant, measured against ground truth.
@@ -57,8 +46,10 @@ const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string
 export class ModelQualityMonitor extends Construct {
   /** The monitor's name (`MonitoringSchedule` dimension, report folder). */
   public readonly monitorName: string;
-  /** Variants measured. */
+  /** Variants measured (empty when the monitor measures inference components). */
   public readonly variantNames: string[];
+  /** Inference components measured (empty when the monitor measures variants). */
+  public readonly inferenceComponentNames: string[];
   /** Bucket callers upload ground truth to (the lake's monitoring bucket). */
   public readonly groundTruthBucketName: string;
   /** Key prefix of this endpoint's ground truth, ending with '/': upload to `<prefix>yyyy/mm/dd/hh/<name>.jsonl`. */
@@ -77,6 +68,7 @@ export class ModelQualityMonitor extends Construct {
   private readonly endpoint: IModelEndpoint;
   private readonly schedule: Duration;
   private readonly lake: ModelQualityMonitorProps['lake'];
+  private readonly targets: MonitorTargets;
 
   constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
     requireProps('ModelQualityMonitor', props, ['endpoint', 'lake', 'problemType']);
@@ -94,9 +86,11 @@ export class ModelQualityMonitor extends Construct {
     validateFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     validateMonitorName(owner, this.monitorName);
-    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    this.targets = resolveTargets(owner, props.endpoint, props.variantNames, props.inferenceComponents);
+    this.variantNames = this.targets.kind === 'variant' ? this.targets.names : [];
+    this.inferenceComponentNames = this.targets.kind === 'variant' ? [] : this.targets.names;
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
-    const constraints = this.constraints(owner, props.thresholds ?? {});
+    const constraints = qualityConstraints(owner, this.problemType, props.thresholds ?? {});
 
     const monitoringBucket = props.lake.bucket(LakeZone.GROUND_TRUTH);
     this.groundTruthBucketName = monitoringBucket.bucketName;
@@ -113,7 +107,7 @@ export class ModelQualityMonitor extends Construct {
       movableEnvironment: [QUALITY_ENV.constraints],
       environment: {
         [QUALITY_ENV.endpointName]: props.endpoint.endpointName,
-        [QUALITY_ENV.variantNames]: this.variantNames.join(','),
+        [QUALITY_ENV.variantNames]: this.targets.names.join(','),
         [QUALITY_ENV.monitorName]: this.monitorName,
         [QUALITY_ENV.problemType]: props.problemType.name,
         [QUALITY_ENV.probabilityThreshold]: String(props.probabilityThreshold ?? 0.5),
@@ -125,6 +119,7 @@ export class ModelQualityMonitor extends Construct {
         [QUALITY_ENV.groundTruthPrefix]: this.groundTruthPrefix,
         [QUALITY_ENV.reportBucket]: monitoringBucket.bucketName,
         ...(props.inferenceAttribute ? { [QUALITY_ENV.inferenceAttribute]: props.inferenceAttribute } : {}),
+        ...this.targets.environment,
       },
     });
     this.function = job.function;
@@ -138,17 +133,17 @@ export class ModelQualityMonitor extends Construct {
     grantPutMetricData(job.function, MODEL_QUALITY_NAMESPACE, 'model-quality');
     this.alarms.push(job.failureAlarm);
 
-    for (const variant of this.variantNames) {
+    for (const variant of this.targets.names) {
       for (const [metricName, c] of Object.entries(constraints)) {
         const alarm = new cloudwatch.Alarm(this, `${alarmIdPart(variant)}${alarmIdPart(metricName)}Alarm`, {
-          metric: this.forVariant(variant).metric(metricName, { statistic: 'Average' }),
+          metric: this.handle(variant).metric(metricName, { statistic: 'Average' }),
           threshold: c.threshold,
           comparisonOperator: c.comparison_operator === 'LessThanThreshold'
             ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           // No labels joined in a window publishes nothing: that is not bad quality.
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `${metricName} of variant ${variant} (${this.monitorName}) ${c.comparison_operator === 'LessThanThreshold' ? 'below' : 'above'} ${c.threshold}.`,
+          alarmDescription: `${metricName} of ${this.targets.kind} ${variant} (${this.monitorName}) ${c.comparison_operator === 'LessThanThreshold' ? 'below' : 'above'} ${c.threshold}.`,
         });
         alarm.addAlarmAction(new actions.SnsAction(topic));
         this.alarms.push(alarm);
@@ -164,6 +159,15 @@ export class ModelQualityMonitor extends Construct {
   public forVariant(variantName: string): IModelQualityMonitorVariant {
     checkMonitoredVariant(`ModelQualityMonitor '${this.node.path}'`, variantName, this.variantNames);
     return this.variantHandle(variantName);
+  }
+
+  /**
+   * The metric handle of one measured inference component: `quality.forComponent('ranker').metricAccuracy()`.
+   * @param inferenceComponentName one of `inferenceComponentNames`
+   */
+  public forComponent(inferenceComponentName: string): IModelQualityMonitorComponent {
+    checkMonitoredComponent(`ModelQualityMonitor '${this.node.path}'`, inferenceComponentName, this.inferenceComponentNames);
+    return new QualityMonitorComponent(this.metricSource(), inferenceComponentName, this.multiclass());
   }
 
   /**
@@ -225,20 +229,20 @@ export class ModelQualityMonitor extends Construct {
     return this.lake.grantWrite(grantee, LakeZone.GROUND_TRUTH, `${this.endpoint.endpointName}/`);
   }
 
-  /** Dashboard widgets: the quality metrics of each variant, labelled predictions per window, alarm states. */
+  /** Dashboard widgets: the quality metrics of each variant (or component), labelled predictions per window, alarm states. */
   public widgets(): cloudwatch.IWidget[] {
     const names = this.problemType === ProblemType.REGRESSION ? ['mae', 'rmse']
       : this.problemType === ProblemType.BINARY_CLASSIFICATION ? ['accuracy', 'precision', 'recall', 'f1', 'auc']
         : ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1'];
-    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
+    const widgets: cloudwatch.IWidget[] = this.targets.names.map((v) => new cloudwatch.GraphWidget({
       title: `Model quality: ${v}`,
-      left: names.map((n) => this.forVariant(v).metric(n, { label: n })),
-      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.forVariant(v).metric('r2', { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
+      left: names.map((n) => this.handle(v).metric(n, { label: n })),
+      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.handle(v).metric('r2', { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
       width: 8,
     }));
     widgets.push(new cloudwatch.GraphWidget({
       title: 'Labelled predictions per window',
-      left: this.variantNames.map((v) => this.forVariant(v).metricJoinedCount({ label: v })),
+      left: this.targets.names.map((v) => this.handle(v).metricJoinedCount({ label: v })),
       width: 8,
     }));
     widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }));
@@ -247,27 +251,25 @@ export class ModelQualityMonitor extends Construct {
 
   /** A handle without the check: the deprecated forms accepted any variant name. */
   private variantHandle(variantName: string): QualityMonitorVariant {
-    return new QualityMonitorVariant({
-      namespace: MODEL_QUALITY_NAMESPACE, dimensions: MODEL_QUALITY_DIMENSIONS, endpointName: this.endpoint.endpointName,
-      monitorName: this.monitorName, schedule: this.schedule,
-    }, variantName, this.problemType === ProblemType.MULTICLASS_CLASSIFICATION);
+    return new QualityMonitorVariant(this.metricSource(), variantName, this.multiclass());
   }
 
-  private constraints(owner: string, t: QualityThresholds): Record<string, QualityConstraint> {
-    const out: Record<string, QualityConstraint> = {};
-    const problem = this.problemType._name;
-    for (const [prop, [metrics, op]] of Object.entries(THRESHOLDS) as Array<[keyof QualityThresholds, (typeof THRESHOLDS)[keyof QualityThresholds]]>) {
-      const value = t[prop];
-      if (value === undefined) continue;
-      const metric = metrics[problem];
-      if (!metric) invalidProp(owner, `thresholds.${prop}`, value, `it does not apply to ${problem}; remove it.`);
-      if (Token.isUnresolved(value)) invalidProp(owner, `thresholds.${prop}`, value, 'use a number known at synth.');
-      if (['mae', 'rmse', 'mape'].includes(metric)) validatePositive(owner, `thresholds.${prop}`, value);
-      else if (metric !== 'r2') validateFraction(owner, `thresholds.${prop}`, value);
-      out[metric] = { threshold: value, comparison_operator: op };
-    }
-    return out;
+  /** The handle of one measured variant or component. */
+  private handle(name: string): IModelQualityMonitorComponent | IModelQualityMonitorVariant {
+    return this.targets.kind === 'variant' ? this.variantHandle(name) : new QualityMonitorComponent(this.metricSource(), name, this.multiclass());
   }
+
+  private metricSource(): MonitorMetricSource {
+    return {
+      namespace: MODEL_QUALITY_NAMESPACE, dimensions: MODEL_QUALITY_DIMENSIONS, endpointName: this.endpoint.endpointName,
+      monitorName: this.monitorName, schedule: this.schedule,
+    };
+  }
+
+  private multiclass(): boolean {
+    return this.problemType === ProblemType.MULTICLASS_CLASSIFICATION;
+  }
+
 }
 
 function alarmIdPart(s: string): string {

@@ -60,3 +60,60 @@ export interface IDriftMonitorVariant extends IDriftMetrics {
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
+
+/**
+ * One inference component of a `DriftMonitor`, as a handle for its metrics
+ * (`drift.forComponent('ranker').metricBaselineDrift('age')`): the same metrics as a variant's, with the dimension
+ * `InferenceComponentName` instead of `VariantName`.
+ */
+export interface IDriftMonitorComponent extends IDriftMetrics {
+  /** The component's name. */
+  readonly inferenceComponentName: string;
+  /**
+   * Any of the monitor's metrics of this component, by name.
+   * @param metricName the metric's name, e.g. `feature_baseline_drift_age`
+   * @param props options that override the defaults (statistic Maximum, period the monitor's schedule)
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * One inference component of a `ModelQualityMonitor`, as a handle for its metrics
+ * (`quality.forComponent('ranker').metricAccuracy()`): the same metrics as a variant's, with the dimension
+ * `InferenceComponentName` instead of `VariantName`.
+ */
+export interface IModelQualityMonitorComponent {
+  /** The component's name. */
+  readonly inferenceComponentName: string;
+  /**
+   * A model-quality metric of this component, by Model Monitor's name (see `IModelQualityMonitorVariant.metric`).
+   * @param metricName Model Monitor's metric name
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Accuracy (classification), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricAccuracy(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * F1 (classification; support-weighted `weighted_f1` for multiclass), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricF1(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Area under the ROC curve (binary classification), 0–1.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricAuc(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Root mean squared error (regression), in the label's unit.
+   * @param props options that override the defaults (statistic Average, period the monitor's schedule)
+   */
+  metricRmse(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Predictions of this component joined with a label in each window.
+   * @param props options that override the defaults (statistic Sum, period the monitor's schedule)
+   */
+  metricJoinedCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}

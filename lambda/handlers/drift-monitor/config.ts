@@ -1,11 +1,14 @@
 /** The drift monitor's environment, validated (DriftMonitor sets it; names in contracts/drift-monitor). */
 import { DEFAULT_ATHENA_SWITCH_BYTES, DRIFT_ENV, DriftThresholds } from '../../../contracts/drift-monitor';
-import { FeatureSchema, validateSchema } from '../../../contracts/model-monitor';
+import { FeatureSchema, MonitoredDimension, MONITORED_DIMENSION_ENV, monitoredDimension, validateSchema } from '../../../contracts/model-monitor';
 import { optionalEnv, requireEnv } from '../../shared/env';
 
 export interface DriftConfig {
   readonly endpointName: string;
+  /** Capture folders measured, one each: variant names, or inference component names. */
   readonly variantNames: string[];
+  /** The dimension their names go in (MONITORED_DIMENSION_ENV). */
+  readonly dimension: MonitoredDimension;
   readonly monitorName: string;
   readonly schema: FeatureSchema;
   readonly baselineStatistics: string;
@@ -42,6 +45,7 @@ export function readDriftConfig(): DriftConfig {
   return {
     endpointName: requireEnv(DRIFT_ENV.endpointName),
     variantNames,
+    dimension: monitoredDimension(optionalEnv(MONITORED_DIMENSION_ENV)),
     monitorName: requireEnv(DRIFT_ENV.monitorName),
     schema,
     baselineStatistics: requireEnv(DRIFT_ENV.baselineStatistics),

@@ -174,7 +174,7 @@ export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: L
     const dims = {
       [DATA_METRICS_DIMENSIONS.endpoint]: config.endpointName,
       [DATA_METRICS_DIMENSIONS.schedule]: config.monitorName,
-      [DATA_METRICS_DIMENSIONS.variant]: variant,
+      [config.dimension]: variant,
     };
     datapoints.push(...reportDatapoints(report, dims));
     sources[prefix] = nextCheckpoint;

@@ -1,10 +1,14 @@
 /** The quality monitor's environment, validated (ModelQualityMonitor sets it; names in contracts/model-quality). */
 import { isProblemType, ProblemTypeName, QUALITY_ENV, QualityConstraintsFile } from '../../../contracts/model-quality';
+import { MonitoredDimension, MONITORED_DIMENSION_ENV, monitoredDimension } from '../../../contracts/model-monitor';
 import { optionalEnv, requireEnv } from '../../shared/env';
 
 export interface QualityConfig {
   readonly endpointName: string;
+  /** Capture folders measured, one each: variant names, or inference component names. */
   readonly variantNames: string[];
+  /** The dimension their names go in (MONITORED_DIMENSION_ENV). */
+  readonly dimension: MonitoredDimension;
   readonly monitorName: string;
   readonly problemType: ProblemTypeName;
   readonly threshold: number;
@@ -39,6 +43,7 @@ export function readQualityConfig(): QualityConfig {
   return {
     endpointName: requireEnv(QUALITY_ENV.endpointName),
     variantNames,
+    dimension: monitoredDimension(optionalEnv(MONITORED_DIMENSION_ENV)),
     monitorName: requireEnv(QUALITY_ENV.monitorName),
     problemType,
     threshold,

@@ -118,7 +118,7 @@ export async function runQualityMonitor(config: QualityConfig, nowMs: number, lo
     const dims = {
       [MODEL_QUALITY_DIMENSIONS.endpoint]: config.endpointName,
       [MODEL_QUALITY_DIMENSIONS.schedule]: config.monitorName,
-      [MODEL_QUALITY_DIMENSIONS.variant]: variant,
+      [config.dimension]: variant,
     };
     const w = qualityWindow(config.problemType, joined.pairs.filter((p) => p.inference.variant === variant), config.threshold);
     const violations = qualityViolations(w, config.constraints);

@@ -1,6 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { IDriftMonitorVariant, IModelQualityMonitorVariant } from '../monitor-variant';
+import { MONITORED_DIMENSIONS } from '../../../contracts/model-monitor';
+import {
+  IDriftMonitorComponent, IDriftMonitorVariant, IModelQualityMonitorComponent, IModelQualityMonitorVariant,
+} from '../monitor-variant';
 import { DriftMetrics } from './drift-metrics';
 
 /** Where a monitor publishes: Model Monitor's namespace and dimension names, and one variant's dimension values. */
@@ -12,8 +15,14 @@ export interface MonitorMetricSource {
   readonly schedule: Duration;
 }
 
-/** One metric of one variant of one monitor, as both monitors' handles name it. */
-function variantMetric(source: MonitorMetricSource, variantName: string, defaultStatistic: string, metricName: string,
+/** One monitored target (a variant or an inference component): the dimension that names it and its name. */
+interface Target {
+  readonly dimension: string;
+  readonly name: string;
+}
+
+/** One metric of one target of one monitor, as every handle names it. */
+function targetMetric(source: MonitorMetricSource, target: Target, defaultStatistic: string, metricName: string,
   props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: source.namespace,
@@ -21,7 +30,7 @@ function variantMetric(source: MonitorMetricSource, variantName: string, default
     dimensionsMap: {
       [source.dimensions.endpoint]: source.endpointName,
       [source.dimensions.schedule]: source.monitorName,
-      [source.dimensions.variant]: variantName,
+      [target.dimension]: target.name,
     },
     statistic: defaultStatistic,
     period: source.schedule,
@@ -29,11 +38,14 @@ function variantMetric(source: MonitorMetricSource, variantName: string, default
   });
 }
 
-/** The handle `ModelQualityMonitor.forVariant` returns. */
-export class QualityMonitorVariant implements IModelQualityMonitorVariant {
-  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string, private readonly multiclass: boolean) {}
+const variant = (source: MonitorMetricSource, name: string): Target => ({ dimension: source.dimensions.variant, name });
+const component = (name: string): Target => ({ dimension: MONITORED_DIMENSIONS.inferenceComponent, name });
+
+/** The quality metrics of one target, by Model Monitor's names. */
+abstract class QualityHandle {
+  constructor(private readonly source: MonitorMetricSource, private readonly target: Target, private readonly multiclass: boolean) {}
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.source, this.variantName, 'Average', metricName, props);
+    return targetMetric(this.source, this.target, 'Average', metricName, props);
   }
   public metricAccuracy(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('accuracy', props);
@@ -52,20 +64,56 @@ export class QualityMonitorVariant implements IModelQualityMonitorVariant {
   }
 }
 
-/** The handle `DriftMonitor.forVariant` returns: any feature name, as the deprecated forms always took. */
-export class DriftMonitorVariant extends DriftMetrics implements IDriftMonitorVariant {
-  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string) {
+/** The handle `ModelQualityMonitor.forVariant` returns. */
+export class QualityMonitorVariant extends QualityHandle implements IModelQualityMonitorVariant {
+  constructor(source: MonitorMetricSource, public readonly variantName: string, multiclass: boolean) {
+    super(source, variant(source, variantName), multiclass);
+  }
+}
+
+/** The handle `ModelQualityMonitor.forComponent` returns. */
+export class QualityMonitorComponent extends QualityHandle implements IModelQualityMonitorComponent {
+  constructor(source: MonitorMetricSource, public readonly inferenceComponentName: string, multiclass: boolean) {
+    super(source, component(inferenceComponentName), multiclass);
+  }
+}
+
+/** The drift metrics of one target; any feature name, as the deprecated forms always took. */
+abstract class DriftHandle extends DriftMetrics {
+  constructor(private readonly source: MonitorMetricSource, private readonly target: Target) {
     super();
   }
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.source, this.variantName, 'Maximum', metricName, props);
+    return targetMetric(this.source, this.target, 'Maximum', metricName, props);
+  }
+}
+
+/** The handle `DriftMonitor.forVariant` returns. */
+export class DriftMonitorVariant extends DriftHandle implements IDriftMonitorVariant {
+  constructor(source: MonitorMetricSource, public readonly variantName: string) {
+    super(source, variant(source, variantName));
+  }
+}
+
+/** The handle `DriftMonitor.forComponent` returns. */
+export class DriftMonitorComponent extends DriftHandle implements IDriftMonitorComponent {
+  constructor(source: MonitorMetricSource, public readonly inferenceComponentName: string) {
+    super(source, component(inferenceComponentName));
   }
 }
 
 /** The monitor's variant, or an error naming the variants it monitors. */
 export function checkMonitoredVariant(owner: string, variantName: string, variantNames: readonly string[]): void {
   if (!variantNames.includes(variantName)) {
-    throw new Error(`${owner}: forVariant('${variantName}'): the monitor measures only ${variantNames.map((v) => `'${v}'`).join(', ')}. ` +
+    throw new Error(`${owner}: forVariant('${variantName}'): the monitor measures only ${variantNames.map((v) => `'${v}'`).join(', ') || 'inference components (use forComponent)'}. ` +
       `Use one of those, or add '${variantName}' to the monitor's variantNames.`);
+  }
+}
+
+/** The monitor's inference component, or an error naming the components it monitors. */
+export function checkMonitoredComponent(owner: string, name: string, names: readonly string[]): void {
+  if (!names.includes(name)) {
+    throw new Error(`${owner}: forComponent('${name}'): the monitor measures ${names.length > 0 ? `only the components ${names.map((v) => `'${v}'`).join(', ')}` : 'variants, not inference components (use forVariant)'}. ` +
+      `Use one of those, or add the component to the monitor's inferenceComponents.`);
   }
 }

@@ -49,7 +49,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
   let started: string[] = [];
 
   const config = (monitorName: string, viaAthena: boolean): DriftConfig => ({
-    endpointName: 'iris', variantNames: ['champion'], monitorName, schema,
+    endpointName: 'iris', variantNames: ['champion'], dimension: 'VariantName', monitorName, schema,
     baselineStatistics: `s3://${bucket}/baselines/iris/statistics.json`, baselineConstraints: `s3://${bucket}/baselines/iris/constraints.json`,
     thresholds: { numeric: 0.1 }, captureBucket: bucket, capturePrefix: 'data-capture', reportBucket: bucket,
     athenaSwitchBytes: viaAthena ? 1 : 1024 ** 3,
