@@ -26,7 +26,8 @@ export function simulateMany(options: SimulationOptions, seeds: number): BatchSu
   const outcomes: Record<string, number> = {};
   for (const r of results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   return {
-    plan: options.plan.name,
+    // The plan that ran (a copy rollout renames it: sim/copies.ts).
+    plan: results[0]?.plan ?? options.plan.name,
     runs: seeds,
     rolledBackRuns: results.filter((r) => r.rolledBack).length,
     meanBadRequests: mean(bad) ?? 0,

@@ -7,10 +7,11 @@
  * could read in AWS (published metrics only), calls `decide` and applies the decision with realistic latency.
  */
 import {
-  ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations,
-  variantComparison, VariantWeights,
+  decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations, variantComparison,
 } from '../lambda/core/rollout';
 import { probeCheck } from './probe';
+import { CopyFleet, copyFleetPlan } from './copies';
+import { TrafficControl, WeightTraffic } from './traffic';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
 import { Prng } from './prng';
 import type { DecisionRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
@@ -20,15 +21,9 @@ const WARM_UP_SECONDS = 120;
 
 export const DEFAULT_ALARM: AlarmConfig = { threshold: 0.05, evaluationPeriods: 1, datapointsToAlarm: 1, scope: 'candidate' };
 
-interface PendingUpdate {
-  readonly at: number;
-  readonly weights?: VariantWeights;
-  readonly shadow?: boolean;
-}
-
 export function simulateRollout(o: SimulationOptions): SimulationResult {
   checkOptions(o);
-  const plan = o.plan;
+  const plan = o.copies ? copyFleetPlan(o.plan, o.copies) : o.plan;
   const seed = o.seed ?? 1;
   const rng = new Prng(seed);
   const evalOffset = o.metrics?.alarmEvaluationOffsetSeconds ?? rng.int(60);
@@ -57,9 +52,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const probing = c.probe ?? true;
   let probeRequests = 0;
 
-  let live: VariantWeights = ALL_STABLE;
-  let shadowOn = false;
-  let pending: PendingUpdate[] = [];
+  const traffic: TrafficControl = o.copies ? new CopyFleet(o.copies, o.plan) : new WeightTraffic(shiftLatency, rollbackLatency);
   let state: RolloutState = initialState(start);
   let nextCheck = start;
   let eventCheck: number | undefined;
@@ -78,13 +71,9 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
 
   for (let t = 0; t < horizon; t++) {
     // 1. Endpoint updates ordered earlier take effect.
-    const due = pending.filter((p) => p.at <= t);
-    pending = pending.filter((p) => p.at > t);
-    for (const p of due) {
-      if (p.weights) live = p.weights;
-      if (p.shadow !== undefined) shadowOn = p.shadow;
-    }
-    if (due.length > 0 && ended && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL') && live.candidate === 0) {
+    const changed = traffic.advance(t);
+    const live = traffic.live;
+    if (changed && ended && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL') && live.candidate === 0) {
       rollbackEffectiveAt ??= t;
     }
     if (live.candidate === 100) reached100 ??= t;
@@ -109,7 +98,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
         candidateRequests++;
         firstCandidateAt ??= t;
         if (failed) badRequests++;
-      } else if (shadowOn && rng.next() * 100 < sampling) {
+      } else if (traffic.shadowOn && rng.next() * 100 < sampling) {
         // The shadow's answer is recorded under the candidate's variant name and discarded: users never see it.
         metrics.record('candidate', t, rng.bernoulli(errorRateAt(o.candidate, t - start)), latency(rng, o.candidate));
       }
@@ -141,18 +130,18 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       state = d.state;
       switch (d.kind) {
         case 'SHIFT':
-          pending.push({ at: t + shiftLatency, weights: d.weights, shadow: false });
+          traffic.shift(d.weights, d.stepIndex, t);
           break;
         case 'START_SHADOW':
-          pending.push({ at: t + shiftLatency, shadow: true });
+          traffic.startShadow(t);
           break;
         case 'PROMOTE':
-          if (live.candidate !== 100) pending.push({ at: t + shiftLatency, weights: ALL_CANDIDATE, shadow: false });
+          traffic.promote(t);
           break;
         case 'ROLLBACK':
         case 'FAIL':
           // A rollback supersedes any shift still in flight.
-          pending = [{ at: t + rollbackLatency, weights: ALL_STABLE, shadow: false }];
+          traffic.rollback(t);
           break;
         case 'RUN_PRE_TRAFFIC_HOOK':
         case 'RUN_POST_TRAFFIC_HOOK':
@@ -169,29 +158,29 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     }
 
     if (timeline && bucket !== undefined && t >= start) {
-      counts.shadow ||= shadowOn;
+      counts.shadow ||= traffic.shadowOn;
       if ((t - start + 1) % bucket === 0) {
         timeline.push({ second: t - start + 1 - bucket, orderedCandidatePercent: state.weights.candidate,
-          liveCandidatePercent: live.candidate, ...counts });
+          liveCandidatePercent: traffic.live.candidate, ...counts });
         counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
       }
     }
 
     // 5. Stop once the outcome is settled; a promoted bad candidate keeps failing users until the horizon.
-    if (ended && pending.length === 0 && (ended.kind !== 'COMPLETE' || o.candidate.errorRate <= o.stable.errorRate)) break;
+    if (ended && traffic.settled && (ended.kind !== 'COMPLETE' || o.candidate.errorRate <= o.stable.errorRate)) break;
   }
 
   // The last, partial bucket of a run that ended early.
   if (timeline && bucket !== undefined && counts.stableRequests + counts.candidateRequests > 0) {
     timeline.push({ second: timeline.length * bucket, orderedCandidatePercent: state.weights.candidate,
-      liveCandidatePercent: live.candidate, ...counts });
+      liveCandidatePercent: traffic.live.candidate, ...counts });
   }
 
   function signalsAt(s: RolloutState, now: number): RolloutSignals {
     const signals: RolloutSignals = {
       alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
       candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
-      liveWeights: live,
+      liveWeights: traffic.live,
       // The statistical gate compares the variants since the candidate was first ordered traffic, on the complete
       // published minutes, as the controller does (lambda/core/rollout/variant-comparison.ts).
       ...(plan.statisticalGate && s.trafficSince !== undefined ? { comparison: variantComparison({
@@ -224,6 +213,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       ? rollbackEffectiveAt - firstCandidateAt : undefined,
     secondsTo100Percent: reached100 !== undefined ? reached100 - start : undefined,
     secondsToEnd: endedAt !== undefined ? endedAt - start : undefined,
+    rollbackTakesSeconds: rolledBack && rollbackEffectiveAt !== undefined && endedAt !== undefined ? rollbackEffectiveAt - endedAt : undefined,
     ...(state.cause !== undefined ? { cause: state.cause } : {}),
     decisions,
     ...(timeline ? { timeline } : {}),

@@ -55,3 +55,47 @@ export function nativeCanary(o: NativeCanaryOptions): Pick<SimulationOptions, 'p
     controller: { rollbackOnAlarmEvent: false, metricGuard: false, checkIntervalSeconds: poll },
   };
 }
+
+export interface NativeRollingUpdateOptions {
+  /** The component's copies. */
+  readonly copies: number;
+  /** MaximumBatchSize in copies. @default 1 */
+  readonly batchCopies?: number;
+  /** WaitIntervalInSeconds: bake of each batch (and, here, after the last). */
+  readonly waitIntervalSeconds: number;
+  /** Time for a batch of copies to serve. @default 180 */
+  readonly provisionSeconds?: number;
+  /** RollbackMaximumBatchSize in copies. @default all: SageMaker starts the whole old fleet again */
+  readonly rollbackBatchCopies?: number;
+  /** How often SageMaker reads the alarms; not documented, assumed equal to our controller's poll. @default 10 */
+  readonly alarmPollSeconds?: number;
+}
+
+/**
+ * SageMaker's rolling update of an inference component, for the simulator: batches of `batchCopies` new copies
+ * replace old ones every `waitIntervalSeconds`; old and new copies share the component's name, so its alarm sees
+ * both; SageMaker reads the alarm itself (no probe, no metric guard); a rollback starts the old copies again
+ * (RollbackMaximumBatchSize) while the new ones keep answering.
+ */
+export function nativeRollingUpdate(o: NativeRollingUpdateOptions): Pick<SimulationOptions, 'plan' | 'alarm' | 'controller' | 'copies'> {
+  const batch = o.batchCopies ?? 1;
+  if (!Number.isInteger(o.copies) || o.copies < 1 || !Number.isInteger(batch) || batch < 1 || batch > o.copies) {
+    throw new Error(`a rolling update needs whole copies >= 1 and a batch of 1 to ${o.copies} copies (got copies ${o.copies}, batch ${batch})`);
+  }
+  const poll = o.alarmPollSeconds ?? 10;
+  const steps = [];
+  for (let n = batch; n < o.copies; n += batch) steps.push({ candidatePercent: (100 * n) / o.copies, bakeSeconds: o.waitIntervalSeconds });
+  steps.push({ candidatePercent: 100, bakeSeconds: 0 });
+  return {
+    plan: customSteps(steps, {
+      name: `sagemaker-rolling-update-${batch}-of-${o.copies}-wait-${o.waitIntervalSeconds}s`,
+      finalBakeSeconds: o.waitIntervalSeconds,
+      minInvocationsPerStep: 0,
+      checkIntervalSeconds: poll,
+      probe: false,
+    }),
+    alarm: { scope: 'endpoint' },
+    controller: { rollbackOnAlarmEvent: false, metricGuard: false, checkIntervalSeconds: poll },
+    copies: { count: o.copies, mode: 'REPLACE', provisionSeconds: o.provisionSeconds, batchCopies: batch, rollbackBatchCopies: o.rollbackBatchCopies },
+  };
+}

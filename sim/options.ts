@@ -4,6 +4,7 @@
  */
 import type { OperatorCommand, RolloutPlan } from '../lambda/core/rollout';
 import type { AlarmConfig } from './cloudwatch';
+import type { CopyFleetOptions } from './copies';
 
 export interface VariantProfile {
   /** Fraction of requests answered with a 5XX. */
@@ -80,6 +81,12 @@ export interface SimulationOptions {
   readonly horizonSeconds?: number;
   /** @default 1 */
   readonly seed?: number;
+  /**
+   * Roll out an inference component's copies instead of variant weights: the plan's percent steps become copies
+   * (sim/copies.ts), and every shift and rollback waits for copies to start or stop.
+   * @default variants
+   */
+  readonly copies?: CopyFleetOptions;
   /** When set, the result carries a timeline in buckets of this many seconds (for plots). @default no timeline */
   readonly timelineBucketSeconds?: number;
 }
@@ -123,6 +130,8 @@ export interface SimulationResult {
   readonly secondsTo100Percent?: number;
   /** From the start to the end of the rollout (terminal decision applied). */
   readonly secondsToEnd?: number;
+  /** From the rollback decision to all requests on stable (re-provisioning included); undefined without rollback. */
+  readonly rollbackTakesSeconds?: number;
   /** Why the rollout ended other than by promotion (the policy's EndCause), when it did. */
   readonly cause?: string;
   readonly decisions: readonly DecisionRecord[];

@@ -9,6 +9,7 @@ import { simulateMany, simulateRollout, SimulationOptions } from '../../sim';
 import { explainOutcomes, formatExplanations } from './explain';
 import { CliError, CliIo, EXIT, UsageError } from './io';
 import { plotSvg } from './plot-svg';
+import { CopyMode, copySimulation } from './simulate-copies';
 import { DEFAULT_SHADOW_GATES, parseStrategy } from './strategy-spec';
 
 /** The parsed flags (commander camel-cases them). */
@@ -36,6 +37,10 @@ export interface SimulateOptions {
   readonly horizon: number;
   readonly plot?: string;
   readonly json?: boolean;
+  readonly copies?: number;
+  readonly copyMode?: CopyMode;
+  readonly copyProvision?: number;
+  readonly copyBatch?: number;
 }
 
 /** Seconds per point of the --plot timeline. */
@@ -80,34 +85,50 @@ export function runSimulate(a: SimulateOptions, io: CliIo): number {
       `${a.evaluationPeriods}`, `use --datapoints-to-alarm <= --evaluation-periods`);
   }
   const options = simulationOptions(a);
-  let summary;
-  try {
-    summary = simulateMany(options, a.seeds);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { results, ...totals } = summary;
+  const copyOptions = copySimulation(a, options);
+  const run = (o: SimulationOptions) => {
+    try {
+      return simulateMany(o, a.seeds);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  };
+  const { results, ...totals } = run(options);
   const explanations = explainOutcomes(results, options);
+  const copies = copyOptions && run(copyOptions);
   let plotted: string | undefined;
   if (a.plot !== undefined) plotted = writePlot(a.plot, options);
   if (a.json) {
+    const copyTotals = copies && (({ results: _r, ...t }) => t)(copies);
     io.out(JSON.stringify({ ...totals, plan: options.plan.name, explanations, ...(plotted ? { plot: plotted } : {}),
+      ...(copyTotals ? { copies: { ...copyTotals, explanations: explainOutcomes(copies.results, copyOptions!) } } : {}),
       options: { ...options, plan: undefined } }, null, 2) + '\n');
     return EXIT.OK;
   }
-  const secs = (v?: number) => (v === undefined ? 'n/a' : `${Math.round(v)} s`);
   const degrade = options.candidate.degrade;
-  io.out([
-    `strategy ${options.plan.name}: ${totals.runs} runs at ${options.requestsPerSecond} req/s, candidate error rate ` +
-      `${options.candidate.errorRate}${degrade ? ` (then ${degrade.errorRate} from ${degrade.atSecond} s)` : ''}`,
-    `  outcomes:            ${Object.entries(totals.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `  bad requests:        mean ${totals.meanBadRequests.toFixed(1)}, median ${totals.medianBadRequests}, ` +
-      `min ${totals.minBadRequests}, max ${totals.maxBadRequests}`,
-    `  time to rollback:    ${secs(totals.meanSecondsToRollback)} (mean over ${totals.rolledBackRuns} rolled-back runs)`,
-    `  time to 100%:        ${secs(totals.meanSecondsTo100Percent)}`,
-  ].join('\n') + '\n' + formatExplanations(explanations) +
+  io.out(`strategy ${totals.plan}: ${totals.runs} runs at ${options.requestsPerSecond} req/s, candidate error rate ` +
+    `${options.candidate.errorRate}${degrade ? ` (then ${degrade.errorRate} from ${degrade.atSecond} s)` : ''}\n` +
+    summaryLines(totals) + formatExplanations(explanations) +
     (plotted ? `  plot:                ${plotted} (seed ${options.seed ?? 1})\n` : ''));
+  if (copies) {
+    const c = copyOptions!.copies!;
+    io.out(`${c.mode === 'SURGE' ? 'copy-count canary' : 'SageMaker rolling update'} ${copies.plan} of the same candidate: ${c.count} copies, ` +
+      `${c.provisionSeconds} s to start a batch${c.batchCopies ? ` of ${c.batchCopies}` : ''}\n` +
+      summaryLines(copies) + formatExplanations(explainOutcomes(copies.results, copyOptions!)));
+  }
   return EXIT.OK;
+}
+
+/** The figures of one batch of runs, as the summary prints them. */
+function summaryLines(t: Omit<ReturnType<typeof simulateMany>, 'results'>): string {
+  const secs = (v?: number) => (v === undefined ? 'n/a' : `${Math.round(v)} s`);
+  return [
+    `  outcomes:            ${Object.entries(t.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  bad requests:        mean ${t.meanBadRequests.toFixed(1)}, median ${t.medianBadRequests}, ` +
+      `min ${t.minBadRequests}, max ${t.maxBadRequests}`,
+    `  time to rollback:    ${secs(t.meanSecondsToRollback)} (mean over ${t.rolledBackRuns} rolled-back runs)`,
+    `  time to 100%:        ${secs(t.meanSecondsTo100Percent)}`,
+  ].join('\n') + '\n';
 }
 
 function writePlot(file: string, options: SimulationOptions): string {

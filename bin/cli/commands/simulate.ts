@@ -31,13 +31,21 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--seeds <n>', 'number of runs', wholeNumber(1), 20)
     .option('--seed <n>', 'first seed', wholeNumber(0), 1)
     .option('--horizon <seconds>', 'stop a run after this long', numberIn(1), 7200)
+    .option('--copies <n>', 'also run the same candidate as a rollout of an inference component with this many copies, and print both',
+      wholeNumber(1))
+    .addOption(new Option('--copy-mode <mode>', 'canary: candidate copies beside the stable ones, the strategy\'s steps in whole ' +
+      'copies; rolling-update: SageMaker\'s rolling update (batches replace old copies, rollback restarts them)').choices(['canary', 'rolling-update'])
+      .default('canary'))
+    .option('--copy-provision <seconds>', 'time for a batch of copies to start serving', numberIn(0), 180)
+    .option('--copy-batch <n>', 'copies started at once (rolling-update: MaximumBatchSize, default 1)', wholeNumber(1))
     .option('--plot <file.svg>', 'draw the first run (--seed): ordered and live weights, error rates, the end')
     .option('--json', 'machine-readable summary (errors too)')
     .addHelpText('after', `
 Examples:
   cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.3
   cdk-mlops simulate --strategy shadow:600:linear:10:60 --rps 5 --plot rollout.svg
-  cdk-mlops simulate --strategy canary-10%-300s --rps 0.2        # low traffic: explains the FAILED runs`)
+  cdk-mlops simulate --strategy canary-10%-300s --rps 0.2        # low traffic: explains the FAILED runs
+  cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.2 --copies 10    # percent vs copy-count canary`)
     .action((opts: SimulateOptions) => {
       ctx.exitCode = runSimulate(opts, ctx.io);
     });

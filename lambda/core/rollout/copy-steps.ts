@@ -41,8 +41,9 @@ function percent(candidate: number, stable: number): number {
 export function candidateCopiesFor(requestedPercent: number, copies: number): number {
   if (!Number.isInteger(copies) || copies < 1) throw new Error(`a copy canary needs a whole number of copies >= 1, got ${copies}`);
   if (!(requestedPercent > 0 && requestedPercent <= 100)) throw new Error(`a step's percent must be in (0, 100], got ${requestedPercent}`);
-  // A tolerance so that 10% of 10 copies is 1 copy, not 2 from float noise.
-  return Math.min(copies, Math.max(1, Math.ceil(requestedPercent * copies / 100 - 1e-9)));
+  // Rounded to 1e-4 copy first, so that 10% of 10 copies (or a share already rounded to millionths, 66.666667% of 6)
+  // is a whole copy count, not one more from float noise.
+  return Math.min(copies, Math.max(1, Math.ceil(Math.round(requestedPercent * copies * 100) / 10_000)));
 }
 
 /**
@@ -69,12 +70,11 @@ export function copySteps(plan: Pick<RolloutPlan, 'steps' | 'finalBakeSeconds'>,
   return out;
 }
 
-/** The plan with its steps at the shares the copies give (what a rollout of copies watches), renamed. */
+/** The plan with its steps at the shares the copies give (what a rollout of copies watches). */
 export function copyPlan<P extends RolloutPlan>(plan: P, copies: number, mode: CopyMode): P {
   const steps = copySteps(plan, copies, mode);
   return {
     ...plan,
-    name: `${plan.name}-${mode === 'SURGE' ? 'copies' : 'rolling'}-of-${copies}`,
     steps: steps.map((s, i) => ({ candidatePercent: s.candidatePercent, bakeSeconds: i === steps.length - 1 ? 0 : s.bakeSeconds })),
   };
 }

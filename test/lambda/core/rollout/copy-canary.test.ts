@@ -15,6 +15,9 @@ describe('copy steps: percent steps in whole copies', () => {
     expect(candidateCopiesFor(30, 4)).toBe(2); // 1.2 → 2
     expect(candidateCopiesFor(1, 200)).toBe(2);
     expect(candidateCopiesFor(100, 3)).toBe(3);
+    // A share rounded to millionths (as plans carry them) is still its whole copies: 66.666667% of 6 is 4.
+    expect(candidateCopiesFor(66.666667, 6)).toBe(4);
+    expect(candidateCopiesFor(33.333333, 6)).toBe(2);
     expect(() => candidateCopiesFor(10, 0)).toThrow(/whole number of copies >= 1/);
     expect(() => candidateCopiesFor(0, 4)).toThrow(/percent must be in \(0, 100\]/);
   });
@@ -39,7 +42,7 @@ describe('copy steps: percent steps in whole copies', () => {
     expect(steps.map((s) => [s.candidateCopies, s.stableCopies, s.candidatePercent])).toEqual([[1, 3, 25], [2, 2, 50], [3, 1, 75], [4, 0, 100]]);
     expect(steps.map((s) => s.requestedPercent)).toEqual([20, 50, 70, 80]);
     const plan = copyPlan(linear(10, 60), 4, 'REPLACE');
-    expect(plan.name).toBe('linear-10%-every-60s-rolling-of-4');
+    expect(plan.name).toBe('linear-10%-every-60s');
     expect(plan.steps).toEqual([{ candidatePercent: 25, bakeSeconds: 60 }, { candidatePercent: 50, bakeSeconds: 60 },
       { candidatePercent: 75, bakeSeconds: 60 }, { candidatePercent: 100, bakeSeconds: 0 }]);
   });
