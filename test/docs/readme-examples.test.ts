@@ -1,5 +1,5 @@
 /**
- * Every ```ts example of README.md compiles against the library. Each block becomes a module: its own import
+ * Every ```ts example of README.md (and of the guides in DOCS) compiles against the library. Each block becomes a module: its own import
  * lines (with 'cdk-mlops' pointing at lib/) and `declare` lines stay at the top, every library export and the
  * usual aws-cdk-lib modules it does not import itself are imported for it, and the rest runs inside a construct's
  * constructor (so `this` is a scope). Inputs an example uses without creating them (a bucket, the endpoint of an
@@ -45,18 +45,23 @@ declare const key: import('aws-cdk-lib/aws-kms').IKey;
 declare const topic: import('aws-cdk-lib/aws-sns').ITopic;
 `;
 
-interface Block { index: number; startLine: number; code: string }
+/** The guides whose examples are checked like the README's. */
+const DOCS = ['docs/inference-components.md'];
 
-function readmeBlocks(): Block[] {
-  const lines = fs.readFileSync(path.join(root, 'README.md'), 'utf8').split('\n');
+interface Block { file: string; index: number; startLine: number; code: string }
+
+function exampleBlocks(): Block[] {
   const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (/^```(ts|typescript)\s*$/.test(lines[i])) {
-      const start = i + 1;
-      let end = start;
-      while (end < lines.length && !lines[end].startsWith('```')) end++;
-      blocks.push({ index: blocks.length + 1, startLine: start + 1, code: lines.slice(start, end).join('\n') });
-      i = end;
+  for (const file of ['README.md', ...DOCS]) {
+    const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (/^```(ts|typescript)\s*$/.test(lines[i])) {
+        const start = i + 1;
+        let end = start;
+        while (end < lines.length && !lines[end].startsWith('```')) end++;
+        blocks.push({ file, index: blocks.length + 1, startLine: start + 1, code: lines.slice(start, end).join('\n') });
+        i = end;
+      }
     }
   }
   return blocks;
@@ -121,9 +126,9 @@ function exampleModule(block: Block, exportsOfLib: string[]): { text: string; of
   return { text, offset: header.length };
 }
 
-test('README.md has TypeScript examples, and every one compiles', () => {
-  const blocks = readmeBlocks();
-  expect(blocks.length).toBeGreaterThan(0);
+test('README.md and the guides have TypeScript examples, and every one compiles', () => {
+  const blocks = exampleBlocks();
+  for (const file of ['README.md', ...DOCS]) expect({ file, examples: blocks.some((b) => b.file === file) }).toEqual({ file, examples: true });
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const inputs = path.join(outDir, 'inputs.d.ts');
@@ -153,7 +158,7 @@ test('README.md has TypeScript examples, and every one compiles', () => {
       // Lines [offset, offset + n) are the block's top part, then 3 wrapper lines, then its body.
       let rel = line - where.offset;
       if (rel >= where.topLines) rel -= where.topLines + 3;
-      return `README.md:${where.block.startLine + rel} (example ${where.block.index}): ${msg}`;
+      return `${where.block.file}:${where.block.startLine + rel} (example ${where.block.index}): ${msg}`;
     });
-  if (problems.length > 0) throw new Error(`README examples do not compile:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new Error(`Examples do not compile:\n${problems.join('\n')}`);
 });

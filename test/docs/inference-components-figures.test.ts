@@ -1,0 +1,37 @@
+/**
+ * The comparison table of docs/inference-components.md is the simulator's output: each row is recomputed here with
+ * the command the guide names (`cdk-mlops simulate --strategy canary:10:300 [--candidate-error-rate 0.2] --copies N
+ * [--copy-mode rolling-update] --json`) and must appear in the guide as printed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../bin/cli/main';
+
+const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'inference-components.md'), 'utf8');
+
+async function simulate(...argv: string[]): Promise<any> {
+  let out = '';
+  const code = await main(['simulate', '--strategy', 'canary:10:300', ...argv, '--json'], { out: (t) => { out += t; }, err: () => undefined, env: {} });
+  expect(code).toBe(0);
+  return JSON.parse(out);
+}
+
+const secs = (v: number) => `${Math.round(v).toLocaleString('en-US')} s`;
+const row = (label: string, bad: { meanBadRequests: number; meanSecondsToRollback: number }, good: { meanSecondsTo100Percent: number }) =>
+  `| ${label} | ${bad.meanBadRequests.toFixed(1)} | ${secs(bad.meanSecondsToRollback)} | ${secs(good.meanSecondsTo100Percent)} |`;
+
+test('the guide\'s comparison of the percent canary, the copy-count canary and SageMaker\'s rolling update is the simulator\'s', async () => {
+  const bad10 = await simulate('--candidate-error-rate', '0.2', '--copies', '10');
+  const good10 = await simulate('--copies', '10');
+  const bad4 = await simulate('--candidate-error-rate', '0.2', '--copies', '4');
+  const good4 = await simulate('--copies', '4');
+  const badRolling = await simulate('--candidate-error-rate', '0.2', '--copies', '10', '--copy-mode', 'rolling-update');
+  const goodRolling = await simulate('--copies', '10', '--copy-mode', 'rolling-update');
+  const rows = [
+    row('percent canary on variant weights (`VariantRollout`)', bad10, good10),
+    row('copy-count canary, 10 copies (1 copy beside 10 = 9.1%)', bad10.copies, good10.copies),
+    row('copy-count canary, 4 copies (1 copy beside 4 = 20%)', bad4.copies, good4.copies),
+    row('SageMaker rolling update, 1 copy per batch, 300 s wait', badRolling.copies, goodRolling.copies),
+  ];
+  for (const r of rows) expect(doc).toContain(r);
+}, 120_000);
