@@ -5,6 +5,7 @@ export * from './endpoint';
 export * from './endpoint-base';
 export * from './endpoint-props';
 export * from './endpoint-variant';
+export * from './invocation-metrics';
 export * from './instance-type';
 export * from './model';
 export * from './model-data';

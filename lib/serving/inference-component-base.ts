@@ -3,12 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { COMPONENT_METRICS } from '../../contracts/inference-component';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
+import { IInvocationMetrics } from './invocation-metrics';
 
 /**
  * A SageMaker inference component: one model with its own copies on an endpoint's shared instances, invoked by name.
  * Its metrics carry the one dimension `InferenceComponentName`.
  */
-export interface IInferenceComponent extends IResource {
+export interface IInferenceComponent extends IResource, IInvocationMetrics {
   /**
    * The component's name (InvokeEndpoint's `InferenceComponentName`).
    * @attribute
@@ -27,37 +28,6 @@ export interface IInferenceComponent extends IResource {
    * @param grantee the principal
    */
   grantInvoke(grantee: iam.IGrantable): iam.Grant;
-  /**
-   * Any invocation metric of this component (namespace `AWS/SageMaker`).
-   * @param metricName the metric's name, e.g. `Invocations`
-   * @param props options that override the defaults (statistic Sum, period 1 minute)
-   */
-  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Requests answered by the component.
-   * @param props options that override the defaults (statistic Sum, period 1 minute)
-   */
-  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Share of requests answered with a 5XX error, 0–1 (`Invocation5XXErrors` is 0 or 1 per request).
-   * @param props options that override the defaults (statistic Average, period 1 minute)
-   */
-  metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Share of requests answered with a 4XX error, 0–1.
-   * @param props options that override the defaults (statistic Average, period 1 minute)
-   */
-  metric4xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Time the model container takes to answer, in microseconds.
-   * @param props options that override the defaults (statistic Average, period 1 minute; `statistic: 'p99'` for a percentile)
-   */
-  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /**
-   * Time SageMaker adds around the model, in microseconds.
-   * @param props options that override the defaults (statistic Average, period 1 minute)
-   */
-  metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
    * Requests that failed because no copy could answer (the component at zero copies, or its copies still starting).
    * @param props options that override the defaults (statistic Sum, period 1 minute)

@@ -1,12 +1,7 @@
 /** `cdk-mlops simulate --copies`: the percent canary and the copy rollout of the same candidate, both printed. */
-import { main } from '../../bin/cli/main';
+import { runCli } from './support';
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, env: {} });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe('cdk-mlops simulate --copies', () => {
   it('prints the percent canary and the copy-count canary of the same candidate', async () => {

@@ -5,15 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../bin/cli/main';
+import { runCli } from '../cli/support';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'inference-components.md'), 'utf8');
 
 async function simulate(...argv: string[]): Promise<any> {
-  let out = '';
-  const code = await main(['simulate', '--strategy', 'canary:10:300', ...argv, '--json'], { out: (t) => { out += t; }, err: () => undefined, env: {} });
-  expect(code).toBe(0);
-  return JSON.parse(out);
+  const r = await runCli(['simulate', '--strategy', 'canary:10:300', ...argv, '--json']);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out);
 }
 
 const secs = (v: number) => `${Math.round(v).toLocaleString('en-US')} s`;
