@@ -12,3 +12,4 @@ export * from './rollout-bounds';
 export * from './rollout-history';
 export * from './shadow-answers';
 export * from './inference-component';
+export * from './component-rollout';

@@ -2,6 +2,7 @@
  * What travels between the deploy trigger, the rollout state machine, the controller, the hooks and the CLI:
  * the execution input, the controller's events and answers, the hook events, and the rollout record.
  */
+import type { ComponentRolloutTarget } from './component-rollout';
 import type { RolloutPlan } from './rollout-plan';
 import type { CaptureLocation, OperatorCommand, RolloutState } from './rollout-state';
 
@@ -35,6 +36,11 @@ export interface RolloutExecutionInput {
    * @default start time + the plan's worst case (worstCaseSeconds)
    */
   readonly deadlineAt?: number;
+  /**
+   * An inference component's rollout: `endpointName` is then componentRolloutKey(endpoint, component), the stable
+   * "variant" the live component and the candidate the temporary one (or the live one, without a canary).
+   */
+  readonly component?: ComponentRolloutTarget;
 }
 
 /** Kinds of StepResult: they drive the state machine's Choice. */
@@ -151,6 +157,8 @@ export interface RolloutRecord {
   readonly historyTable?: string;
   /** Seconds a history row is kept after the end (ROLLOUT_ENV.HISTORY_TTL_SECONDS at start); absent keeps it. */
   readonly historyTtlSeconds?: number;
+  /** Copied from RolloutExecutionInput.component: the rollout of an inference component's model. */
+  readonly component?: ComponentRolloutTarget;
 }
 
 /** History entries kept on a record (oldest dropped first). */

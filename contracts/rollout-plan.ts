@@ -93,6 +93,13 @@ export interface StatisticalGatePlan {
   readonly maxLatencyIncreaseMs?: number;
 }
 
+/** Defaults of the shadow gates (DeploymentStrategy.shadowFirst, the CLI and a component's copy canary). */
+export const SHADOW_GATE_DEFAULTS: ShadowGates = {
+  maxErrorRateIncrease: 0.01,
+  maxP99LatencyRatio: 1.2,
+  minRequests: 100,
+};
+
 /** Defaults of DeploymentStrategy's `statisticalGate` (and of the CLI and simulator builders). */
 export const STATISTICAL_GATE_DEFAULTS = {
   alpha: 0.05,

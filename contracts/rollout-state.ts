@@ -151,6 +151,30 @@ export interface RolloutState {
   readonly deadlineAt?: number;
   /** Capacity before traffic: what the controller decided and ordered for the candidate's instances. */
   readonly capacity?: CapacityState;
+  /** An inference component's rollout: its temporary candidate and its rolling update (contracts/component-rollout.ts). */
+  readonly component?: ComponentRolloutState;
+}
+
+/** Where a component's rollout is: the temporary candidate's life, the rolling update seen, a stop verdict. */
+export interface ComponentRolloutState {
+  /** Epoch seconds the temporary candidate was ordered (CreateInferenceComponent). */
+  readonly canaryOrderedAt?: number;
+  /** Epoch seconds its copies all served: the canary's clock starts then (the warm-up guard). */
+  readonly canaryReadyAt?: number;
+  /** Epoch seconds it was deleted (read back gone or Deleting). */
+  readonly canaryDeletedAt?: number;
+  /** Epoch seconds the rolling update was first seen (the component Updating, or serving the candidate model). */
+  readonly updateSeenAt?: number;
+  /**
+   * The judgement stopped the rolling update: the verdict stays 1 (its alarm in ALARM) until the component serves the
+   * stable model again (SageMaker's rollback), then the end is recorded with this phase, cause and reason.
+   */
+  readonly stop?: {
+    readonly at: number;
+    readonly phase: 'ROLLED_BACK' | 'ABORTED' | 'FAILED';
+    readonly cause: EndCause;
+    readonly reason: string;
+  };
 }
 
 export function isTerminal(phase: Phase): phase is TerminalPhase {

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { MAX_PLAN_STEPS, PLAN_DEFAULTS, planProblems, RolloutPlan, RolloutStep } from '../../contracts/rollout-plan';
+import { MAX_PLAN_STEPS, PLAN_DEFAULTS, planProblems, RolloutPlan, RolloutStep, SHADOW_GATE_DEFAULTS } from '../../contracts/rollout-plan';
 import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
@@ -116,9 +116,9 @@ export class DeploymentStrategy {
     literalPlanNumber('shadowFirst', 'gates.maxP99LatencyRatio', props.gates?.maxP99LatencyRatio);
     literalPlanNumber('shadowFirst', 'gates.minRequests', props.gates?.minRequests);
     const gates = {
-      maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? 0.01,
-      maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? 1.2,
-      minRequests: props.gates?.minRequests ?? 100,
+      maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? SHADOW_GATE_DEFAULTS.maxErrorRateIncrease,
+      maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? SHADOW_GATE_DEFAULTS.maxP99LatencyRatio,
+      minRequests: props.gates?.minRequests ?? SHADOW_GATE_DEFAULTS.minRequests,
       ...answerGates(props),
     };
     return new DeploymentStrategy({ ...then, name: `shadow-${duration}s-then-${then.name}`,

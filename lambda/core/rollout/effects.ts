@@ -7,6 +7,9 @@ import type { RolloutExecutionInput, RolloutEvent, RolloutRecord } from '../../.
 import type { RolloutStatusEventDetail } from '../../../contracts/rollout-resources';
 import type { OperatorCommand, RolloutState, VariantWeights } from '../../../contracts/rollout-state';
 import type { VariantPair } from './live-endpoint';
+import type { ComponentEffect } from './component-effects';
+
+export type { ComponentEffect } from './component-effects';
 
 /** UpdateEndpointWeightsAndCapacities with the pair's split (other variants keep their share). */
 export interface OrderWeightsEffect {
@@ -96,7 +99,8 @@ export interface AlertEffect {
 
 export type Effect =
   | OrderWeightsEffect | OrderCapacityEffect | VerifyEffect | PersistEffect | CreateEffect | SetCommandEffect
-  | AppendEntryEffect | StartExecutionEffect | StopExecutionEffect | NotifyEffect | HistoryRowEffect | AlertEffect;
+  | AppendEntryEffect | StartExecutionEffect | StopExecutionEffect | NotifyEffect | HistoryRowEffect | AlertEffect
+  | ComponentEffect;
 
 export type EffectKind = Effect['kind'];
 
@@ -123,9 +127,15 @@ export function effectOrderProblem(effects: readonly Effect[]): string | undefin
   const firstPersist = effects.findIndex((e) => e.kind === 'PERSIST' || e.kind === 'CREATE');
   for (let i = 0; i < effects.length; i++) {
     const e = effects[i];
-    if (e.kind !== 'ORDER_WEIGHTS') continue;
-    if (ordersRaise(e) && firstPersist > i) return `a raise (effect ${i}) is ordered before the persist (effect ${firstPersist})`;
-    if (!ordersRaise(e) && firstPersist >= 0 && firstPersist < i) {
+    // A temporary candidate component is recorded before it is created, and deleted before its end is recorded.
+    if (e.kind === 'CREATE_COMPONENT' && !(firstPersist >= 0 && firstPersist < i)) {
+      return `a temporary component (effect ${i}) is created without a persist before it`;
+    }
+    const lowering = e.kind === 'DELETE_COMPONENT' || (e.kind === 'ORDER_WEIGHTS' && !ordersRaise(e));
+    if (e.kind === 'ORDER_WEIGHTS' && ordersRaise(e) && firstPersist > i) {
+      return `a raise (effect ${i}) is ordered before the persist (effect ${firstPersist})`;
+    }
+    if (lowering && firstPersist >= 0 && firstPersist < i) {
       return `a lowering (effect ${i}) is ordered after the persist (effect ${firstPersist})`;
     }
   }

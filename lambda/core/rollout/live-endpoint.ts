@@ -3,6 +3,14 @@
  * missing variants, the share of the other variants. lambda/shared/endpoint.ts builds it from the SDK's answer.
  */
 import type { VariantWeights } from '../../../contracts/rollout-state';
+import type { ComponentCapacity } from './copy-readiness';
+
+/** One inference component as DescribeInferenceComponent shows it (its copies, status and model). */
+export interface ComponentView extends Omit<ComponentCapacity, 'noCapacityFailures'> {
+  /** Specification.ModelName. */
+  readonly modelName?: string;
+  readonly failureReason?: string;
+}
 
 export interface EndpointView {
   readonly status: string;
@@ -15,6 +23,8 @@ export interface EndpointView {
   readonly failureReason?: string;
   /** Epoch seconds the endpoint was created: a re-created endpoint has a new one. */
   readonly createdAt?: number;
+  /** The components a component rollout reads (its live one and its temporary candidate), by name; absent: not found. */
+  readonly components?: ReadonlyMap<string, ComponentView>;
 }
 
 export interface VariantPair {

@@ -4,6 +4,8 @@
  * INSUFFICIENT_DATA does not block: new alarms start there, and candidate-scoped alarms have no data
  * before the candidate serves.
  */
+import type { ComponentRolloutTarget } from '../../../contracts/component-rollout';
+import type { EndpointView } from './live-endpoint';
 import type { AlarmSignal } from './signals';
 
 export interface StartCheck {
@@ -26,4 +28,12 @@ export function refuseToStart(alarms: readonly AlarmSignal[], override = false):
     firingAlarms,
     reason: `refusing to start: ${names} in ALARM; resolve it, or start with the override if it is unrelated`,
   };
+}
+
+/** A component rollout starts only when its live component serves its stable model (DescribeInferenceComponent). */
+export function componentStartRefusal(c: ComponentRolloutTarget, live: EndpointView | undefined, readError?: string): string | undefined {
+  const view = live?.components?.get(c.componentName);
+  if (!view) return `refusing to start: cannot describe inference component ${c.componentName}: ${readError ?? 'not found'}`;
+  if (view.status !== 'InService') return `refusing to start: inference component ${c.componentName} is ${view.status}, not InService`;
+  return undefined;
 }

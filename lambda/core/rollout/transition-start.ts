@@ -11,7 +11,7 @@ import { checkIntervalFor, worstCaseSeconds } from '../../../contracts/rollout-b
 import type { Effect } from './effects';
 import { EndpointView, missingVariants } from './live-endpoint';
 import type { AlarmSignal } from './signals';
-import { refuseToStart } from './start-check';
+import { componentStartRefusal, refuseToStart } from './start-check';
 import { initialState } from './state';
 import { terminalResult } from './step-results';
 import type { StartEvent, Transition } from './transition';
@@ -54,6 +54,7 @@ export function startTransition(existing: RolloutRecord | undefined, live: Endpo
     ...(input.candidateModel ? { candidateModel: input.candidateModel } : {}),
     ...(input.overrideFiringAlarms ? { overrideFiringAlarms: true } : {}),
     ...(input.capture ? { capture: { bucket: input.capture.bucket, prefix: input.capture.prefix } } : {}),
+    ...(input.component ? { component: input.component } : {}),
   };
   const effects: Effect[] = [...alerts, { kind: 'CREATE', record }, { kind: 'HISTORY_ROW' }];
   if (refusal) {
@@ -97,7 +98,7 @@ function refusalOf(input: RolloutExecutionInput, live: EndpointView | undefined,
   } catch (err) {
     return `refusing to start: ${err instanceof Error ? err.message : String(err)}`;
   }
-  if (input.stableVariant === input.candidateVariant) {
+  if (!input.component && input.stableVariant === input.candidateVariant) {
     return `refusing to start: stable and candidate are the same variant (${input.stableVariant})`;
   }
   const check = refuseToStart(reads.alarms ?? [], input.overrideFiringAlarms === true);
@@ -106,6 +107,8 @@ function refusalOf(input: RolloutExecutionInput, live: EndpointView | undefined,
     alerts.push({ kind: 'ALERT', level: 'warn', message: 'OVERRIDE_FIRING_ALARMS: starting although guarding alarms are in ALARM',
       metric: 'FiringAlarmsOverridden', fields: { firingAlarms: check.firingAlarms, reason: check.reason } });
   }
+  // A component rollout has no variant pair: its live component must exist (the candidate is created later).
+  if (input.component) return componentStartRefusal(input.component, live, reads.endpointError);
   if (!live) {
     return `refusing to start: cannot describe endpoint ${input.endpointName}: ${reads.endpointError ?? 'no answer'}`;
   }

@@ -15,6 +15,8 @@ import type { AlarmSignal, RolloutSignals } from './signals';
 import { deployTransition, DeployOutcome, drainTransition, DrainOutcome } from './transition-deploy';
 import { alarmTransition, commandTransition, deadlineTransition, restoreTransition } from './transition-end';
 import { capacityRefusedTransition, hookVerdictTransition, startTransition, tickTransition } from './transition-tick';
+import { componentTickTransition } from './transition-component';
+import { componentEventTransition, ComponentGuardEvent, componentGuardTransition } from './transition-component-events';
 
 /** The controller's check: the signals it read and the state with this check's observations (probe, shadow). */
 export interface TickEvent {
@@ -112,7 +114,7 @@ export interface RestoreEvent {
 
 export type TransitionEvent =
   | TickEvent | StartEvent | AlarmEvent | CommandEvent | DeployEvent | DrainEvent | DeadlineEvent | HookVerdictEvent
-  | CapacityRefusedEvent | RestoreEvent;
+  | CapacityRefusedEvent | RestoreEvent | ComponentGuardEvent;
 
 export interface Transition {
   /** What happened, for logs ('SHIFT', 'ROLLBACK', 'START', 'ABORT_AND_RESTORE', 'NOTHING', ...). */
@@ -137,8 +139,14 @@ export interface Transition {
  */
 export function transition(record: RolloutRecord | undefined, live: EndpointView | undefined, event: TransitionEvent,
   now: number): Transition {
+  // An inference component's rollout: the same policy, with component effects (transition-component*.ts).
+  if (event.kind === 'ALARM' || event.kind === 'COMMAND' || event.kind === 'DEADLINE') {
+    const t = componentEventTransition(record, event, now);
+    if (t) return t;
+  }
   switch (event.kind) {
-    case 'TICK': return tickTransition(need(record, event), live, event, now);
+    case 'COMPONENT_GUARD': return componentGuardTransition(record, live, event, now);
+    case 'TICK': return record?.component ? componentTickTransition(record, live, event, now) : tickTransition(need(record, event), live, event, now);
     case 'START': return startTransition(record, live, event, now);
     case 'HOOK_VERDICT': return hookVerdictTransition(need(record, event), event, now);
     case 'CAPACITY_REFUSED': return capacityRefusedTransition(need(record, event), event, now);
