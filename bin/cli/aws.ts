@@ -65,7 +65,7 @@ CliAws {
   const sfn = new SFNClient(config);
   // The same table access, retries and guards as the handlers (the CLI is bundled with them by esbuild).
   const table = new RolloutTable(doc, tableName);
-  const executorClients = { sagemaker: sm, sfn, sns: new SNSClient(config), events: new EventBridgeClient(config), lambda: new LambdaClient(config) };
+  const executorClients = { sagemaker: sm, sfn, sns: new SNSClient(config), events: new EventBridgeClient(config), lambda: new LambdaClient(config), cloudwatch: cw };
   return {
     getRecord: (endpointName) => table.get(endpointName),
     async sendCommand(endpointName, command, source, now) {

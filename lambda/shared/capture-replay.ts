@@ -95,6 +95,11 @@ export interface ReplayOptions {
    * @default none
    */
   readonly inferenceId?: (i: number) => string;
+  /**
+   * Send to this inference component of the endpoint instead of the variant (a component rollout's candidate).
+   * @default none (TargetVariant)
+   */
+  readonly inferenceComponentName?: string;
 }
 
 export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointName: string, variant: string,
@@ -117,7 +122,8 @@ export async function replayToVariant(runtime: SageMakerRuntimeClient, endpointN
     const started = Date.now();
     try {
       const out = await Promise.race([runtime.send(new InvokeEndpointCommand({
-        EndpointName: endpointName, TargetVariant: variant, Body: r.body, ContentType: r.contentType,
+        EndpointName: endpointName, Body: r.body, ContentType: r.contentType,
+        ...(o.inferenceComponentName ? { InferenceComponentName: o.inferenceComponentName } : { TargetVariant: variant }),
         ...(o.inferenceId ? { InferenceId: o.inferenceId(i) } : {}),
       }), { abortSignal: abort.signal }), deadline]);
       latenciesMs.push(Date.now() - started);

@@ -26,10 +26,11 @@ export function shadowQueryId(side: RolloutSide, key: typeof METRICS[number]['ke
 }
 
 export async function shadowWindowMetrics(cw: CloudWatchClient, endpointName: string, stableVariant: string,
-  candidateVariant: string, startSeconds: number, endSeconds: number, log?: Logger): Promise<ShadowWindowMetrics> {
+  candidateVariant: string, startSeconds: number, endSeconds: number, log?: Logger,
+  by: 'VariantName' | 'InferenceComponentName' = 'VariantName'): Promise<ShadowWindowMetrics> {
   const start = Math.floor(startSeconds / 60) * 60;
   const period = Math.max(60, Math.ceil((endSeconds - start) / 60) * 60);
-  const queries = variantPairQueries('shadow', endpointName, { stable: stableVariant, candidate: candidateVariant }, METRICS, period);
+  const queries = variantPairQueries('shadow', endpointName, { stable: stableVariant, candidate: candidateVariant }, METRICS, period, by);
   const values = new Map<string, number[]>();
   try {
     let token: string | undefined;

@@ -21,13 +21,15 @@ export function pairQueryId(prefix: string, side: RolloutSide, key: string): str
 
 /** Both sides' queries, stable first, each metric in the order given, every one returning data. */
 export function variantPairQueries(prefix: string, endpointName: string, variants: Readonly<Record<RolloutSide, string>>,
-  metrics: readonly VariantPairMetric[], period: number): MetricDataQuery[] {
+  metrics: readonly VariantPairMetric[], period: number, by: 'VariantName' | 'InferenceComponentName' = 'VariantName'): MetricDataQuery[] {
+  // SageMaker publishes a component's invocation metrics with the InferenceComponentName dimension alone.
+  const dimensions = (name: string) => by === 'VariantName'
+    ? [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: name }] : [{ Name: by, Value: name }];
   return (['stable', 'candidate'] as const).flatMap((side) => metrics.map((m): MetricDataQuery => ({
     Id: pairQueryId(prefix, side, m.key),
     ReturnData: true,
     MetricStat: {
-      Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name,
-        Dimensions: [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: variants[side] }] },
+      Metric: { Namespace: 'AWS/SageMaker', MetricName: m.name, Dimensions: dimensions(variants[side]) },
       Period: period,
       Stat: m.stat,
     },

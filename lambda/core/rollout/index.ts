@@ -35,4 +35,5 @@ export * from './transition-end';
 export * from './transition-tick';
 export * from './transition-effects';
 export * from './component-plan';
+export * from './component-effects';
 export * from './transition-component-events';

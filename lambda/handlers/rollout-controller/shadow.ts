@@ -31,13 +31,16 @@ export async function shadowStep(ctx: ControllerContext, rec: RolloutRecord, now
     return { state: rec.state };
   }
   const prev = rec.state.shadowReplay ?? startReplay(rec, rec.state.phaseStartedAt)!;
-  const prefix = variantCapturePrefix(rec.capture.prefix, rec.endpointName, rec.stableVariant);
+  // A component rollout: the live component's captures (<prefix>/<endpoint>/<component>/) replayed to the temporary one.
+  const c = rec.component;
+  const endpointName = c?.endpointName ?? rec.endpointName;
+  const prefix = variantCapturePrefix(rec.capture.prefix, endpointName, rec.stableVariant);
   let batch: ReplayBatch;
   try {
     const read = await readCaptures(aws.s3, rec.capture, prefix, prev.marker,
       { maxObjects: limits.maxObjectsPerStep, maxRequests: limits.maxRequestsPerStep }, log);
-    const sent = await replayToVariant(aws.runtime, rec.endpointName, rec.candidateVariant, read.requests,
-      { concurrency: limits.concurrency, timeoutMs: limits.timeoutMs,
+    const sent = await replayToVariant(aws.runtime, endpointName, rec.candidateVariant, read.requests,
+      { concurrency: limits.concurrency, timeoutMs: limits.timeoutMs, ...(c ? { inferenceComponentName: rec.candidateVariant } : {}),
         inferenceId: (i) => syntheticInferenceId('replay', rec.rolloutId, prev.sent + i) }, log);
     const { candidateAnswers, ...outcome } = sent;
     // Each replayed request carries the answer production gave it: compare the two, exactly paired.
@@ -53,8 +56,8 @@ export async function shadowStep(ctx: ControllerContext, rec: RolloutRecord, now
       latenciesMs: [], lastError: `reading captures: ${errorMessage(e)}` };
   }
   const replay = addReplay(prev, batch);
-  const metrics = await shadowWindowMetrics(aws.cloudwatch, rec.endpointName, rec.stableVariant, rec.candidateVariant,
-    rec.state.phaseStartedAt, now, log);
+  const metrics = await shadowWindowMetrics(aws.cloudwatch, endpointName, rec.stableVariant, rec.candidateVariant,
+    rec.state.phaseStartedAt, now, log, c ? 'InferenceComponentName' : 'VariantName');
   const comparison = shadowComparison(replay, metrics.stable, metrics.candidate);
   log.info('shadow replay', {
     objects: batch.objects, sent: batch.sent, errors: batch.errors, timeouts: batch.timeouts,

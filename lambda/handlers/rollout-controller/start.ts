@@ -4,6 +4,7 @@
  */
 import { ROLLOUT_ENV, RolloutExecutionInput, StepResult, transition } from '../../core/rollout';
 import { readAlarms } from '../../shared/alarms';
+import { describeComponentRollout } from '../../shared/component-rollout-view';
 import { describeEndpoint, EndpointView } from '../../shared/endpoint';
 import { optionalEnv } from '../../shared/env';
 import { errorMessage } from '../../shared/errors';
@@ -19,7 +20,8 @@ Promise<StepResult> {
   let live: EndpointView | undefined;
   let endpointError: string | undefined;
   try {
-    live = await describeEndpoint(ctx.aws.sagemaker, input.endpointName, log);
+    live = input.component ? await describeComponentRollout(ctx.aws.sagemaker, input.component, log)
+      : await describeEndpoint(ctx.aws.sagemaker, input.endpointName, log);
   } catch (e) {
     endpointError = errorMessage(e);
   }

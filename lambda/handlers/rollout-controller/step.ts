@@ -9,6 +9,7 @@ import {
   planFromJson, RolloutRecord, StepResult, terminalResult, transition, Transition, userInvocations,
 } from '../../core/rollout';
 import { candidateInvocations, describeAlarms } from '../../shared/alarms';
+import { describeComponentRollout } from '../../shared/component-rollout-view';
 import { describeEndpoint, EndpointView, liveWeights } from '../../shared/endpoint';
 import { metricGuardSignals } from '../../shared/metric-guard';
 import { execute, ExecutionReport } from '../../shared/rollout-executor';
@@ -53,7 +54,8 @@ export function superseded(rolloutId: string): StepResult {
 async function tick(ctx: ControllerContext, rec: RolloutRecord): Promise<{ t: Transition; view: EndpointView }> {
   const { log, aws } = ctx;
   const now = ctx.now();
-  const view = await describeEndpoint(aws.sagemaker, rec.endpointName, log);
+  const view = rec.component ? await describeComponentRollout(aws.sagemaker, rec.component, log)
+    : await describeEndpoint(aws.sagemaker, rec.endpointName, log);
   if (rec.state.phase === 'PROMOTED' || ['ROLLED_BACK', 'ABORTED', 'FAILED'].includes(rec.state.phase)) {
     return { t: transition(rec, view, { kind: 'TICK', signals: { alarms: [], candidateInvocations: 0 } }, now), view };
   }

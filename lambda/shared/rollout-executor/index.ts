@@ -26,6 +26,7 @@ import { notificationFailureEntry, notifyStatus } from '../notify';
 import { RetryCancelledError } from '../retry';
 import { RolloutConflictError, RolloutTable, StaleRecordError } from '../rollout-table';
 import { orderCapacity } from './capacity-order';
+import { applyComponentEffect } from './component-effects';
 import { handOffRestore } from './hand-off';
 import { restoreStable } from './restore-stable';
 import { raiseRollbackFailed } from './rollback-failed';
@@ -34,7 +35,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 export { RollbackFailedError, raiseRollbackFailed } from './rollback-failed';
 
-export type ExecutorClients = Pick<AwsClients, 'sagemaker' | 'sfn' | 'sns' | 'events' | 'lambda'>;
+export type ExecutorClients = Pick<AwsClients, 'sagemaker' | 'sfn' | 'sns' | 'events' | 'lambda' | 'cloudwatch'>;
 
 export interface ExecutorContext {
   readonly aws: ExecutorClients;
@@ -179,6 +180,12 @@ export async function execute(ctx: ExecutorContext, endpointName: string, rec: R
           deadlineAt: e.input.deadlineAt });
         break;
       }
+      case 'CREATE_COMPONENT':
+      case 'DELETE_COMPONENT':
+      case 'VERIFY_COMPONENT':
+      case 'PUBLISH_VERDICT':
+        if (!(await applyComponentEffect(ctx, e, report))) return report;
+        break;
       case 'NOTIFY': {
         // After the traffic and the record: a slow or failing channel never delays them, and never fails the run.
         const outcome = await notifyStatus(aws, e.detail, log, { sns: e.sns, budgetMs: NOTIFY_BUDGET_MS });

@@ -75,6 +75,17 @@ describe('shadow replay I/O', () => {
     for (const c of calls) expect(c.args[0].input).toMatchObject({ EndpointName: 'ep', TargetVariant: 'candidate', ContentType: 'text/csv' });
   });
 
+  it('to an inference component: InferenceComponentName instead of TargetVariant (a component rollout\'s candidate)', async () => {
+    aws.runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('0.5') as any });
+    const out = await replayToVariant(clients().runtime, 'ep', 'ranker-candidate', [req(1), req(2)],
+      { concurrency: 1, timeoutMs: 100, inferenceComponentName: 'ranker-candidate' });
+    expect(out).toMatchObject({ sent: 2, errors: 0 });
+    for (const c of aws.runtime.commandCalls(InvokeEndpointCommand)) {
+      expect(c.args[0].input).toMatchObject({ EndpointName: 'ep', InferenceComponentName: 'ranker-candidate' });
+      expect(c.args[0].input.TargetVariant).toBeUndefined();
+    }
+  });
+
   it('a controller step in SHADOW replays one bounded batch, keeps the counters in the record and the candidate at 0', async () => {
     const plan = shadowFirst(300, { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 }, canary(10, 60));
     const state: Partial<RolloutState> = { phase: 'SHADOW', phaseStartedAt: Math.floor(Date.now() / 1000) - 30,

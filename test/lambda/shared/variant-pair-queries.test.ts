@@ -20,3 +20,10 @@ test('stable then candidate, each metric in order, with the period and statistic
   });
   expect(pairQueryId('shadow', 'candidate', 'err')).toBe('shadow_c_err');
 });
+
+test('inference components: SageMaker publishes their invocation metrics under InferenceComponentName alone', () => {
+  const queries = variantPairQueries('shadow', 'ep', { stable: 'ranker', candidate: 'ranker-candidate' },
+    [{ key: 'err', name: 'Invocation5XXErrors', stat: 'Sum' }], 60, 'InferenceComponentName');
+  expect(queries.map((q) => q.MetricStat!.Metric!.Dimensions)).toEqual([
+    [{ Name: 'InferenceComponentName', Value: 'ranker' }], [{ Name: 'InferenceComponentName', Value: 'ranker-candidate' }]]);
+});
