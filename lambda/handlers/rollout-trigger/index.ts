@@ -5,6 +5,9 @@
 import { clients } from '../../shared/clients';
 import { createLogger } from '../../shared/log';
 import type { IsCompleteEvent, IsCompleteResponse, OnEventResponse, TriggerEvent } from './events';
+import {
+  ComponentGuardEvent, ComponentGuardIsCompleteEvent, componentGuardIsComplete as guardIsComplete, componentGuardOnEvent as guardOnEvent,
+} from './component-guard';
 import { isCompleteWith } from './is-complete';
 import { onEventWith } from './on-event';
 
@@ -23,3 +26,13 @@ export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResp
 }
 
 export const handler = onEvent;
+
+/** The component guard (component-guard.ts), in the trigger's bundle. */
+export async function componentGuardOnEvent(event: ComponentGuardEvent) {
+  const log = createLogger({ handler: 'component-guard', endpointName: event?.ResourceProperties?.EndpointName, requestType: event?.RequestType });
+  return guardOnEvent(clients(), event, log, Date.now());
+}
+
+export async function componentGuardIsComplete(event: ComponentGuardIsCompleteEvent) {
+  return guardIsComplete(clients(), event, createLogger({ handler: 'component-guard', endpointName: event?.ResourceProperties?.EndpointName }));
+}

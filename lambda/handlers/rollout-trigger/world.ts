@@ -44,7 +44,7 @@ async function readLive(aws: AwsClients, endpointName: string, log: Logger): Pro
 }
 
 /** The stack's status; undefined (the record is then the only evidence) when the event names no stack or the read fails. */
-async function readStackStatus(aws: AwsClients, stackId: string | undefined, log: Logger): Promise<string | undefined> {
+export async function readStackStatus(aws: AwsClients, stackId: string | undefined, log: Logger): Promise<string | undefined> {
   if (!stackId || !aws.cloudformation) return undefined;
   try {
     const out = await withRetry(() => aws.cloudformation!.send(new DescribeStacksCommand({ StackName: stackId })),
