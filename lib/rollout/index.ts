@@ -12,3 +12,5 @@ export * from './variant-rollout-props';
 export * from './weight-ownership';
 export * from './request-hook';
 export * from './shadow-answer-format';
+export * from './component-rollout';
+export * from './component-rollout-props';

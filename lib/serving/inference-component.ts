@@ -9,6 +9,7 @@ import { requireProps } from '../private/validation/checks';
 import { IInferenceComponent, InferenceComponentBase } from './inference-component-base';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
 import { InferenceComponentAttributes, InferenceComponentProps } from './inference-component-props';
+import { ComponentRollingUpdate } from './component-rolling-update';
 import { IModel } from './model';
 import { addCopyScaling, noteInstancesKept } from './private/copy-scaling';
 import { endpointMinInstances, grantComponentCaptureWrites, renderRollingUpdate, renderSpecification } from './private/render-component';
@@ -66,6 +67,10 @@ export class InferenceComponent extends InferenceComponentBase {
   public readonly scaleFromZeroAlarm?: cloudwatch.IAlarm;
   /** The CloudFormation resource. */
   public readonly resource: sagemaker.CfnInferenceComponent;
+  /** The copies the component is created with (`copyCount`, or the autoscaling minimum, at least 1). */
+  public readonly copyCount: number;
+  /** How a deploy that changes the model replaces the copies, when set (a `ComponentRollout` guards it). */
+  public readonly rollingUpdate?: ComponentRollingUpdate;
 
   constructor(scope: Construct, id: string, props: InferenceComponentProps) {
     requireProps('InferenceComponent', props, ['endpoint', 'model', 'computeResources']);
@@ -73,6 +78,8 @@ export class InferenceComponent extends InferenceComponentBase {
     validateInferenceComponent(this, `InferenceComponent '${this.node.path}'`, props);
     this.endpoint = props.endpoint;
     this.model = props.model;
+    this.copyCount = initialCopies(props);
+    this.rollingUpdate = props.rollingUpdate;
     grantComponentCaptureWrites(this, props.endpoint, props.model);
 
     // A name known at synth: alarms, scaling and monitors use it without depending on the component, whose rolling

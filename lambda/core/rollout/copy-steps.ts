@@ -11,6 +11,7 @@
  * - REPLACE (SageMaker's rolling update): each batch of new copies replaces as many old ones; the component keeps
  *   its copy count, and a rollback must start old copies again.
  */
+import { candidateCopiesFor } from '../../../contracts/component-plan';
 import type { RolloutPlan } from '../../../contracts/rollout-plan';
 
 export type CopyMode = 'SURGE' | 'REPLACE';
@@ -34,17 +35,6 @@ function percent(candidate: number, stable: number): number {
   return Math.round((100 * candidate / (candidate + stable)) * 1e6) / 1e6;
 }
 
-/**
- * The candidate copies a step of `requestedPercent` asks of a fleet of `copies`: at least that share of the copies,
- * and at least one (the granularity of a component).
- */
-export function candidateCopiesFor(requestedPercent: number, copies: number): number {
-  if (!Number.isInteger(copies) || copies < 1) throw new Error(`a copy canary needs a whole number of copies >= 1, got ${copies}`);
-  if (!(requestedPercent > 0 && requestedPercent <= 100)) throw new Error(`a step's percent must be in (0, 100], got ${requestedPercent}`);
-  // Rounded to 1e-4 copy first, so that 10% of 10 copies (or a share already rounded to millionths, 66.666667% of 6)
-  // is a whole copy count, not one more from float noise.
-  return Math.min(copies, Math.max(1, Math.ceil(Math.round(requestedPercent * copies * 100) / 10_000)));
-}
 
 /**
  * The plan's steps in copies of a fleet of `copies`. Steps that give the same candidate copies are one step (with
@@ -101,3 +91,5 @@ export function copyOrder(step: CopyStep, live: { readonly candidate: number; re
   const stableDesired = candidateUp ? step.stableCopies : Math.max(step.stableCopies, live.stable);
   return { candidateDesired, stableDesired, complete: candidateDesired === step.candidateCopies && stableDesired === step.stableCopies };
 }
+
+export { candidateCopiesFor };
