@@ -103,6 +103,10 @@ export class ComponentRollout extends Construct {
     component.resource.deploymentConfig = { ...config, autoRollbackConfiguration: { alarms: rollbackAlarms.map((a) => ({ alarmName: a.alarmName })) } };
 
     const stack = Stack.of(this);
+    // SageMaker reads the rollback alarms with the endpoint's execution role (AWS's deployment guardrails note).
+    if (endpoint instanceof InferenceComponentEndpoint) {
+      endpoint.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: rollbackAlarms.map((a) => a.alarmArn) }));
+    }
     const componentArn = (name: string) => stack.formatArn({ service: 'sagemaker', resource: 'inference-component', resourceName: name });
     let canarySpec: string | undefined;
     const judgedBy = [...(props.alarms ?? [])];
@@ -144,7 +148,8 @@ export class ComponentRollout extends Construct {
       ...(capture ? { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix } : {}),
       StateMachineArn: controller.stateMachine.stateMachineArn,
     }, [componentCalls, verdict, new iam.PolicyStatement({ actions: ['sagemaker:DescribeEndpoint'], resources: [endpoint.endpointArn] })]);
-    component.node.addDependency(this.guard);
+    // The resource only: the component's alarms and scaling must not wait for the guard (the endpoint role reads them).
+    component.resource.node.addDependency(this.guard);
   }
 
   /** The component guard's provider (onEvent and isComplete from the trigger's bundle) and the resource. */

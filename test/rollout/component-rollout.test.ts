@@ -88,6 +88,10 @@ describe('ComponentRollout (copy canary, then the guarded rolling update)', () =
     const verdict = statements.filter((s) => s.Action === 'cloudwatch:PutMetricData' && JSON.stringify(s.Condition).includes('CdkMlops/Rollouts'));
     expect(verdict.map((s) => s.Condition)).toEqual([1, 2].map(() => ({ StringEquals: { 'cloudwatch:namespace': 'CdkMlops/Rollouts' } })));
     t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.componentGuardIsComplete' });
+    // SageMaker reads the rolling update's alarms (the verdict among them) with the endpoint's execution role.
+    const describe = statements.filter((s) => s.Action === 'cloudwatch:DescribeAlarms' && JSON.stringify(s.Resource).includes('VerdictAlarm'));
+    expect(describe).toHaveLength(1);
+    expect(describe[0].Resource).toHaveLength(3);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'InferenceComponentName', Value: 'ranker-candidate' }], MetricName: Match.anyValue() });
   });
 
