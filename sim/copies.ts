@@ -27,6 +27,11 @@ export interface CopyFleetOptions {
   readonly rollbackBatchCopies?: number;
   /** Time for stopped copies to stop taking requests. @default 5 */
   readonly removeSeconds?: number;
+  /**
+   * Judge a temporary candidate component first (ComponentRollout's copy canary, judged by the plan's shadow run),
+   * then the rolling update (mode REPLACE). @default false
+   */
+  readonly canaryFirst?: boolean;
 }
 
 /**

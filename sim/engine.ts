@@ -10,6 +10,7 @@ import {
   decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations, variantComparison,
 } from '../lambda/core/rollout';
 import { probeCheck } from './probe';
+import { CanaryThenRollingUpdate } from './copy-canary-update';
 import { CopyFleet, copyFleetPlan } from './copies';
 import { TrafficControl, WeightTraffic } from './traffic';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
@@ -52,7 +53,8 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const probing = c.probe ?? true;
   let probeRequests = 0;
 
-  const traffic: TrafficControl = o.copies ? new CopyFleet(o.copies, o.plan) : new WeightTraffic(shiftLatency, rollbackLatency);
+  const traffic: TrafficControl = o.copies?.canaryFirst ? new CanaryThenRollingUpdate(o.copies, o.plan)
+    : o.copies ? new CopyFleet(o.copies, o.plan) : new WeightTraffic(shiftLatency, rollbackLatency);
   let state: RolloutState = initialState(start);
   let nextCheck = start;
   let eventCheck: number | undefined;

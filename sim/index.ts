@@ -7,3 +7,4 @@ export * from './batch';
 export * from './probe';
 export * from './copies';
 export * from './traffic';
+export * from './copy-canary-update';

@@ -112,7 +112,7 @@ export function runSimulate(a: SimulateOptions, io: CliIo): number {
     (plotted ? `  plot:                ${plotted} (seed ${options.seed ?? 1})\n` : ''));
   if (copies) {
     const c = copyOptions!.copies!;
-    io.out(`${c.mode === 'SURGE' ? 'copy-count canary' : 'SageMaker rolling update'} ${copies.plan} of the same candidate: ${c.count} copies, ` +
+    io.out(`${c.canaryFirst ? 'ComponentRollout (copy canary, then the rolling update)' : c.mode === 'SURGE' ? 'copy-count canary' : 'SageMaker rolling update'} ${copies.plan} of the same candidate: ${c.count} copies, ` +
       `${c.provisionSeconds} s to start a batch${c.batchCopies ? ` of ${c.batchCopies}` : ''}\n` +
       summaryLines(copies) + formatExplanations(explainOutcomes(copies.results, copyOptions!)));
   }

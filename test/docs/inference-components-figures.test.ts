@@ -26,6 +26,13 @@ test('the guide\'s comparison of the percent canary, the copy-count canary and S
   const good4 = await simulate('--copies', '4');
   const badRolling = await simulate('--candidate-error-rate', '0.2', '--copies', '10', '--copy-mode', 'rolling-update');
   const goodRolling = await simulate('--copies', '10', '--copy-mode', 'rolling-update');
+  const badComponent = await simulate('--candidate-error-rate', '0.2', '--copies', '10', '--copy-mode', 'component-rollout');
+  const goodComponent = await simulate('--copies', '10', '--copy-mode', 'component-rollout');
+  // No user request reaches the temporary candidate: there is no "first candidate request" to time the rollback from.
+  expect(badComponent.copies.outcomes).toEqual({ ROLLED_BACK: 20 });
+  expect(badComponent.copies.meanBadRequests).toBe(0);
+  expect(doc).toContain(`| \`ComponentRollout\`: copy canary (1 temporary copy, replayed requests), then the rolling update | ` +
+    `${badComponent.copies.meanBadRequests.toFixed(1)} | no user request reached it | ${secs(goodComponent.copies.meanSecondsTo100Percent)} |`);
   const rows = [
     row('percent canary on variant weights (`VariantRollout`)', bad10, good10),
     row('copy-count canary, 10 copies (1 copy beside 10 = 9.1%)', bad10.copies, good10.copies),

@@ -34,7 +34,9 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--copies <n>', 'also run the same candidate as a rollout of an inference component with this many copies, and print both',
       wholeNumber(1))
     .addOption(new Option('--copy-mode <mode>', 'canary: candidate copies beside the stable ones, the strategy\'s steps in whole ' +
-      'copies; rolling-update: SageMaker\'s rolling update (batches replace old copies, rollback restarts them)').choices(['canary', 'rolling-update'])
+      'copies; rolling-update: SageMaker\'s rolling update (batches replace old copies, rollback restarts them); ' +
+      'component-rollout: ComponentRollout (a temporary candidate judged on replayed requests, then the rolling update)')
+      .choices(['canary', 'rolling-update', 'component-rollout'])
       .default('canary'))
     .option('--copy-provision <seconds>', 'time for a batch of copies to start serving', numberIn(0), 180)
     .option('--copy-batch <n>', 'copies started at once (rolling-update: MaximumBatchSize, default 1)', wholeNumber(1))
