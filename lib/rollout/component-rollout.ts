@@ -135,7 +135,11 @@ export class ComponentRollout extends Construct {
     const verdict = new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': ROLLOUT_VERDICT_METRIC.namespace } } });
     for (const s of [componentCalls, endpointCalls, ...(copyCanary ? [modelUse] : []), verdict]) controller.controllerFunction.addToRolePolicy(s);
-    acknowledgeWildcards(controller.controllerFunction, 'PutMetricData has no resource type; the statement is limited to the rollout verdict namespace.', verdict);
+    // The rollback Lambda ends a rollout on a candidate alarm: it deletes the temporary candidate or publishes the stop verdict.
+    for (const s of [componentCalls, verdict]) controller.rollbackFunction.addToRolePolicy(s);
+    for (const fn of [controller.controllerFunction, controller.rollbackFunction]) {
+      acknowledgeWildcards(fn, 'PutMetricData has no resource type; the statement is limited to the rollout verdict namespace.', verdict);
+    }
     if (capture && copyCanary) {
       const read = capture.bucket.grantRead(controller.controllerFunction, `${capture.prefix}/*`);
       acknowledgeWildcards(controller.controllerFunction, 'The endpoint\'s Data Capture objects under its prefix: their keys are written by SageMaker per hour.', read);

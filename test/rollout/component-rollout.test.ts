@@ -86,7 +86,9 @@ describe('ComponentRollout (copy canary, then the guarded rolling update)', () =
     for (const s of components) expect(s.Resource).toEqual([arn('ranker'), arn('ranker-candidate')]);
     // PutMetricData has no resource type: the verdict's statements are limited to its namespace (controller and guard).
     const verdict = statements.filter((s) => s.Action === 'cloudwatch:PutMetricData' && JSON.stringify(s.Condition).includes('CdkMlops/Rollouts'));
-    expect(verdict.map((s) => s.Condition)).toEqual([1, 2].map(() => ({ StringEquals: { 'cloudwatch:namespace': 'CdkMlops/Rollouts' } })));
+    // Controller, rollback Lambda (a candidate alarm ends the rollout) and guard.
+    expect(verdict.map((s) => s.Condition)).toEqual([1, 2, 3].map(() => ({ StringEquals: { 'cloudwatch:namespace': 'CdkMlops/Rollouts' } })));
+    expect(components).toHaveLength(3);
     t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.componentGuardIsComplete' });
     // SageMaker reads the rolling update's alarms (the verdict among them) with the endpoint's execution role.
     const describe = statements.filter((s) => s.Action === 'cloudwatch:DescribeAlarms' && JSON.stringify(s.Resource).includes('VerdictAlarm'));

@@ -45,12 +45,18 @@ export interface ComponentGuardOutcome {
 export function componentEventTransition(rec: RolloutRecord | undefined,
   e: AlarmEvent | CommandEvent | DeadlineEvent, now: number): Transition | undefined {
   if (!rec?.component || isTerminal(rec.state.phase)) return undefined;
+  if (rec.state.component?.stop && (e.kind !== 'COMMAND' || e.command === 'ABORT')) {
+    // Already told to stop: the verdict again, the first stop's reason kept; the controller records the end.
+    return { kind: 'ALREADY_STOPPING', reason: rec.state.component.stop.reason, state: rec.state, effects: [verdict(rec, true)] };
+  }
   switch (e.kind) {
     case 'ALARM': {
       const plan = planFromJson(rec.plan);
       const d = decide(rec.state, { alarms: [{ name: e.alarmName, state: 'ALARM' }], candidateInvocations: 0 }, plan, now);
       const reason = e.reason ? `${d.reason} (${e.reason})` : d.reason;
-      return endNow(rec, 'ROLLED_BACK', d.state.cause ?? 'ALARM', reason, now, { stopError: 'RolloutRolledBack', consumed: false });
+      // ROLLBACK, as for variants: the rollback Lambda applies the effects of that kind only.
+      return { ...endNow(rec, 'ROLLED_BACK', d.state.cause ?? 'ALARM', reason, now, { stopError: 'RolloutRolledBack', consumed: false }),
+        kind: 'ROLLBACK' };
     }
     case 'DEADLINE':
       return endNow(rec, 'FAILED', 'DEADLINE', `the rollout reached its deadline during ${rec.state.phase.toLowerCase()}`, now,

@@ -3,7 +3,7 @@
  * DescribeInferenceComponent, PutMetricData of the verdict) in the one safe order. moto has no inference component
  * API, so SageMaker and CloudWatch are aws-sdk-client-mock stubs that keep a component table as SageMaker would
  * show it; the timeline of calls is the evidence: the candidate is created after the write that records it, and
- * read back gone before an end is written.
+ * read back gone before an end is written (also when the rollback Lambda ends the rollout on a candidate alarm).
  */
 import { PutMetricDataCommand, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../../../lambda/core/rollout';
 import { clients } from '../../../lambda/shared/clients';
 import { createLogger } from '../../../lambda/shared/log';
+import { rollBack } from '../../../lambda/handlers/rollout-rollback/rollback';
 import { execute, ExecutorContext } from '../../../lambda/shared/rollout-executor';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { acceptNotifications, awsError, CONFLICT, mockAll, record } from '../handlers/mock-world';
@@ -149,5 +150,34 @@ describe('rollout executor: component effects', () => {
     aws.cloudwatch.on(PutMetricDataCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudwatch:PutMetricData', 403));
     await expect(execute(ctx(), 'ep/ranker', rec, [{ kind: 'PUBLISH_VERDICT', componentName: 'ranker', stop: true }])).rejects.toThrow(/PutMetricData/);
     await expect(execute(ctx(), 'ep/ranker', rec, [{ kind: 'PUBLISH_VERDICT', componentName: 'ranker', stop: false }])).resolves.toMatchObject({ verified: true });
+  });
+});
+
+describe('rollback Lambda: a candidate alarm on a component rollout', () => {
+  const aws = mockAll();
+  beforeAll(fastTiming);
+  afterAll(() => aws.restore());
+
+  test('during the copy canary: the temporary candidate is deleted and read back gone, then ROLLED_BACK is written', async () => {
+    aws.reset();
+    captureLogs();
+    acceptNotifications(aws);
+    const timeline: string[] = [];
+    const component = { endpointName: 'ep', variantName: 'AllTraffic', componentName: 'ranker', stableModel: 'v1', candidateModel: 'v2',
+      baselineSeconds: 0, canary: { componentName: CANARY, copies: 1, specification: spec } };
+    let rec = record(canary(10, 300), { phase: 'SHADOW', component: { canaryOrderedAt: 1 } }, { endpointName: 'ep/ranker', component });
+    let status: string | undefined = 'InService';
+    aws.dynamo.on(GetCommand).callsFake(() => ({ Item: structuredClone(rec) }));
+    aws.dynamo.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+      const v = input.ExpressionAttributeValues ?? {};
+      if (v[':state'] !== undefined) { timeline.push(`persist ${v[':state'].phase}`); rec = { ...rec, state: v[':state'], version: v[':version'] }; }
+      return {};
+    });
+    aws.sagemaker.on(DeleteInferenceComponentCommand).callsFake(() => { timeline.push('delete'); status = 'Deleting'; return {}; });
+    aws.sagemaker.on(DescribeInferenceComponentCommand).callsFake(() => { timeline.push(`read ${status}`); return { InferenceComponentStatus: status }; });
+    const table = new RolloutTable(clients().dynamo, 'rollouts');
+    const outcome = await rollBack(clients(), table, rec, { alarmName: 'ranker-candidate-5xx' }, createLogger({ handler: 'test' }), () => NOW, 50);
+    expect(outcome).toBe('ROLLED_BACK');
+    expect(timeline).toEqual(['delete', 'read Deleting', 'persist ROLLED_BACK']);
   });
 });

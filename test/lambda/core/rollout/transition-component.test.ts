@@ -205,6 +205,24 @@ describe('the temporary candidate is deleted on every path that ends the rollout
     expect(gone.effects).toEqual([]);
   });
 
+  test('a candidate alarm is a ROLLBACK (the kind the rollback Lambda applies), before and during the update', () => {
+    const alarm = { kind: 'ALARM' as const, alarmName: 'ranker-candidate-5xx' };
+    expect(step(judging(), withCanary(1), alarm).kind).toBe('ROLLBACK');
+    const during = step(updating(), live({ ranker: comp('Updating', 8, 'ranker-v1') }), alarm);
+    expect(during.kind).toBe('ROLLBACK');
+    expect(kinds(during)[0]).toBe('PUBLISH_VERDICT');
+  });
+
+  test('told to stop already: another alarm or abort publishes the verdict again and keeps the first stop', () => {
+    const stop = { at: NOW - 60, phase: 'ROLLED_BACK' as const, cause: 'ALARM' as const, reason: 'first' };
+    const stopped = updating({ component: { ...ordered, canaryDeletedAt: NOW - 400, stop } });
+    for (const e of [{ kind: 'ALARM' as const, alarmName: 'x' }, { kind: 'COMMAND' as const, command: 'ABORT' as const, source: 'cli' }, { kind: 'DEADLINE' as const }]) {
+      const t = step(stopped, undefined, e);
+      expect(t.effects).toEqual([{ kind: 'PUBLISH_VERDICT', componentName: 'ranker', stop: true }]);
+      expect(t.reason).toBe('first');
+    }
+  });
+
   test('an end during the update does not delete anything: it publishes the stop verdict', () => {
     const t = step(updating(), live({ ranker: comp('Updating', 8, 'ranker-v1') }), { kind: 'DEADLINE' });
     expect(kinds(t)).not.toContain('DELETE_COMPONENT');
