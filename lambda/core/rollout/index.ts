@@ -36,4 +36,5 @@ export * from './transition-tick';
 export * from './transition-effects';
 export * from './component-plan';
 export * from './component-effects';
+export * from './component-baseline';
 export * from './transition-component-events';

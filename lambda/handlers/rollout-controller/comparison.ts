@@ -5,9 +5,9 @@
  * retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next check, the
  * fixed-threshold alarms still guard the rollout.
  */
-import { GetMetricDataCommand, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import {
-  comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
+  componentBaselineComparison, componentBaselineWindow, comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
 } from '../../core/rollout';
 import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
 import { withRetry } from '../../shared/retry';
@@ -32,11 +32,35 @@ export function comparisonQueryId(side: RolloutSide, key: typeof METRICS[number]
 /** The comparison for this check, or undefined when the plan has no gate, no traffic was ordered yet, or the read failed. */
 export async function readComparison(ctx: ControllerContext, rec: RolloutRecord, plan: RolloutPlan, state: RolloutState,
   now: number): Promise<VariantComparison | undefined> {
+  if (rec.component) return readComponentBaseline(ctx, rec, plan, state, now);
   const since = state.trafficSince;
   if (!plan.statisticalGate || since === undefined) return undefined;
   const { start, end } = comparisonWindow(since, now);
   if (end <= start) return variantComparison({ stable: [], candidate: [] }, since, now);
   const queries = variantPairQueries('gate', rec.endpointName, { stable: rec.stableVariant, candidate: rec.candidateVariant }, METRICS, 60);
+  const results = await readQueries(ctx, queries, start, end);
+  return results && variantComparison({ stable: datapoints(results, 'stable'), candidate: datapoints(results, 'candidate') }, since, now);
+}
+
+/**
+ * A component's rolling update against the component's own minutes before it (componentBaselineComparison): read once
+ * the update was seen, under InferenceComponentName (both query sides name the live component; one is used).
+ */
+async function readComponentBaseline(ctx: ControllerContext, rec: RolloutRecord, plan: RolloutPlan, state: RolloutState,
+  now: number): Promise<VariantComparison | undefined> {
+  const c = rec.component!;
+  const seen = state.component?.updateSeenAt;
+  if (!plan.statisticalGate || seen === undefined) return undefined;
+  const { start, end } = componentBaselineWindow(seen, c.baselineSeconds, now);
+  if (end <= start) return componentBaselineComparison([], seen, c.baselineSeconds, now);
+  const queries = variantPairQueries('gate', c.endpointName, { stable: c.componentName, candidate: c.componentName }, METRICS, 60,
+    'InferenceComponentName').filter((q) => METRICS.some((m) => q.Id === comparisonQueryId('stable', m.key)));
+  const results = await readQueries(ctx, queries, start, end);
+  return results && componentBaselineComparison(datapoints(results, 'stable'), seen, c.baselineSeconds, now);
+}
+
+/** GetMetricData of `queries` over [start, end), every page; undefined (logged) when the read fails or comes back incomplete. */
+async function readQueries(ctx: ControllerContext, queries: MetricDataQuery[], start: number, end: number): Promise<MetricDataResult[] | undefined> {
   const results: MetricDataResult[] = [];
   try {
     let token: string | undefined;
@@ -60,7 +84,7 @@ export async function readComparison(ctx: ControllerContext, rec: RolloutRecord,
     });
     return undefined;
   }
-  return variantComparison({ stable: datapoints(results, 'stable'), candidate: datapoints(results, 'candidate') }, since, now);
+  return results;
 }
 
 /** One side's results as per-minute datapoints (a result may come back in several pages). */

@@ -62,6 +62,27 @@ describe('controller: a component rollout', () => {
     expect(timeline).toEqual(['persist SHADOW', 'create ranker-candidate 1']);
   });
 
+  test('the statistical gate during the rolling update reads the component\'s own minutes before it and stops a worse one', async () => {
+    const gated = { ...plan, statisticalGate: { alpha: 0.05, max5xxIncrease: 0.01, minRequests: 1000 } };
+    const seen = NOW - 6 * 60 - 90;
+    aws.dynamo.on(GetCommand).resolves({ Item: { ...rec({ phase: 'SHIFTING', stepIndex: 0, weights: ALL_CANDIDATE, phaseStartedAt: seen,
+      component: { canaryOrderedAt: 1, canaryDeletedAt: 2, updateSeenAt: seen } }), plan: gated } });
+    components({ ranker: { status: 'Updating', model: 'ranker-v1' } });
+    const minuteOf = (m: number) => Math.floor(seen / 60) * 60 + m * 60;
+    // An hour before at 1,000 requests and 1 error a minute; since the update 60 errors a minute.
+    const span = Array.from({ length: 66 }, (_, i) => i - 60);
+    aws.cloudwatch.on(GetMetricDataCommand).callsFake((input) => ({ MetricDataResults: input.MetricDataQueries.map((q: any) => ({
+      Id: q.Id, StatusCode: 'Complete', Timestamps: span.map((m) => new Date(minuteOf(m) * 1000)),
+      Values: span.map((m) => (q.Id.endsWith('_err') ? (m < 0 ? 1 : 60) : 1000)) })) }));
+    const r = await controller(step);
+    expect(r).toMatchObject({ kind: 'WAIT', phase: 'SHIFTING' });
+    expect(timeline).toEqual(['verdict 1', 'persist SHIFTING']);
+    const gate = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input)
+      .find((i) => i.MetricDataQueries!.some((q) => q.Id === 'gate_s_err'))!;
+    expect(gate.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Dimensions)).toEqual(gate.MetricDataQueries!.map(() => [{ Name: 'InferenceComponentName', Value: 'ranker' }]));
+    expect(gate.StartTime).toEqual(new Date(Math.floor((seen - 3600) / 60) * 60 * 1000));
+  });
+
   test('during the rolling update: the component read (Updating) and verdict 0 published at the check', async () => {
     aws.dynamo.on(GetCommand).resolves({ Item: rec({ phase: 'SHIFTING', stepIndex: 0, weights: ALL_CANDIDATE, phaseStartedAt: NOW - 30,
       component: { canaryOrderedAt: 1, canaryDeletedAt: 2 } }) });

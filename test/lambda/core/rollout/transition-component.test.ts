@@ -5,7 +5,7 @@
  * cannot be ordered, so the stop verdict (1) is published and the end recorded once the stable model serves again.
  */
 import {
-  ALL_CANDIDATE, canary, ComponentGuardProperties, componentGuardReady, componentPlan, ComponentRolloutTarget, ComponentView, EndpointView,
+  ALL_CANDIDATE, canary, componentBaselineComparison, ComponentGuardProperties, componentGuardReady, componentPlan, ComponentRolloutTarget, ComponentView, EndpointView,
   RolloutExecutionInput, RolloutRecord, RolloutSignals, Transition,
 } from '../../../../lambda/core/rollout';
 import { kinds, NOW, only, rec, step } from './transition-fixtures';
@@ -261,5 +261,31 @@ describe('the component guard (before CloudFormation touches the live component)
     const failed = componentGuardReady(crec({ phase: 'ROLLED_BACK', reason: 'shadow gates failed' }), 'r1', stableOnly);
     expect(failed.ready).toBe(false);
     expect(failed.failure).toMatch(/ended ROLLED_BACK: shadow gates failed/);
+  });
+});
+
+describe('the statistical gate of the rolling update: the component against its own minutes before it', () => {
+  const seen = 36_000; // the update first seen at 10:00:00
+  const minute = (m: number, invocations: number, errors: number) => ({ minute: seen + m * 60, invocations, errors });
+  // An hour of baseline at 1,000 requests and 1 error a minute; then 6 minutes at 1,000 requests and 60 errors.
+  const minutes = [...Array.from({ length: 60 }, (_, i) => minute(i - 60, 1000, 1)), ...Array.from({ length: 6 }, (_, i) => minute(i, 1000, 60))];
+
+  test('baseline = the complete minutes before the update; since = from its minute on; none in both', () => {
+    const c = componentBaselineComparison(minutes, seen + 20, 3600, seen + 6 * 60 + 90);
+    expect(c.stable).toEqual({ requests: 60_000, errors: 60 });
+    expect(c.candidate).toEqual({ requests: 6000, errors: 360 });
+  });
+
+  test('a plan with a statistical gate stops the rolling update on that comparison (the same decide as variants)', () => {
+    const gated = { ...plan, statisticalGate: { alpha: 0.05, max5xxIncrease: 0.01, minRequests: 1000 } };
+    const r = crec({ phase: 'SHIFTING', stepIndex: 0, phaseStartedAt: seen, weights: ALL_CANDIDATE,
+      component: { ...ordered, canaryDeletedAt: seen - 10, updateSeenAt: seen + 20 } }, { plan: gated });
+    const comparison = componentBaselineComparison(minutes, seen + 20, 3600, seen + 6 * 60 + 90);
+    const t = step(r, live({ ranker: comp('Updating', 8, 'ranker-v1') }), tick({ ...OK, comparison }), seen + 6 * 60 + 90);
+    expect(t.kind).toBe('STOP_VERDICT');
+    expect(only(t, 'PERSIST')[0].state.component?.stop?.cause).toBe('STATISTICAL_GATE');
+    // The same minutes at the baseline's own rate: no stop.
+    const same = componentBaselineComparison(minutes.map((m) => ({ ...m, errors: 1 })), seen + 20, 3600, seen + 6 * 60 + 90);
+    expect(step(r, live({ ranker: comp('Updating', 8, 'ranker-v1') }), tick({ ...OK, comparison: same }), seen + 6 * 60 + 90).kind).not.toBe('STOP_VERDICT');
   });
 });
