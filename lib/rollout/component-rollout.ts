@@ -22,6 +22,8 @@ import { checkWorstCase } from './private/worst-case';
 
 /** SageMaker's limit of AutoRollbackConfiguration.Alarms. */
 const MAX_ROLLBACK_ALARMS = 10;
+/** The component's own minutes before its rolling update that the statistical gate compares the update with. */
+const BASELINE = Duration.hours(1);
 /** How long the guard holds the deploy for the copy canary (the Provider framework's wait). */
 const GUARD_WAIT = Duration.minutes(55);
 
@@ -148,7 +150,7 @@ export class ComponentRollout extends Construct {
     this.guard = this.guardResource(controller, {
       EndpointName: endpoint.endpointName, VariantName: endpoint.variantName, ComponentName: component.inferenceComponentName,
       Model: component.model.modelName, Plan: stack.toJsonString(planned.plan), ...(canarySpec ? { Canary: canarySpec } : {}),
-      AlarmNames: judgedBy.map((a) => a.alarmName), BaselineSeconds: String(CAPACITY_WAIT_SECONDS * 6),
+      AlarmNames: judgedBy.map((a) => a.alarmName), BaselineSeconds: String(BASELINE.toSeconds()),
       ...(capture ? { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix } : {}),
       StateMachineArn: controller.stateMachine.stateMachineArn,
     }, [componentCalls, verdict, new iam.PolicyStatement({ actions: ['sagemaker:DescribeEndpoint'], resources: [endpoint.endpointArn] })]);

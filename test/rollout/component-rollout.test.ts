@@ -63,7 +63,8 @@ describe('ComponentRollout (copy canary, then the guarded rolling update)', () =
     new ComponentRollout(stack, 'RankerRollout', { component: ranker, strategy: canary25 });
     const t = synth(stack);
     const guard = Object.values(t.findResources('Custom::CdkMlopsComponentGuard'))[0].Properties;
-    expect(guard).toMatchObject({ ComponentName: 'ranker', VariantName: 'AllTraffic', CapturePrefix: 'capture' });
+    // The statistical gate compares the rolling update with the component's own previous hour.
+    expect(guard).toMatchObject({ ComponentName: 'ranker', VariantName: 'AllTraffic', CapturePrefix: 'capture', BaselineSeconds: '3600' });
     const plan = JSON.parse(guard.Plan);
     expect(plan.shadow.durationSeconds).toBe(300);
     expect(plan.steps).toEqual([{ candidatePercent: 100, bakeSeconds: 0 }]);
