@@ -10,4 +10,5 @@ export * from './rollout-execution';
 export * from './rollout-resources';
 export * from './rollout-bounds';
 export * from './rollout-history';
+export * from './rollout-state-metrics';
 export * from './shadow-answers';

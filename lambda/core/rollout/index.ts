@@ -25,6 +25,8 @@ export * from './restore-check';
 export * from './hooks';
 export * from '../../../contracts/rollout-history';
 export * from './capacity';
+export * from './state-metrics';
+export * from '../../../contracts/rollout-state-metrics';
 export * from './variant-comparison';
 export * from './effects';
 export * from './step-results';
