@@ -857,6 +857,14 @@ export const AWS_LIMITS = {
     "min": 1,
     "max": 255
   },
+  "cloudwatch.dashboard": {
+    "type": null,
+    "source": "CloudWatch User Guide, CloudWatch service quotas, Dashboards (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html): up to 500 widgets per dashboard, up to 500 metrics per dashboard widget, up to 2,500 metrics per dashboard across all widgets; CloudWatch API reference, Dashboard Body Structure and Syntax, alarm widget: 'alarms: an array of alarm ARNs to include in the widget. The array can have 1-100 ARNs'",
+    "maxWidgets": 500,
+    "maxMetricsPerWidget": 500,
+    "maxMetricsPerDashboard": 2500,
+    "maxAlarmsPerAlarmWidget": 100
+  },
   "glue.WorkerType": {
     "source": "cfn-lint schema AWS::Glue::Job.WorkerType",
     "type": "string",

@@ -215,7 +215,7 @@ export class MlPlatform extends Construct {
       driftMonitor: this.driftMonitor,
       qualityMonitor: this.qualityMonitor,
       dataPlatform: this.data,
-      extraWidgets: this.pipelineMonitor.widgets(),
+      pipelineMonitor: this.pipelineMonitor,
     });
   }
 }

@@ -269,6 +269,7 @@ def extract():
         'cloudwatch.EvaluationPeriods': shape('cloudwatch', 'EvaluationPeriods'),
         'cloudwatch.DatapointsToAlarm': shape('cloudwatch', 'DatapointsToAlarm'),
         'cloudwatch.AlarmName': shape('cloudwatch', 'AlarmName'),
+        'cloudwatch.dashboard': {'type': None, **documented['cloudwatchDashboards']},
         # Glue
         'glue.WorkerType': cfn('AWS::Glue::Job', 'WorkerType'),
         'glue.workerTypesByJobKind': glue_worker_kinds(),

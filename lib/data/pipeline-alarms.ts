@@ -9,6 +9,7 @@ import { invalid } from './private/validate';
 import { checkAlarmWindow } from '../private/validation/aws-rules';
 import { limit } from '../private/validation/limits';
 import { requireProps } from '../private/validation/checks';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
 
 /** Properties of PipelineAlarms. */
 export interface PipelineAlarmsProps {
@@ -119,26 +120,19 @@ export class PipelineAlarms extends Construct {
     }
   }
 
-  /** Dashboard widgets: job runs, records written, quality score, alarm status. */
+  /** Dashboard widgets: job runs, records written, quality score and gate failures (with the alarms' thresholds), alarm status. */
   public widgets(): cloudwatch.IWidget[] {
+    const graph = graphsWithAlarms(this.alarms);
     const widgets: cloudwatch.IWidget[] = [
-      new cloudwatch.GraphWidget({
-        title: `ETL runs: ${this.job.tableName}`,
-        left: this.runMetrics,
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: `Records written: ${this.job.tableName}`,
-        left: [this.job.metricRecordsWritten({ label: 'records' })],
-        width: 8,
-      }),
+      graph({ title: `ETL runs: ${this.job.tableName}`, left: this.runMetrics, width: 8 }),
+      graph({ title: `Records written: ${this.job.tableName}`, left: [this.freshnessAlarm.metric], width: 8 }),
     ];
-    if (this.gate) {
-      widgets.push(new cloudwatch.GraphWidget({
-        title: `Data quality: ${this.gate.gateName}`,
-        left: [this.gate.metricScore({ label: 'score' })],
+    if (this.gate && this.qualityScoreAlarm && this.gateFailedAlarm) {
+      widgets.push(graph({
+        title: `Data quality: ${this.gate.gateName} score (left), failed evaluations (right)`,
+        left: [this.qualityScoreAlarm.metric],
+        right: [this.gateFailedAlarm.metric],
         leftYAxis: { min: 0, max: 1 },
-        leftAnnotations: [{ value: this.gate.minScore, label: 'minimum' }],
         width: 8,
       }));
     }

@@ -11,6 +11,8 @@ import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
+import { driftRecordsGraph, driftVariantGraph } from './private/dashboard/monitor-widgets';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
@@ -214,26 +216,18 @@ export class DriftMonitor extends Construct {
     return this.variantHandle(variantName).metricMalformedRecords(props);
   }
 
-  /** Dashboard widgets: drift distance per feature and variant, drifted features, records and malformed lines, alarms. */
+  /**
+   * Dashboard widgets: per variant the drift distance of each feature and the drifted features (with the drift
+   * alarm's threshold), records and malformed lines, and the alarms' states.
+   */
   public widgets(): cloudwatch.IWidget[] {
-    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
-      title: `Drift per feature (distance to baseline): ${v}`,
-      left: this.features.names.map((f) => this.forVariant(v).metricBaselineDrift(f, { label: f })),
-      width: 12,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Drifted features per window',
-      left: this.variantNames.map((v) => this.forVariant(v).metricDriftedFeatures({ label: v })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Captured records analysed / malformed',
-      left: this.variantNames.map((v) => this.forVariant(v).metricRecords({ label: `${v} records` })),
-      right: this.variantNames.map((v) => this.forVariant(v).metricMalformedRecords({ label: `${v} malformed` })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 8 }));
-    return widgets;
+    const graph = graphsWithAlarms(this.alarms);
+    const variants = this.variantNames.map((v) => this.forVariant(v));
+    return [
+      ...variants.map((v) => driftVariantGraph(graph, v, this.features.names, 12)),
+      driftRecordsGraph(graph, variants, 12),
+      new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 12 }),
+    ];
   }
 
   /** A handle without the check: the deprecated forms accepted any variant name. */

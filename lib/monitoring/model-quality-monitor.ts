@@ -11,6 +11,8 @@ import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
+import { qualityJoinedGraph, qualityVariantGraph } from './private/dashboard/monitor-widgets';
 import { ModelQualityMonitorProps, QualityThresholds } from './model-quality-monitor-props';
 import { IModelQualityMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, QualityMonitorVariant } from './private/monitor-variant';
@@ -225,24 +227,15 @@ export class ModelQualityMonitor extends Construct {
     return this.lake.grantWrite(grantee, LakeZone.GROUND_TRUTH, `${this.endpoint.endpointName}/`);
   }
 
-  /** Dashboard widgets: the quality metrics of each variant, labelled predictions per window, alarm states. */
+  /** Dashboard widgets: the quality metrics of each variant (with its alarms' thresholds), labelled predictions per window, alarm states. */
   public widgets(): cloudwatch.IWidget[] {
-    const names = this.problemType === ProblemType.REGRESSION ? ['mae', 'rmse']
-      : this.problemType === ProblemType.BINARY_CLASSIFICATION ? ['accuracy', 'precision', 'recall', 'f1', 'auc']
-        : ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1'];
-    const widgets: cloudwatch.IWidget[] = this.variantNames.map((v) => new cloudwatch.GraphWidget({
-      title: `Model quality: ${v}`,
-      left: names.map((n) => this.forVariant(v).metric(n, { label: n })),
-      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.forVariant(v).metric('r2', { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Labelled predictions per window',
-      left: this.variantNames.map((v) => this.forVariant(v).metricJoinedCount({ label: v })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }));
-    return widgets;
+    const graph = graphsWithAlarms(this.alarms);
+    const variants = this.variantNames.map((v) => this.forVariant(v));
+    return [
+      ...variants.map((v) => qualityVariantGraph(graph, v, this.problemType._name, 8)),
+      qualityJoinedGraph(graph, variants, 8),
+      new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }),
+    ];
   }
 
   /** A handle without the check: the deprecated forms accepted any variant name. */

@@ -14,6 +14,7 @@ import { IPipelineMonitorStage } from './pipeline-monitor-stage';
 import { MonitorJob } from './private/monitor-job';
 import { stageDriftSpec, windowsToAlarmOf } from './private/pipeline-monitor-drift';
 import { PipelineMonitorStage } from './private/pipeline-monitor-stage';
+import { GraphFactory, graphsWithAlarms } from '../private/dashboard/graph-factory';
 import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
 
 /**
@@ -169,18 +170,33 @@ export class PipelineMonitor extends Construct {
     return this.stageHandle(stageName).metricRateOfChange(props);
   }
 
-  /** Dashboard widgets: new bytes and rate of change per stage, drift per feature of the stages with drift, alarms. */
+  /** Dashboard widgets: new bytes and rate of change per stage (with the volume alarms' thresholds), drift per feature and drifted features of the stages with drift, alarms. */
   public widgets(): cloudwatch.IWidget[] {
-    const drift: cloudwatch.IWidget[] = [...this.driftFeatures.entries()].map(([stage, features]) => new cloudwatch.GraphWidget({
-      title: `Pipeline stage ${stage}: drift per feature (distance to baseline)`,
+    return [
+      ...this._charts(graphsWithAlarms(this.alarms)),
+      new cloudwatch.AlarmStatusWidget({ title: 'Pipeline stage alarms', alarms: this.alarms, width: 8 }),
+    ];
+  }
+
+  /**
+   * The charts of `widgets()`, made by `graph` (MonitoringDashboard passes its own).
+   * @internal
+   */
+  public _charts(graph: GraphFactory): cloudwatch.IWidget[] {
+    const drift = [...this.driftFeatures.entries()].map(([stage, features]) => graph({
+      title: `Pipeline stage ${stage}: drift per feature (left), drifted features (right)`,
       left: features.map((f) => this.forStage(stage).metricBaselineDrift(f, { label: f })),
-      right: [this.forStage(stage).metricMalformedRecords({ label: 'malformed rows' })],
+      right: [this.forStage(stage).metricDriftedFeatures({ statistic: 'Maximum', label: 'drifted features' })],
       width: 12,
     }));
     return [
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.forStage(s).metricNewBytes({ label: s })), width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.forStage(s).metricRateOfChange({ label: s })), width: 8 }),
-      new cloudwatch.AlarmStatusWidget({ title: 'Pipeline stage alarms', alarms: this.alarms, width: 8 }),
+      graph({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.forStage(s).metricNewBytes({ label: s })), width: 8 }),
+      graph({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.forStage(s).metricRateOfChange({ label: s })), width: 8 }),
+      ...(this.driftFeatures.size > 0 ? [graph({
+        title: 'Pipeline stages: malformed rows',
+        left: [...this.driftFeatures.keys()].map((s) => this.forStage(s).metricMalformedRecords({ label: s })),
+        width: 8,
+      })] : []),
       ...drift,
     ];
   }

@@ -78,7 +78,7 @@ describe('PipelineMonitor per-stage drift', () => {
     ]);
     expect(m.driftAlarms).toHaveLength(2);
     expect(m.alarms).toHaveLength(1 + 3 * 2 + 2); // failed run, drop + surge per stage, drift per drift stage
-    expect(m.widgets()).toHaveLength(5); // 3 + a drift graph per drift stage
+    expect(m.widgets()).toHaveLength(6); // bytes, rate of change, malformed rows, a drift chart per drift stage, alarm states
     expect(nagFindings(stack)).toEqual([]);
   });
 
