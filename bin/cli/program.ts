@@ -4,6 +4,7 @@ import type { CliAws } from './aws';
 import type { ChampionSlotsAws } from './champion-slots';
 import { registerChampionSlots } from './commands/champion-slots';
 import { registerRolloutCommands } from './commands/rollout';
+import { registerReport } from './commands/report';
 import { registerSimulate } from './commands/simulate';
 import { CliIo } from './io';
 import { packageVersion } from './version';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   registerRolloutCommands(program, ctx);
   registerSimulate(program, ctx);
+  registerReport(program, ctx);
   registerChampionSlots(program, ctx, ctx.slotsAws);
   return program;
 }
