@@ -63,8 +63,9 @@ describe('rollout timeline model', () => {
   it('weights from the events\' reasons, the end and the alarm that decided it', () => {
     const { record, history } = sampleRolloutExport();
     const t = rolloutTimeline(record, history);
-    // 0% until the shift at 30 s, 10% until 330 s, 100% until the rollback at 460 s, then 0%.
-    expect(t.weights.map((w) => [w.second, w.orderedPercent])).toEqual([[30, 0], [330, 10], [460, 100], [460, 0]]);
+    // 0% until the shift at 30 s, 10% until 330 s, 100% until the rollback at 460 s, then 0% for a tail of 46 s.
+    expect(t.weights.map((w) => [w.second, w.orderedPercent])).toEqual([[30, 0], [330, 10], [460, 100], [506, 0]]);
+    expect(t.dataSeconds).toBe(506);
     expect(t.end).toMatchObject({ second: 460, kind: 'ROLLBACK', outcome: 'ROLLED_BACK', cause: 'ALARM' });
     expect(t.deciding).toEqual({ second: 460, source: 'alarm', label: 'rolling back to stable: alarm cdk-mlops-rollout-CdkMlops-green-5xx is in ALARM' });
     // An older rollout: its history row only.

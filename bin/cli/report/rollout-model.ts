@@ -27,7 +27,9 @@ export function rolloutTimeline(rec: RolloutRecord | undefined, row?: RolloutHis
   const reason = rec?.state.reason ?? row?.reason ?? '';
   const endedAt = row?.endedAt ?? (isEnded(outcome) ? (rec?.history.at(-1)?.at ?? rec?.updatedAt) : undefined);
   const endSecond = endedAt !== undefined ? Math.round(endedAt - startedAt) : undefined;
-  const lastSecond = Math.max(0, endSecond ?? 0, ...events.map((e) => e.second), rec ? Math.round(rec.updatedAt - startedAt) : 0);
+  // An ended rollout's weights are known after its end (all on one side): the chart shows a tail past the end.
+  const lastSecond = Math.max(0, endSecond ?? 0, ...events.map((e) => e.second), rec ? Math.round(rec.updatedAt - startedAt) : 0) +
+    (endSecond !== undefined ? Math.max(30, Math.ceil(endSecond * 0.1)) : 0);
 
   // The ordered share holds from one event to the next: each point closes the interval before a change.
   const weights: WeightPoint[] = [];
