@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The reports as a person sees them: each HTML file opened from disk in headless Chromium with every network request
  * blocked and recorded, checked for what is on screen (the verdict, one chart per feature, the deciding signal) and

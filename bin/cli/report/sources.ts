@@ -25,7 +25,9 @@ export function jsonReader(region: string | undefined, env: Readonly<Record<stri
   const s3Get = () => (s3 ??= (async () => {
     // Loaded on first use: a report from local files never loads the AWS SDK.
     const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-    const client = new S3Client({ ...cliClientConfig(region, env, 'AWS_ENDPOINT_URL_S3'), forcePathStyle: env.CDK_MLOPS_S3_PATH_STYLE === 'true' });
+    const config = cliClientConfig(region, env, 'AWS_ENDPOINT_URL_S3');
+    // An endpoint override is an emulator or a private endpoint (moto, MinIO): they serve buckets by path.
+    const client = new S3Client({ ...config, forcePathStyle: config.endpoint !== undefined });
     return async (bucket: string, key: string) => {
       try {
         const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
