@@ -27,7 +27,7 @@ Errors: text on stderr; with --json one JSON object {error, message, fix, exitCo
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cdk-mlops')
     .description('Operator CLI of cdk-mlops: watch and steer guarded SageMaker rollouts, simulate strategies, ' +
-      'resolve the champion slots of the next deploy.')
+      'resolve the champion slots of the next deploy, write HTML reports of drift windows and rollouts.')
     .version(packageVersion(), '-V, --version', 'print the cdk-mlops version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
