@@ -8,7 +8,7 @@ import { PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs'
 import type { StageDriftSpec } from '../../contracts/pipeline-drift';
 import { LakeZone } from '../../lib/data/lake-zone';
 import {
-  BaselineJob, DriftBaseline, DriftFeatures, DriftMethod, DriftMonitor, FeatureKind, IDriftMetrics, PipelineMonitor, StageDataFormat,
+  BaselineJob, DriftBaseline, DriftFeatures, DriftMonitor, FeatureKind, IDriftMetrics, NumericEffectSize, PipelineMonitor, StageDataFormat,
 } from '../../lib/monitoring';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { monitoringFixture } from './fixtures';
@@ -22,7 +22,7 @@ function withDrift() {
   const m = new PipelineMonitor(stack, 'Pipeline', {
     lake: data.lake, monitorName: 'iris-pipeline', schedule: Duration.minutes(30),
     stages: [
-      { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(baselineJob), thresholds: { numeric: 0.2, method: DriftMethod.SIMPLE, windowsToAlarm: 3 } } },
+      { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(baselineJob), thresholds: { numericEffectSize: NumericEffectSize.psi(0.2), falseAlarmBudget: 0.05, windowsToAlarm: 3 } } },
       { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
       {
         name: 'events', zone: LakeZone.FEATURES, subPath: 'events/',
@@ -49,7 +49,7 @@ describe('PipelineMonitor per-stage drift', () => {
       schema: { features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({ name, kind: 'numeric', source: 'input' })) },
       baselineStatistics: 's3://BUCKET/monitoring-reports/iris-baseline/baseline/statistics.json',
       baselineConstraints: 's3://BUCKET/monitoring-reports/iris-baseline/baseline/constraints.json',
-      thresholds: { numeric: 0.2, method: 'simple' },
+      thresholds: { numericEffect: { statistic: 'psi', size: 0.2 }, falseAlarmBudget: 0.05 },
     });
     expect(stages[2].drift!.schema.features).toEqual([{ name: 'channel', kind: 'categorical', source: 'input' }]);
   });
@@ -135,7 +135,10 @@ describe('PipelineMonitor per-stage drift', () => {
       .toThrow(/drift\.format\.columns.*give columns only with header: false/);
     expect(() => new PipelineMonitor(stack, 'C', stage({ format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length'] }) })))
       .toThrow(/name every feature among the columns; missing: sepal_width, petal_length, petal_width/);
-    expect(() => new PipelineMonitor(stack, 'D', stage({ thresholds: { numeric: 2 } }))).toThrow(/drift\.thresholds\.numeric is 2; use a number from 0 to 1/);
+    expect(() => new PipelineMonitor(stack, 'D', stage({ thresholds: { numericEffectSize: NumericEffectSize.ksDistance(-1) } })))
+      .toThrow(/drift\.thresholds\.numericEffectSize is 'NumericEffectSize\.ksDistance\(-1\)'; use a KS distance from 0 to 1/);
+    expect(() => new PipelineMonitor(stack, 'D2', stage({ thresholds: { falseAlarmBudget: 0 } })))
+      .toThrow(/drift\.thresholds\.falseAlarmBudget is 0; use a probability above 0 and below 1/);
     expect(() => new PipelineMonitor(stack, 'E', stage({ thresholds: { windowsToAlarm: 0 } }))).toThrow(/drift\.thresholds\.windowsToAlarm is 0; use a whole number from 1 to 24/);
     expect(() => new PipelineMonitor(stack, 'F', stage({ thresholds: { minRecords: 0.5 } }))).toThrow(/drift\.thresholds\.minRecords is 0.5/);
     // Headerless CSV naming every feature (extra columns such as the label are ignored) is fine.

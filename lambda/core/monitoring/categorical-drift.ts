@@ -1,15 +1,17 @@
 /**
- * A categorical feature's window against its baseline: L∞ between the category shares (simple and robust),
- * Jensen–Shannon distance, and the two-sample chi-square test when its assumptions hold (small categories are
- * pooled first, as Deequ does, until no expected count is below 1 and at most 20% are below 5).
+ * A categorical feature's window against its baseline: the largest change of a category's share (L∞, Model
+ * Monitor's distance), Jensen–Shannon distance, and the two-sample chi-square test of the window's counts against
+ * the baseline's when its assumptions hold (small categories are pooled first, as Deequ does, until no expected
+ * count is below 1 and at most 20% are below 5). A category the baseline never saw is a column with a baseline
+ * count of 0 (a window's values beyond its summary's category limit are one such column).
  */
-import { chi2Contingency, chiSquareAssumptionsHold, jensenShannon, linfRobust } from '../stats';
+import { chi2Contingency, chiSquareAssumptionsHold, jensenShannon } from '../stats';
 import type { CategoricalBaseline } from './baseline';
 import type { CategoricalSummary } from './summary';
 
 export interface CategoricalDistances {
-  readonly linfSimple: number;
-  readonly linfRobust: number;
+  /** Largest |share in the window - share in the baseline| over the categories (L∞). */
+  readonly maxShareChange: number;
   readonly jensenShannon: number;
   /** The chi-square test on the pooled table, or undefined when its assumptions cannot be met. */
   readonly chiSquare?: { readonly statistic: number; readonly pvalue: number; readonly dof: number };
@@ -19,7 +21,10 @@ export interface CategoricalDistances {
 
 const OTHER = '\u0000other';
 
-export function categoricalDistances(b: CategoricalBaseline, w: CategoricalSummary, c: number): CategoricalDistances {
+/** The count of a category (own keys only: a category may be called 'constructor'). */
+const countOf = (counts: { readonly [category: string]: number }, k: string) => (Object.hasOwn(counts, k) ? counts[k] : 0);
+
+export function categoricalDistances(b: CategoricalBaseline, w: CategoricalSummary): CategoricalDistances {
   const wCounts: Record<string, number> = { ...w.counts };
   if (w.overflow > 0) wCounts[OTHER] = (wCounts[OTHER] ?? 0) + w.overflow;
   const keys = [...new Set([...Object.keys(b.counts), ...Object.keys(wCounts)])].sort();
@@ -28,15 +33,15 @@ export function categoricalDistances(b: CategoricalBaseline, w: CategoricalSumma
   let linf = 0;
   let unknown = 0;
   for (const k of keys) {
-    const pb = m ? (b.counts[k] ?? 0) / m : 0;
-    const pw = n ? (wCounts[k] ?? 0) / n : 0;
+    const pb = m ? countOf(b.counts, k) / m : 0;
+    const pw = n ? countOf(wCounts, k) / n : 0;
     linf = Math.max(linf, Math.abs(pb - pw));
-    if (!(k in b.counts)) unknown += wCounts[k] ?? 0;
+    if (!Object.hasOwn(b.counts, k)) unknown += countOf(wCounts, k);
   }
-  const js = n && m ? jensenShannon(keys.map((k) => b.counts[k] ?? 0), keys.map((k) => wCounts[k] ?? 0)) : 0;
+  const js = n && m ? jensenShannon(keys.map((k) => countOf(b.counts, k)), keys.map((k) => countOf(wCounts, k))) : 0;
   return {
-    linfSimple: linf, linfRobust: linfRobust(linf, n, m, c), jensenShannon: js,
-    ...chiSquareIfValid(keys.map((k) => [b.counts[k] ?? 0, wCounts[k] ?? 0])),
+    maxShareChange: linf, jensenShannon: js,
+    ...chiSquareIfValid(keys.map((k) => [countOf(b.counts, k), countOf(wCounts, k)])),
     unknownShare: n ? unknown / n : 0,
   };
 }

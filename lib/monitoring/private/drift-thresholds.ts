@@ -1,22 +1,39 @@
 import { Token } from 'aws-cdk-lib';
-import { DriftThresholds as DriftThresholdsContract } from '../../../contracts/drift-monitor';
+import type { DriftThresholds as DriftThresholdsContract, NumericEffectStatistic } from '../../../contracts/drift-monitor';
 import { DriftThresholds } from '../drift-monitor-props';
 import { invalidProp, validateFraction } from './validate-monitor';
+
+/** The factory of each numeric effect statistic, and the fix of a size out of its range. */
+const EFFECT_FACTORY: Record<NumericEffectStatistic, string> = { ks_distance: 'ksDistance', psi: 'psi', wasserstein_sd: 'wassersteinSds' };
+const EFFECT_FIX: Record<NumericEffectStatistic, string> = {
+  ks_distance: 'use a KS distance from 0 to 1, e.g. NumericEffectSize.ksDistance(0.1).',
+  psi: 'use a PSI of 0 or more, e.g. NumericEffectSize.psi(0.1).',
+  wasserstein_sd: 'use a number of standard deviations of 0 or more, e.g. NumericEffectSize.wassersteinSds(0.1).',
+};
 
 /**
  * The drift decision's settings of a DriftMonitor or a PipelineMonitor stage, checked at synth, as the handlers
  * read them. `at` is where they are in the props (e.g. `thresholds`, `stages['raw'].drift.thresholds`).
  */
 export function driftThresholdsContract(owner: string, at: string, t: DriftThresholds = {}): DriftThresholdsContract {
-  validateFraction(owner, `${at}.numeric`, t.numeric);
-  validateFraction(owner, `${at}.categorical`, t.categorical);
+  const effect = t.numericEffectSize;
+  if (effect && !Token.isUnresolved(effect.size)) {
+    const statistic = effect.statistic as NumericEffectStatistic;
+    const ok = Number.isFinite(effect.size) && effect.size >= 0 && (statistic !== 'ks_distance' || effect.size <= 1);
+    if (!ok) invalidProp(owner, `${at}.numericEffectSize`, `NumericEffectSize.${EFFECT_FACTORY[statistic]}(${effect.size})`, EFFECT_FIX[statistic]);
+  }
+  validateFraction(owner, `${at}.categoricalEffectSize`, t.categoricalEffectSize);
+  const budget = t.falseAlarmBudget;
+  if (budget !== undefined && !Token.isUnresolved(budget) && !(budget > 0 && budget < 1)) {
+    invalidProp(owner, `${at}.falseAlarmBudget`, budget, 'use a probability above 0 and below 1, e.g. 0.01 (1% of windows with no change flagged at most).');
+  }
   if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
     invalidProp(owner, `${at}.minRecords`, t.minRecords, 'use a whole number, at least 1.');
   }
   return {
-    ...(t.numeric !== undefined ? { numeric: t.numeric } : {}),
-    ...(t.categorical !== undefined ? { categorical: t.categorical } : {}),
-    ...(t.method ? { method: t.method.name as 'robust' | 'simple' } : {}),
+    ...(effect ? { numericEffect: { statistic: effect.statistic as NumericEffectStatistic, size: effect.size } } : {}),
+    ...(t.categoricalEffectSize !== undefined ? { categoricalEffect: t.categoricalEffectSize } : {}),
+    ...(budget !== undefined ? { falseAlarmBudget: budget } : {}),
     ...(t.minRecords !== undefined ? { minRecords: t.minRecords } : {}),
   };
 }

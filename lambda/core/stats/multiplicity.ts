@@ -1,8 +1,8 @@
 /**
- * Corrections for testing several metrics at once. Holm's step-down method controls the family-wise error rate
- * (the chance of any false "better"/"worse" among the metrics) at alpha and is never less powerful than
- * Bonferroni; Benjamini–Hochberg controls the false discovery rate instead. Both take always-valid p-values as
- * well as fixed-horizon ones. Pure.
+ * Corrections for testing several hypotheses at once (an A/B test's metrics, a drift window's features). Holm's
+ * step-down method controls the family-wise error rate (the chance of any false rejection among them) at alpha
+ * under any dependence and is never less powerful than Bonferroni; Benjamini–Hochberg controls the false discovery
+ * rate instead. Both take always-valid p-values as well as fixed-horizon ones. Pure.
  */
 
 export type CorrectionMethod = 'none' | 'bonferroni' | 'holm' | 'benjamini-hochberg';
