@@ -8,8 +8,8 @@ Usage:
 For every dumped window (a few cells of the bench: each feature type, with and without a change), recomputes the
 bench's reference test on the same samples with scipy and compares:
   numeric:     scipy.stats.ks_2samp(window, baseline, method='asymp') -- statistic equal to 1e-12; the bench's
-               p-value (Kolmogorov's limit with Stephens' correction) within 5% relative of scipy's (kstwo at the
-               effective size), or both below 1e-6;
+               p-value (Kolmogorov's limit with Stephens' correction) within 10% relative of scipy's (kstwo at the
+               effective size), or both below 1e-4 (far from any budget);
   categorical: scipy.stats.chi2_contingency([window counts, baseline counts], correction=False) over the categories
                seen in either -- statistic and p-value equal to 1e-9 relative.
 Then counts, per cell, the windows each of them flags at the budget, and the library's count beside them.
@@ -39,8 +39,8 @@ def main(path):
                 stat_ok = abs(r.statistic - w["reference"]["statistic"]) <= 1e-12
                 p, q = r.pvalue, w["reference"]["pvalue"]
                 rel = abs(p - q) / max(p, 1e-300)
-                p_ok = rel <= 0.05 or (p < 1e-6 and q < 1e-6)
-                worst_rel = max(worst_rel, rel if p >= 1e-6 else 0.0)
+                p_ok = rel <= 0.1 or (p < 1e-4 and q < 1e-4)
+                worst_rel = max(worst_rel, rel if p >= 1e-3 else 0.0)
             else:
                 keep = (sample + base) > 0
                 r = stats.chi2_contingency(np.vstack([sample[keep], base[keep]]), correction=False)
@@ -55,7 +55,7 @@ def main(path):
             flags["library"] += w["library"]["drift"]
         n = len(cell["windows"])
         test = "KS" if cell["kind"] == "numeric" else "chi-square"
-        extra = f", largest p-value difference {100 * worst_rel:.2f}%" if cell["kind"] == "numeric" else ""
+        extra = f", largest p-value difference (p >= 0.001) {100 * worst_rel:.2f}%" if cell["kind"] == "numeric" else ""
         print(f"{cell['feature']} | {cell['change']} | {cell['size']} values | {n} windows flagged: scipy {test} {flags['scipy']}, "
               f"bench reference {flags['bench']}, library {flags['library']}{extra}")
     print(f"drift-calibration-scipy: windows={windows} mismatches={mismatches}")
