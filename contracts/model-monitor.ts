@@ -162,7 +162,11 @@ export type EnabledFlag = 'Enabled' | 'Disabled';
 export interface DistributionConstraints {
   readonly perform_comparison?: EnabledFlag;
   readonly comparison_threshold?: number;
-  /** Model Monitor documents `Simple`/`Robust` in the schema and `linf_simple`/`linf_robust` in the table; both are read. */
+  /**
+   * Model Monitor documents `Simple`/`Robust` in the schema and `linf_simple`/`linf_robust` in the table. Kept in
+   * the format; this library's decision does not read it (it always tests: docs/drift-statistics.md), nor
+   * categorical_drift_method. comparison_threshold and categorical_comparison_threshold are its effect sizes.
+   */
   readonly comparison_method?: 'Simple' | 'Robust' | 'linf_simple' | 'linf_robust';
   readonly categorical_comparison_threshold?: number;
   readonly categorical_drift_method?: 'LInfinity' | 'ChiSquared';

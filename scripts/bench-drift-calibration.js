@@ -13,7 +13,8 @@
 //                          library's detection divided by the reference test's (cells where neither detects skipped).
 // Env: BENCH_CALIBRATION_WINDOWS (400 a cell), BENCH_CALIBRATION_NULL_WINDOWS (4,000 for the no-change cells up to
 // 1,000 records, where the library can flag: their rates are measured to about +-0.3 points),
-// BENCH_CALIBRATION_SIZES (comma-separated; default 50,100,200,500,1000,5000,10000,100000).
+// BENCH_CALIBRATION_SIZES (comma-separated; default 50,100,200,500,1000,5000,10000,100000), BENCH_CALIBRATION_CHANGES
+// (comma-separated change labels, e.g. `none`; default all): smaller runs while working, not the documented table.
 // `--dump <file>` writes a few cells' samples with both verdicts for scripts/drift-calibration-scipy.py.
 const fs = require('fs');
 const path = require('path');
@@ -25,6 +26,7 @@ const ref = require('./drift-calibration-reference');
 const SIZES = (process.env.BENCH_CALIBRATION_SIZES ?? '50,100,200,500,1000,5000,10000,100000').split(',').map(Number);
 const WINDOWS = Number(process.env.BENCH_CALIBRATION_WINDOWS ?? 400);
 const NULL_WINDOWS = Number(process.env.BENCH_CALIBRATION_NULL_WINDOWS ?? 4000);
+const ONLY_CHANGES = process.env.BENCH_CALIBRATION_CHANGES?.split(',');
 const POPULATION_DRAWS = 1_000_000;
 const budget = DRIFT_DECISION_DEFAULTS.falseAlarmBudget;
 const effect = DRIFT_DECISION_DEFAULTS.numericEffect;
@@ -66,6 +68,7 @@ sim.FEATURE_TYPES.forEach((type, t) => {
   const base = sim.calibrationBaseline(type, 100 + t);
   const changes = type.kind === 'numeric' ? sim.NUMERIC_CHANGES : sim.CATEGORICAL_CHANGES;
   changes.forEach((change, c) => {
+    if (ONLY_CHANGES && !ONLY_CHANGES.includes(change.label)) return;
     const population = change === sim.NO_CHANGE ? 0 : populationEffect(type, change, 9000 + 10 * t + c);
     for (const size of SIZES) {
       const windows = change === sim.NO_CHANGE && size <= 1000 ? Math.max(WINDOWS, NULL_WINDOWS) : WINDOWS;

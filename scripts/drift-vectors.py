@@ -7,7 +7,10 @@ drift monitor's own path: baseline, window summary, comparison). Deterministic (
 drift_numeric_ties: discrete baselines in which every distinct value holds at least 1% of the baseline (a bin of its
 own in the library's baseline), and windows drawn from the same values, so the statistics on the baseline's bins
 are the exact two-sample ones. Samples are given as {values, counts} (every statistic ignores order):
-  ks_statistic, ks_pvalue  scipy.stats.ks_2samp(window, baseline) (method 'auto': exact up to 10,000 values a side)
+  ks_statistic             scipy.stats.ks_2samp(window, baseline).statistic
+  p_value                  the decision's p-value: x = ks_statistic - sqrt(ln(2 / 0.01) / (2 m)) (the baseline's DKW band
+                           at 99%), scipy.stats.kstwo.sf(x, n) for a window of n <= 1,000 values, else
+                           scipy.stats.kstwobign.sf(sqrt(n) x); 1 when x <= 0
   wasserstein_sd           scipy.stats.wasserstein_distance(window, baseline) / numpy.std(baseline, ddof=1)
   psi                      sum over bins of (q - p) ln(q / p), p the baseline's and q the window's share (an empty
                            bin's share 1e-4), the bins cut at the distinct deciles of the baseline (numpy.quantile,
@@ -15,7 +18,8 @@ are the exact two-sample ones. Samples are given as {values, counts} (every stat
                            least 2 values), also just above it (numpy.nextafter(d, inf)): the value is a bin of its own.
 drift_categorical: baseline and window counts per category (every expected count >= 5, so no pooling):
   max_share_change         max |window share - baseline share|
-  chi2_statistic, chi2_pvalue  scipy.stats.chi2_contingency([window, baseline]) (Yates only for 1 degree of freedom)
+  chi2_statistic           scipy.stats.chi2_contingency([window, baseline]).statistic (Yates only for 1 degree of freedom)
+  p_value                  scipy.stats.ncx2.sf(chi2_statistic, dof, n / (n + m) * scipy.stats.chi2.ppf(0.99, dof))
   jensenshannon            scipy.spatial.distance.jensenshannon(window counts, baseline counts) (natural log)
 """
 import json
@@ -58,12 +62,14 @@ def numeric_case(support, weights, m, n, window_weights=None):
     ww = weights if window_weights is None else np.asarray(window_weights, float) / np.sum(window_weights)
     window = rng.choice(support, size=n, p=ww)
     r = stats.ks_2samp(window, baseline)
+    x = r.statistic - math.sqrt(math.log(2 / 0.01) / (2 * m))
+    p = 1.0 if x <= 0 else stats.kstwo.sf(x, n) if n <= 1000 else stats.kstwobign.sf(math.sqrt(n) * x)
     def counted(xs):
         v, c = np.unique(xs, return_counts=True)
         return {"values": v.tolist(), "counts": c.tolist()}
     return {
         "baseline": counted(baseline), "window": counted(window),
-        "ks_statistic": float(r.statistic), "ks_pvalue": float(r.pvalue),
+        "ks_statistic": float(r.statistic), "p_value": float(p),
         "wasserstein_sd": float(stats.wasserstein_distance(window, baseline) / np.std(baseline, ddof=1)),
         "psi": psi(baseline, window),
     }
@@ -78,7 +84,8 @@ def categorical_case(shares_base, shares_window, m, n):
     return {
         "categories": cats, "baseline_counts": b.tolist(), "window_counts": w.tolist(),
         "max_share_change": float(np.max(np.abs(w / n - b / m))),
-        "chi2_statistic": float(r.statistic), "chi2_pvalue": float(r.pvalue), "dof": int(r.dof),
+        "chi2_statistic": float(r.statistic), "dof": int(r.dof),
+        "p_value": float(stats.ncx2.sf(r.statistic, r.dof, n / (n + m) * stats.chi2.ppf(0.99, r.dof))),
         "jensenshannon": float(distance.jensenshannon(w, b)),
     }
 

@@ -3,9 +3,9 @@ import { DataPlatform } from '../data/data-platform';
 
 /** How a feature is compared with its baseline. */
 export class FeatureKind {
-  /** Numbers: KS distance with Model Monitor's robust small-sample correction, PSI on deciles, Wasserstein. */
+  /** Numbers: KS distance and two-sample KS test, PSI on deciles, Wasserstein (ties counted exactly). */
   public static readonly NUMERIC = new FeatureKind('numeric');
-  /** Categories: L∞, Jensen–Shannon distance, chi-square where its assumptions hold. */
+  /** Categories: the largest change of a category's share, chi-square test, Jensen–Shannon distance. */
   public static readonly CATEGORICAL = new FeatureKind('categorical');
 
   private constructor(

@@ -29,9 +29,11 @@ import { requireProps } from '../private/validation/checks';
  * data's baseline, in Model Monitor's formats.
  *
  * Every `schedule`, a Lambda reads the Data Capture files written since its checkpoint as streams into a
- * mergeable window summary, compares each feature with the baseline (numeric: KS `linf_robust`, PSI on deciles,
- * Wasserstein; categorical: L∞, Jensen–Shannon, chi-square), writes `statistics.json`, `constraint_violations.json`
- * and `summary.json` under `reportLocation`, and publishes Model Monitor's metrics (namespace
+ * mergeable window summary, compares each feature with the baseline (numeric: KS distance and test, PSI on deciles,
+ * Wasserstein; categorical: share change, chi-square, Jensen–Shannon) and flags the features whose change is both
+ * significant within the false-alarm budget and at least the effect size (`thresholds`, docs/drift-statistics.md),
+ * writes `statistics.json`, `constraint_violations.json` and `summary.json` under `reportLocation`, and publishes
+ * Model Monitor's metrics (namespace
  * `aws/sagemaker/Endpoints/data-metrics`, `feature_baseline_drift_<feature>`, ...). Each variant has an alarm on
  * drifted features, notifying the alarm topic.
  *

@@ -51,6 +51,14 @@ export interface Baseline {
   readonly features: readonly FeatureBaseline[];
 }
 
+/**
+ * The chance left that a baseline sample is itself unusual. A baseline is one sample, and its sampling error is
+ * shared by every window compared with it: the decision's tests allow for that error at 99% confidence, so the
+ * false-alarm budget holds for the baseline in use (unless it is a 1-in-100 unusual sample), not only on average
+ * over baselines.
+ */
+export const BASELINE_ERROR_RISK = 0.01;
+
 /** Default number of quantile buckets of a numeric baseline (KS resolution 1/buckets). */
 export const DEFAULT_BASELINE_BUCKETS = 100;
 

@@ -76,13 +76,12 @@ const EFFECT_NAMES: Record<EffectStatistic, string> = {
 
 const fmt = (x: number) => Number(x.toPrecision(6)).toString();
 
-/** One line saying what decided, for constraint_violations.json and logs. */
+/** Both parts of a decision in one line (constraint_violations.json), e.g. "KS distance 0.2 is at least ...; KS p-value ...". */
 export function describeDecision(d: FeatureDecision, features: number): string {
   const effect = `${EFFECT_NAMES[d.effect.statistic]} ${fmt(d.effect.value)} ${d.effect.reached ? 'is at least' : 'is below'} the effect size ${d.effect.size}`;
   const test = d.test.applicable
     ? `${d.test.name === 'ks' ? 'KS' : 'chi-square'} p-value ${fmt(d.test.pValue)} (Holm-adjusted over ${features} feature${features === 1 ? '' : 's'}: ${fmt(d.test.adjustedPValue)}) `
       + `${d.test.significant ? 'is within' : 'is above'} the false-alarm budget ${d.test.budget}`
-    : `the chi-square test does not apply (too few values per category): not significant`;
-  const verdict = d.drift ? 'drift' : d.decidedBy === 'test' ? 'no drift: not significant' : d.decidedBy === 'effect-size' ? 'no drift: below the effect size' : 'no drift';
-  return `${verdict}: ${effect}; ${test}`;
+    : 'the chi-square test does not apply (too few values per category)';
+  return `${effect}; ${test}`;
 }

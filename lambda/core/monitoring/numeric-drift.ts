@@ -2,22 +2,27 @@
  * A numeric feature's window against its baseline, on the baseline's bins (so the Lambda and the Athena paths,
  * which both count a window on those bins, compute the same numbers): the KS distance between the two CDFs at
  * every bin edge, which includes both sides of every point mass of the baseline, so tied values count exactly
- * and the distance depends only on the order of the values, not on their scale; its two-sample KS p-value with
- * both sample sizes; PSI on the baseline's deciles (a point mass on a decile is a bin of its own); and the
- * Wasserstein distance in baseline standard deviations.
+ * and the distance depends only on the order of the values, not on their scale; its p-value against the baseline;
+ * PSI on the baseline's deciles (a point mass on a decile is a bin of its own); and the Wasserstein distance in
+ * baseline standard deviations.
  *
- * The distance is taken at the edges only, so it is at most the distance at every distinct value, and the KS
- * p-value (which assumes continuous data) is conservative under ties: a test at level alpha flags no-change
- * windows at most alpha of the time.
+ * The p-value is conditional on the baseline, which every window shares: the baseline's CDF is within the DKW band
+ * of the population's (except with probability BASELINE_ERROR_RISK), so the window's own distance to the population
+ * is at least the distance less that band, and the p-value is the one-sample KS tail of that at the window's size.
+ * The distance is taken at the edges only (at most the distance at every distinct value), and the KS tail assumes
+ * continuous data: with ties or bins the test is conservative.
  */
-import { ksTest, nextDouble, psiFromShares, sharesFromCounts } from '../stats';
-import type { NumericBaseline } from './baseline';
+import { dkwBand, ksOneSampleSf, nextDouble, psiFromShares, sharesFromCounts } from '../stats';
+import { BASELINE_ERROR_RISK, type NumericBaseline } from './baseline';
 import type { NumericSummary } from './summary';
 
 export interface NumericDistances {
   /** sup |F_window - F_baseline| over the baseline's bin edges (Model Monitor's linf_simple). */
   readonly ksDistance: number;
-  /** Two-sided two-sample KS p-value of ksDistance (exact up to 10,000 values a side, else asymptotic). */
+  /**
+   * P-value of the window against the baseline: the one-sample KS tail at the window's size of ksDistance less
+   * the baseline's DKW band (dkwBand(baseline count, BASELINE_ERROR_RISK)); 1 when the distance is within the band.
+   */
   readonly pValue: number;
   /** PSI on the baseline's deciles (or its buckets when the deciles are unknown: `psiBins`). */
   readonly psi: number;
@@ -88,7 +93,7 @@ export function numericDistances(b: NumericBaseline, w: NumericSummary): Numeric
   for (let k = 0; k + 1 < xs.length; k++) area += ((Math.abs(dw[k] - db[k]) + Math.abs(dw[k + 1] - db[k + 1])) / 2) * (xs[k + 1] - xs[k]);
   return {
     ksDistance: d,
-    pValue: n > 0 && m > 0 ? ksTest(n, m, d).pvalue : 1,
+    pValue: n > 0 && m > 0 ? ksOneSampleSf(n, Math.max(0, d - dkwBand(m, BASELINE_ERROR_RISK))) : 1,
     psi: psiFromShares(pb, pw), psiBins: inner ? 'deciles' : 'buckets',
     wasserstein: b.stdDev > 0 ? area / b.stdDev : area,
   };

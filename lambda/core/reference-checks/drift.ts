@@ -19,7 +19,7 @@ export const DRIFT_CHECKS: CheckTable = {
     if (w.kind !== 'numeric') return ['the window summary is not numeric'];
     const d = numericDistances(baseline.features[0] as NumericBaseline, w);
     return [
-      ...statDiff('ks_statistic', d.ksDistance, c.ks_statistic), ...pDiff('ks_pvalue', d.pValue, c.ks_pvalue),
+      ...statDiff('ks_statistic', d.ksDistance, c.ks_statistic), ...pDiff('p_value', d.pValue, c.p_value),
       ...statDiff('wasserstein_sd', d.wasserstein, c.wasserstein_sd), ...statDiff('psi', d.psi, c.psi),
     ];
   },
@@ -36,7 +36,7 @@ export const DRIFT_CHECKS: CheckTable = {
     const dof = d.chiSquare.dof === c.dof ? [] : [`dof: got ${d.chiSquare.dof}, expected ${c.dof}`];
     return [
       ...statDiff('max_share_change', d.maxShareChange, c.max_share_change),
-      ...statDiff('chi2_statistic', d.chiSquare.statistic, c.chi2_statistic), ...pDiff('chi2_pvalue', d.chiSquare.pvalue, c.chi2_pvalue), ...dof,
+      ...statDiff('chi2_statistic', d.chiSquare.statistic, c.chi2_statistic), ...pDiff('p_value', d.chiSquare.pvalue, c.p_value), ...dof,
       ...statDiff('jensenshannon', d.jensenShannon, c.jensenshannon),
     ];
   },

@@ -5,7 +5,7 @@
  * The p-value assumes no ties; with ties (discrete data, or a distance taken on bins) the true null distribution of
  * the distance is smaller, so the p-value is conservative: a test at level alpha flags at most alpha of the time.
  */
-import { kolmogorovSf } from './kolmogorov';
+import { kolmogorovLimitSf, kolmogorovSf } from './kolmogorov';
 import { ascending } from './sorting';
 
 export type KsMethod = 'exact' | 'asymp' | 'auto';
@@ -124,4 +124,23 @@ export function ksTest(n1: number, n2: number, d: number, method: KsMethod = 'au
     if (exact) return { statistic: exact.d, pvalue: Math.min(1, Math.max(0, exact.p)), method: 'exact' };
   }
   return { statistic: d, pvalue: Math.min(1, Math.max(0, ksAsympPValue(n1, n2, d))), method: 'asymp' };
+}
+
+/**
+ * The Dvoretzky–Kiefer–Wolfowitz band (Massart's constant): a sample of n values' empirical CDF is within
+ * sqrt(ln(2/delta) / (2n)) of the true CDF everywhere, except with probability delta, for any distribution.
+ */
+export function dkwBand(n: number, delta: number): number {
+  return Math.sqrt(Math.log(2 / delta) / (2 * n));
+}
+
+/** Window sizes above which the one-sample KS tail is Kolmogorov's limit (the exact sum costs O(n) there). */
+export const KS_EXACT_MAX_N = 1000;
+
+/**
+ * P(D_n >= x) of the one-sample two-sided KS distance of n values: exact (scipy's `kstwo.sf`) up to
+ * KS_EXACT_MAX_N values, Kolmogorov's limit at sqrt(n) x above it (at most 4% larger there: conservative).
+ */
+export function ksOneSampleSf(n: number, x: number): number {
+  return n <= KS_EXACT_MAX_N ? kolmogorovSf(n, x) : kolmogorovLimitSf(Math.sqrt(n) * x);
 }

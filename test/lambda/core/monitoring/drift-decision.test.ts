@@ -103,7 +103,7 @@ describe('the decision\'s two parts', () => {
     const x = report.features[0];
     expect(x).toMatchObject({ drift: true, decision: { decidedBy: 'both', effect: { statistic: 'ks_distance', size: 0.1, reached: true }, test: { name: 'ks', budget: 0.01, significant: true } } });
     const violation = violationsFile(report).violations.find((v) => v.constraint_check_type === 'baseline_drift_check')!;
-    expect(violation.description).toMatch(/^Baseline drift: drift: KS distance 0\.\d+ is at least the effect size 0\.1; KS p-value [\d.e-]+ \(Holm-adjusted over 1 feature: [\d.e-]+\) is within the false-alarm budget 0\.01 \(500 values against 20000\)$/);
+    expect(violation.description).toMatch(/^Baseline drift: KS distance 0\.\d+ is at least the effect size 0\.1; KS p-value [\d.e-]+ \(Holm-adjusted over 1 feature: [\d.e-]+\) is within the false-alarm budget 0\.01 \(500 values against 20000\)$/);
     const written = windowReportSummary(summary, report);
     expect(written.decision).toEqual({ falseAlarmBudget: 0.01, testedFeatures: 1, features: [{ name: 'x', drift: true, decidedBy: 'both', effect: x.decision!.effect, test: x.decision!.test }] });
     // The summary part still merges and parses as a window summary; the published distance is the effect's value.

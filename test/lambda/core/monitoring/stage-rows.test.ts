@@ -41,17 +41,20 @@ describe('stage rows into the drift monitor\'s window summary', () => {
     const color = report.features.find((f) => f.name === 'color')!;
     // CDFs at the edges 1, 2, 3: baseline 0.25 / 0.5 / 0.75, window 0.5 / 0.75 / 0.875 -> L∞ = 0.25.
     expect(x.numeric!.ksDistance).toBeCloseTo(0.25, 12);
-    // scipy.stats.ks_2samp of 200/100/50/50 values at 0..3 against 2,500 each (exact method): 1.195529427422874e-21.
-    expect(x.numeric!.pValue / 1.195529427422874e-21).toBeCloseTo(1, 6);
+    // The distance less the baseline's DKW band sqrt(ln(200) / 20,000) at the window's 400 values:
+    // scipy.stats.kstwo.sf(0.25 - 0.0162757, 400) = 1.0627493702663146e-19.
+    expect(x.numeric!.pValue / 1.0627493702663146e-19).toBeCloseTo(1, 6);
     // 0.25 >= the effect size 0.1 and significant: drift, both parts agreeing.
     expect(x.decision).toMatchObject({ drift: true, decidedBy: 'both', effect: { statistic: 'ks_distance', value: x.numeric!.ksDistance, size: 0.1 } });
     expect(x.drift).toBe(true);
     // PSI on the buckets (the file has no deciles): 0.25 ln 2 + 0 + 2 · (-0.125) ln 0.5 = 0.5 ln 2.
     expect(x.numeric!.psiBins).toBe('buckets');
     expect(x.numeric!.psi).toBeCloseTo(0.5 * Math.log(2), 12);
-    // Shares red 0.25 / green 0.25 / blue 0.5 against 0.5 / 0.3 / 0.2: L∞ = 0.3; scipy chi2_contingency p 1.32393770415212e-47.
+    // Shares red 0.25 / green 0.25 / blue 0.5 against 0.5 / 0.3 / 0.2: L∞ = 0.3; scipy chi2_contingency statistic
+    // 215.8817779311138, and its tail allowing for the baseline's error: ncx2.sf(it, 2, 400/10,400 · chi2.ppf(0.99, 2)).
     expect(color.categorical!.maxShareChange).toBeCloseTo(0.3, 12);
-    expect(color.categorical!.chiSquare!.pvalue / 1.32393770415212e-47).toBeCloseTo(1, 6);
+    expect(color.categorical!.chiSquare!.statistic).toBeCloseTo(215.8817779311138, 9);
+    expect(color.categorical!.chiSquare!.pvalue / 9.914955237028891e-45).toBeCloseTo(1, 6);
     expect(color.decision).toMatchObject({ drift: true, decidedBy: 'both', effect: { statistic: 'category_share', size: 0.1 } });
     expect(color.drift).toBe(true);
     const metrics = new Map(reportMetrics(report).map((m) => [m.name, m.value]));
@@ -127,10 +130,10 @@ describe('stage rows into the drift monitor\'s window summary', () => {
     const larger = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { numericEffect: { statistic: 'ks_distance', size: 0.3 }, categoricalEffect: 0.35 }));
     // 0.25 < 0.3 and 0.3 < 0.35: significant, but below the effect sizes.
     expect(larger.features.map((f) => [f.name, f.drift, f.decision!.decidedBy])).toEqual([['x', false, 'effect-size'], ['color', false, 'effect-size']]);
-    // Holm over the two features: x's adjusted p-value is its own 1.2e-21 (the larger one), color's 2 · 1.3e-47.
-    const strict = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { falseAlarmBudget: 1e-22 }));
+    // Holm over the two features: x's adjusted p-value is its own 1.1e-19 (the larger one), color's 2 · 9.9e-45.
+    const strict = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { falseAlarmBudget: 1e-20 }));
     expect(strict.features.map((f) => [f.name, f.drift, f.decision!.decidedBy])).toEqual([['x', false, 'test'], ['color', true, 'both']]);
-    expect(strict.features[1].decision!.test.adjustedPValue / (2 * 1.32393770415212e-47)).toBeCloseTo(1, 6);
+    expect(strict.features[1].decision!.test.adjustedPValue / (2 * 9.914955237028891e-45)).toBeCloseTo(1, 6);
     const few = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { minRecords: 500 }));
     // 400 values < minRecords 500: no decision.
     expect(few.features.every((f) => !f.decided && !f.drift && !f.decision)).toBe(true);
