@@ -139,7 +139,8 @@ export const KS_EXACT_MAX_N = 1000;
 
 /**
  * P(D_n >= x) of the one-sample two-sided KS distance of n values: exact (scipy's `kstwo.sf`) up to
- * KS_EXACT_MAX_N values, Kolmogorov's limit at sqrt(n) x above it (at most 4% larger there: conservative).
+ * KS_EXACT_MAX_N values, Kolmogorov's limit at sqrt(n) x above it (slightly larger than the exact tail at every
+ * size: conservative).
  */
 export function ksOneSampleSf(n: number, x: number): number {
   return n <= KS_EXACT_MAX_N ? kolmogorovSf(n, x) : kolmogorovLimitSf(Math.sqrt(n) * x);
