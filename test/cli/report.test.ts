@@ -33,6 +33,10 @@ describe('drift window report model', () => {
     expect(petal.threshold).toBe(0.1);
     expect(petal.statistic!.value).toBeGreaterThan(0.5);
     expect(petal.violations.some((v) => v.startsWith('baseline_drift_check'))).toBe(true);
+    // Both parts of the decision: 400 values against 400, a KS distance past 0.5 is far inside a 1% budget.
+    expect(petal.test).toMatchObject({ name: 'two-sample KS', applicable: true, budget: 0.01 });
+    expect(petal.test!.adjustedPValue).toBeLessThan(1e-6);
+    expect(petal.decidedBy).toMatch(/^both: at least the effect size, and significant/);
     expect(r).toMatchObject({ start: '2026-12-02T10:00:00.000Z', end: '2026-12-02T10:15:00.000Z', records: 800, malformed: 0 });
     // Distributions on shared bins, each summing to 1.
     for (const f of r.features) {
@@ -41,11 +45,14 @@ describe('drift window report model', () => {
     }
   });
 
-  it('shows the recorded decision, and says so when recomputing with other thresholds disagrees', () => {
-    const r = driftWindowReport({ ...files(), thresholds: { numeric: 0.99, categorical: 0.99 } });
+  it('shows the recorded decision, and says so when recomputing with other settings disagrees (and which part decided)', () => {
+    const r = driftWindowReport({ ...files(), thresholds: { numericEffect: { statistic: 'ks_distance', size: 0.99 }, categoricalEffect: 0.99 } });
     const petal = r.features.find((f) => f.name === 'petal_length')!;
     expect(petal.decision).toBe('drift');
     expect(petal.note).toMatch(/recorded drift; recomputing .* gives no drift/);
+    // Still significant, but a KS distance of 0.99 is not reached: the effect size vetoed the flag.
+    expect(petal.threshold).toBe(0.99);
+    expect(petal.decidedBy).toMatch(/^the effect size: significant, but smaller/);
   });
 
   it('reads what is there: without constraint_violations.json the decision is recomputed and that is said', () => {

@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import { REPORT_FILES } from '../../../contracts/model-monitor';
 import type { RolloutHistoryRow, RolloutRecord } from '../../../lambda/core/rollout';
 import { CliError, EXIT, UsageError } from '../io';
-import { fraction, wholeNumber } from '../parsers';
+import type { NumericEffectStatistic } from '../../../contracts/drift-monitor';
+import { fraction, numberIn, wholeNumber } from '../parsers';
 import type { CliContext } from '../program';
 import { driftWindowReport } from '../report/drift-model';
 import { driftReportHtml, rolloutReportHtml } from '../report/html';
@@ -19,9 +20,10 @@ import { RolloutOptions, rolloutTarget, withRolloutOptions } from './rollout/opt
 interface DriftReportOptions {
   readonly baseline: string;
   readonly constraints?: string;
-  readonly threshold?: number;
-  readonly categoricalThreshold?: number;
-  readonly method?: 'robust' | 'simple';
+  readonly numericEffectSize?: number;
+  readonly numericStatistic?: NumericEffectStatistic;
+  readonly categoricalEffectSize?: number;
+  readonly falseAlarmBudget?: number;
   readonly minRecords?: number;
   readonly out: string;
   readonly title?: string;
@@ -38,14 +40,18 @@ interface RolloutReportOptions extends RolloutOptions {
 export function registerReport(program: Command, ctx: CliContext): void {
   const report = program.command('report').description('write an HTML report of a drift window or a rollout (no network needed to view it)');
   report.command('drift')
-    .description('per feature the baseline and current distributions, the statistic, the threshold and the decision, most severe first')
+    .description('per feature the baseline and current distributions, the effect against its size, the test against the ' +
+      'false-alarm budget and the decision, most severe first')
     .argument('<window>', `the window's folder: a local directory or s3://bucket/prefix/ holding ${Object.values(REPORT_FILES).join(', ')}`)
     .requiredOption('--baseline <statistics.json>', 'the baseline statistics.json (local path or s3:// URI)')
-    .option('--constraints <constraints.json>', 'the baseline constraints.json (default: Model Monitor\'s thresholds)')
-    .option('--threshold <n>', 'the monitor\'s numeric threshold override (DriftMonitor thresholds.numeric)', fraction)
-    .option('--categorical-threshold <n>', 'the monitor\'s categorical threshold override', fraction)
-    .addOption(new Option('--method <method>', 'the monitor\'s method override').choices(['robust', 'simple']))
-    .option('--min-records <n>', 'the monitor\'s minRecords override', wholeNumber(1))
+    .option('--constraints <constraints.json>', 'the baseline constraints.json (default: the monitor\'s defaults)')
+    .option('--numeric-effect-size <n>', 'the monitor\'s numericEffectSize (default: the constraints\' comparison_threshold, or 0.1)',
+      numberIn(0))
+    .addOption(new Option('--numeric-statistic <statistic>', 'what --numeric-effect-size is measured in')
+      .choices(['ks_distance', 'psi', 'wasserstein_sd']).default('ks_distance'))
+    .option('--categorical-effect-size <n>', 'the monitor\'s categoricalEffectSize, a share (0.1 = 10 points)', fraction)
+    .option('--false-alarm-budget <n>', 'the monitor\'s falseAlarmBudget (default 0.01)', fraction)
+    .option('--min-records <n>', 'the monitor\'s minRecords', wholeNumber(1))
     .option('--title <text>', 'the page title (default: Drift window <start>)')
     .option('--region <region>', 'AWS region for s3:// locations')
     .option('--json', 'machine-readable errors')
@@ -66,9 +72,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const model = driftWindowReport({
         source: window, baselineStatistics, baselineConstraints, windowStatistics, violations, summary,
         thresholds: {
-          ...(opts.threshold !== undefined ? { numeric: opts.threshold } : {}),
-          ...(opts.categoricalThreshold !== undefined ? { categorical: opts.categoricalThreshold } : {}),
-          ...(opts.method ? { method: opts.method } : {}), ...(opts.minRecords !== undefined ? { minRecords: opts.minRecords } : {}),
+          ...(opts.numericEffectSize !== undefined
+            ? { numericEffect: { statistic: opts.numericStatistic ?? 'ks_distance', size: opts.numericEffectSize } } : {}),
+          ...(opts.categoricalEffectSize !== undefined ? { categoricalEffect: opts.categoricalEffectSize } : {}),
+          ...(opts.falseAlarmBudget !== undefined ? { falseAlarmBudget: opts.falseAlarmBudget } : {}),
+          ...(opts.minRecords !== undefined ? { minRecords: opts.minRecords } : {}),
         },
         ...(opts.title ? { title: opts.title } : {}),
       });

@@ -4,12 +4,15 @@
  * the two statistics files (Model Monitor's format, so Model Monitor's own outputs work too); the statistic,
  * threshold and decision are recomputed from summary.json by the monitor's own comparison (lambda/core/monitoring);
  * the decision shown is the one the monitor recorded in constraint_violations.json. Every file is read defensively:
- * a missing or unreadable part leaves its field out and says so, it never stops the report.
+ * a missing or unreadable part leaves its field out and says so, it never stops the report. The decision has two
+ * parts (docs/drift-statistics.md): the effect size and the test within the false-alarm budget; the report shows both
+ * and which one decided.
  */
 import type { DriftThresholds } from '../../../contracts/drift-monitor';
 import type { ConstraintsFile, ConstraintViolation, FeatureStatistics, StatisticsFile } from '../../../contracts/model-monitor';
 import {
-  baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, type FeatureDrift, parseSummary, windowStatisticsFile,
+  baselineFromStatisticsFile, compareWithBaseline, type FeatureDecision, type FeatureDrift, optionsFromConstraints, parseSummary,
+  windowStatisticsFile,
 } from '../../../lambda/core/monitoring';
 import type { Bin, Distribution, DriftDecision, DriftWindowReport, FeatureReport } from './model';
 
@@ -21,7 +24,7 @@ export interface DriftWindowFiles {
   readonly windowStatistics?: unknown;
   readonly violations?: unknown;
   readonly summary?: unknown;
-  /** The monitor's threshold overrides (DriftMonitor `thresholds`), when they differ from the constraints'. */
+  /** The monitor's decision overrides (effect sizes, false-alarm budget, minRecords), when they differ from the constraints'. */
   readonly thresholds?: DriftThresholds;
   readonly title?: string;
 }
@@ -40,7 +43,7 @@ export function driftWindowReport(files: DriftWindowFiles): DriftWindowReport {
     if (files.summary !== undefined) {
       const summary = parseSummary(files.summary);
       compared = compareWithBaseline(baseline, summary,
-        driftOptionsOf(files.baselineConstraints as ConstraintsFile | undefined, files.thresholds ?? {}));
+        optionsFromConstraints(files.baselineConstraints as ConstraintsFile | undefined, files.thresholds ?? {}));
       windowStats ??= windowStatisticsFile(summary, baseline);
     }
   } catch (e) {
@@ -59,14 +62,13 @@ export function driftWindowReport(files: DriftWindowFiles): DriftWindowReport {
     const [baseDist, curDist] = distributions(baseStats.get(b.name), windowByName.get(b.name));
     const note = recorded && recomputed && recorded !== recomputed
       ? `The monitor recorded ${recorded}; recomputing from summary.json with these thresholds gives ${recomputed}: ` +
-        'pass the monitor\'s thresholds (--threshold, --categorical-threshold).' : undefined;
+        'pass the monitor\'s settings (--numeric-effect-size, --categorical-effect-size, --false-alarm-budget).' : undefined;
     return {
       name: b.name, kind: b.kind, source: b.source,
       baselineCount: b.count, currentCount: drift?.count ?? countOf(windowByName.get(b.name)),
       baseline: baseDist, current: curDist,
-      ...(drift ? { statistic: { name: statisticName(drift), value: drift.distance }, threshold: drift.threshold } : {}),
+      ...(drift?.decision ? evidence(drift.decision) : {}),
       decision: recorded ?? recomputed ?? 'not decided',
-      ...decidedBy(drift),
       violations: own.map((v) => `${v.constraint_check_type}: ${v.description}`),
       ...(note ? { note } : {}),
     };
@@ -94,16 +96,28 @@ function decisionOf(f: FeatureDrift): DriftDecision {
   return !f.decided ? 'not decided' : f.drift ? 'drift' : 'no drift';
 }
 
-/** Which part of the decision decided, once the monitor's comparison says (a `decidedBy` text on the feature). */
-function decidedBy(f: FeatureDrift | undefined): { decidedBy?: string } {
-  const v = (f as { decidedBy?: unknown } | undefined)?.decidedBy;
-  return typeof v === 'string' && v.length > 0 ? { decidedBy: v } : {};
-}
+const EFFECT_NAMES: Record<FeatureDecision['effect']['statistic'], string> = {
+  ks_distance: 'KS distance', psi: 'PSI', wasserstein_sd: 'Wasserstein distance (baseline SDs)',
+  category_share: 'largest change of a category share',
+};
 
-function statisticName(f: FeatureDrift): string {
-  if (f.kind === 'categorical') return 'L∞ distance of category shares';
-  return f.numeric && f.distance === f.numeric.linfRobust && f.numeric.linfRobust !== f.numeric.linfSimple
-    ? 'KS distance less the noise allowance (linf_robust)' : 'KS distance (linf_simple)';
+const DECIDED_BY: Record<FeatureDecision['decidedBy'], (d: FeatureDecision) => string> = {
+  'both': (d) => (d.drift ? 'both: at least the effect size, and significant' : 'both: below the effect size, and not significant'),
+  'test': () => 'the test: at least the effect size, but not significant within the false-alarm budget',
+  'effect-size': () => 'the effect size: significant, but smaller than the effect size',
+};
+
+/** The decision's two parts as the report shows them: the effect against its size, the test against the budget. */
+function evidence(d: FeatureDecision): Pick<FeatureReport, 'statistic' | 'threshold' | 'test' | 'decidedBy'> {
+  return {
+    statistic: { name: EFFECT_NAMES[d.effect.statistic], value: d.effect.value },
+    threshold: d.effect.size,
+    test: {
+      name: d.test.name === 'ks' ? 'two-sample KS' : 'chi-square', applicable: d.test.applicable,
+      pValue: d.test.pValue, adjustedPValue: d.test.adjustedPValue, budget: d.test.budget,
+    },
+    decidedBy: DECIDED_BY[d.decidedBy](d),
+  };
 }
 
 /** Drift first, then no drift, then not decided; within each, the statistic's excess over the threshold, largest first. */

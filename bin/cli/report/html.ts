@@ -45,12 +45,13 @@ export function driftReportHtml(r: DriftWindowReport): string {
   const rows = r.features.map((f) => `<tr><td><a href="#feature-${esc(f.name)}">${esc(f.name)}</a></td><td>${f.kind}, ${esc(f.source)}</td>` +
     `<td><span class="badge ${decisionClass(f.decision)}">${f.decision}</span></td>` +
     `<td>${f.statistic ? fmt(f.statistic.value) : '—'}</td><td>${f.threshold !== undefined ? fmt(f.threshold) : '—'}</td>` +
-    `<td>${f.baselineCount} → ${f.currentCount}</td></tr>`).join('\n');
+    `<td>${f.test ? fmt(f.test.adjustedPValue) : '—'}</td><td>${f.baselineCount} → ${f.currentCount}</td></tr>`).join('\n');
   const other = r.otherViolations.length > 0
     ? `<h2>Other findings</h2><ul id="other-findings">${r.otherViolations.map((v) => `<li>${esc(v)}</li>`).join('')}</ul>` : '';
   return page(r.title, [
     `<h1>${esc(r.title)}</h1>`, `<p class="source">${esc(r.source)}</p>`, verdict, `<p class="facts">${facts}</p>`,
-    '<table id="summary"><thead><tr><th>Feature</th><th>Kind</th><th>Decision</th><th>Statistic</th><th>Threshold</th>' +
+    '<table id="summary"><thead><tr><th>Feature</th><th>Kind</th><th>Decision</th><th>Effect</th><th>Effect size</th>' +
+      '<th>Adjusted p-value</th>' +
       `<th>Values (baseline → window)</th></tr></thead><tbody>${rows}</tbody></table>`,
     ...r.features.map(featureSection), other,
   ].join('\n'));
@@ -59,8 +60,9 @@ export function driftReportHtml(r: DriftWindowReport): string {
 function featureSection(f: FeatureReport): string {
   const items: Array<[string, string]> = [
     ['Decision', `<span class="badge ${decisionClass(f.decision)}">${f.decision}</span>${f.decidedBy ? ` (decided by ${esc(f.decidedBy)})` : ''}`],
-    ['Statistic', f.statistic ? `${esc(f.statistic.name)}: <b>${fmt(f.statistic.value)}</b>` : 'not computed (no summary.json)'],
-    ['Threshold', f.threshold !== undefined ? fmt(f.threshold) : '—'],
+    ['Effect', f.statistic ? `${esc(f.statistic.name)}: <b>${fmt(f.statistic.value)}</b>` : 'not computed (no summary.json)'],
+    ['Effect size', f.threshold !== undefined ? fmt(f.threshold) : '—'],
+    ['Test', f.test ? testText(f.test) : 'not computed (no summary.json)'],
     ['Values', `${f.baselineCount} in the baseline, ${f.currentCount} in the window`],
     ...(f.violations.length > 0 ? [['Violations', f.violations.map(esc).join('<br>')] as [string, string]] : []),
     ...(f.note ? [['Note', `<span class="note">${esc(f.note)}</span>`] as [string, string]] : []),
@@ -68,6 +70,12 @@ function featureSection(f: FeatureReport): string {
   return `<section class="feature ${decisionClass(f.decision)}" id="feature-${esc(f.name)}">` +
     `<figure>${distributionSvg(f.name, f.baseline, f.current)}</figure>` +
     `<dl><h2>${esc(f.name)}</h2>${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+
+function testText(t: NonNullable<FeatureReport['test']>): string {
+  if (!t.applicable) return `${esc(t.name)}: could not run (too few expected counts), p-value taken as 1`;
+  return `${esc(t.name)}: p-value ${fmt(t.pValue)}, adjusted across the window's features (Holm) <b>${fmt(t.adjustedPValue)}</b>, ` +
+    `false-alarm budget ${fmt(t.budget)}`;
 }
 
 export function rolloutReportHtml(t: RolloutTimeline): string {

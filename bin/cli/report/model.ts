@@ -29,12 +29,22 @@ export interface FeatureReport {
   /** Both on the same display bins or categories. */
   readonly baseline: Distribution;
   readonly current: Distribution;
-  /** The statistic compared with the threshold, when the window's summary was there to compute it. */
+  /** The effect statistic compared with the effect size, when the window's summary was there to compute it. */
   readonly statistic?: { readonly name: string; readonly value: number };
+  /** The effect size: the smallest change that matters. */
   readonly threshold?: number;
+  /** The test: its p-value, adjusted across the window's features (Holm), against the false-alarm budget. */
+  readonly test?: {
+    readonly name: string;
+    /** False when the test could not run (e.g. too few expected counts for chi-square): p-value 1. */
+    readonly applicable: boolean;
+    readonly pValue: number;
+    readonly adjustedPValue: number;
+    readonly budget: number;
+  };
   /** The decision the monitor recorded (constraint_violations.json), else the one recomputed from summary.json. */
   readonly decision: DriftDecision;
-  /** Which part of the decision decided it, when the window's outputs say (e.g. 'effect size', 'significance'). */
+  /** Which part of the decision decided it: both parts, the test, or the effect size. */
   readonly decidedBy?: string;
   /** This feature's constraint violations (descriptions), as recorded. */
   readonly violations: readonly string[];
