@@ -131,8 +131,8 @@ export class RolloutController extends Construct {
 
     const trigger = deployTrigger(this, {
       environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
-      logGroup, stopExecution, startAfter: [rollbackStop], table: this.table, historyTable: this.historyTable,
-      stateMachine: this.stateMachine, topic: this.topic,
+      logGroup, stopExecution, startAfter: [rollbackStop], putEvents: fns.putEvents, table: this.table,
+      historyTable: this.historyTable, stateMachine: this.stateMachine, topic: this.topic,
     });
     this._triggerServiceToken = trigger.serviceToken;
     const signals = rolloutSignals(this, { key, topic: this.topic, rollbackFunction: this.rollbackFunction });
@@ -147,7 +147,7 @@ export class RolloutController extends Construct {
     this._guardServiceToken = guard.serviceToken;
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
-      builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, sageMakerDescribe: trigger.describe,
+      builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
       stackDescribe: trigger.describeStacks,
       sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });

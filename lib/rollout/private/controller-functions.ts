@@ -31,6 +31,8 @@ export interface ControllerFunctions {
   readonly sageMakerInvoke: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay. */
   readonly shadowInvoke: GrowingStatement;
+  /** PutEvents on the bus the handlers publish to. */
+  readonly putEvents: iam.PolicyStatement;
 }
 
 /**
@@ -102,6 +104,6 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
   }
   return {
     env, controllerFunction, rollbackFunction, hookRunnerFunction, builtInHookFunction,
-    sageMakerWeights, sageMakerInvoke, shadowInvoke,
+    sageMakerWeights, sageMakerInvoke, shadowInvoke, putEvents,
   };
 }

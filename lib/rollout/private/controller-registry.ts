@@ -15,8 +15,8 @@ export interface RolloutRegistryProps {
   readonly builtInHookFunction: lambda.IFunction;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint (controller, rollback). */
   readonly sageMakerWeights: GrowingStatement;
-  /** DescribeEndpoint for the deploy trigger. */
-  readonly sageMakerDescribe: GrowingStatement;
+  /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the deploy trigger (it restores a reverted deploy's slot). */
+  readonly triggerEndpoints: GrowingStatement;
   /** DescribeStacks for the deploy trigger, on the stacks whose deploys start rollouts. */
   readonly stackDescribe: GrowingStatement;
   /** InvokeEndpoint for the built-in hook. */
@@ -45,7 +45,7 @@ export class RolloutRegistry {
     const p = this.props;
     if (!this.endpointArns.has(r.endpoint.endpointArn)) {
       this.endpointArns.add(r.endpoint.endpointArn);
-      for (const s of [p.sageMakerWeights, p.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
+      for (const s of [p.sageMakerWeights, p.triggerEndpoints]) s.add(r.endpoint.endpointArn);
     }
     if (r.deployStackId !== undefined) p.stackDescribe.add(r.deployStackId);
     this.addAlarmNames(r.extraAlarmNames);
