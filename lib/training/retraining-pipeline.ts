@@ -20,6 +20,7 @@ import { InstanceType } from '../serving/instance-type';
 import { ApprovalMode, LossFunction } from './comparison-options';
 import { IModelRegistry } from './model-registry';
 import { athenaQuery, createModel, deleteModel, transformJob } from './private/sagemaker-states';
+import { TrainingJobTask } from './private/training-job-task';
 import { RunLocation, sagemakerRole } from './private/sagemaker-role';
 import { snapshotUnload } from './private/snapshot-sql';
 import { validateRetrainingProps } from './private/validate-training';
@@ -151,7 +152,7 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
     const snapshotTrain = athenaQuery(this, 'SnapshotTrain', fmt(snapshotUnload(q, 'train', location('train')), snapshotAt, runId), athena.workGroupName);
     const snapshotHoldout = athenaQuery(this, 'SnapshotHoldout', fmt(snapshotUnload(q, 'holdout', location('holdout')), snapshotAt, runId), athena.workGroupName);
 
-    const train = new tasks.SageMakerCreateTrainingJob(this, 'Train', {
+    const train = new TrainingJobTask(this, 'Train', {
       trainingJobName: fmt('tr-{}', runId),
       role: this.trainingRole,
       algorithmSpecification: { trainingImage: tasks.DockerImage.fromRegistry(trainingImage.imageUri), trainingInputMode: tasks.InputMode.FILE },
@@ -274,7 +275,7 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
       acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${stack.resolve(props.data.lake.databaseName(zone === 'curated' ? LakeZone.CURATED : LakeZone.FEATURES))}/*]`,
         'The snapshot queries the tables of the lake database through the warehouse grant; partitions are created by the ETL at run time.');
     }
-    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray actions take no resource; sagemaker:ListTags is how the .sync training task reads the tags of its generated job.');
+    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray actions take no resource.');
   }
 
   /** Lets a principal start runs (e.g. an operator or a trigger). */
