@@ -38,15 +38,22 @@ export interface ModelRegistryProps {
 
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
-/** ARN pattern of a group's versions: `model-package/<group>/*`. */
-function versionsArn(scope: Construct, group: string): string {
-  return Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${group}/*` });
+/**
+ * ARN patterns of a group's versions: `model-package/<group>/*`, and its lower-case form. SageMaker writes the group
+ * name of model-package ARNs in lower case (its own example: group "AbaloneModelPackageGroupName", version
+ * ".../model-package/abalonemodelpackagegroupname/1"), and IAM compares ARNs case-sensitively, so a pattern with the
+ * group's capitals misses the ARNs SageMaker returns (events, ListModelPackages) and only the as-written form matches
+ * an ARN a person typed. A group name that is a token is granted as it resolves.
+ */
+function versionsArns(scope: Construct, group: string): string[] {
+  const arn = (name: string) => Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${name}/*` });
+  return Token.isUnresolved(group) || group === group.toLowerCase() ? [arn(group)] : [arn(group), arn(group.toLowerCase())];
 }
 
 /** The grants of a registry, shared by ModelRegistry and its imports (jsii needs exported base classes, so none is used). */
 function grant(registry: IModelRegistry, grantee: iam.IGrantable, actions: string[], withGroup: boolean): iam.Grant {
-  const versions = versionsArn(registry, registry.modelPackageGroupName);
-  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: withGroup ? [registry.modelPackageGroupArn, versions] : [versions] });
+  const versions = versionsArns(registry, registry.modelPackageGroupName);
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: withGroup ? [registry.modelPackageGroupArn, ...versions] : versions });
 }
 
 const READ = ['sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'];
