@@ -10,6 +10,7 @@ import { EtlJobProps, RawFormat } from './etl-job-props';
 import { LakeZone } from './lake-zone';
 import { addRunTriggers } from './private/etl-triggers';
 import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } from './private/glue-job-support';
+import { jobStateMetric } from './private/job-state-metric';
 import { acknowledgeWildcards } from '../private/nag';
 import { assetPath } from '../private/package-paths';
 import { invalid, validateCatalogName, validateIntRange } from './private/validate';
@@ -140,7 +141,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricSuccess(props);
+    return jobStateMetric(this, this.job.jobName, 'SUCCEEDED', props);
   }
 
   /**
@@ -148,7 +149,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricFailure(props);
+    return jobStateMetric(this, this.job.jobName, 'FAILED', props);
   }
 
   /**
@@ -156,7 +157,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricTimeout(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricTimeout(props);
+    return jobStateMetric(this, this.job.jobName, 'TIMEOUT', props);
   }
 
   /**

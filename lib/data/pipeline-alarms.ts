@@ -36,7 +36,7 @@ export interface PipelineAlarmsProps {
 /**
  * Alarms of a data pipeline, notified on SNS, and dashboard widgets:
  * - job failed / timed out: EventBridge "Glue Job State Change" FAILED / TIMEOUT events, counted by the rules'
- *   `AWS/Events TriggeredRules` metric (the Glue L2's `metricFailure`/`metricTimeout`). The Spark metric
+ *   `AWS/Events TriggeredRules` metric (EtlJob's `metricFailure`/`metricTimeout`). The Spark metric
  *   `glue.driver.aggregate.numFailedTasks` counts failed tasks, which Spark retries, so it is not a job failure;
  * - data freshness: no `RecordsWritten` (custom metric the ETL script publishes each run) for `freshness`.
  *   S3 storage metrics are daily and count objects, not new data, so they cannot say "nothing new arrived";
@@ -83,7 +83,7 @@ export class PipelineAlarms extends Construct {
     }
     const job = props.job;
     const name = props.job.node.path;
-    // Glue's metricSuccess/Failure/Timeout create EventBridge rules: make them now, not when widgets() is called
+    // The job's metricSuccess/Failure/Timeout create EventBridge rules: make them now, not when widgets() is called
     // (possibly after synthesis).
     this.runMetrics = [
       job.metricSuccess({ label: 'succeeded', statistic: 'Sum' }),
