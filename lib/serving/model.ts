@@ -5,7 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ModelData } from './model-data';
-import { acknowledgeKnownWildcards } from '../private/nag';
+import { acknowledge, acknowledgeKnownWildcards } from '../private/nag';
 import { validateModelLimits } from './private/validate-model';
 import { requireProps } from '../private/validation/checks';
 
@@ -171,6 +171,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
           ],
           resources: ['*'],
         }));
+        // The network interfaces are SageMaker's, created with ids it generates in the subnets it picks per instance.
+        acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'ec2:CreateNetworkInterface, ec2:CreateNetworkInterfacePermission, ' +
+          'ec2:DeleteNetworkInterface and ec2:DeleteNetworkInterfacePermission: SageMaker creates and deletes the model containers\' ' +
+          'network interfaces in the VPC with ids it generates (the Describe actions take no resource).');
       }
     }
 
