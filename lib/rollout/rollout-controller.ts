@@ -117,7 +117,9 @@ export class RolloutController extends Construct {
     });
 
     this.historyTable = historyTable(this);
-    const fns = controllerFunctions(this, { table: this.table, historyTable: this.historyTable, topic: this.topic });
+    const fns = controllerFunctions(this, {
+      alarmNamePrefix: this.alarmNamePrefix, table: this.table, historyTable: this.historyTable, topic: this.topic,
+    });
     this.controllerFunction = fns.controllerFunction;
     this.rollbackFunction = fns.rollbackFunction;
     this.hookRunnerFunction = fns.hookRunnerFunction;
@@ -148,7 +150,7 @@ export class RolloutController extends Construct {
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
       builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
-      stackDescribe: trigger.describeStacks,
+      stackDescribe: trigger.describeStacks, userAlarms: fns.userAlarms,
       sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });
   }

@@ -1,17 +1,19 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
-import { acknowledge } from '../../private/nag';
+import { acknowledge, acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from '../growing-statement';
 import { rolloutFunction } from '../rollout-function';
 import { ROLLBACK_MAX_WAIT, WEIGHT_HANDLER_TIMEOUT } from './limits';
 
 /** What the controller's Lambdas need to know. */
 export interface ControllerFunctionsProps {
+  /** Prefix of the names of the alarms the controller creates for rollouts (RolloutController.alarmNamePrefix). */
+  readonly alarmNamePrefix: string;
   readonly table: dynamodb.ITable;
   readonly historyTable: dynamodb.ITable;
   readonly topic: sns.ITopic;
@@ -33,6 +35,8 @@ export interface ControllerFunctions {
   readonly shadowInvoke: GrowingStatement;
   /** PutEvents on the bus the handlers publish to. */
   readonly putEvents: iam.PolicyStatement;
+  /** DescribeAlarms for the controller and the rollback Lambda on the rollouts' own alarms, named as they register. */
+  readonly userAlarms: GrowingStatement;
 }
 
 /**
@@ -86,10 +90,12 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
   const sageMakerInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [builtInHookFunction]);
   // Shadow runs by replay: the controller invokes the candidate of the endpoints whose rollouts start with one.
   const shadowInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [controllerFunction]);
-  const alarmRead = new iam.PolicyStatement({
-    actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'],
-    resources: ['*'],
-  });
+  // DescribeAlarms takes the alarm's ARN: the alarms the controller creates (under its prefix), and the rollouts'
+  // own alarms as they register. The metric reads take no resource.
+  const alarmArn = (name: string) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const ownAlarms = new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarmArn(`${props.alarmNamePrefix}*`)] });
+  const userAlarms = new GrowingStatement(['cloudwatch:DescribeAlarms'], [controllerFunction, rollbackFunction]);
+  const metricRead = new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'], resources: ['*'] });
   const putEvents = new iam.PolicyStatement({
     actions: ['events:PutEvents'],
     resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
@@ -98,12 +104,14 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
     props.table.grantReadWriteData(fn);
     props.historyTable.grantWriteData(fn);
     props.topic.grantPublish(fn);
-    fn.addToRolePolicy(alarmRead);
+    fn.addToRolePolicy(ownAlarms);
+    fn.addToRolePolicy(metricRead);
     fn.addToRolePolicy(putEvents);
-    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch DescribeAlarms, GetMetricData and GetMetricStatistics are not scoped to resources by IAM.');
+    acknowledgeWildcards(fn, 'The alarms this controller creates for rollouts, all named under its prefix.', ownAlarms);
+    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:GetMetricData and cloudwatch:GetMetricStatistics take no resource (IAM service authorization reference).');
   }
   return {
     env, controllerFunction, rollbackFunction, hookRunnerFunction, builtInHookFunction,
-    sageMakerWeights, sageMakerInvoke, shadowInvoke, putEvents,
+    sageMakerWeights, sageMakerInvoke, shadowInvoke, putEvents, userAlarms,
   };
 }

@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { acknowledgeWildcards } from '../../private/nag';
@@ -19,6 +20,8 @@ export interface RolloutRegistryProps {
   readonly triggerEndpoints: GrowingStatement;
   /** DescribeStacks for the deploy trigger, on the stacks whose deploys start rollouts. */
   readonly stackDescribe: GrowingStatement;
+  /** DescribeAlarms on the rollouts' own alarms (controller, rollback). */
+  readonly userAlarms: GrowingStatement;
   /** InvokeEndpoint for the built-in hook. */
   readonly sageMakerInvoke: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay and probe. */
@@ -54,9 +57,14 @@ export class RolloutRegistry {
     if (r.guardedEndpointName !== undefined) p.guard.addEndpoint(r.guardedEndpointName);
   }
 
-  /** Routes more alarms (not under the controller's prefix) to the rollback Lambda: a rollout's `addAlarm`. */
+  /**
+   * Routes more alarms (not under the controller's prefix) to the rollback Lambda, and lets the controller and the
+   * rollback Lambda read them: a rollout's `alarms` and `addAlarm`.
+   */
   public addAlarmNames(names: string[]): void {
     this.props.alarmRules.addAlarmNames(names);
+    const stack = Stack.of(this.props.controllerFunction);
+    this.props.userAlarms.add(...names.map((name) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
   }
 
   /** Lets the hook runner invoke more hooks of a rollout on `endpoint` (once per function): `addPreHook` / `addPostHook`. */
