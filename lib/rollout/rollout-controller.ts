@@ -14,7 +14,7 @@ import { EVENT_ROLLOUT_STATUS, EVENT_SOURCE } from '../../contracts/rollout-reso
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { AlarmRuleSet } from './alarm-rules';
 import { DrainGuardProvider } from './drain-guard';
-import { controllerFunctions } from './private/controller-functions';
+import { BuiltInHook, builtInHook, controllerFunctions } from './private/controller-functions';
 import { RolloutRegistry } from './private/controller-registry';
 import { controllerStateMachine } from './private/controller-state-machine';
 import { deployTrigger } from './private/deploy-trigger';
@@ -76,8 +76,13 @@ export class RolloutController extends Construct {
   public readonly controllerFunction: lambda.Function;
   /** Run by the alarm rules: when an alarm of an active rollout goes into ALARM, puts traffic back on stable and stops the execution. */
   public readonly rollbackFunction: lambda.Function;
-  /** The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. */
-  public readonly builtInHookFunction: lambda.Function;
+  /**
+   * The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. Made on first use (a
+   * rollout with `builtInHook: true`, or this property), so a stack without it deploys no idle function.
+   */
+  public get builtInHookFunction(): lambda.Function {
+    return (this.builtInHook ??= builtInHook(this)).fn;
+  }
   /**
    * Runs each traffic hook for the state machine, which waits for the verdict through a task token: it invokes the
    * hook, reports the verdict, beats while the hook runs and fails the wait when the rollout is aborted meanwhile.
@@ -97,6 +102,7 @@ export class RolloutController extends Construct {
   public readonly alarmNamePrefix: string;
 
   private readonly registry: RolloutRegistry;
+  private builtInHook?: BuiltInHook;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -123,7 +129,6 @@ export class RolloutController extends Construct {
     this.controllerFunction = fns.controllerFunction;
     this.rollbackFunction = fns.rollbackFunction;
     this.hookRunnerFunction = fns.hookRunnerFunction;
-    this.builtInHookFunction = fns.builtInHookFunction;
     const machine = controllerStateMachine(this, {
       key, controllerFunction: this.controllerFunction, rollbackFunction: this.rollbackFunction, hookRunnerFunction: this.hookRunnerFunction,
     });
@@ -149,9 +154,9 @@ export class RolloutController extends Construct {
     this._guardServiceToken = guard.serviceToken;
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
-      builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
+      builtInHook: () => this.builtInHook, sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
       stackDescribe: trigger.describeStacks, userAlarms: fns.userAlarms,
-      sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
+      shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });
   }
 

@@ -26,11 +26,8 @@ export interface ControllerFunctions {
   readonly controllerFunction: lambda.Function;
   readonly rollbackFunction: lambda.Function;
   readonly hookRunnerFunction: lambda.Function;
-  readonly builtInHookFunction: lambda.Function;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the controller and the rollback Lambda. */
   readonly sageMakerWeights: GrowingStatement;
-  /** InvokeEndpoint for the built-in hook. */
-  readonly sageMakerInvoke: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay. */
   readonly shadowInvoke: GrowingStatement;
   /** PutEvents on the bus the handlers publish to. */
@@ -79,15 +76,10 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
   hookRunnerFunction.addToRolePolicy(taskResponse);
   acknowledge(hookRunnerFunction, 'AwsSolutions-IAM5[Resource::*]', 'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat ' +
     'take no resource ARN (IAM service authorization reference: no resource types); the task token names the wait.');
-  const builtInHookFunction = rolloutFunction(scope, 'BuiltInHook', {
-    bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
-    description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
-  });
 
   // One statement per purpose, whose resources grow as rollouts register: the policies stay small with 30 endpoints.
   const sageMakerWeights = new GrowingStatement(['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
     [controllerFunction, rollbackFunction]);
-  const sageMakerInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [builtInHookFunction]);
   // Shadow runs by replay: the controller invokes the candidate of the endpoints whose rollouts start with one.
   const shadowInvoke = new GrowingStatement(['sagemaker:InvokeEndpoint'], [controllerFunction]);
   // DescribeAlarms takes the alarm's ARN: the alarms the controller creates (under its prefix), and the rollouts'
@@ -111,7 +103,25 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
     acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:GetMetricData and cloudwatch:GetMetricStatistics take no resource (IAM service authorization reference).');
   }
   return {
-    env, controllerFunction, rollbackFunction, hookRunnerFunction, builtInHookFunction,
-    sageMakerWeights, sageMakerInvoke, shadowInvoke, putEvents, userAlarms,
+    env, controllerFunction, rollbackFunction, hookRunnerFunction,
+    sageMakerWeights, shadowInvoke, putEvents, userAlarms,
   };
+}
+
+/** The built-in hook and its InvokeEndpoint statement, which grows with the endpoints whose rollouts use it. */
+export interface BuiltInHook {
+  readonly fn: lambda.Function;
+  readonly invoke: GrowingStatement;
+}
+
+/**
+ * The built-in hook (sample payloads against the candidate), made only when a rollout or a user asks for it: a
+ * deployed hook that no rollout runs could invoke no endpoint.
+ */
+export function builtInHook(scope: Construct): BuiltInHook {
+  const fn = rolloutFunction(scope, 'BuiltInHook', {
+    bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
+    description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
+  });
+  return { fn, invoke: new GrowingStatement(['sagemaker:InvokeEndpoint'], [fn]) };
 }

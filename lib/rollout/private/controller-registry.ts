@@ -7,13 +7,15 @@ import { IModelEndpoint } from '../../serving/endpoint-base';
 import { AlarmRuleSet } from '../alarm-rules';
 import { DrainGuardProvider } from '../drain-guard';
 import { GrowingStatement } from '../growing-statement';
+import { BuiltInHook } from './controller-functions';
 import { RolloutRegistration } from './registration';
 
 /** The controller's resources a registration widens. */
 export interface RolloutRegistryProps {
   readonly controllerFunction: lambda.Function;
   readonly hookRunnerFunction: lambda.Function;
-  readonly builtInHookFunction: lambda.IFunction;
+  /** The built-in hook, when it was made. */
+  readonly builtInHook: () => BuiltInHook | undefined;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint (controller, rollback). */
   readonly sageMakerWeights: GrowingStatement;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the deploy trigger (it restores a reverted deploy's slot). */
@@ -22,8 +24,6 @@ export interface RolloutRegistryProps {
   readonly stackDescribe: GrowingStatement;
   /** DescribeAlarms on the rollouts' own alarms (controller, rollback). */
   readonly userAlarms: GrowingStatement;
-  /** InvokeEndpoint for the built-in hook. */
-  readonly sageMakerInvoke: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay and probe. */
   readonly shadowInvoke: GrowingStatement;
   /** lambda:InvokeFunction on hooks, for the hook runner. */
@@ -71,9 +71,10 @@ export class RolloutRegistry {
   public addHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
     const p = this.props;
     // The built-in hook may invoke only the endpoints whose rollouts use it.
-    if (hooks.includes(p.builtInHookFunction) && !this.builtInHookEndpoints.has(endpoint.endpointArn)) {
+    const builtIn = p.builtInHook();
+    if (builtIn && hooks.includes(builtIn.fn) && !this.builtInHookEndpoints.has(endpoint.endpointArn)) {
       this.builtInHookEndpoints.add(endpoint.endpointArn);
-      p.sageMakerInvoke.add(endpoint.endpointArn);
+      builtIn.invoke.add(endpoint.endpointArn);
     }
     for (const fn of hooks) {
       if (this.hookArns.has(fn.functionArn)) continue;
