@@ -3,14 +3,14 @@
  * machines, rules or grants the reference app does not have: registered champion slots, automatic approval and a
  * GitHub dispatch; an A/B analysis, a shadow analysis and an adaptive allocation (on its own endpoint, since it owns
  * the weights); a shadow-first rollout with an S3 request hook and native blue/green on a third endpoint; a streaming
- * ETL job, Redshift Serverless, Batch Transform, and the GitHub deploy role. In a concrete account and region, so
+ * ETL job, Redshift Serverless, a Lake Formation lake, a model in a VPC, Batch Transform, and the GitHub deploy role. In a concrete account and region, so
  * that literal ARNs are audited too (the reference app is environment-agnostic).
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { DataWarehouse, LakeZone, StreamingEtlJob, WarehouseEngine } from '../../../lib/data';
+import { DataLake, DataWarehouse, LakeZone, StreamingEtlJob, WarehouseEngine } from '../../../lib/data';
 import { GitHubDeployRole } from '../../../lib/delivery';
 import { AbTestAnalysis, AdaptiveAllocation, ShadowAnalysis, ShadowProblem } from '../../../lib/experiments';
 import { MlPlatform } from '../../../lib/platform';
@@ -79,9 +79,11 @@ export function allConstructsStack(): Stack {
 
   // Data: streaming ETL, a Redshift Serverless warehouse, Batch Transform after the batch ETL.
   new StreamingEtlJob(stack, 'Clickstream', { lake: data.lake, stream: new kinesis.Stream(stack, 'Clicks', { encryption: kinesis.StreamEncryption.MANAGED }), dataset: 'clicks' });
-  new DataWarehouse(stack, 'Redshift', {
-    lake: data.lake, engine: WarehouseEngine.redshiftServerless({ vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }), baseCapacityRpu: 8 }),
-  });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  new DataWarehouse(stack, 'Redshift', { lake: data.lake, engine: WarehouseEngine.redshiftServerless({ vpc, baseCapacityRpu: 8 }) });
+  new DataLake(stack, 'GovernedLake', { lakeFormation: {} });
+  // A model in the VPC: its execution role manages the containers' network interfaces.
+  new Model(stack, 'VpcModel', { image, modelData: ModelData.fromBucket(artifacts, 'vpc/model.tar.gz'), vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
   new BatchInference(stack, 'Nightly', {
     model: model('Scoring'), lake: data.lake, inputZone: LakeZone.FEATURES, inputPrefix: 'scoring/iris/', runAfter: data.etl,
     schedule: events.Schedule.rate(Duration.days(1)),

@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import ARN_FORMATS = require('./data/arn-formats.json');
 
 let packageDirs: { cfnlint: string; botocore: string } | null | undefined;
 
@@ -82,11 +83,13 @@ export class IamReference {
   }
 
   /**
-   * The ARN formats of a resource type as globs (`*` for a name or a ${Partition}/${Region}/${Account} variable), so
-   * that they can be intersected with a policy's resource patterns.
+   * The ARN formats of a resource type as patterns for policy-eval's globsIntersect: `%` for a ${Partition},
+   * ${Region} or ${Account} (no `:` or `/` in them), `*` for a name; where cfn-lint's data collapses the parts of a
+   * name (an S3 object is `bucket/key`), the Service Authorization Reference's format from data/arn-formats.json.
    */
   public arnGlobs(prefix: string, resourceType: string): string[] {
-    return this.formats(prefix, resourceType).map((f) => f.replace(/\$\{[A-Za-z]+\}/g, '*').replace(/\.\*/g, '*'));
+    const corrected = (ARN_FORMATS.formats as Record<string, string[]>)[`${prefix}/${resourceType.toLowerCase()}`];
+    return corrected ?? this.formats(prefix, resourceType).map((f) => f.replace(/\$\{[A-Za-z]+\}/g, '%').replace(/\.\*/g, '*'));
   }
 
   private formats(prefix: string, resourceType: string): string[] {

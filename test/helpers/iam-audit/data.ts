@@ -4,6 +4,7 @@ import managedPolicies = require('./data/aws-managed-policies.json');
 import envGatedCalls = require('./data/env-gated-calls.json');
 import integrations = require('./data/step-functions-integrations.json');
 import awsEvents = require('./data/aws-events.json');
+import deadGrants = require('./data/dead-grants.json');
 
 /** SageMaker resource types whose ARNs carry the name in lower case. */
 export const LOWERCASE_ARN_TYPES: ReadonlyArray<{ readonly prefix: string; readonly resourceType: string; readonly evidence: string }> = lowercaseArns.types;
@@ -40,3 +41,6 @@ export const STEP_FUNCTIONS_INTEGRATIONS: Record<string, {
 
 /** The events AWS services emit that the library's rules match: source -> detail-type -> detail fields and their values. */
 export const AWS_EVENTS: Record<string, Record<string, { readonly source: string; readonly fields: Record<string, string[] | null> }>> = awsEvents.events;
+
+/** Dead grants aws-cdk-lib's grant methods make, accepted with the reason (action -> reason). */
+export const ACCEPTED_DEAD_GRANTS: Record<string, string> = deadGrants.actions;

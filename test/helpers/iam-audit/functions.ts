@@ -49,7 +49,7 @@ function roleOf(model: TemplateModel, id: string): string {
 /** Checks one requirement against a principal's statements. */
 export function check(statements: Statement[], r: Requirement): CheckedRequirement & { reached: string[] } {
   const decision = r.resource ? allows(statements, r.action, r.resource) : allowsOnItsResourceTypes(statements, r.action, r.resourceType);
-  const on = r.resource ?? ('resources' in decision ? (decision as any).resources.join(' | ') : '*');
+  const on = r.resource ?? ('resources' in decision ? (decision as any).resources.join(' | ').replace(/%/g, '*') : '*');
   return { ...r, allowed: decision.allowed, on, reached: [...new Set(decision.allowing.flatMap((s) => s.referenced))] };
 }
 

@@ -4,7 +4,7 @@
  * Reference or the service's documentation, are written down here; an action that IAM does not have fails the audit,
  * so a missing exception shows up as a failure, never as a silently wrong action.
  */
-import { iamPrefix, IamReference, serviceModel } from './aws-data';
+import { iamPrefix, IamReference, operationInput, serviceModel } from './aws-data';
 import { SdkCall } from './sdk-calls';
 import { TemplateModel } from './template';
 
@@ -105,7 +105,15 @@ export function kmsRequirements(model: TemplateModel, action: string, reached: s
   return out;
 }
 
-/** The requirements of one SDK call (its actions on any resource of their types). */
+/**
+ * The requirements of one SDK call: its actions on any resource of their types, and iam:PassRole when the operation
+ * requires a role (a required input member named `RoleArn`, `*RoleArn` or `Role`; the handlers here call none).
+ */
 export function callRequirements(call: SdkCall): Requirement[] {
-  return actionsOf(call.service, call.operation).map((action) => ({ action, reason: `${call.pkg} ${call.symbol}` }));
+  const reason = `${call.pkg} ${call.symbol}`;
+  const roles = (operationInput(call.service, call.operation)?.required ?? []).filter((m) => /RoleArn$|^Role$/.test(m));
+  return [
+    ...actionsOf(call.service, call.operation).map((action) => ({ action, reason })),
+    ...roles.map((m) => ({ action: 'iam:PassRole', reason: `${reason} passes ${m}` })),
+  ];
 }

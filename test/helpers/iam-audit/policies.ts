@@ -1,11 +1,11 @@
 /**
  * Every IAM policy of a template against the Service Authorization Reference: each action (or action pattern) is
- * one IAM has; an action is granted on resources of a type it takes (else the grant is dead), or on `*` when it
- * takes none; a `*` for an action that takes a resource carries a cdk-nag acknowledgement with its reason; SageMaker
+ * one IAM has; an action is granted on resources of a type it takes (else the grant is dead, which only
+ * data/dead-grants.json accepts, for aws-cdk-lib's own grant methods), or on `*` when it takes none; a `*` for an action that takes a resource carries a cdk-nag acknowledgement with its reason; SageMaker
  * names in ARNs SageMaker lower-cases have no capitals.
  */
 import { IamReference } from './aws-data';
-import { LOWERCASE_ARN_TYPES } from './data';
+import { ACCEPTED_DEAD_GRANTS, LOWERCASE_ARN_TYPES } from './data';
 import { globsIntersect } from './policy-eval';
 import { Statement, TemplateModel } from './template';
 
@@ -27,9 +27,10 @@ export interface PolicyReport {
   readonly findings: string[];
 }
 
-/** The acknowledgement of a rule that covers a construct path, if any. */
-function acknowledged(acks: readonly Acknowledgement[], path: string, rule: string): Acknowledgement | undefined {
-  return acks.find((a) => a.rule === rule && (path === a.path || path.startsWith(`${a.path}/`)));
+/** An acknowledgement of a rule covering a construct path whose reason names an action, if any. */
+function acknowledged(acks: readonly Acknowledgement[], path: string, rule: string, action: string): Acknowledgement | undefined {
+  const named = new RegExp(`(^|[^\\w:])${action.replace(/[*?]/g, '').replace(/[.$^()[\]|+\\]/g, '\\$&')}(?![\\w])`, 'i');
+  return acks.find((a) => a.rule === rule && (path === a.path || path.startsWith(`${a.path}/`)) && named.test(a.reason));
 }
 
 /** The policies of a template with their statements: AWS::IAM::Policy, AWS::IAM::ManagedPolicy, roles' inline ones. */
@@ -69,19 +70,16 @@ export function auditPolicies(model: TemplateModel, acks: readonly Acknowledgeme
             continue;
           }
           if (s.resources.includes('*')) {
-            // The acknowledgement must say why this action stays on "*": name it, and not claim IAM cannot scope it.
-            const ack = acknowledged(acks, path, 'AwsSolutions-IAM5[Resource::*]');
-            const named = ack && new RegExp(`\\b${pattern.replace(/[*?]/g, '')}\\b`, 'i').test(ack.reason);
-            if (!ack || !named) {
+            // The acknowledgement must say why this action stays on "*": it names the action (`prefix:Name`).
+            const ack = acknowledged(acks, path, 'AwsSolutions-IAM5[Resource::*]', pattern);
+            if (!ack) {
               findings.push(`${action} takes a resource (${info.resourceTypes.join(', ')}) but is granted on "*" without an acknowledgement that names it`);
-            } else if (/not scope|no resource|not scoped|resource-less/i.test(ack.reason)) {
-              findings.push(`${action} is granted on "*" with the reason "${ack.reason}", but IAM scopes it to ${info.resourceTypes.join(', ')}`);
             } else if (exact) wildcards.push({ action: pattern, reason: ack.reason });
             continue;
           }
           if (exact) {
             const globs = info.resourceTypes.flatMap((t) => iam.arnGlobs(info.prefix, t));
-            if (!s.resources.some((r) => globs.some((g) => globsIntersect(r, g)))) {
+            if (!s.resources.some((r) => globs.some((g) => globsIntersect(r, g))) && !(pattern in ACCEPTED_DEAD_GRANTS)) {
               findings.push(`${pattern} is granted on ${s.resources.join(', ')}, none of them a ${info.resourceTypes.join(' or ')}: the grant allows nothing`);
             }
           }
@@ -90,8 +88,9 @@ export function auditPolicies(model: TemplateModel, acks: readonly Acknowledgeme
       for (const r of s.resources) {
         const m = /^arn:[^:]+:sagemaker:[^:]*:[^:]*:([a-z-]+)\/(.*)$/.exec(r);
         if (!m || !LOWERCASE_ARN_TYPES.some((t) => t.prefix === 'sagemaker' && t.resourceType === m[1])) continue;
-        if (/[A-Z]/.test(m[2].split('*')[0])) {
-          findings.push(`${r}: SageMaker writes ${m[1]} ARNs in lower case (data/lowercase-arns.json), so this pattern never matches`);
+        // A pattern as a person writes the name is fine next to its lower-case twin (which matches what SageMaker returns).
+        if (/[A-Z]/.test(m[2].split('*')[0]) && !s.resources.includes(r.replace(m[2], m[2].toLowerCase()))) {
+          findings.push(`${r}: SageMaker writes ${m[1]} ARNs in lower case (data/lowercase-arns.json), so this pattern misses the ARNs it returns; grant the lower-case form too`);
         }
       }
     }

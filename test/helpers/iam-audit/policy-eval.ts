@@ -9,7 +9,12 @@
 import { actionPattern, IamReference } from './aws-data';
 import { Statement } from './template';
 
-/** Whether two globs (only `*` wildcards; `?` counts as one character) match at least one common string. */
+/**
+ * Whether two patterns match at least one common string. `*` matches any run of characters (IAM's wildcard), `?` one
+ * character; `%` (only in `b`, a resource type's ARN format from IamReference.arnGlobs) a run without `:` or `/`, for
+ * the partition, region, account or a bucket's name, so that an endpoint-config pattern never passes for an
+ * endpoint, nor a bucket's ARN for its objects'.
+ */
 export function globsIntersect(a: string, b: string): boolean {
   const memo = new Map<number, boolean>();
   const go = (i: number, j: number): boolean => {
@@ -18,8 +23,10 @@ export function globsIntersect(a: string, b: string): boolean {
     if (known !== undefined) return known;
     let r: boolean;
     if (i === a.length && j === b.length) r = true;
+    // a's star can produce whatever b's next character or wildcard stands for.
     else if (i < a.length && a[i] === '*') r = go(i + 1, j) || (j < b.length && go(i, j + 1));
     else if (j < b.length && b[j] === '*') r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (j < b.length && b[j] === '%') r = go(i, j + 1) || (i < a.length && a[i] !== ':' && a[i] !== '/' && go(i + 1, j));
     else r = i < a.length && j < b.length && (a[i] === b[j] || a[i] === '?' || b[j] === '?') && go(i + 1, j + 1);
     memo.set(key, r);
     return r;

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AssetLocator, auditFunctions, FunctionReport } from './functions';
 import { auditEventRules, RuleReport } from './event-rules';
@@ -47,7 +47,8 @@ export function synthesized(stack: Stack): { model: TemplateModel; locate: Asset
     region: Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region,
     account: Token.isUnresolved(stack.account) ? '123456789012' : stack.account,
   };
-  const model = new TemplateModel(artifact.template, env);
+  const paths = new Map(stack.node.findAll().filter(CfnElement.isCfnElement).map((e) => [stack.resolve(e.logicalId) as string, e.node.path]));
+  const model = new TemplateModel(artifact.template, env, paths);
   const bundles = fs.existsSync(BUNDLES) ? fs.readdirSync(BUNDLES).map((name) => ({ name, code: fs.readFileSync(path.join(BUNDLES, name, 'index.js'), 'utf8') })) : [];
   const locate = (id: string) => {
     const key = model.resolve(model.resources[id].Properties?.Code?.S3Key ?? '');

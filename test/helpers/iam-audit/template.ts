@@ -75,7 +75,12 @@ export interface Statement {
 export class TemplateModel {
   public readonly resources: Record<string, { Type: string; Properties?: any; Metadata?: any }>;
 
-  constructor(public readonly template: any, public readonly env: SampleEnvironment, private readonly iam = IamReference.load()) {
+  /**
+   * @param paths construct path of each logical id (from the stack in memory: a template carries them only when the
+   *   CLI's path metadata is on)
+   */
+  constructor(public readonly template: any, public readonly env: SampleEnvironment, private readonly paths: ReadonlyMap<string, string> = new Map(),
+    private readonly iam = IamReference.load()) {
     this.resources = template.Resources ?? {};
   }
 
@@ -85,9 +90,9 @@ export class TemplateModel {
     return r.Type;
   }
 
-  /** The construct path of a resource (aws:cdk:path metadata), or its logical id. */
+  /** The construct path of a resource, or its logical id. */
   public pathOf(id: string): string {
-    return this.resources[id]?.Metadata?.['aws:cdk:path'] ?? id;
+    return this.paths.get(id) ?? this.resources[id]?.Metadata?.['aws:cdk:path'] ?? id;
   }
 
   /** The physical name a resource has (its name property, resolved) or a sample name CloudFormation would generate. */
