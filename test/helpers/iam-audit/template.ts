@@ -184,6 +184,7 @@ export class TemplateModel {
     return ({
       'AWS::Partition': this.env.partition, 'AWS::Region': this.env.region, 'AWS::AccountId': this.env.account,
       'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'sample-stack', 'AWS::NoValue': '',
+      'AWS::StackId': `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/sample-stack/0a1b2c3d-0000-4000-8000-000000000000`,
     } as Record<string, string>)[name];
   }
 
