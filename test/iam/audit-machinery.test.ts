@@ -20,6 +20,8 @@ import { sdkCallsOfFiles } from '../helpers/iam-audit/sdk-calls';
 import { auditStack, REPO_ROOT } from '../helpers/iam-audit/stack-audit';
 
 const haveData = awsDataDirs() !== null;
+// Each case synthesizes a stack and bundles its handlers again: slow on a loaded 2-core machine.
+jest.setTimeout(300_000);
 const bundle = (name: string) => lambda.Code.fromAsset(path.join(REPO_ROOT, 'dist', 'lambda-bundles', name));
 const stack = () => new Stack(new App(), 'Audited', { env: { account: '111122223333', region: 'eu-west-1' } });
 const findings = (s: Stack) => findingsOf(auditStack(s));
