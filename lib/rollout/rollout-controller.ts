@@ -150,7 +150,9 @@ export class RolloutController extends Construct {
     const alarmRules = new AlarmRuleSet(this, 'AlarmRules', {
       prefix: this.alarmNamePrefix, target: this.rollbackFunction, deadLetterQueue: this.deadLetterQueue,
     });
-    const guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
+    const guard = new DrainGuardProvider(this, 'Guard', {
+      table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName }, executorStatements: [fns.putEvents],
+    });
     this._guardServiceToken = guard.serviceToken;
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,

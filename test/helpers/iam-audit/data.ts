@@ -18,6 +18,8 @@ export function awsManagedPolicy(arn: string): unknown {
 /** Calls a handler bundle makes only when its function's environment sets a variable. */
 export const ENV_GATED_CALLS: ReadonlyArray<{
   readonly bundle?: string; readonly assetFile?: string; readonly call: string; readonly environment: string; readonly reason: string;
+  /** Shared sources (repository paths) where the bundle's code reads the variable, besides its handler folder. */
+  readonly sources?: readonly string[];
 }> = envGatedCalls.calls;
 
 /** What an optimized integration needs of the state machine's role (one entry of data/step-functions-integrations.json). */

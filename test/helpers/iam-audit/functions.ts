@@ -120,7 +120,10 @@ function gatedCalls(model: TemplateModel, id: string, bundle: string | undefined
   const gated = new Set<string>();
   for (const g of ENV_GATED_CALLS) {
     const files = bundle !== undefined
-      ? (g.bundle === bundle ? fs.readdirSync(path.join(sdkRoot, 'lambda', 'handlers', bundle)).filter((f) => f.endsWith('.ts')).map((f) => path.join(sdkRoot, 'lambda', 'handlers', bundle, f)) : [])
+      ? (g.bundle === bundle ? [
+        ...fs.readdirSync(path.join(sdkRoot, 'lambda', 'handlers', bundle)).filter((f) => f.endsWith('.ts')).map((f) => path.join(sdkRoot, 'lambda', 'handlers', bundle, f)),
+        ...(g.sources ?? []).map((f) => path.join(sdkRoot, f)),
+      ] : [])
       : (g.assetFile !== undefined && fs.existsSync(path.join(dir, g.assetFile)) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : []);
     if (files.length === 0) continue;
     // The handler names the variable literally or through its contracts/ constant (`ALLOCATOR_ENV.rolloutTableName`).
