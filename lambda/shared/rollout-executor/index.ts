@@ -14,7 +14,7 @@
  * Throttling slows every call (each is retried within the budget), never fails or misjudges a step.
  */
 import {
-  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV, StartExecutionEffect, StopExecutionEffect,
+  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV, rolloutStateMetrics, StartExecutionEffect, StopExecutionEffect,
   VariantWeights,
 } from '../../core/rollout';
 import type { AwsClients } from '../clients';
@@ -93,6 +93,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Applies `effects` to the rollout `rec` of `endpointName` (see the file's comment for the order). */
 export async function execute(ctx: ExecutorContext, endpointName: string, rec: RolloutRecord | undefined,
+  effects: readonly Effect[]): Promise<ExecutionReport> {
+  const report = await applyEffects(ctx, endpointName, rec, effects);
+  // The rollout's state as metrics (dashboards), each time the one writer changed the record.
+  if (report.record && report.record !== rec && !report.stale) {
+    const state = rolloutStateMetrics(report.record, report.live);
+    ctx.log.metrics(state.map((d) => ({ name: d.name, value: d.value, unit: d.unit })), state[0].dimensions);
+  }
+  return report;
+}
+
+async function applyEffects(ctx: ExecutorContext, endpointName: string, rec: RolloutRecord | undefined,
   effects: readonly Effect[]): Promise<ExecutionReport> {
   const problem = effectOrderProblem(effects);
   if (problem) throw new Error(`rollout executor: unsafe effect order for ${endpointName}: ${problem}`);

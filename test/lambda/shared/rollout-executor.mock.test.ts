@@ -13,7 +13,7 @@ import {
 import { GetCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  ALL_STABLE, canary, Effect, ROLLOUT_ENV, RolloutRecord, RolloutState, weightsFor,
+  ALL_STABLE, canary, Effect, ROLLOUT_ENV, ROLLOUT_PHASE_CODES, RolloutRecord, RolloutState, weightsFor,
 } from '../../../lambda/core/rollout';
 import { clients } from '../../../lambda/shared/clients';
 import { createLogger } from '../../../lambda/shared/log';
@@ -112,6 +112,24 @@ describe('rollout executor', () => {
     expect(after('order candidate 100')).toEqual(['read record', 'read endpoint candidate 100']);
     expect(report).toMatchObject({ verified: true, record: { state: { phase: 'SHIFTING' } } });
     expect(report.undone).toBeUndefined();
+  });
+
+  test('each write publishes the rollout\'s state for the dashboard: active, phase, ordered and live share, per endpoint and candidate', async () => {
+    const logs = captureLogs();
+    const next = { ...rec.state, phase: 'SHIFTING' as const, stepIndex: 1, weights: weightsFor(100) };
+    await execute(ctx(), 'ep', rec, [persist(next), order(100), verify(100)]);
+    const lines = logs.metric('RolloutActive');
+    expect(lines).toHaveLength(1);
+    const [line] = lines as any[];
+    expect(line._aws.CloudWatchMetrics).toEqual([{ Namespace: 'CdkMlops/Rollout', Dimensions: [['EndpointName', 'CandidateVariant']],
+      Metrics: [{ Name: 'RolloutActive', Unit: 'None' }, { Name: 'RolloutPhase', Unit: 'None' },
+        { Name: 'CandidateShareOrdered', Unit: 'Percent' }, { Name: 'CandidateShareLive', Unit: 'Percent' }] }]);
+    expect(line).toMatchObject({ EndpointName: rec.endpointName, CandidateVariant: 'candidate', RolloutActive: 1,
+      RolloutPhase: ROLLOUT_PHASE_CODES.SHIFTING, CandidateShareOrdered: 100, CandidateShareLive: 100 });
+    // Nothing written, nothing published: a write that lost to a concurrent end.
+    const quiet = captureLogs();
+    await execute(ctx(), 'ep', { ...rec, version: (rec.version ?? 0) - 1 }, [persist({ ...next, weights: weightsFor(50) })]);
+    expect(quiet.metric('RolloutActive')).toEqual([]);
   });
 
   test('a raise whose write loses to a concurrent end is never ordered', async () => {
