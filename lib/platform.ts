@@ -108,7 +108,7 @@ export class MlPlatform extends Construct {
     });
     this.captureBucket = this.data.lake.bucket(LakeZone.DATA_CAPTURE);
     // Continuous training: weekly or on the drift and quality alarms (wired below, once the monitors exist), with a cool-down and a minimum of new rows;
-    // versions land in the registry; an approval dispatches the deploy that sets approvedModelPackageArn.
+    // versions land in the registry; an approval dispatches the deploy that puts the version into the idle champion slot.
     this.registry = new ModelRegistry(this, 'Registry', { description: 'Iris XGBoost versions retrained from the lake' });
     this.training = new RetrainingPipeline(this, 'Training', {
       data: this.data, registry: this.registry, labelColumn: 'label',
@@ -220,9 +220,9 @@ export class MlPlatform extends Construct {
   }
 }
 
-/** The registry version `slot` holds, from `championSlots` (or the deprecated `approvedModelPackageArn` for blue). */
+/** The registry version `slot` holds, from `championSlots`. */
 function slotVersion(props: MlPlatformProps, slot: ChampionSlot): string | undefined {
   return slot === 'blue'
-    ? props.championSlots?.blueModelPackageArn ?? props.approvedModelPackageArn
+    ? props.championSlots?.blueModelPackageArn
     : props.championSlots?.greenModelPackageArn;
 }

@@ -121,25 +121,7 @@ export class AbTestAnalysis extends Construct {
   public forVariant(treatmentVariant: string): IAbTestVariant {
     checkExperimentVariant(`AbTestAnalysis '${this.node.path}'`, treatmentVariant, this.variantNames.slice(1),
       `the decision and p-values are per treatment arm (the control '${this.variantNames[0]}' is what they compare with):`);
-    return this.variantHandle(treatmentVariant);
-  }
-
-  /**
-   * The decision for a treatment arm: 1 better, 0 inconclusive, -1 worse, -2 blocked (sample-ratio mismatch).
-   * @deprecated use `forVariant(treatmentVariant).metricDecision(props)`
-   * @default - Minimum over the schedule (the most cautious reading)
-   */
-  public metricDecision(treatmentVariant: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(treatmentVariant).metricDecision(props);
-  }
-
-  /**
-   * The (corrected) p-value of one metric for a treatment arm.
-   * @deprecated use `forVariant(treatmentVariant).metricPValue(metricName, props)`
-   * @default - Minimum over the schedule
-   */
-  public metricPValue(treatmentVariant: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(treatmentVariant).metricPValue(metricName, props);
+    return new AbTestVariant(treatmentVariant, this.endpointName, this.experimentName, this.schedule);
   }
 
   /**
@@ -175,10 +157,5 @@ export class AbTestAnalysis extends Construct {
     });
     if (options.target) rule.addTarget(options.target);
     return rule;
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): AbTestVariant {
-    return new AbTestVariant(variantName, this.endpointName, this.experimentName, this.schedule);
   }
 }

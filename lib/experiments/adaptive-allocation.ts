@@ -156,29 +156,6 @@ export class AdaptiveAllocation extends Construct {
    */
   public forVariant(variantName: string): IAdaptiveAllocationVariant {
     checkExperimentVariant(`AdaptiveAllocation '${this.node.path}'`, variantName, this.variantNames, 'the allocator reweights only');
-    return this.variantHandle(variantName);
-  }
-
-  /**
-   * The share of traffic the allocator gave a variant.
-   * @deprecated use `forVariant(variantName).metricShare(props)`
-   * @default - Average over the update interval
-   */
-  public metricShare(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricShare(props);
-  }
-
-  /**
-   * Posterior probability that a variant has the best outcome rate.
-   * @deprecated use `forVariant(variantName).metricProbabilityBest(props)`
-   * @default - Average over the update interval
-   */
-  public metricProbabilityBest(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricProbabilityBest(props);
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): AdaptiveAllocationVariant {
     return new AdaptiveAllocationVariant(variantName, this.endpointName, this.interval);
   }
 }

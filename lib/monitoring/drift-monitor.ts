@@ -151,71 +151,12 @@ export class DriftMonitor extends Construct {
    * @param variantName one of `variantNames`
    */
   public forVariant(variantName: string): IDriftMonitorVariant {
-    checkMonitoredVariant(`DriftMonitor '${this.node.path}'`, variantName, this.variantNames);
-    return this.variantHandle(variantName);
-  }
-
-  /**
-   * Any of the monitor's metrics of one variant, by name.
-   * @deprecated use `forVariant(variantName).metric(metricName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metric(metricName, props);
-  }
-
-  /**
-   * `feature_baseline_drift_<feature>`: the distance compared with the threshold.
-   * @deprecated use `forVariant(variantName).metricBaselineDrift(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricBaselineDrift(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricBaselineDrift(featureName, props);
-  }
-
-  /**
-   * `feature_drift_detected_<feature>`: 1 when the window's decision is drift.
-   * @deprecated use `forVariant(variantName).metricDriftDetected(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricDriftDetected(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricDriftDetected(featureName, props);
-  }
-
-  /**
-   * `feature_psi_<feature>`: PSI on the baseline's deciles (numeric).
-   * @deprecated use `forVariant(variantName).metricPsi(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricPsi(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricPsi(featureName, props);
-  }
-
-  /**
-   * Features that drifted in a window.
-   * @deprecated use `forVariant(variantName).metricDriftedFeatures(props)`
-   * @default - Maximum over the schedule
-   */
-  public metricDriftedFeatures(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricDriftedFeatures(props);
-  }
-
-  /**
-   * Records analysed per window.
-   * @deprecated use `forVariant(variantName).metricRecords(props)`
-   * @default - Sum over the schedule
-   */
-  public metricRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricRecords(props);
-  }
-
-  /**
-   * Malformed capture lines per window (counted and skipped).
-   * @deprecated use `forVariant(variantName).metricMalformedRecords(props)`
-   * @default - Sum over the schedule
-   */
-  public metricMalformedRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricMalformedRecords(props);
+    const owner = `DriftMonitor '${this.node.path}'`;
+    checkMonitoredVariant(owner, variantName, this.variantNames);
+    return new DriftMonitorVariant({
+      namespace: DATA_METRICS_NAMESPACE, dimensions: DATA_METRICS_DIMENSIONS, endpointName: this.endpoint.endpointName,
+      monitorName: this.monitorName, schedule: this.schedule,
+    }, variantName, owner, this.features.names);
   }
 
   /**
@@ -230,13 +171,5 @@ export class DriftMonitor extends Construct {
       driftRecordsGraph(graph, variants, 12),
       new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 12 }),
     ];
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): DriftMonitorVariant {
-    return new DriftMonitorVariant({
-      namespace: DATA_METRICS_NAMESPACE, dimensions: DATA_METRICS_DIMENSIONS, endpointName: this.endpoint.endpointName,
-      monitorName: this.monitorName, schedule: this.schedule,
-    }, variantName);
   }
 }

@@ -165,61 +165,10 @@ export class ModelQualityMonitor extends Construct {
    */
   public forVariant(variantName: string): IModelQualityMonitorVariant {
     checkMonitoredVariant(`ModelQualityMonitor '${this.node.path}'`, variantName, this.variantNames);
-    return this.variantHandle(variantName);
-  }
-
-  /**
-   * A model-quality metric of one variant, by Model Monitor's name.
-   * @deprecated use `forVariant(variantName).metric(metricName, props)`
-   * @default - Average over the monitor's schedule
-   */
-  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metric(metricName, props);
-  }
-
-  /**
-   * Accuracy of one variant (classification).
-   * @deprecated use `forVariant(variantName).metricAccuracy(props)`
-   * @default - Average over the schedule
-   */
-  public metricAccuracy(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricAccuracy(props);
-  }
-
-  /**
-   * F1 of one variant (classification; support-weighted for multiclass).
-   * @deprecated use `forVariant(variantName).metricF1(props)`
-   * @default - Average over the schedule
-   */
-  public metricF1(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricF1(props);
-  }
-
-  /**
-   * Area under the ROC curve of one variant (binary classification).
-   * @deprecated use `forVariant(variantName).metricAuc(props)`
-   * @default - Average over the schedule
-   */
-  public metricAuc(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricAuc(props);
-  }
-
-  /**
-   * Root mean squared error of one variant (regression).
-   * @deprecated use `forVariant(variantName).metricRmse(props)`
-   * @default - Average over the schedule
-   */
-  public metricRmse(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricRmse(props);
-  }
-
-  /**
-   * Labelled predictions of one variant in each window.
-   * @deprecated use `forVariant(variantName).metricJoinedCount(props)`
-   * @default - Sum over the schedule
-   */
-  public metricJoinedCount(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricJoinedCount(props);
+    return new QualityMonitorVariant({
+      namespace: MODEL_QUALITY_NAMESPACE, dimensions: MODEL_QUALITY_DIMENSIONS, endpointName: this.endpoint.endpointName,
+      monitorName: this.monitorName, schedule: this.schedule,
+    }, variantName, this.problemType === ProblemType.MULTICLASS_CLASSIFICATION);
   }
 
   /** Lets a principal upload ground truth for this endpoint (and encrypt it with the lake key). */
@@ -236,14 +185,6 @@ export class ModelQualityMonitor extends Construct {
       qualityJoinedGraph(graph, variants, 8),
       new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }),
     ];
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): QualityMonitorVariant {
-    return new QualityMonitorVariant({
-      namespace: MODEL_QUALITY_NAMESPACE, dimensions: MODEL_QUALITY_DIMENSIONS, endpointName: this.endpoint.endpointName,
-      monitorName: this.monitorName, schedule: this.schedule,
-    }, variantName, this.problemType === ProblemType.MULTICLASS_CLASSIFICATION);
   }
 
   private constraints(owner: string, t: QualityThresholds): Record<string, QualityConstraint> {

@@ -143,33 +143,6 @@ export class PipelineMonitor extends Construct {
     return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
   }
 
-  /**
-   * A stage's metric by name (`stage_new_objects`, `stage_new_bytes`, `stage_volume_rate_of_change`).
-   * @deprecated use `forStage(stageName).metric(metricName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metric(metricName: string, stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metric(metricName, props);
-  }
-
-  /**
-   * New bytes in a stage per window.
-   * @deprecated use `forStage(stageName).metricNewBytes(props)`
-   * @default - Sum over the schedule
-   */
-  public metricNewBytes(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metricNewBytes(props);
-  }
-
-  /**
-   * A window's volume over the mean of the previous windows.
-   * @deprecated use `forStage(stageName).metricRateOfChange(props)`
-   * @default - Maximum over the schedule
-   */
-  public metricRateOfChange(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metricRateOfChange(props);
-  }
-
   /** Dashboard widgets: new bytes and rate of change per stage (with the volume alarms' thresholds), drift per feature and drifted features of the stages with drift, alarms. */
   public widgets(): cloudwatch.IWidget[] {
     return [
@@ -199,10 +172,5 @@ export class PipelineMonitor extends Construct {
       })] : []),
       ...drift,
     ];
-  }
-
-  /** A handle without the check: the deprecated forms accepted any stage name. */
-  private stageHandle(stageName: string): PipelineMonitorStage {
-    return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
   }
 }

@@ -82,7 +82,7 @@ describe('PipelineMonitor per-stage drift', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('forStage handles: metrics with the Monitor and Stage dimensions; the old stage-argument forms still work', () => {
+  test('forStage handles: metrics with the Monitor and Stage dimensions', () => {
     const { stack, m } = withDrift();
     const raw = m.forStage('raw');
     expect(raw.stageName).toBe('raw');
@@ -97,10 +97,6 @@ describe('PipelineMonitor per-stage drift', () => {
     expect([raw.metricRecords().metricName, raw.metricRecords().statistic]).toEqual(['record_count', 'Sum']);
     expect(raw.metricMalformedRecords().metricName).toBe('malformed_record_count');
     expect(raw.metricDriftedFeatures().metricName).toBe('drifted_feature_count');
-    // Deprecated forms: the same metrics.
-    expect(stack.resolve(m.metricNewBytes('raw').toMetricConfig())).toEqual(stack.resolve(bytes.toMetricConfig()));
-    expect(stack.resolve(m.metricRateOfChange('curated').toMetricConfig())).toEqual(stack.resolve(m.forStage('curated').metricRateOfChange().toMetricConfig()));
-    expect(m.metric('stage_new_objects', 'raw').metricName).toBe('stage_new_objects');
     // Mistakes say what exists.
     expect(() => m.forStage('gold')).toThrow(/forStage\('gold'\): the monitor watches only 'raw', 'curated', 'events'/);
     expect(() => raw.metricBaselineDrift('label')).toThrow(/compares only 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'/);

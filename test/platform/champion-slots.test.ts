@@ -32,8 +32,6 @@ test.each([
   [{ championSlots: { blueModelPackageArn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package-group/iris' } },
     /MlPlatform: championSlots\.blueModelPackageArn is 'arn:aws:sagemaker:eu-west-1:123456789012:model-package-group\/iris'\. Give a versioned model package ARN/],
   [{ championSlots: { greenModelPackageArn: 'iris/2' } }, /MlPlatform: championSlots\.greenModelPackageArn is 'iris\/2'/],
-  [{ approvedModelPackageArn: V2, championSlots: { blueModelPackageArn: V2 } },
-    /MlPlatform: approvedModelPackageArn is '.*\/2'\. It is the deprecated form of championSlots\.blueModelPackageArn, which is given too/],
 ])('refused at synth: %j', (props, message) => {
   expect(() => new MlPlatform(stack(), 'Platform', props)).toThrow(message);
 });

@@ -52,13 +52,22 @@ export class QualityMonitorVariant implements IModelQualityMonitorVariant {
   }
 }
 
-/** The handle `DriftMonitor.forVariant` returns: any feature name, as the deprecated forms always took. */
+/** The handle `DriftMonitor.forVariant` returns: per-feature metrics only of the features the monitor compares. */
 export class DriftMonitorVariant extends DriftMetrics implements IDriftMonitorVariant {
-  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string) {
+  constructor(private readonly source: MonitorMetricSource, public readonly variantName: string,
+    private readonly owner: string, private readonly featureNames: readonly string[]) {
     super();
   }
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return variantMetric(this.source, this.variantName, 'Maximum', metricName, props);
+  }
+  protected driftFeature(method: string, featureName: string): string {
+    // A feature the monitor does not compare has no metric: an alarm on it would never fire.
+    if (!this.featureNames.includes(featureName)) {
+      throw new Error(`${this.owner}: forVariant('${this.variantName}').${method}('${featureName}'): the monitor compares only ` +
+        `${this.featureNames.map((f) => `'${f}'`).join(', ')}. Use one of those, or add '${featureName}' to the monitor's features.`);
+    }
+    return featureName;
   }
 }
 

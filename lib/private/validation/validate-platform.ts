@@ -15,12 +15,7 @@ export function validatePlatformProps(props: MlPlatformProps, challengerPercent:
     invalidProp('MlPlatform', 'challengerTrafficPercent', challengerPercent, 'Use a percentage from 0 to 100.');
   }
   checkEmail('MlPlatform', 'alarmEmail', props.alarmEmail);
-  if (props.approvedModelPackageArn !== undefined && props.championSlots?.blueModelPackageArn !== undefined) {
-    invalidProp('MlPlatform', 'approvedModelPackageArn', props.approvedModelPackageArn, 'It is the deprecated form of ' +
-      'championSlots.blueModelPackageArn, which is given too; keep only championSlots.');
-  }
   const versions: Array<[string, string | undefined]> = [
-    ['approvedModelPackageArn', props.approvedModelPackageArn],
     ['championSlots.blueModelPackageArn', props.championSlots?.blueModelPackageArn],
     ['championSlots.greenModelPackageArn', props.championSlots?.greenModelPackageArn],
   ];
