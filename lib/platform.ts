@@ -28,6 +28,8 @@ import { ModelEndpoint } from './serving/endpoint';
 import { InstanceType } from './serving/instance-type';
 import { IModel, Model } from './serving/model';
 import { ModelData } from './serving/model-data';
+import { checkModelPackageVersion } from './private/validation/arns';
+import { ownerOf } from './private/validation/fail';
 import { validatePlatformProps } from './private/validation/validate-platform';
 import { ApprovalMode } from './training/comparison-options';
 import { CHALLENGER_VARIANT, CHAMPION_SLOT_NAMES, ChampionSlot } from '../contracts/champion-slots';
@@ -85,8 +87,9 @@ export class MlPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
+    const owner = ownerOf('MlPlatform', this.node.path);
     const challengerPercent = props.challengerTrafficPercent ?? 10;
-    validatePlatformProps(props, challengerPercent);
+    validatePlatformProps(owner, props, challengerPercent);
     // One asset for both variants when both use the packaged model.
     let packagedModel: ModelData | undefined;
     const packaged = () => (packagedModel ??= ModelData.fromAsset(assetPath('model', 'model.tar.gz')));
@@ -129,6 +132,8 @@ export class MlPlatform extends Construct {
     const slotModel = (slot: ChampionSlot): IModel => {
       const id = slot === 'blue' ? 'Blue' : 'Green';
       const arn = slotVersion(props, slot);
+      // A version of this platform's registry, in this stack's region: the model's role reads only that group.
+      checkModelPackageVersion(owner, `championSlots.${slot}ModelPackageArn`, arn, this, this.registry.modelPackageGroupName);
       return arn
         ? new RegisteredModel(this, `${id}Approved`, {
           modelPackageArn: arn, registry: this.registry, artifactBucket: this.training.artifactBucket,

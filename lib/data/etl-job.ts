@@ -17,6 +17,7 @@ import { invalid, validateCatalogName, validateIntRange } from './private/valida
 import { validateColumns } from './private/validate-columns';
 import { validateGlueJob } from './private/validate-glue';
 import { requireProps } from '../private/validation/checks';
+import { checkSchedule } from '../private/validation/schedules';
 
 /**
  * A Glue PySpark job that turns a raw dataset into a typed, deduplicated, date-partitioned Parquet table in the
@@ -43,7 +44,7 @@ export class EtlJob extends Construct implements IEtlJob {
   public readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: EtlJobProps) {
-    requireProps('EtlJob', props, ['lake', 'dataset']);
+    requireProps(`EtlJob '${scope.node.path}/${id}'`, props, ['lake', 'dataset']);
     super(scope, id);
     const owner = `EtlJob '${this.node.path}'`;
     validateCatalogName(owner, 'dataset', props.dataset, 200);
@@ -54,6 +55,7 @@ export class EtlJob extends Construct implements IEtlJob {
     validateGlueJob(owner, 'glueetl', { workerType: props.workerType, glueVersion: props.glueVersion, numberOfWorkers: workers, timeout });
     const columns = props.columns ?? {};
     validateColumns(owner, columns, props.keyColumns, props.timestampColumn);
+    checkSchedule(owner, 'schedule', props.schedule);
     const runOnArrival = props.runOnArrival ?? true;
     if (!runOnArrival && !props.schedule) {
       invalid(owner, 'runOnArrival', false, 'The job would never run: set a schedule, or leave runOnArrival on.');

@@ -63,7 +63,7 @@ export class PipelineAlarms extends Construct {
   private readonly runMetrics: cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
-    requireProps('PipelineAlarms', props, ['job']);
+    requireProps(`PipelineAlarms '${scope.node.path}/${id}'`, props, ['job']);
     super(scope, id);
     const owner = `PipelineAlarms '${this.node.path}'`;
     this.job = props.job;

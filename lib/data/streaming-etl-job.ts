@@ -87,12 +87,9 @@ export class StreamingEtlJob extends Construct {
   public readonly targetLocation: string;
 
   constructor(scope: Construct, id: string, props: StreamingEtlJobProps) {
-    requireProps('StreamingEtlJob', props, ['lake', 'dataset']);
+    requireProps(`StreamingEtlJob '${scope.node.path}/${id}'`, props, ['lake', 'dataset', 'stream']);
     super(scope, id);
     const owner = `StreamingEtlJob '${this.node.path}'`;
-    if (!props.stream) {
-      invalid(owner, 'stream', props.stream, 'A streaming job needs a source: pass a kinesis.IStream (new kinesis.Stream(...) or Stream.fromStreamArn(...)).');
-    }
     validateCatalogName(owner, 'dataset', props.dataset, 200);
     const maxRetries = props.maxRetries ?? 3;
     const workers = props.numberOfWorkers ?? 2;

@@ -3,6 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { APPROVED_MODEL_PARAMETER_SUFFIX } from '../../contracts/model-approval';
 import { acknowledgeWildcards } from '../private/nag';
+import { checkRegion } from '../private/validation/arns';
+import { checkString, requireProps } from '../private/validation/checks';
+import { durationIn } from '../private/validation/durations';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { limit } from '../private/validation/limits';
 import { GitHubDeployRoleProps } from './github-deploy-role-props';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GITHUB_OIDC_HOST, githubSubjects } from './private/subjects';
@@ -36,14 +41,22 @@ export class GitHubDeployRole extends Construct {
   public readonly subjects: string[];
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
+    requireProps(ownerOf('GitHubDeployRole', `${scope.node.path}/${id}`), props, ['repository']);
     super(scope, id);
+    const owner = ownerOf('GitHubDeployRole', this.node.path);
     const stack = Stack.of(this);
-    this.subjects = githubSubjects(props);
+    this.subjects = githubSubjects(owner, props);
     this.providerArn = (props.provider ?? GitHubOidcProvider.create()).bind(this);
     const maxSession = props.maxSessionDuration ?? Duration.hours(4);
-    if (!maxSession.isUnresolved() && (maxSession.toSeconds() < 3600 || maxSession.toSeconds() > 43200)) {
-      throw new Error(`GitHubDeployRole: maxSessionDuration is ${maxSession.toHumanString()}; IAM allows 1 to 12 hours`);
+    if (maxSession.isUnresolved()) {
+      invalidProp(owner, 'maxSessionDuration', maxSession, 'aws-cdk-lib\'s iam.Role compares it with IAM\'s range at synth, which a ' +
+        'parameter cannot pass: give a concrete Duration (1 to 12 hours).');
     }
+    const session = limit('iam.MaxSessionDuration');
+    durationIn(owner, 'maxSessionDuration', maxSession, {
+      unit: 'seconds', min: Duration.seconds(session.min as number), max: Duration.seconds(session.max as number), api: `IAM role sessions (${session.source})`,
+    });
+    (props.regions ?? []).forEach((r, i) => checkRegion(owner, `regions[${i}]`, r));
 
     const role = new iam.Role(this, 'Role', {
       description: `cdk deploy from GitHub Actions of ${props.repository} (OIDC)`,
@@ -59,8 +72,7 @@ export class GitHubDeployRole extends Construct {
     // cdk deploy: assume the bootstrap roles (deploy, asset publishing, lookup) of this account in the regions.
     const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
     if (!Token.isUnresolved(qualifier) && !/^[a-z0-9]{1,10}$/.test(qualifier)) {
-      throw new Error(`GitHubDeployRole: bootstrapQualifier is '${qualifier}'; CDK qualifiers are up to 10 lower-case ` +
-        'letters or digits (cdk bootstrap --qualifier)');
+      invalidProp(owner, 'bootstrapQualifier', qualifier, 'CDK qualifiers are up to 10 lower-case letters or digits (cdk bootstrap --qualifier).');
     }
     const regions = props.regions ?? [stack.region];
     const bootstrapRoles = regions.flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
@@ -70,11 +82,16 @@ export class GitHubDeployRole extends Construct {
       sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: bootstrapRoles,
     }));
 
+    (props.rolloutStackNames ?? []).forEach((name, i) => {
+      if (!Token.isUnresolved(name) && /[*?]/.test(name)) invalidProp(owner, `rolloutStackNames[${i}]`, name, 'Wildcards would match other stacks: name each stack, e.g. \'Staging-CdkMlops\'.');
+      checkString(owner, `rolloutStackNames[${i}]`, name, 'cloudformation.StackName');
+    });
+
     // Following the rollout: read the rollout record, the endpoint, its alarms and invocation counts.
     const tableArns = [
       ...(props.rolloutTables ?? []).map((t) => t.tableArn),
       ...(props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
-        stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: `${checkStackName(name)}-*` }))),
+        stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: `${name}-*` }))),
     ];
     const statements: iam.PolicyStatement[] = [];
     if (tableArns.length > 0) {
@@ -114,10 +131,3 @@ export class GitHubDeployRole extends Construct {
   }
 }
 
-function checkStackName(name: string): string {
-  if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
-    throw new Error(`GitHubDeployRole: rolloutStackNames has '${name}'; give a CloudFormation stack name such as ` +
-      '\'Staging-CdkMlops\' (no wildcards)');
-  }
-  return name;
-}

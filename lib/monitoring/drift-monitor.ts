@@ -13,6 +13,7 @@ import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
 import { graphsWithAlarms } from '../private/dashboard/graph-factory';
 import { driftRecordsGraph, driftVariantGraph } from './private/dashboard/monitor-widgets';
+import { checkBaselineCovers } from './private/baseline-coverage';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
@@ -21,8 +22,9 @@ import { IDriftMonitorVariant } from './monitor-variant';
 import { checkMonitoredVariant, DriftMonitorVariant } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
 import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './private/resolve';
-import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
 
 /**
  * Data drift (the requests' features) and prediction drift (the responses), per variant, against the training
@@ -68,21 +70,20 @@ export class DriftMonitor extends Construct {
   private readonly schedule: Duration;
 
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
-    requireProps('DriftMonitor', props, ['endpoint', 'lake', 'features', 'baseline']);
+    requireProps(ownerOf('DriftMonitor', `${scope.node.path}/${id}`), props, ['endpoint', 'lake', 'features', 'baseline']);
     super(scope, id);
-    const owner = `DriftMonitor '${this.node.path}'`;
+    const owner = ownerOf('DriftMonitor', this.node.path);
     this.endpoint = props.endpoint;
     this.features = props.features;
     this.schedule = props.schedule ?? Duration.minutes(15);
-    validateSchedule(owner, 'schedule', this.schedule);
+    const minutes = checkMonitorSchedule(owner, 'schedule', this.schedule);
     const thresholds = driftThresholdsContract(owner, 'thresholds', props.thresholds);
-    const windowsToAlarm = driftWindowsToAlarm(owner, 'thresholds', props.thresholds);
+    const windowsToAlarm = driftWindowsToAlarm(owner, 'thresholds', props.thresholds ?? {}, minutes * 60);
     const switchPoint = props.switchPoint ?? Size.bytes(DEFAULT_ATHENA_SWITCH_BYTES);
-    if (!switchPoint.isUnresolved() && switchPoint.toBytes() < 1024 * 1024) {
-      invalidProp(owner, 'switchPoint', `${switchPoint.toBytes()} bytes`, 'use at least Size.mebibytes(1).');
-    }
+    const switchBytes = switchPointBytes(owner, switchPoint);
+    checkBaselineCovers(owner, 'baseline', props.features, props.baseline);
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
+    checkJobName(owner, 'monitorName', this.monitorName);
     this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
@@ -107,7 +108,7 @@ export class DriftMonitor extends Construct {
         [DRIFT_ENV.captureBucket]: capture.bucket.bucketName,
         [DRIFT_ENV.capturePrefix]: capture.prefix,
         [DRIFT_ENV.reportBucket]: reportBucket.bucketName,
-        [DRIFT_ENV.athenaSwitchBytes]: switchPoint.toBytes().toString(),
+        [DRIFT_ENV.athenaSwitchBytes]: String(switchBytes),
       },
     });
     this.function = job.function;
@@ -130,7 +131,8 @@ export class DriftMonitor extends Construct {
     }
 
     for (const variant of this.variantNames) {
-      const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {
+      // The name itself (ids take '-'): 'a-b' and 'ab' are two variants and need two alarms.
+      const alarm = new cloudwatch.Alarm(this, `${variant}DriftAlarm`, {
         metric: this.forVariant(variant).metricDriftedFeatures({ statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -172,4 +174,19 @@ export class DriftMonitor extends Construct {
       new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 12 }),
     ];
   }
+}
+
+/** The switch point in bytes (at least 1 MiB); a token Size must be given in bytes (it cannot be converted). */
+function switchPointBytes(owner: string, size: Size): number {
+  if (size.isUnresolved()) {
+    try {
+      return size.toBytes();
+    } catch {
+      return invalidProp(owner, 'switchPoint', 'a token Size', 'The handler takes it in bytes and CloudFormation cannot convert a token: ' +
+        'pass Size.bytes(parameter.valueAsNumber).');
+    }
+  }
+  const bytes = size.toBytes();
+  if (bytes < 1024 * 1024) invalidProp(owner, 'switchPoint', `${bytes} bytes`, 'Use at least Size.mebibytes(1).');
+  return bytes;
 }

@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,9 +20,12 @@ import { grantCaptureFilesRead, resolveCapture, resolveVariants } from './privat
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { MonitorJob } from './private/monitor-job';
-import { invalidProp, validateFraction, validateMonitorName, validatePositive, validateSchedule } from './private/validate-monitor';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
 import { ProblemType } from './problem-type';
 import { requireProps } from '../private/validation/checks';
+import { durationIn } from '../private/validation/durations';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkFraction, checkRange } from '../private/validation/numbers';
 
 /** Threshold prop → [metric per problem type (undefined: not applicable), comparison that breaks it]. */
 const THRESHOLDS: Record<keyof QualityThresholds, [Partial<Record<string, string>>, 'LessThanThreshold' | 'GreaterThanThreshold']> = {
@@ -81,21 +84,19 @@ export class ModelQualityMonitor extends Construct {
   private readonly lake: ModelQualityMonitorProps['lake'];
 
   constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
-    requireProps('ModelQualityMonitor', props, ['endpoint', 'lake', 'problemType']);
+    requireProps(ownerOf('ModelQualityMonitor', `${scope.node.path}/${id}`), props, ['endpoint', 'lake', 'problemType']);
     super(scope, id);
-    const owner = `ModelQualityMonitor '${this.node.path}'`;
+    const owner = ownerOf('ModelQualityMonitor', this.node.path);
     this.endpoint = props.endpoint;
     this.lake = props.lake;
     this.problemType = props.problemType;
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateSchedule(owner, 'schedule', this.schedule);
-    const lateWindow = props.lateLabelWindow ?? Duration.days(2);
-    if (!lateWindow.isUnresolved() && (lateWindow.toSeconds() < 0 || lateWindow.toSeconds() > 30 * 86400)) {
-      invalidProp(owner, 'lateLabelWindow', lateWindow.toHumanString(), 'use a Duration from 0 to 30 days.');
-    }
-    validateFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
+    checkMonitorSchedule(owner, 'schedule', this.schedule);
+    const lateWindowSeconds = durationIn(owner, 'lateLabelWindow', props.lateLabelWindow ?? Duration.days(2),
+      { unit: 'seconds', min: Duration.seconds(0), max: Duration.days(30), api: 'The late-label window (a join of labels to inferences)' });
+    checkFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
+    checkJobName(owner, 'monitorName', this.monitorName);
     this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
     const constraints = this.constraints(owner, props.thresholds ?? {});
@@ -119,7 +120,7 @@ export class ModelQualityMonitor extends Construct {
         [QUALITY_ENV.monitorName]: this.monitorName,
         [QUALITY_ENV.problemType]: props.problemType.name,
         [QUALITY_ENV.probabilityThreshold]: String(props.probabilityThreshold ?? 0.5),
-        [QUALITY_ENV.lateLabelWindowSeconds]: lateWindow.toSeconds().toString(),
+        [QUALITY_ENV.lateLabelWindowSeconds]: String(lateWindowSeconds),
         [QUALITY_ENV.constraints]: JSON.stringify({ version: 0, [QUALITY_SECTIONS[props.problemType._name].constraints]: constraints }),
         [QUALITY_ENV.captureBucket]: capture.bucket.bucketName,
         [QUALITY_ENV.capturePrefix]: capture.prefix,
@@ -142,7 +143,8 @@ export class ModelQualityMonitor extends Construct {
 
     for (const variant of this.variantNames) {
       for (const [metricName, c] of Object.entries(constraints)) {
-        const alarm = new cloudwatch.Alarm(this, `${alarmIdPart(variant)}${alarmIdPart(metricName)}Alarm`, {
+        // The variant's name as given past its first letter (ids take '-'): 'a-b' and 'aB' need two alarms.
+        const alarm = new cloudwatch.Alarm(this, `${variant[0].toUpperCase()}${variant.slice(1)}${alarmIdPart(metricName)}Alarm`, {
           metric: this.forVariant(variant).metric(metricName, { statistic: 'Average' }),
           threshold: c.threshold,
           comparisonOperator: c.comparison_operator === 'LessThanThreshold'
@@ -194,10 +196,16 @@ export class ModelQualityMonitor extends Construct {
       const value = t[prop];
       if (value === undefined) continue;
       const metric = metrics[problem];
-      if (!metric) invalidProp(owner, `thresholds.${prop}`, value, `it does not apply to ${problem}; remove it.`);
-      if (Token.isUnresolved(value)) invalidProp(owner, `thresholds.${prop}`, value, 'use a number known at synth.');
-      if (['mae', 'rmse', 'mape'].includes(metric)) validatePositive(owner, `thresholds.${prop}`, value);
-      else if (metric !== 'r2') validateFraction(owner, `thresholds.${prop}`, value);
+      if (!metric) invalidProp(owner, `thresholds.${prop}`, value, `It does not apply to ${problem}; remove it.`);
+      // A token threshold is deferred (rendered as a reference in the alarm and the constraints); literals must be able to fire.
+      if (['mae', 'rmse', 'mape'].includes(metric)) {
+        checkRange(owner, `thresholds.${prop}`, value, { min: 0, minExclusive: true }, `Use a positive number (an error in the label's unit${metric === 'mape' ? ', a fraction for MAPE: 0.1 = 10%' : ''}).`);
+      } else if (metric === 'r2') {
+        checkRange(owner, `thresholds.${prop}`, value, { max: 1, maxExclusive: true }, 'Use a number below 1 (R² is at most 1, so a minimum of 1 or more always alarms).');
+      } else {
+        checkFraction(owner, `thresholds.${prop}`, value, true, `Use a number above 0 and below 1 (${metric} is a share, not a percentage; ` +
+          'a minimum of 0 never alarms, one of 1 alarms on any miss).');
+      }
       out[metric] = { threshold: value, comparison_operator: op };
     }
     return out;

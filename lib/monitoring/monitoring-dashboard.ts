@@ -14,7 +14,9 @@ import { driftRecordsGraph, qualityJoinedGraph } from './private/dashboard/monit
 import { rolloutSegment } from './private/dashboard/rollout-segment';
 import { alarmStatusWidgets, alarmsUnder } from '../private/dashboard/alarm-status';
 import { ChartedMetrics } from '../private/dashboard/graph-factory';
-import { requireProps } from '../private/validation/checks';
+import { checkString, requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
+import { resolveVariants } from './private/resolve';
 
 /** Properties of a MonitoringDashboard. */
 export interface MonitoringDashboardProps {
@@ -91,12 +93,11 @@ export class MonitoringDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
-    requireProps('MonitoringDashboard', props, ['endpoint']);
+    requireProps(ownerOf('MonitoringDashboard', `${scope.node.path}/${id}`), props, ['endpoint']);
     super(scope, id);
-    const variants = props.variantNames ?? props.endpoint.variantNames;
-    if (variants.length === 0) {
-      throw new Error(`MonitoringDashboard '${this.node.path}': variantNames is empty and the endpoint's variants are unknown (an imported endpoint); pass variantNames.`);
-    }
+    const owner = ownerOf('MonitoringDashboard', this.node.path);
+    const variants = resolveVariants(owner, props.endpoint, props.variantNames);
+    checkString(owner, 'dashboardName', props.dashboardName, 'cloudwatch.DashboardName');
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultRange ?? Duration.hours(3),

@@ -7,15 +7,18 @@ import { monitorPrefix, PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/m
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
-import { requireProps } from '../private/validation/checks';
+import { requireNested, requireProps } from '../private/validation/checks';
 import { AlarmTopic } from './alarm-topic';
 import { PipelineMonitorProps } from './pipeline-monitor-props';
 import { IPipelineMonitorStage } from './pipeline-monitor-stage';
 import { MonitorJob } from './private/monitor-job';
 import { stageDriftSpec, windowsToAlarmOf } from './private/pipeline-monitor-drift';
+import { checkRange } from '../private/validation/numbers';
 import { PipelineMonitorStage } from './private/pipeline-monitor-stage';
 import { GraphFactory, graphsWithAlarms } from '../private/dashboard/graph-factory';
-import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkS3Prefix } from '../private/validation/s3-prefixes';
 
 /**
  * Watches each stage of the data pipeline (raw arrivals, curated output, features): new objects and bytes per
@@ -43,22 +46,32 @@ export class PipelineMonitor extends Construct {
   private readonly driftFeatures = new Map<string, string[]>();
 
   constructor(scope: Construct, id: string, props: PipelineMonitorProps) {
-    requireProps('PipelineMonitor', props, ['lake', 'stages']);
+    requireProps(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), props, ['lake', 'stages']);
+    props.stages.forEach((s, i) => {
+      requireNested(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), `stages[${i}]`, s, ['name', 'zone']);
+      requireNested(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), `stages[${i}].drift`, s.drift, ['features', 'baseline']);
+    });
     super(scope, id);
-    const owner = `PipelineMonitor '${this.node.path}'`;
+    const owner = ownerOf('PipelineMonitor', this.node.path);
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateSchedule(owner, 'schedule', this.schedule);
-    if (props.stages.length === 0) invalidProp(owner, 'stages', '[]', 'name at least one stage.');
+    const minutes = checkMonitorSchedule(owner, 'schedule', this.schedule);
+    if (props.stages.length === 0) invalidProp(owner, 'stages', props.stages, 'Name at least one stage.');
     this.stageNames = props.stages.map((s) => s.name);
-    for (const n of this.stageNames) if (!/^[A-Za-z0-9_-]{1,64}$/.test(n)) invalidProp(owner, 'stages[].name', n, 'use 1-64 letters, digits, "_" or "-".');
-    if (new Set(this.stageNames).size !== this.stageNames.length) invalidProp(owner, 'stages', this.stageNames.join(','), 'give each stage its own name.');
+    props.stages.forEach((s, i) => {
+      if (!Token.isUnresolved(s.name) && !/^[A-Za-z0-9_-]{1,64}$/.test(s.name)) {
+        invalidProp(owner, `stages[${i}].name`, s.name, 'It is a metric dimension and an alarm id: use 1-64 letters, digits, "_" or "-".');
+      }
+      if (this.stageNames.indexOf(s.name) !== i) invalidProp(owner, `stages[${i}].name`, s.name, 'Another stage has this name; give each stage its own.');
+      checkS3Prefix(owner, `stages[${i}].subPath`, s.subPath, 'slash', 'iris/');
+    });
     const low = props.minRateOfChange ?? 0.2;
     const high = props.maxRateOfChange ?? 5;
-    if (!Token.isUnresolved(low) && !(low >= 0 && low < 1)) invalidProp(owner, 'minRateOfChange', low, 'use a fraction from 0 to below 1.');
-    if (!Token.isUnresolved(high) && !(high > 1)) invalidProp(owner, 'maxRateOfChange', high, 'use a multiple above 1.');
+    checkRange(owner, 'minRateOfChange', low, { min: 0, max: 1, maxExclusive: true }, 'Use a fraction from 0 to below 1 (0.2: alarm when a window has under a fifth of the usual volume).');
+    checkRange(owner, 'maxRateOfChange', high, { min: 1, minExclusive: true }, 'Use a multiple above 1 (5: alarm when a window has over five times the usual volume).');
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
-    const drifts = props.stages.map((s) => (s.drift ? stageDriftSpec(owner, s, s.drift) : undefined));
+    checkJobName(owner, 'monitorName', this.monitorName);
+    const scheduleSeconds = minutes * 60;
+    const drifts = props.stages.map((s) => (s.drift ? stageDriftSpec(owner, s, s.drift, scheduleSeconds) : undefined));
     props.stages.forEach((s) => { if (s.drift) this.driftFeatures.set(s.name, s.drift.features.names); });
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
     const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
@@ -95,7 +108,8 @@ export class PipelineMonitor extends Construct {
     grantPutMetricData(job.function, PIPELINE_METRICS.namespace, 'pipeline');
     this.alarms.push(job.failureAlarm);
     for (const stage of props.stages) {
-      const pascal = stage.name.replace(/[^A-Za-z0-9]/g, '');
+      // The name itself (ids take '-' and '_'): stages 'a-b' and 'ab' need their own alarms.
+      const pascal = stage.name;
       const handle = this.forStage(stage.name);
       for (const [sid, threshold, op, what] of [
         ['Drop', low, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, `below ${low} times`],
@@ -113,7 +127,7 @@ export class PipelineMonitor extends Construct {
         this.alarms.push(alarm);
       }
       if (stage.drift) {
-        const windows = windowsToAlarmOf(owner, stage.name, stage.drift);
+        const windows = windowsToAlarmOf(owner, stage.name, stage.drift, scheduleSeconds);
         const alarm = new cloudwatch.Alarm(this, `${pascal}DriftAlarm`, {
           metric: handle.metricDriftedFeatures({ statistic: 'Maximum' }),
           threshold: 1,

@@ -1,11 +1,12 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IModelEndpoint } from '../serving/endpoint-base';
-import { describeRate, latencyMicros, validateAlarmOptions } from './private/validate-alarms';
+import { AlarmOptionValues, describeRate, latencyMicros, validateAlarmOptions } from './private/validate-alarms';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 
 /** Thresholds of the default alarms of each production variant. */
 export interface VariantAlarmOptions {
@@ -64,13 +65,13 @@ export class VariantAlarms extends Construct {
   public readonly latencyP99: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: VariantAlarmsProps) {
-    requireProps('VariantAlarms', props, ['endpoint', 'variantName']);
+    requireProps(ownerOf('VariantAlarms', `${scope.node.path}/${id}`), props, ['endpoint', 'variantName']);
     super(scope, id);
-    const errorRateThreshold = props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD;
-    const latency = props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD;
-    const evaluationPeriods = props.evaluationPeriods ?? 3;
-    const datapointsToAlarm = props.datapointsToAlarm ?? 2;
-    validate(props.variantName, errorRateThreshold, latency, evaluationPeriods, datapointsToAlarm);
+    const owner = ownerOf('VariantAlarms', this.node.path);
+    const o = VariantAlarms._withDefaults(props);
+    const { errorRateThreshold, evaluationPeriods, datapointsToAlarm } = o;
+    const latency = o.latencyP99Threshold;
+    validateAlarmOptions(owner, '', o);
     const variant = props.endpoint.findVariant(props.variantName);
 
     this.errorRate = new cloudwatch.Alarm(this, 'ErrorRate', {
@@ -85,7 +86,7 @@ export class VariantAlarms extends Construct {
     this.latencyP99 = new cloudwatch.Alarm(this, 'LatencyP99', {
       metric: variant.metricModelLatency({ statistic: 'p99' }),
       // ModelLatency is in microseconds.
-      threshold: latencyMicros('ModelEndpoint', 'alarms.latencyP99Threshold', latency),
+      threshold: latencyMicros(owner, 'latencyP99Threshold', latency),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods,
       datapointsToAlarm,
@@ -104,17 +105,15 @@ export class VariantAlarms extends Construct {
   public get alarms(): cloudwatch.Alarm[] {
     return [this.errorRate, this.latencyP99];
   }
+
+  /** The options with their defaults. @internal */
+  public static _withDefaults(o: VariantAlarmOptions): AlarmOptionValues {
+    return {
+      errorRateThreshold: o.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
+      latencyP99Threshold: o.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD,
+      evaluationPeriods: o.evaluationPeriods ?? 3,
+      datapointsToAlarm: o.datapointsToAlarm ?? 2,
+    };
+  }
 }
 
-function validate(variant: string, rate: number, latency: Duration, periods: number, datapoints: number): void {
-  validateAlarmOptions(`ModelEndpoint (variant ${variant})`, 'alarms.', { errorRateThreshold: rate, evaluationPeriods: periods, periodSeconds: 60 });
-  if (!latency.isUnresolved() && latency.toMilliseconds() <= 0) {
-    throw new Error(`ModelEndpoint: alarms.latencyP99Threshold is ${latency.toHumanString()} (variant ${variant}); use a positive Duration, e.g. Duration.millis(500).`);
-  }
-  if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < 1)) {
-    throw new Error(`ModelEndpoint: alarms.evaluationPeriods is ${periods}; use a whole number of minutes, at least 1.`);
-  }
-  if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1 || (!Token.isUnresolved(periods) && datapoints > periods))) {
-    throw new Error(`ModelEndpoint: alarms.datapointsToAlarm is ${datapoints}; use a whole number from 1 to evaluationPeriods (${periods}).`);
-  }
-}

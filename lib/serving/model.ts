@@ -100,6 +100,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   /** Imports an existing model by name, with its execution role when known. */
   public static fromModelAttributes(scope: Construct, id: string, attrs: ModelAttributes): IModel {
+    requireProps(`Model.fromModelAttributes '${scope.node.path}/${id}'`, attrs, ['modelName']);
     class Import extends Resource implements IModel {
       public readonly modelName = attrs.modelName;
       public readonly modelArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model', resourceName: attrs.modelName });
@@ -123,7 +124,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
   private readonly _connections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ModelProps) {
-    requireProps('Model', props, ['image']);
+    requireProps(`Model '${scope.node.path}/${id}'`, props, ['image']);
     super(scope, id, { physicalName: props.modelName });
     validateModelProps(props);
     validateModelLimits(props);

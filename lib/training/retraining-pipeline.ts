@@ -12,7 +12,9 @@ import { Construct } from 'constructs';
 import { RETRAINING_LINEAGE_ENV, RETRAINING_REGISTER_ENV } from '../../contracts/training';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
+import { checkArnOf } from '../private/validation/arns';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { ContainerImage } from '../serving/container-image';
@@ -50,7 +52,9 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
    * @param attrs its state machine, registry, run time-out and new-rows metric
    */
   public static fromRetrainingPipelineAttributes(scope: Construct, id: string, attrs: RetrainingPipelineAttributes): IRetrainingPipeline {
-    requireProps('RetrainingPipeline.fromRetrainingPipelineAttributes', attrs, ['stateMachineArn', 'registry', 'newRowsMetric']);
+    const owner = `RetrainingPipeline.fromRetrainingPipelineAttributes '${scope.node.path}/${id}'`;
+    requireProps(owner, attrs, ['stateMachineArn', 'registry', 'newRowsMetric']);
+    checkArnOf(owner, 'stateMachineArn', attrs.stateMachineArn, 'states', /^stateMachine:[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/, 'arn:aws:states:<region>:<account>:stateMachine:<name>');
     class Imported extends Construct implements IRetrainingPipeline {
       public readonly stateMachineArn = attrs.stateMachineArn;
       public readonly registry = attrs.registry;
@@ -87,9 +91,9 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
   }
 
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
-    requireProps('RetrainingPipeline', props, ['data', 'registry', 'labelColumn', 'featureColumns']);
+    requireProps(ownerOf('RetrainingPipeline', `${scope.node.path}/${id}`), props, ['data', 'registry', 'labelColumn', 'featureColumns']);
     super(scope, id);
-    const owner = `RetrainingPipeline '${this.node.path}'`;
+    const owner = ownerOf('RetrainingPipeline', this.node.path);
     validateRetrainingProps(owner, props);
     const athena = props.data.athena;
     if (!athena) throw new Error(`${owner}: data has no Athena workgroup (a Redshift warehouse); the snapshot step needs the Athena engine (WarehouseEngine.athena()).`);

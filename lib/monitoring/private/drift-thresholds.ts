@@ -1,7 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import type { DriftThresholds as DriftThresholdsContract, NumericEffectStatistic } from '../../../contracts/drift-monitor';
+import { checkAlarmWindow } from '../../private/validation/aws-rules';
+import { checkNumber } from '../../private/validation/checks';
+import { invalidProp } from '../../private/validation/fail';
+import { checkFraction, checkRange } from '../../private/validation/numbers';
 import { DriftThresholds } from '../drift-monitor-props';
-import { invalidProp, validateFraction } from './validate-monitor';
 
 /** The factory of each numeric effect statistic, and the fix of a size out of its range. */
 const EFFECT_FACTORY: Record<NumericEffectStatistic, string> = { ks_distance: 'ksDistance', psi: 'psi', wasserstein_sd: 'wassersteinSds' };
@@ -22,14 +25,11 @@ export function driftThresholdsContract(owner: string, at: string, t: DriftThres
     const ok = Number.isFinite(effect.size) && effect.size >= 0 && (statistic !== 'ks_distance' || effect.size <= 1);
     if (!ok) invalidProp(owner, `${at}.numericEffectSize`, `NumericEffectSize.${EFFECT_FACTORY[statistic]}(${effect.size})`, EFFECT_FIX[statistic]);
   }
-  validateFraction(owner, `${at}.categoricalEffectSize`, t.categoricalEffectSize);
+  checkFraction(owner, `${at}.categoricalEffectSize`, t.categoricalEffectSize);
   const budget = t.falseAlarmBudget;
-  if (budget !== undefined && !Token.isUnresolved(budget) && !(budget > 0 && budget < 1)) {
-    invalidProp(owner, `${at}.falseAlarmBudget`, budget, 'use a probability above 0 and below 1, e.g. 0.01 (1% of windows with no change flagged at most).');
-  }
-  if (t.minRecords !== undefined && !Token.isUnresolved(t.minRecords) && !(Number.isInteger(t.minRecords) && t.minRecords >= 1)) {
-    invalidProp(owner, `${at}.minRecords`, t.minRecords, 'use a whole number, at least 1.');
-  }
+  checkFraction(owner, `${at}.falseAlarmBudget`, budget, true,
+    'Use a probability above 0 and below 1, e.g. 0.01 (1% of windows with no change flagged at most).');
+  checkRange(owner, `${at}.minRecords`, t.minRecords, { min: 1, integer: true });
   return {
     ...(effect ? { numericEffect: { statistic: effect.statistic as NumericEffectStatistic, size: effect.size } } : {}),
     ...(t.categoricalEffectSize !== undefined ? { categoricalEffect: t.categoricalEffectSize } : {}),
@@ -38,11 +38,13 @@ export function driftThresholdsContract(owner: string, at: string, t: DriftThres
   };
 }
 
-/** Consecutive drifted windows that fire the drift alarm: 1 (default) to 24. */
-export function driftWindowsToAlarm(owner: string, at: string, t: DriftThresholds = {}): number {
+/**
+ * Consecutive drifted windows that fire the drift alarm: a whole number of evaluation periods whose span
+ * (windows x schedule) CloudWatch evaluates (at most 7 days, 1 day for periods under an hour).
+ */
+export function driftWindowsToAlarm(owner: string, at: string, t: DriftThresholds, scheduleSeconds: number): number {
   const w = t.windowsToAlarm ?? 1;
-  if (!Token.isUnresolved(w) && !(Number.isInteger(w) && w >= 1 && w <= 24)) {
-    invalidProp(owner, `${at}.windowsToAlarm`, w, 'use a whole number from 1 to 24.');
-  }
+  checkNumber(owner, `${at}.windowsToAlarm`, w, 'cloudwatch.EvaluationPeriods');
+  checkAlarmWindow(owner, `${at}.windowsToAlarm`, scheduleSeconds, w);
   return w;
 }
