@@ -3,7 +3,7 @@
 import { main } from './cli/main';
 
 // The bundled AWS SDK warns on Node.js 20 about its own future releases; this bundle pins its SDK, so the warning
-// is noise for CLI users (engines: Node.js >= 20). The SDK's own switch turns it off.
+// is noise for CLI users. The SDK's own switch turns it off.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 main(process.argv.slice(2), {

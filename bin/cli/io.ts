@@ -25,6 +25,8 @@ export const EXIT = {
   TIMEOUT: 5,
   /** champion-slots: the approved version cannot go into a slot now (the reason says why and what to do). */
   REFUSED: 6,
+  /** check-diff: the diff replaces or removes a resource that holds data, and --allow-destructive was not given. */
+  DESTRUCTIVE: 7,
 } as const;
 
 /** A mistake on the command line; `fix` says what to type instead. */

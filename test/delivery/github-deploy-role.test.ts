@@ -37,7 +37,8 @@ describe('GitHubDeployRole', () => {
       Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'],
     });
     t.hasResourceProperties('AWS::IAM::Role', {
-      MaxSessionDuration: 14400,
+      // contracts/github-delivery.ts: what the deploy workflow asks for (test/delivery/deploy-workflow.test.ts).
+      MaxSessionDuration: 5 * 3600,
       AssumeRolePolicyDocument: { Statement: [{
         Action: 'sts:AssumeRoleWithWebIdentity',
         Effect: 'Allow',
@@ -97,6 +98,40 @@ describe('GitHubDeployRole', () => {
     expect(outputs).toContain(':cloudformation:us-east-1:123456789012:stack/Staging-CdkMlops/*');
     const approved = JSON.stringify(statements.find((s) => s.Sid === 'ReadApprovedModelVersion')!.Resource);
     expect(approved).toContain(':ssm:eu-west-1:123456789012:parameter/cdk-mlops/*/approved-model-package-arn');
+  });
+
+  it('creates no diff role without diffEnvironments', () => {
+    const { stack, role } = make();
+    expect(role.diffRole).toBeUndefined();
+    expect(role.diffSubjects).toEqual([]);
+    synth(stack).resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  it('gives the diff environments a role of their own that can assume only the read-only lookup role', () => {
+    const { stack, role } = make({ diffEnvironments: ['staging-diff', 'production-diff'], rolloutStackNames: ['Staging-CdkMlops'] });
+    expect(role.diffSubjects).toEqual([
+      'repo:acme@1234567/ml-platform@765432109:environment:staging-diff',
+      'repo:acme@1234567/ml-platform@765432109:environment:production-diff',
+    ]);
+    // The deploy role does not trust them, and the diff role trusts nothing else.
+    expect(role.subjects.filter((s) => s.endsWith('-diff'))).toEqual([]);
+    const t = synth(stack);
+    t.resourceCountIs('AWS::IAM::Role', 2);
+    const diffRoleId = stack.getLogicalId(role.diffRole!.node.defaultChild as never);
+    const diffRole = t.findResources('AWS::IAM::Role')[diffRoleId];
+    expect(diffRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'])
+      .toEqual(role.diffSubjects);
+    const [policy] = Object.values(t.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: diffRoleId }] },
+    }));
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = policy.Properties.PolicyDocument.Statement;
+    const assume = statements.find((s) => s.Sid === 'AssumeCdkLookupRoles')!;
+    expect(JSON.stringify(assume.Resource)).toContain(':role/cdk-hnb659fds-lookup-role-123456789012-eu-west-1');
+    expect(JSON.stringify(assume.Resource)).not.toMatch(/deploy-role|publishing-role/);
+    const actions = statements.flatMap((s) => [].concat(s.Action as never)).sort();
+    expect(actions).toEqual(['cloudformation:DescribeStacks', 'cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricStatistics',
+      'dynamodb:GetItem', 'sagemaker:DescribeEndpoint', 'ssm:GetParameter', 'sts:AssumeRole', 'sts:TagSession']);
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   it('grants GetItem on given tables', () => {

@@ -55,6 +55,15 @@ describe('delivery: invalid configurations are refused at synth', () => {
       prop: /environments\[0\]/, value: /'prod\*'/, fix: /Wildcards/,
     },
     {
+      cls: 'github', name: 'a diff environment that is also a deploy environment (its approval would come first)',
+      run: role({ environments: ['production'], diffEnvironments: ['production'] }),
+      prop: /diffEnvironments\[0\]/, value: /'production'/, fix: /also one of environments.*e\.g\. 'production-diff'/,
+    },
+    {
+      cls: 'github', name: 'a wildcard diff environment', run: role({ diffEnvironments: ['*-diff'] }),
+      prop: /diffEnvironments\[0\]/, value: /'\*-diff'/, fix: /Wildcards/,
+    },
+    {
       cls: 'github', name: 'neither branches nor environments', run: role({ branches: [], environments: [] }),
       prop: /branches/, value: /a list of 0/, fix: /Give branches .* or environments/,
     },
