@@ -57,6 +57,17 @@ describe('GitHub workflows', () => {
     expect(messages('lots')).toEqual(expect.arrayContaining([expect.stringContaining('unexpected key "queue"')]));
   });
 
+  it('build the operator CLI before any step runs it (npm ci builds nothing)', () => {
+    for (const f of files) {
+      for (const [name, job] of Object.entries(workflow(f).jobs)) {
+        const uses = (job.steps ?? []).findIndex((s) => (s.run ?? '').includes('dist/cli/cdk-mlops.js'));
+        if (uses < 0) continue;
+        const build = (job.steps ?? []).findIndex((s) => /^npm (run build|test)$/.test((s.run ?? '').trim()));
+        expect({ workflow: f, job: name, builtFirst: build >= 0 && build < uses }).toEqual({ workflow: f, job: name, builtFirst: true });
+      }
+    }
+  });
+
   it('use OIDC through the Node 24 major of configure-aws-credentials, never stored keys', () => {
     const all = files.map(read).join('\n');
     expect(all).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|secrets\./);
