@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import { Command } from 'commander';
 import { ALLOW_DESTRUCTIVE_INPUT, ALLOW_DESTRUCTIVE_LABEL } from '../../../contracts/github-delivery';
 import { DATA_RESOURCE_TYPES, describeDataChange, summarizeDiff } from '../data-changes';
+import { exitCodesHelp } from '../help';
 import { CliError, EXIT } from '../io';
 import type { CliContext } from '../program';
 
@@ -24,9 +25,7 @@ export function registerCheckDiff(program: Command, ctx: CliContext): void {
     .option('--allow-destructive', 'report the destructive changes but exit 0 (they were reviewed and are intended)')
     .option('--digest', 'print only the sha256 of the diff\'s stack and change lines (to check that a diff is unchanged)')
     .option('--json', 'machine-readable output (errors too)')
-    .addHelpText('after', `
-Exit codes: 0 no destructive change to data (or --allow-destructive), 7 destructive changes found, 2 usage error
-(also: the file cannot be read or holds no cdk diff).
+    .addHelpText('after', `${exitCodesHelp(['OK', 'USAGE', 'DESTRUCTIVE'], 'no destructive change to data (or --allow-destructive)')}
 In the reference workflows, acknowledge with the pull-request label ${ALLOW_DESTRUCTIVE_LABEL} or the deploy
 workflow's input ${ALLOW_DESTRUCTIVE_INPUT}.
 Checked types: ${Object.keys(DATA_RESOURCE_TYPES).join(', ')}.
