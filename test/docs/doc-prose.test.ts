@@ -1,6 +1,7 @@
 /**
- * README prose names only API members that exist. Every `code span` outside the ```fenced examples``` (which
- * readme-examples.test.ts compiles) is checked against the jsii assembly (`.jsii`, written by `npm run jsii`):
+ * The user docs' prose (README.md and docs/*.md but the contributors' ARCHITECTURE.md) names only API members that
+ * exist. Every `code span` outside the ```fenced examples``` (which doc-examples.test.ts compiles) is checked against
+ * the jsii assembly (`.jsii`, written by `npm run jsii`):
  * - `Type.member` or `Type.member(...)` where Type is a type of the assembly: member must be a property, method or
  *   enum member of Type, its base classes or its interfaces;
  * - a camelCase identifier (`minShare`, `forVariant(...)`, `percent: 10`): it must be a property, method or
@@ -9,7 +10,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { docFiles } = require('../../scripts/doc-examples');
+
 const root = path.resolve(__dirname, '..', '..');
+/** The user docs: the contributors' map names internals on purpose. */
+const USER_DOCS: string[] = docFiles(root).filter((f: string) => f !== path.join('docs', 'ARCHITECTURE.md'));
 
 /** camelCase words the README uses that are not members of this library's API, by what they are. */
 const NOT_API: Record<string, string> = {
@@ -17,6 +23,16 @@ const NOT_API: Record<string, string> = {
   endpointNameOutput: 'a CfnOutput of ReferenceStage named in the CDK Pipelines example',
   rolloutTableOutput: 'a CfnOutput of ReferenceStage named in the CDK Pipelines example',
   envFromCfnOutputs: 'aws-cdk-lib pipelines.ShellStep prop',
+  // aws-cdk-lib's aws-codedeploy API, which docs/codedeploy-names.md compares this library's names with
+  preHook: 'aws-codedeploy LambdaDeploymentGroup prop',
+  grantPutLifecycleEventHookExecutionStatus: 'aws-codedeploy LambdaDeploymentGroup method',
+  autoRollback: 'aws-codedeploy deployment group prop',
+  ignorePollAlarmsFailure: 'aws-codedeploy deployment group prop',
+  ignoreAlarmConfiguration: 'aws-codedeploy deployment group prop',
+  fromLambdaDeploymentGroupAttributes: 'aws-codedeploy LambdaDeploymentGroup import',
+  minimumHealthyHosts: 'aws-codedeploy ServerDeploymentConfig prop',
+  zonalConfig: 'aws-codedeploy ServerDeploymentConfig prop',
+  metricSystemErrorsForOperations: 'aws-cdk-lib dynamodb Table metric method',
   // functions of lambda/ and contracts/ (run-time code, not the construct API)
   decideLifecycle: 'lambda/core/rollout lifecycle decision',
   pairReplay: 'lambda/core/experiments/answers.ts',
@@ -57,19 +73,21 @@ function assembly(): Record<string, JsiiType> {
   return JSON.parse(fs.readFileSync(p, 'utf8')).types;
 }
 
-/** Code spans of the README's prose (outside fenced blocks), with their line numbers. */
-function proseSpans(): Array<{ span: string; line: number }> {
-  const spans: Array<{ span: string; line: number }> = [];
-  let fenced = false;
-  fs.readFileSync(path.join(root, 'README.md'), 'utf8').split('\n').forEach((text, i) => {
-    if (/^\s*```/.test(text)) { fenced = !fenced; return; }
-    if (fenced) return;
-    for (const m of text.matchAll(/`([^`]+)`/g)) spans.push({ span: m[1], line: i + 1 });
-  });
+/** Code spans of the docs' prose (outside fenced blocks), with where they are. */
+function proseSpans(): Array<{ span: string; line: string }> {
+  const spans: Array<{ span: string; line: string }> = [];
+  for (const file of USER_DOCS) {
+    let fenced = false;
+    fs.readFileSync(path.join(root, file), 'utf8').split('\n').forEach((text, i) => {
+      if (/^\s*```/.test(text)) { fenced = !fenced; return; }
+      if (fenced) return;
+      for (const m of text.matchAll(/`([^`]+)`/g)) spans.push({ span: m[1], line: `${file}:${i + 1}` });
+    });
+  }
   return spans;
 }
 
-test('every API member README prose names exists in the jsii assembly', () => {
+test('every API member the docs\' prose names exists in the jsii assembly', () => {
   const types = assembly();
   const byName = new Map(Object.values(types).map((t) => [t.name, t]));
   const anywhere = new Set<string>();
@@ -92,18 +110,18 @@ test('every API member README prose names exists in the jsii assembly', () => {
     const qualified = /^([A-Z][A-Za-z0-9]*)\.([A-Za-z_][A-Za-z0-9_]*)(\(.*\))?$/.exec(span);
     if (qualified && byName.has(qualified[1])) {
       checked++;
-      if (!membersOf(byName.get(qualified[1])!.fqn).has(qualified[2])) wrong.push(`README.md:${line}: \`${span}\`: ${qualified[1]} has no member '${qualified[2]}'`);
+      if (!membersOf(byName.get(qualified[1])!.fqn).has(qualified[2])) wrong.push(`${line}: \`${span}\`: ${qualified[1]} has no member '${qualified[2]}'`);
       continue;
     }
     const word = /^([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(\(.*\))?(: .*)?$/.exec(span);
     if (word) {
       checked++;
-      if (!anywhere.has(word[1]) && !(word[1] in NOT_API)) wrong.push(`README.md:${line}: \`${span}\`: no API member is named '${word[1]}'`);
+      if (!anywhere.has(word[1]) && !(word[1] in NOT_API)) wrong.push(`${line}: \`${span}\`: no API member is named '${word[1]}'`);
     }
   }
   expect(checked).toBeGreaterThan(100);
   if (wrong.length > 0) {
-    throw new Error(`${wrong.length} names in README prose are not in the API (fix the README, or add a non-API word to NOT_API with why):\n${wrong.join('\n')}`);
+    throw new Error(`${wrong.length} names in the docs' prose are not in the API (fix the doc, or add a non-API word to NOT_API with why):\n${wrong.join('\n')}`);
   }
 });
 
