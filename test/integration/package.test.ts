@@ -33,7 +33,8 @@ test('npm pack yields a package a separate CDK app can synthesize with, without 
   expect(Object.keys(pkg.dependencies ?? {})).not.toContain('esbuild');
   // No lifecycle script runs at install (npm flags them, and `prepare` would run a dev build); packing builds with jsii.
   for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[script]).toBeUndefined();
-  expect(pkg.scripts.prepack).toBe('npm run jsii && node scripts/bundle.js');
+  // prepack: no stale files of a deleted source (dist/lib, dist/contracts emptied first), then the jsii build.
+  expect(pkg.scripts.prepack).toMatch(/^node -e .*rmSync.* && npm run jsii && node scripts\/bundle\.js$/);
   const tsconfigJsii = JSON.parse(fs.readFileSync(path.join(root, pkg.jsii.tsconfig), 'utf8'));
   expect(tsconfigJsii.compilerOptions.stripInternal).toBe(true);
   const declarations = files.filter((f) => f.endsWith('.d.ts'));
