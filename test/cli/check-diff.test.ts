@@ -84,7 +84,7 @@ describe('cdk-mlops check-diff', () => {
     fs.writeFileSync(empty, 'Error: something else\n');
     const r = await runCli(['check-diff', empty, '--json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out)).toMatchObject({ error: 'NO_DIFF', fix: expect.stringContaining('2> diff.txt'), exitCode: 2 });
+    expect(JSON.parse(r.out)).toMatchObject({ error: 'NO_DIFF', fix: expect.stringContaining('> diff.txt 2>&1'), exitCode: 2 });
     const missing = await runCli(['check-diff', `${diffFile}.missing`]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^error: cannot read .*\nfix: /);

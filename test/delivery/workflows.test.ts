@@ -120,7 +120,7 @@ describe('GitHub workflows', () => {
     expect(synth).toContain('npx cdk synth --quiet -o "$RUNNER_TEMP/base.out"');
     const diffRun = job.steps[stepIndex(job, 'npx cdk diff')].run!;
     expect(diffRun).toContain('--app "$RUNNER_TEMP/head.out" --template "$RUNNER_TEMP/base.out/CdkMlops.template.json"');
-    expect(diffRun).toContain('2> cdk-diff.txt');
+    expect(diffRun).toContain('> cdk-diff.txt 2>&1'); // cdk prints on stdout under CI=true, as on GitHub
     // No AWS credentials at all: forks get the diff too; the comment only where GitHub lets the token write.
     expect(JSON.stringify(pr)).not.toContain('configure-aws-credentials');
     const comment = job.steps[stepIndex(job, 'gh pr comment')];

@@ -64,15 +64,21 @@ function app(version: 1 | 2, outdir: string): Partial<Record<keyof DiffChanges, 
   return ids;
 }
 
-/** What `cdk diff --no-color` prints (on stderr) for version 2 against version 1. */
+/**
+ * What `cdk diff --no-color > file 2>&1` writes for version 2 against version 1: the CLI prints the diff on stderr,
+ * or on stdout when CI=true (GitHub sets it), so both streams go to one file, in order, as the workflows write it.
+ */
 export function realCdkDiff(): { text: string; changes: DiffChanges } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-diff-'));
   const changes = { ...app(2, path.join(dir, 'v2')), ...app(1, path.join(dir, 'v1')) } as DiffChanges;
+  const out = fs.openSync(path.join(dir, 'diff.txt'), 'w');
   const r = spawnSync(process.execPath, [CDK, 'diff', 'Data', '--app', path.join(dir, 'v2'),
     '--template', path.join(dir, 'v1', 'Data.template.json'), '--no-color', '--no-notices'], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
+    cwd: dir, stdio: ['ignore', out, out], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
   });
+  fs.closeSync(out);
+  const text = fs.readFileSync(path.join(dir, 'diff.txt'), 'utf8');
   fs.rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`cdk diff failed (${r.status}): ${r.stderr}`);
-  return { text: r.stderr, changes };
+  if (r.status !== 0) throw new Error(`cdk diff failed (${r.status}): ${text}`);
+  return { text, changes };
 }

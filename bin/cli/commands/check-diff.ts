@@ -21,7 +21,8 @@ export function registerCheckDiff(program: Command, ctx: CliContext): void {
   program.command('check-diff')
     .description('fail when a cdk diff replaces or removes a resource that holds data (buckets, tables, KMS keys, ' +
       'Glue databases and tables, model package groups, Redshift namespaces)')
-    .argument('<file>', 'what `cdk diff --no-color 2> <file>` wrote (cdk prints the diff on stderr); - for stdin')
+    .argument('<file>', 'what `cdk diff --no-color > <file> 2>&1` wrote (cdk prints the diff on stderr, on stdout ' +
+      'when CI=true); - for stdin')
     .option('--allow-destructive', 'report the destructive changes but exit 0 (they were reviewed and are intended)')
     .option('--digest', 'print only the sha256 of the diff\'s stack and change lines (to check that a diff is unchanged)')
     .option('--json', 'machine-readable output (errors too)')
@@ -29,7 +30,7 @@ export function registerCheckDiff(program: Command, ctx: CliContext): void {
 In the reference workflows, acknowledge with the pull-request label ${ALLOW_DESTRUCTIVE_LABEL} or the deploy
 workflow's input ${ALLOW_DESTRUCTIVE_INPUT}.
 Checked types: ${Object.keys(DATA_RESOURCE_TYPES).join(', ')}.
-Example: npx cdk diff --no-color 2> diff.txt; npx cdk-mlops check-diff diff.txt`)
+Example: npx cdk diff --no-color > diff.txt 2>&1; npx cdk-mlops check-diff diff.txt`)
     .action((file: string, opts: CheckDiffOptions) => {
       ctx.exitCode = checkDiff(ctx, file, opts);
     });
@@ -41,12 +42,12 @@ function checkDiff(ctx: CliContext, file: string, opts: CheckDiffOptions): numbe
     text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
     throw new CliError('USAGE', `cannot read ${file}: ${(e as Error).message}`, EXIT.USAGE,
-      'give the file cdk diff\'s output was written to: npx cdk diff --no-color 2> diff.txt');
+      'give the file cdk diff\'s output was written to: npx cdk diff --no-color > diff.txt 2>&1');
   }
   const summary = summarizeDiff(text);
   if (summary.stacks.length === 0) {
     throw new CliError('NO_DIFF', `${file} holds no cdk diff (no "Stack <name>" line)`, EXIT.USAGE,
-      'cdk diff prints on stderr: write it with npx cdk diff --no-color 2> diff.txt');
+      'cdk diff prints on stderr (on stdout when CI=true): write both with npx cdk diff --no-color > diff.txt 2>&1');
   }
   if (opts.digest) {
     ctx.io.out(`${summary.digest}\n`);
