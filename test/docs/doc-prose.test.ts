@@ -14,8 +14,12 @@ import * as path from 'path';
 const { docFiles } = require('../../scripts/doc-examples');
 
 const root = path.resolve(__dirname, '..', '..');
-/** The user docs: the contributors' map names internals on purpose. */
-const USER_DOCS: string[] = docFiles(root).filter((f: string) => f !== path.join('docs', 'ARCHITECTURE.md'));
+/**
+ * The user docs. The contributors' pages name internals on purpose: the map (ARCHITECTURE.md), the permissions
+ * audit's machinery (permissions.md) and the synth-time checkers (validation.md).
+ */
+const CONTRIBUTOR_DOCS = ['ARCHITECTURE.md', 'permissions.md', 'validation.md'].map((f) => path.join('docs', f));
+const USER_DOCS: string[] = docFiles(root).filter((f: string) => !CONTRIBUTOR_DOCS.includes(f));
 
 /** camelCase words the README uses that are not members of this library's API, by what they are. */
 const NOT_API: Record<string, string> = {
@@ -38,6 +42,8 @@ const NOT_API: Record<string, string> = {
   pairReplay: 'lambda/core/experiments/answers.ts',
   sequentialGate: 'lambda/core/experiments sequential test',
   linfRobust: 'lambda/core/stats distance',
+  dkwBand: 'lambda/core/stats: the DKW band of a baseline\'s empirical distribution',
+  decidedBy: 'field of a feature\'s drift decision (constraint_violations.json, the drift report)',
   linfCategorical: 'lambda/core/stats distance',
   psiDeciles: 'lambda/core/stats distance',
   jensenShannon: 'lambda/core/stats distance',

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { REPORT_FILES } from '../../../contracts/model-monitor';
 import type { RolloutHistoryRow, RolloutRecord } from '../../../lambda/core/rollout';
+import { exitCodesHelp } from '../help';
 import { CliError, EXIT, UsageError } from '../io';
 import type { NumericEffectStatistic } from '../../../contracts/drift-monitor';
 import { fraction, numberIn, wholeNumber } from '../parsers';
@@ -38,7 +39,8 @@ interface RolloutReportOptions extends RolloutOptions {
 }
 
 export function registerReport(program: Command, ctx: CliContext): void {
-  const report = program.command('report').description('write an HTML report of a drift window or a rollout (no network needed to view it)');
+  const report = program.command('report').description('write an HTML report of a drift window or a rollout (no network needed to view it)')
+    .addHelpText('after', exitCodesHelp(['OK', 'USAGE', 'NOT_FOUND', 'AWS_ERROR'], 'the report was written'));
   report.command('drift')
     .description('per feature the baseline and current distributions, the effect against its size, the test against the ' +
       'false-alarm budget and the decision, most severe first')
@@ -57,7 +59,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--json', 'machine-readable errors')
     .requiredOption('--out <file.html>', 'where to write the report')
     .addHelpText('after', '\nExample: cdk-mlops report drift s3://reports/drift/iris/blue/2024-05-01T10:00:00.000Z/ ' +
-      '--baseline s3://lake/baselines/iris/statistics.json --out drift.html')
+      '--baseline s3://lake/baselines/iris/statistics.json --out drift.html' + exitCodesHelp(['OK', 'USAGE', 'AWS_ERROR'], 'the report was written'))
     .action(async (window: string, opts: DriftReportOptions) => {
       const read = jsonReader(opts.region, ctx.io.env);
       const baselineStatistics = await read(opts.baseline);
@@ -93,6 +95,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--history-table <name>', 'rollout history table (default: $CDK_MLOPS_ROLLOUT_HISTORY_TABLE, else the record\'s)')
     .option('--rollout-id <id>', 'an older rollout of the endpoint (its history row only: the event log is kept for the latest)')
     .requiredOption('--out <file.html>', 'where to write the report')
+    .addHelpText('after', exitCodesHelp(['OK', 'USAGE', 'NOT_FOUND', 'AWS_ERROR'], 'the report was written'))
     .action(async (endpoint: string | undefined, opts: RolloutReportOptions) => {
       let record: RolloutRecord | undefined;
       let row: RolloutHistoryRow | undefined;
