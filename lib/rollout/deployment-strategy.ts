@@ -4,7 +4,6 @@ import {
   BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
 import { renderProbe } from './private/probe';
-import { renamedProp } from './private/renamed-prop';
 import { renderStatisticalGate } from './private/statistical-gate';
 import { answerGates } from './private/shadow-gates';
 import { literalPlanNumber } from './private/validate-rollout';
@@ -43,22 +42,20 @@ export class DeploymentStrategy {
 
   /** `percentage` of traffic, judged for at least `interval`, then the rest. */
   public static canary(props: CanaryStrategyProps): DeploymentStrategy {
-    const percent = renamedProp('canary', 'percentage', props.percentage, 'percent', props.percent, { example: 'percentage: 10' });
-    requirePercent('canary', percent.prop, percent.value);
-    const interval = renamedProp('canary', 'interval', props.interval, 'bake', props.bake, { example: 'interval: Duration.minutes(5)' });
-    const bake = seconds('canary', interval.prop, interval.value, 1);
-    return DeploymentStrategy.build(`canary-${percent.value}%-${bake}s`, [
-      { candidatePercent: percent.value, bakeSeconds: bake },
+    const percent = required('canary', 'percentage', props.percentage, 'percentage: 10');
+    requirePercent('canary', 'percentage', percent);
+    const bake = seconds('canary', 'interval', required('canary', 'interval', props.interval, 'interval: Duration.minutes(5)'), 1);
+    return DeploymentStrategy.build(`canary-${percent}%-${bake}s`, [
+      { candidatePercent: percent, bakeSeconds: bake },
       { candidatePercent: 100, bakeSeconds: 0 },
     ], props);
   }
 
   /** `percentage` more traffic every `interval` (each step judged) until 100%. */
   public static linear(props: LinearStrategyProps): DeploymentStrategy {
-    const step = renamedProp('linear', 'percentage', props.percentage, 'stepPercent', props.stepPercent, { example: 'percentage: 10' });
+    const step = { prop: 'percentage', value: required('linear', 'percentage', props.percentage, 'percentage: 10') };
     requirePercent('linear', step.prop, step.value);
-    if (props.interval === undefined) throw new Error('DeploymentStrategy.linear: interval is required, e.g. interval: Duration.minutes(1).');
-    const interval = seconds('linear', 'interval', props.interval, 1);
+    const interval = seconds('linear', 'interval', required('linear', 'interval', props.interval, 'interval: Duration.minutes(1)'), 1);
     // Millionths, as lambda/core does, so 12.5 or 0.5 steps add up without floating-point drift.
     const unit = Math.round(step.value * 1e6);
     if (100e6 % unit !== 0) {
@@ -88,7 +85,7 @@ export class DeploymentStrategy {
     const watch = watchSeconds('blueGreen', props);
     const watchFor = Duration.seconds(watch);
     return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${watch}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
-      { ...props, finalBake: props.bake, postPromotionWatch: watchFor, keepOldFleetWarm: undefined });
+      { ...props, finalBake: props.bake, postPromotionWatch: watchFor });
   }
 
   /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */
@@ -179,10 +176,15 @@ export class DeploymentStrategy {
   }
 }
 
-/** The watch after promotion in seconds; `keepOldFleetWarm` is its deprecated name (both set is refused). */
+/** The watch after promotion in seconds. */
 function watchSeconds(name: string, o: StrategyOptions): number {
-  const watch = renamedProp(name, 'postPromotionWatch', o.postPromotionWatch, 'keepOldFleetWarm', o.keepOldFleetWarm);
-  return watch ? seconds(name, watch.prop, watch.value, 0) : 0;
+  return o.postPromotionWatch ? seconds(name, 'postPromotionWatch', o.postPromotionWatch, 0) : 0;
+}
+
+/** A required prop: JavaScript callers are not stopped by the compiler, so a missing one is named with an example. */
+function required<T>(builder: string, prop: string, value: T | undefined, example: string): T {
+  if (value === undefined || value === null) throw new Error(`DeploymentStrategy.${builder}: ${prop} is required, e.g. ${example}.`);
+  return value;
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (so the plan JSON has no undefined fields). */

@@ -14,7 +14,7 @@ import { EVENT_ROLLOUT_STATUS, EVENT_SOURCE } from '../../contracts/rollout-reso
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { AlarmRuleSet } from './alarm-rules';
 import { DrainGuardProvider } from './drain-guard';
-import { BuiltInHook, builtInHook, controllerFunctions } from './private/controller-functions';
+import { controllerFunctions } from './private/controller-functions';
 import { RolloutRegistry } from './private/controller-registry';
 import { controllerStateMachine } from './private/controller-state-machine';
 import { deployTrigger } from './private/deploy-trigger';
@@ -22,7 +22,6 @@ import { RolloutRegistration } from './private/registration';
 import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
 import { rolloutStatusRule } from './private/status-rule';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
-import { IModelEndpoint } from '../serving/endpoint-base';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -77,13 +76,6 @@ export class RolloutController extends Construct {
   /** Run by the alarm rules: when an alarm of an active rollout goes into ALARM, puts traffic back on stable and stops the execution. */
   public readonly rollbackFunction: lambda.Function;
   /**
-   * The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. Made on first use (a
-   * rollout with `builtInHook: true`, or this property), so a stack without it deploys no idle function.
-   */
-  public get builtInHookFunction(): lambda.Function {
-    return (this.builtInHook ??= builtInHook(this)).fn;
-  }
-  /**
    * Runs each traffic hook for the state machine, which waits for the verdict through a task token: it invokes the
    * hook, reports the verdict, beats while the hook runs and fails the wait when the rollout is aborted meanwhile.
    */
@@ -102,7 +94,6 @@ export class RolloutController extends Construct {
   public readonly alarmNamePrefix: string;
 
   private readonly registry: RolloutRegistry;
-  private builtInHook?: BuiltInHook;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -156,7 +147,7 @@ export class RolloutController extends Construct {
     this._guardServiceToken = guard.serviceToken;
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
-      builtInHook: () => this.builtInHook, sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
+      sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
       stackDescribe: trigger.describeStacks, userAlarms: fns.userAlarms,
       shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });
@@ -182,8 +173,8 @@ export class RolloutController extends Construct {
    * Lets the state machine run hooks added to a registered rollout (`VariantRollout.addPreHook` / `addPostHook`).
    * @internal
    */
-  public _registerHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
-    this.registry.addHooks(endpoint, hooks);
+  public _registerHooks(hooks: lambda.IFunction[]): void {
+    this.registry.addHooks(hooks);
   }
 
   /** Lets a principal read rollouts and their executions (status, history). */

@@ -62,13 +62,6 @@ export interface VariantRolloutProps {
    */
   readonly requestHook?: RequestHook;
   /**
-   * Run the reference Iris model's sample payloads (assets/payloads) against the candidate first. They fit only a
-   * model with the reference Iris CSV interface.
-   * @default false
-   * @deprecated use `requestHook` with your model's own payloads
-   */
-  readonly builtInHook?: boolean;
-  /**
    * Start even when a guarding alarm is already in ALARM. The override is logged and reported in the rollout's history.
    * @default false - a firing alarm refuses the start (and fails the deploy)
    */

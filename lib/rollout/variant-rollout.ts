@@ -109,7 +109,6 @@ export class VariantRollout extends Construct implements IVariantRollout {
     const requestHook = props.requestHook ? requestHookFunction(this, endpoint, props.requestHook) : undefined;
     // The request hook (or the deprecated Iris samples) runs first: a cheap smoke test before the user's checks.
     if (requestHook) this.hooks.add('pre', 'requestHook', requestHook);
-    if (props.builtInHook) this.hooks.add('pre', 'builtInHook', this.controller.builtInHookFunction);
     this.requestHookFunction = requestHook;
     for (const fn of props.preTrafficHooks ?? []) this.hooks.add('pre', 'preTrafficHooks', fn);
     for (const fn of props.postTrafficHooks ?? []) this.hooks.add('post', 'postTrafficHooks', fn);
@@ -241,7 +240,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy);
     this.hooks.add(phase, method, hook);
     this.endpoint.grantInvoke(hook);
-    this.controller._registerHooks(this.endpoint, [hook]);
+    this.controller._registerHooks([hook]);
   }
 
   /** Whether the controller sends captured requests to the candidate: a shadow run or the bake probe. */

@@ -3,6 +3,7 @@
  * CLI use those), and the rendered trigger properties and execution input parse as the handlers parse them.
  */
 import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as core from '../../lambda/core/rollout';
 import { DeploymentStrategy, MaxHoldAction, VariantRollout } from '../../lib/rollout';
 import { blueGreenEndpoint, rolloutFixture } from './fixtures';
@@ -84,7 +85,8 @@ describe('what the handlers parse', () => {
     const endpoint = blueGreenEndpoint(f);
     const rollout = new VariantRollout(f.stack, 'Rollout', {
       endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
-      builtInHook: true, overrideFiringAlarms: true,
+      preTrafficHooks: [new lambda.Function(f.stack, 'PreHook', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => ({})') })], overrideFiringAlarms: true,
     });
     const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
     expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 } });

@@ -28,7 +28,7 @@ describe('VariantRollout', () => {
   });
   const rollout = new VariantRollout(f.stack, 'Rollout', {
     endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
-    alarms: [extra], preTrafficHooks: [preHook], postTrafficHooks: [postHook], builtInHook: true,
+    alarms: [extra], preTrafficHooks: [preHook], postTrafficHooks: [postHook],
   });
   const t = synth(f.stack);
 
@@ -59,7 +59,7 @@ describe('VariantRollout', () => {
     expect(res.Properties.SlotAlarmNames.blue).toEqual([expect.stringMatching(/-blue-error-rate$/), expect.stringMatching(/-blue-latency-p99$/)]);
     expect(res.Properties.SlotAlarmNames.green).toEqual([expect.stringMatching(/-green-error-rate$/), expect.stringMatching(/-green-latency-p99$/)]);
     expect(res.Properties.AlarmNames).toHaveLength(1); // the user's
-    expect(res.Properties.PreTrafficHooks).toHaveLength(2); // built-in first, then the user's
+    expect(res.Properties.PreTrafficHooks).toHaveLength(1);
     expect(res.Properties.PostTrafficHooks).toHaveLength(1);
     const endpointId = Stack.of(endpoint).getLogicalId(endpoint.node.defaultChild as any);
     expect(res.DependsOn).toContain(endpointId);

@@ -107,21 +107,3 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
     sageMakerWeights, shadowInvoke, putEvents, userAlarms,
   };
 }
-
-/** The built-in hook and its InvokeEndpoint statement, which grows with the endpoints whose rollouts use it. */
-export interface BuiltInHook {
-  readonly fn: lambda.Function;
-  readonly invoke: GrowingStatement;
-}
-
-/**
- * The built-in hook (sample payloads against the candidate), made only when a rollout or a user asks for it: a
- * deployed hook that no rollout runs could invoke no endpoint.
- */
-export function builtInHook(scope: Construct): BuiltInHook {
-  const fn = rolloutFunction(scope, 'BuiltInHook', {
-    bundle: 'rollout-hook', handler: 'index.handler', environment: {}, timeout: Duration.minutes(5),
-    description: 'cdk-mlops built-in traffic hook: sample payloads against the candidate variant',
-  });
-  return { fn, invoke: new GrowingStatement(['sagemaker:InvokeEndpoint'], [fn]) };
-}

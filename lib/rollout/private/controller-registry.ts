@@ -7,7 +7,6 @@ import { IModelEndpoint } from '../../serving/endpoint-base';
 import { AlarmRuleSet } from '../alarm-rules';
 import { DrainGuardProvider } from '../drain-guard';
 import { GrowingStatement } from '../growing-statement';
-import { BuiltInHook } from './controller-functions';
 import { RolloutRegistration } from './registration';
 
 /** The controller's resources a registration widens. */
@@ -15,7 +14,6 @@ export interface RolloutRegistryProps {
   readonly controllerFunction: lambda.Function;
   readonly hookRunnerFunction: lambda.Function;
   /** The built-in hook, when it was made. */
-  readonly builtInHook: () => BuiltInHook | undefined;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint (controller, rollback). */
   readonly sageMakerWeights: GrowingStatement;
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the deploy trigger (it restores a reverted deploy's slot). */
@@ -39,7 +37,6 @@ export interface RolloutRegistryProps {
 export class RolloutRegistry {
   private readonly endpointArns = new Set<string>();
   private readonly hookArns = new Set<string>();
-  private readonly builtInHookEndpoints = new Set<string>();
 
   constructor(private readonly props: RolloutRegistryProps) {}
 
@@ -52,7 +49,7 @@ export class RolloutRegistry {
     }
     if (r.deployStackId !== undefined) p.stackDescribe.add(r.deployStackId);
     this.addAlarmNames(r.extraAlarmNames);
-    this.addHooks(r.endpoint, r.hooks);
+    this.addHooks(r.hooks);
     if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
     if (r.guardedEndpointName !== undefined) p.guard.addEndpoint(r.guardedEndpointName);
   }
@@ -67,15 +64,9 @@ export class RolloutRegistry {
     this.props.userAlarms.add(...names.map((name) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
   }
 
-  /** Lets the hook runner invoke more hooks of a rollout on `endpoint` (once per function): `addPreHook` / `addPostHook`. */
-  public addHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
+  /** Lets the hook runner invoke more hooks of a rollout (once per function): `addPreHook` / `addPostHook`. */
+  public addHooks(hooks: lambda.IFunction[]): void {
     const p = this.props;
-    // The built-in hook may invoke only the endpoints whose rollouts use it.
-    const builtIn = p.builtInHook();
-    if (builtIn && hooks.includes(builtIn.fn) && !this.builtInHookEndpoints.has(endpoint.endpointArn)) {
-      this.builtInHookEndpoints.add(endpoint.endpointArn);
-      builtIn.invoke.add(endpoint.endpointArn);
-    }
     for (const fn of hooks) {
       if (this.hookArns.has(fn.functionArn)) continue;
       this.hookArns.add(fn.functionArn);
