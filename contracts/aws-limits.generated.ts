@@ -921,6 +921,46 @@ export const AWS_LIMITS = {
     "max": 256,
     "pattern": ".*"
   },
+  "sagemaker.EntityName": {
+    "source": "botocore sagemaker EntityName",
+    "type": "string",
+    "min": 1,
+    "max": 63,
+    "pattern": "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+  },
+  "sagemaker.EntityDescription": {
+    "source": "botocore sagemaker EntityDescription",
+    "type": "string",
+    "min": 0,
+    "max": 1024,
+    "pattern": "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"
+  },
+  "sagemaker.ModelPackageArn": {
+    "source": "botocore sagemaker ModelPackageArn",
+    "type": "string",
+    "min": 1,
+    "max": 2048,
+    "pattern": "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}"
+  },
+  "sagemaker.MetadataPropertyValue": {
+    "source": "botocore sagemaker MetadataProperties.Repository (MetadataPropertyValue)",
+    "type": "string",
+    "min": 0,
+    "max": 1024,
+    "pattern": ".*"
+  },
+  "sagemaker.TransformInstanceCount": {
+    "source": "botocore sagemaker TransformInstanceCount",
+    "type": "integer",
+    "min": 1
+  },
+  "sagemaker.S3Uri": {
+    "source": "botocore sagemaker S3Uri",
+    "type": "string",
+    "min": 0,
+    "max": 1024,
+    "pattern": "(https|s3)://([^/]+)/?(.*)"
+  },
   "applicationautoscaling.ResourceCapacity": {
     "source": "botocore application-autoscaling ResourceCapacity",
     "type": "integer"
@@ -957,6 +997,434 @@ export const AWS_LIMITS = {
     "type": "string",
     "min": 1,
     "max": 255
+  },
+  "cloudwatch.dashboard": {
+    "type": null,
+    "source": "CloudWatch User Guide, CloudWatch service quotas, Dashboards (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html): up to 500 widgets per dashboard, up to 500 metrics per dashboard widget, up to 2,500 metrics per dashboard across all widgets; CloudWatch API reference, Dashboard Body Structure and Syntax, alarm widget: 'alarms: an array of alarm ARNs to include in the widget. The array can have 1-100 ARNs'",
+    "maxWidgets": 500,
+    "maxMetricsPerWidget": 500,
+    "maxMetricsPerDashboard": 2500,
+    "maxAlarmsPerAlarmWidget": 100
+  },
+  "cloudwatch.AlarmDescription": {
+    "source": "botocore cloudwatch PutMetricAlarmInput.AlarmDescription (AlarmDescription)",
+    "type": "string",
+    "min": 0,
+    "max": 1024
+  },
+  "cloudwatch.DimensionValue": {
+    "source": "botocore cloudwatch DimensionValue",
+    "type": "string",
+    "min": 1,
+    "max": 1024
+  },
+  "cloudwatch.DashboardName": {
+    "source": "botocore cloudwatch PutDashboardInput.DashboardName documentation",
+    "type": "string",
+    "min": 1,
+    "max": 255,
+    "pattern": "[A-Za-z0-9_-]+"
+  },
+  "events.ScheduleExpression": {
+    "source": "botocore events PutRuleRequest.ScheduleExpression (ScheduleExpression) (length); cfn-lint rule E3027 (rate and cron form); EventBridge User Guide, Cron expressions reference (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html): six fields; Day-of-month and Day-of-week cannot both be given (one is '?')",
+    "type": "string",
+    "max": 256,
+    "rateUnits": {
+      "one": [
+        "minute",
+        "hour",
+        "day"
+      ],
+      "many": [
+        "minutes",
+        "hours",
+        "days"
+      ]
+    },
+    "cronFields": [
+      {
+        "name": "Minutes",
+        "min": 0,
+        "max": 59,
+        "wildcards": ",-*/"
+      },
+      {
+        "name": "Hours",
+        "min": 0,
+        "max": 23,
+        "wildcards": ",-*/"
+      },
+      {
+        "name": "Day-of-month",
+        "min": 1,
+        "max": 31,
+        "wildcards": ",-*?/LW"
+      },
+      {
+        "name": "Month",
+        "min": 1,
+        "max": 12,
+        "names": [
+          "JAN",
+          "FEB",
+          "MAR",
+          "APR",
+          "MAY",
+          "JUN",
+          "JUL",
+          "AUG",
+          "SEP",
+          "OCT",
+          "NOV",
+          "DEC"
+        ],
+        "wildcards": ",-*/"
+      },
+      {
+        "name": "Day-of-week",
+        "min": 1,
+        "max": 7,
+        "names": [
+          "SUN",
+          "MON",
+          "TUE",
+          "WED",
+          "THU",
+          "FRI",
+          "SAT"
+        ],
+        "wildcards": ",-*?L#"
+      },
+      {
+        "name": "Year",
+        "min": 1970,
+        "max": 2199,
+        "wildcards": ",-*/"
+      }
+    ]
+  },
+  "events.RuleDescription": {
+    "source": "botocore events PutRuleRequest.Description (RuleDescription)",
+    "type": "string",
+    "max": 512
+  },
+  "iam.MaxSessionDuration": {
+    "source": "botocore iam CreateRoleRequest.MaxSessionDuration (roleMaxSessionDurationType)",
+    "type": "integer",
+    "min": 3600,
+    "max": 43200
+  },
+  "ssm.ParameterName": {
+    "source": "botocore ssm PutParameterRequest.Name (PSParameterName) and its documentation",
+    "type": "string",
+    "min": 1,
+    "max": 2048,
+    "pattern": "[a-zA-Z0-9_.\\-/]+",
+    "reservedPrefixes": [
+      "aws",
+      "ssm"
+    ],
+    "maxDepth": 15
+  },
+  "cloudformation.StackName": {
+    "source": "botocore cloudformation CreateStackInput.StackName documentation",
+    "type": "string",
+    "min": 1,
+    "max": 128,
+    "pattern": "[A-Za-z][A-Za-z0-9-]*"
+  },
+  "aws.partitions": {
+    "source": "botocore data/partitions.json",
+    "type": "list",
+    "partitions": [
+      {
+        "id": "aws",
+        "regionRegex": "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+        "regions": [
+          "af-south-1",
+          "ap-east-1",
+          "ap-east-2",
+          "ap-northeast-1",
+          "ap-northeast-2",
+          "ap-northeast-3",
+          "ap-south-1",
+          "ap-south-2",
+          "ap-southeast-1",
+          "ap-southeast-2",
+          "ap-southeast-3",
+          "ap-southeast-4",
+          "ap-southeast-5",
+          "ap-southeast-6",
+          "ap-southeast-7",
+          "ca-central-1",
+          "ca-west-1",
+          "eu-central-1",
+          "eu-central-2",
+          "eu-north-1",
+          "eu-south-1",
+          "eu-south-2",
+          "eu-west-1",
+          "eu-west-2",
+          "eu-west-3",
+          "il-central-1",
+          "me-central-1",
+          "me-south-1",
+          "mx-central-1",
+          "sa-east-1",
+          "us-east-1",
+          "us-east-2",
+          "us-west-1",
+          "us-west-2"
+        ]
+      },
+      {
+        "id": "aws-cn",
+        "regionRegex": "^cn\\-\\w+\\-\\d+$",
+        "regions": [
+          "cn-north-1",
+          "cn-northwest-1"
+        ]
+      },
+      {
+        "id": "aws-eusc",
+        "regionRegex": "^eusc\\-(de)\\-\\w+\\-\\d+$",
+        "regions": [
+          "eusc-de-east-1"
+        ]
+      },
+      {
+        "id": "aws-iso",
+        "regionRegex": "^us\\-iso\\-\\w+\\-\\d+$",
+        "regions": [
+          "us-iso-east-1",
+          "us-iso-west-1"
+        ]
+      },
+      {
+        "id": "aws-iso-b",
+        "regionRegex": "^us\\-isob\\-\\w+\\-\\d+$",
+        "regions": [
+          "us-isob-east-1",
+          "us-isob-west-1"
+        ]
+      },
+      {
+        "id": "aws-iso-e",
+        "regionRegex": "^eu\\-isoe\\-\\w+\\-\\d+$",
+        "regions": [
+          "eu-isoe-west-1"
+        ]
+      },
+      {
+        "id": "aws-iso-f",
+        "regionRegex": "^us\\-isof\\-\\w+\\-\\d+$",
+        "regions": [
+          "us-isof-east-1",
+          "us-isof-south-1"
+        ]
+      },
+      {
+        "id": "aws-us-gov",
+        "regionRegex": "^us\\-gov\\-\\w+\\-\\d+$",
+        "regions": [
+          "us-gov-east-1",
+          "us-gov-west-1"
+        ]
+      }
+    ]
+  },
+  "redshift.AdminUsername": {
+    "source": "botocore redshift CreateClusterMessage.MasterUsername documentation (also the admin user of redshift-serverless CreateNamespace); not a reserved word (redshift.ReservedWords)",
+    "type": "string",
+    "min": 1,
+    "max": 128,
+    "pattern": "[a-z][a-z0-9_+.@-]*",
+    "reservedNames": [
+      "public"
+    ]
+  },
+  "redshift.DatabaseName": {
+    "source": "botocore redshift CreateClusterMessage.DBName documentation (also the first database of redshift-serverless CreateNamespace); not a reserved word (redshift.ReservedWords)",
+    "type": "string",
+    "min": 1,
+    "max": 64,
+    "pattern": "[a-z0-9]+"
+  },
+  "redshift.ReservedWords": {
+    "source": "Amazon Redshift Database Developer Guide, Reserved words (https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html)",
+    "type": "list",
+    "enum": [
+      "aes128",
+      "aes256",
+      "all",
+      "allowoverwrite",
+      "analyse",
+      "analyze",
+      "and",
+      "any",
+      "array",
+      "as",
+      "asc",
+      "authorization",
+      "az64",
+      "backup",
+      "between",
+      "binary",
+      "blanksasnull",
+      "both",
+      "bytedict",
+      "bzip2",
+      "case",
+      "cast",
+      "check",
+      "collate",
+      "column",
+      "constraint",
+      "create",
+      "credentials",
+      "cross",
+      "current_date",
+      "current_time",
+      "current_timestamp",
+      "current_user",
+      "current_user_id",
+      "default",
+      "deferrable",
+      "deflate",
+      "defrag",
+      "delta",
+      "delta32k",
+      "desc",
+      "disable",
+      "distinct",
+      "do",
+      "else",
+      "emptyasnull",
+      "enable",
+      "encode",
+      "encrypt",
+      "encryption",
+      "end",
+      "except",
+      "explicit",
+      "false",
+      "for",
+      "foreign",
+      "freeze",
+      "from",
+      "full",
+      "globaldict256",
+      "globaldict64k",
+      "grant",
+      "group",
+      "gzip",
+      "having",
+      "identity",
+      "ignore",
+      "ilike",
+      "in",
+      "initially",
+      "inner",
+      "intersect",
+      "interval",
+      "into",
+      "is",
+      "isnull",
+      "join",
+      "leading",
+      "left",
+      "like",
+      "limit",
+      "localtime",
+      "localtimestamp",
+      "lun",
+      "luns",
+      "lzo",
+      "lzop",
+      "minus",
+      "mostly16",
+      "mostly32",
+      "mostly8",
+      "natural",
+      "new",
+      "not",
+      "notnull",
+      "null",
+      "nulls",
+      "off",
+      "offline",
+      "offset",
+      "oid",
+      "old",
+      "on",
+      "only",
+      "open",
+      "or",
+      "order",
+      "outer",
+      "overlaps",
+      "parallel",
+      "partition",
+      "percent",
+      "permissions",
+      "pivot",
+      "placing",
+      "primary",
+      "raw",
+      "readratio",
+      "recover",
+      "references",
+      "rejectlog",
+      "resort",
+      "respect",
+      "restore",
+      "right",
+      "select",
+      "session_user",
+      "similar",
+      "snapshot",
+      "some",
+      "sysdate",
+      "system",
+      "table",
+      "tag",
+      "tdes",
+      "text255",
+      "text32k",
+      "then",
+      "timestamp",
+      "to",
+      "top",
+      "trailing",
+      "true",
+      "truncatecolumns",
+      "union",
+      "unique",
+      "unnest",
+      "unpivot",
+      "user",
+      "using",
+      "verbose",
+      "wallet",
+      "when",
+      "where",
+      "with",
+      "without"
+    ]
+  },
+  "redshiftserverless.NamespaceName": {
+    "source": "botocore redshift-serverless CreateNamespaceRequest.namespaceName (NamespaceName)",
+    "type": "string",
+    "min": 3,
+    "max": 64,
+    "pattern": "^[a-z0-9-]+$"
+  },
+  "redshiftserverless.WorkgroupName": {
+    "source": "botocore redshift-serverless CreateWorkgroupRequest.workgroupName (WorkgroupName)",
+    "type": "string",
+    "min": 3,
+    "max": 64,
+    "pattern": "^[a-z0-9-]+$"
   },
   "glue.WorkerType": {
     "source": "cfn-lint schema AWS::Glue::Job.WorkerType",
@@ -1054,6 +1522,26 @@ export const AWS_LIMITS = {
     "source": "SNS API reference, Subscribe Endpoint: 'For the email protocol, the endpoint is an email address' (an addr-spec of RFC 5322, at most 254 characters by RFC 5321)",
     "type": "string",
     "max": 254
+  },
+  "s3.ObjectKey": {
+    "source": "Amazon S3 User Guide, Naming Amazon S3 objects (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html): a key is a sequence of up to 1,024 bytes of UTF-8; '/' delimits folders, so a leading '/' or '//' makes an empty folder name the console and prefix grants do not match",
+    "type": "string",
+    "min": 1,
+    "max": 1024
+  },
+  "github.names": {
+    "source": "GitHub's account sign-up form (user and organization names: letters, digits and single hyphens, not first or last, at most 39 characters; managed users add _<shortcode>) and repository creation form ('The repository name can only contain ASCII letters, digits, and the characters ., -, and _', at most 100 characters; '.wiki' and '.git' endings are refused or removed)",
+    "ownerPattern": "[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:_[A-Za-z0-9]+)?",
+    "repositoryPattern": "[A-Za-z0-9._-]{1,100}",
+    "reservedRepositoryNames": [
+      ".",
+      ".."
+    ],
+    "refusedRepositorySuffixes": [
+      ".git",
+      ".wiki"
+    ],
+    "type": "map"
   },
   "s3.BucketName": {
     "source": "cfn-lint format rule E1161 (AWS::S3::Bucket.Name) and schema; Amazon S3 User Guide, General purpose bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)",

@@ -12,7 +12,8 @@
  * promotion, no post-traffic hook.
  */
 import type { ComponentPlan } from './component-rollout';
-import { RolloutPlan, RolloutPlanError, SHADOW_GATE_DEFAULTS } from './rollout-plan';
+import { RolloutPlan, RolloutPlanError } from './rollout-plan';
+import { SHADOW_GATE_DEFAULTS } from './rollout-plan-builders';
 
 export interface ComponentPlanOptions {
   /** The component's copies (its copy count, or the autoscaling minimum it starts from). */

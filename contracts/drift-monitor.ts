@@ -27,19 +27,40 @@ export const DRIFT_ENV = {
   athenaTable: 'CDK_MLOPS_ATHENA_TABLE',
 } as const;
 
-/** Overrides of the drift decision, passed by the construct (each optional). */
+/** The statistic a numeric feature's effect size is measured in. */
+export type NumericEffectStatistic = 'ks_distance' | 'psi' | 'wasserstein_sd';
+
+/** The smallest change of a numeric feature that matters, in one statistic. */
+export interface NumericEffect {
+  readonly statistic: NumericEffectStatistic;
+  readonly size: number;
+}
+
+/**
+ * Overrides of the drift decision, passed by the construct (each optional). A feature drifts when its change is
+ * significant within the false-alarm budget and at least its effect size (docs/drift-statistics.md).
+ */
 export interface DriftThresholds {
-  /** linf_robust threshold of numeric features (Model Monitor's comparison_threshold). */
-  readonly numeric?: number;
-  /** Threshold of categorical features. */
-  readonly categorical?: number;
-  /** 'robust' or 'simple'. */
-  readonly method?: 'robust' | 'simple';
-  /** 'linf' or 'chisquare'. */
-  readonly categoricalMethod?: 'linf' | 'chisquare';
+  /** Smallest numeric change that matters (default: the constraints' comparison_threshold as a KS distance). */
+  readonly numericEffect?: NumericEffect;
+  /** Smallest change of a category's share that matters, as a fraction (0.1 = 10 points). */
+  readonly categoricalEffect?: number;
+  /** Largest share of no-change windows that may be flagged, per window across its features (Holm). */
+  readonly falseAlarmBudget?: number;
   /** Fewest values of a feature in a window for a decision. */
   readonly minRecords?: number;
 }
+
+/**
+ * The decision's defaults. Effect sizes: Model Monitor's comparison_threshold and categorical_comparison_threshold
+ * (0.1: a KS distance of 0.1, a category share moving 10 points); budget: 1% of no-change windows.
+ */
+export const DRIFT_DECISION_DEFAULTS = {
+  numericEffect: { statistic: 'ks_distance', size: 0.1 } as NumericEffect,
+  categoricalEffect: 0.1,
+  falseAlarmBudget: 0.01,
+  minRecords: 20,
+} as const;
 
 /**
  * The documented switch point: above this many bytes of new capture files in one window, the window is computed in

@@ -10,6 +10,8 @@ export * from './rollout-execution';
 export * from './rollout-resources';
 export * from './rollout-bounds';
 export * from './rollout-history';
+export * from './rollout-state-metrics';
 export * from './shadow-answers';
 export * from './inference-component';
 export * from './component-rollout';
+export * from './rollout-plan-builders';

@@ -92,7 +92,11 @@ export function monitoredDimension(value: string | undefined): MonitoredDimensio
 
 /** Metric names per feature: Model Monitor's (`feature_baseline_drift_`, `feature_non_null_`, `feature_data_`) and this library's. */
 export const FEATURE_METRICS = {
-  /** The drift distance compared with the threshold (KS L∞, robust or simple; L∞ for categorical). Model Monitor's name. */
+  /**
+   * The effect compared with the effect size: the KS distance (or PSI, or Wasserstein in baseline SDs, as the
+   * monitor's numeric effect size is set) for numbers; the largest change of a category's share for categories.
+   * Model Monitor's name.
+   */
   baselineDrift: (feature: string) => `feature_baseline_drift_${feature}`,
   /** Share of records with the feature present (completeness). Model Monitor's name. */
   nonNull: (feature: string) => `feature_non_null_${feature}`,
@@ -104,7 +108,7 @@ export const FEATURE_METRICS = {
   wasserstein: (feature: string) => `feature_wasserstein_${feature}`,
   /** Jensen–Shannon distance (categorical, natural log). */
   jensenShannon: (feature: string) => `feature_js_distance_${feature}`,
-  /** p-value of the window's test against the baseline (KS numeric; chi-square or none categorical). */
+  /** p-value of the window's test against the baseline (KS numeric; chi-square categorical, 1 where it cannot apply), before Holm's adjustment. */
   pValue: (feature: string) => `feature_drift_p_value_${feature}`,
   /** 1 when the window's decision is drift, else 0 (the metric to alarm on). */
   driftDetected: (feature: string) => `feature_drift_detected_${feature}`,
@@ -176,7 +180,11 @@ export type EnabledFlag = 'Enabled' | 'Disabled';
 export interface DistributionConstraints {
   readonly perform_comparison?: EnabledFlag;
   readonly comparison_threshold?: number;
-  /** Model Monitor documents `Simple`/`Robust` in the schema and `linf_simple`/`linf_robust` in the table; both are read. */
+  /**
+   * Model Monitor documents `Simple`/`Robust` in the schema and `linf_simple`/`linf_robust` in the table. Kept in
+   * the format; this library's decision does not read it (it always tests: docs/drift-statistics.md), nor
+   * categorical_drift_method. comparison_threshold and categorical_comparison_threshold are its effect sizes.
+   */
   readonly comparison_method?: 'Simple' | 'Robust' | 'linf_simple' | 'linf_robust';
   readonly categorical_comparison_threshold?: number;
   readonly categorical_drift_method?: 'LInfinity' | 'ChiSquared';

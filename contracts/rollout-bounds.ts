@@ -4,16 +4,32 @@
  */
 import type { RolloutPlan } from './rollout-plan';
 
-/** CloudFormation waits at most this long for a custom resource (the deploy trigger's Provider totalTimeout). */
+/**
+ * CloudFormation waits at most this long for a custom resource (ServiceTimeout <= 3600 s): the deploy trigger's
+ * Provider totalTimeout.
+ */
 export const DEPLOY_WAIT_SECONDS = 3600;
 /**
- * A rollout started by a deploy must end this long before CloudFormation gives up: time to restore the stable
- * weights at the deadline (the controller retries for up to 5 minutes), record the end, and for the trigger's
- * 30-second poll to see it.
+ * How long the controller and the rollback Lambda keep retrying a throttled or Updating endpoint when they put traffic
+ * back on the stable variant (ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS); their timeout leaves a minute beyond it.
  */
-export const DEPLOY_DEADLINE_MARGIN_SECONDS = 480;
+export const ROLLBACK_MAX_WAIT_SECONDS = 300;
+/** Timeout of the controller and rollback Lambdas: the rollback's wait and a minute to record the outcome. */
+export const WEIGHT_HANDLER_TIMEOUT_SECONDS = ROLLBACK_MAX_WAIT_SECONDS + 60;
+/**
+ * A rollout started by a deploy must end this long before CloudFormation gives up: time to restore the stable
+ * weights at the deadline (the controller's whole timeout), record the end, and for the trigger's 30-second poll to
+ * see it (with a minute to spare).
+ */
+export const DEPLOY_DEADLINE_MARGIN_SECONDS = WEIGHT_HANDLER_TIMEOUT_SECONDS + 120;
 /** The latest a deploy-started rollout may run: its deadline is set this long after the trigger starts it. */
 export const DEPLOY_ROLLOUT_BUDGET_SECONDS = DEPLOY_WAIT_SECONDS - DEPLOY_DEADLINE_MARGIN_SECONDS;
+/**
+ * Longest the deploy trigger waits, during a stack rollback, for the slot that served before to hold all traffic.
+ * Past it isComplete reports the resource done (ROLLBACK_FAILED raised), so the custom resource never hits the
+ * provider's hour inside a rollback (which would end in UPDATE_ROLLBACK_FAILED); the same margin as a deploy's rollout.
+ */
+export const STACK_ROLLBACK_RESTORE_WAIT_SECONDS = DEPLOY_ROLLOUT_BUDGET_SECONDS;
 /** Step Functions standard workflows can run for a year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
@@ -54,10 +70,28 @@ export interface WorstCase {
 }
 
 /**
- * The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out and the capacity
- * wait, one after another.
+ * How many hooks each phase runs. They run one after another, each with the plan's full time-out, so a phase of N
+ * hooks can take N time-outs.
  */
-export function worstCase(plan: RolloutPlan): WorstCase {
+export interface HookCounts {
+  readonly preTraffic: number;
+  readonly postTraffic: number;
+}
+
+/** The counts `hooks` gives, or one per phase the plan's flags turn on. */
+export function hookCountsOf(plan: RolloutPlan, hooks?: HookCounts): HookCounts {
+  return {
+    preTraffic: plan.hooks.preTraffic ? Math.max(1, hooks?.preTraffic ?? 1) : 0,
+    postTraffic: plan.hooks.postTraffic ? Math.max(1, hooks?.postTraffic ?? 1) : 0,
+  };
+}
+
+/**
+ * The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out (every hook of a
+ * phase: they run in turn) and the capacity wait, one after another.
+ */
+export function worstCase(plan: RolloutPlan, hooks?: HookCounts): WorstCase {
+  const counts = hookCountsOf(plan, hooks);
   const hold = (bake: number) => (bake > 0 ? plan.maxHoldSeconds : 0);
   const bakes = [...plan.steps.map((s) => s.bakeSeconds), plan.finalBakeSeconds];
   const parts = {
@@ -65,9 +99,9 @@ export function worstCase(plan: RolloutPlan): WorstCase {
     bakeSeconds: bakes.reduce((a, b) => a + b, 0),
     holdSeconds: bakes.reduce((a, b) => a + hold(b), 0),
     shiftSeconds: plan.steps.length * plan.shiftTimeoutSeconds,
-    hookSeconds: ((plan.hooks.preTraffic ? 1 : 0) + (plan.hooks.postTraffic ? 1 : 0)) * plan.hooks.timeoutSeconds,
+    hookSeconds: (counts.preTraffic + counts.postTraffic) * plan.hooks.timeoutSeconds,
     rollbackWindowSeconds: plan.keepOldWarmSeconds,
-    capacitySeconds: capacityWaitSeconds(plan),
+    capacitySeconds: capacityWaitSeconds(plan, counts),
     checkSeconds: phaseCount(plan) * plan.checkIntervalSeconds,
   };
   return { ...parts, totalSeconds: Object.values(parts).reduce((a, b) => a + b, 0) };
@@ -77,14 +111,14 @@ export function worstCase(plan: RolloutPlan): WorstCase {
  * The part of the capacity wait (and its first check) not already counted: the order is placed as the rollout leaves
  * PENDING, so a pre-traffic hook and a shadow run overlap it; the first weight order waits for what is left.
  */
-function capacityWaitSeconds(plan: RolloutPlan): number {
-  const overlap = (plan.hooks.preTraffic ? plan.hooks.timeoutSeconds : 0) +
+function capacityWaitSeconds(plan: RolloutPlan, counts: HookCounts): number {
+  const overlap = counts.preTraffic * plan.hooks.timeoutSeconds +
     (plan.shadow ? plan.shadow.durationSeconds + plan.maxHoldSeconds : 0);
   return Math.max(0, CAPACITY_WAIT_SECONDS + plan.checkIntervalSeconds - overlap);
 }
 
-export function worstCaseSeconds(plan: RolloutPlan): number {
-  return worstCase(plan).totalSeconds;
+export function worstCaseSeconds(plan: RolloutPlan, hooks?: HookCounts): number {
+  return worstCase(plan, hooks).totalSeconds;
 }
 
 function phaseCount(plan: RolloutPlan): number {

@@ -73,13 +73,6 @@ export interface MlPlatformProps {
    */
   readonly championSlots?: ChampionSlotVersions;
   /**
-   * The approved registry version the `blue` champion slot holds.
-   * @default - none
-   * @deprecated use `championSlots: { blueModelPackageArn }`; an approved version belongs in the idle slot, which only
-   * the live endpoint tells (`npx cdk-mlops champion-slots <stack>`)
-   */
-  readonly approvedModelPackageArn?: string;
-  /**
    * How retrained versions are approved.
    * @default ApprovalMode.MANUAL
    */

@@ -28,6 +28,8 @@ import { ModelEndpoint } from './serving/endpoint';
 import { InstanceType } from './serving/instance-type';
 import { IModel, Model } from './serving/model';
 import { ModelData } from './serving/model-data';
+import { checkModelPackageVersion } from './private/validation/arns';
+import { ownerOf } from './private/validation/fail';
 import { validatePlatformProps } from './private/validation/validate-platform';
 import { ApprovalMode } from './training/comparison-options';
 import { CHALLENGER_VARIANT, CHAMPION_SLOT_NAMES, ChampionSlot } from '../contracts/champion-slots';
@@ -85,8 +87,9 @@ export class MlPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MlPlatformProps = {}) {
     super(scope, id);
+    const owner = ownerOf('MlPlatform', this.node.path);
     const challengerPercent = props.challengerTrafficPercent ?? 10;
-    validatePlatformProps(props, challengerPercent);
+    validatePlatformProps(owner, props, challengerPercent);
     // One asset for both variants when both use the packaged model.
     let packagedModel: ModelData | undefined;
     const packaged = () => (packagedModel ??= ModelData.fromAsset(assetPath('model', 'model.tar.gz')));
@@ -108,7 +111,7 @@ export class MlPlatform extends Construct {
     });
     this.captureBucket = this.data.lake.bucket(LakeZone.DATA_CAPTURE);
     // Continuous training: weekly or on the drift and quality alarms (wired below, once the monitors exist), with a cool-down and a minimum of new rows;
-    // versions land in the registry; an approval dispatches the deploy that sets approvedModelPackageArn.
+    // versions land in the registry; an approval dispatches the deploy that puts the version into the idle champion slot.
     this.registry = new ModelRegistry(this, 'Registry', { description: 'Iris XGBoost versions retrained from the lake' });
     this.training = new RetrainingPipeline(this, 'Training', {
       data: this.data, registry: this.registry, labelColumn: 'label',
@@ -129,6 +132,8 @@ export class MlPlatform extends Construct {
     const slotModel = (slot: ChampionSlot): IModel => {
       const id = slot === 'blue' ? 'Blue' : 'Green';
       const arn = slotVersion(props, slot);
+      // A version of this platform's registry, in this stack's region: the model's role reads only that group.
+      checkModelPackageVersion(owner, `championSlots.${slot}ModelPackageArn`, arn, this, this.registry.modelPackageGroupName);
       return arn
         ? new RegisteredModel(this, `${id}Approved`, {
           modelPackageArn: arn, registry: this.registry, artifactBucket: this.training.artifactBucket,
@@ -215,14 +220,14 @@ export class MlPlatform extends Construct {
       driftMonitor: this.driftMonitor,
       qualityMonitor: this.qualityMonitor,
       dataPlatform: this.data,
-      extraWidgets: this.pipelineMonitor.widgets(),
+      pipelineMonitor: this.pipelineMonitor,
     });
   }
 }
 
-/** The registry version `slot` holds, from `championSlots` (or the deprecated `approvedModelPackageArn` for blue). */
+/** The registry version `slot` holds, from `championSlots`. */
 function slotVersion(props: MlPlatformProps, slot: ChampionSlot): string | undefined {
   return slot === 'blue'
-    ? props.championSlots?.blueModelPackageArn ?? props.approvedModelPackageArn
+    ? props.championSlots?.blueModelPackageArn
     : props.championSlots?.greenModelPackageArn;
 }

@@ -7,7 +7,8 @@
 //   drift    1,000,000 captured records through the drift monitor's parsing and statistics (scripts/bench-drift.js).
 //   pipeline-drift  1,000,000 CSV rows of a pipeline stage through its row reader and the drift statistics (scripts/bench-pipeline-drift.js),
 //            then 1,000,000 snappy Parquet rows through its Parquet reader (scripts/bench-pipeline-drift-parquet.js).
-//   drift-calibration  false-alarm and detection rates of the drift decision by window size (scripts/bench-drift-calibration.js).
+//   drift-calibration  false alarms and detection of the drift decision by feature type, window size and change, beside
+//            a reference KS / chi-square test on the same samples (scripts/bench-drift-calibration.js).
 //   experiments  false rollbacks and detection time of the sequential rollout gate (scripts/bench-experiments.js).
 const { spawnSync } = require('child_process');
 const fs = require('fs');

@@ -17,22 +17,28 @@ const handlers = fs.readdirSync(srcDir, { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(srcDir, d.name, 'index.ts')))
   .map((d) => d.name);
 
-/** A handler or worker script for the Node.js 22 Lambda runtime, which provides AWS SDK v3 (left out: small assets, fast synth). */
+/**
+ * esbuild's options for a handler or worker script on the Node.js 22 Lambda runtime, which provides AWS SDK v3 (left
+ * out: small assets, fast synth). The permissions audit (test/helpers/iam-audit) bundles with the same options.
+ */
+const LAMBDA_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  external: ['@aws-sdk/*'],
+  minify: false,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 function bundleForLambda(entry, outfile) {
-  esbuild.buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    minify: false,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  esbuild.buildSync({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [entry], outfile });
 }
+
+module.exports = { LAMBDA_BUILD_OPTIONS };
+if (require.main !== module) return;
 
 fs.rmSync(outDir, { recursive: true, force: true });
 for (const name of handlers) bundleForLambda(path.join(srcDir, name, 'index.ts'), path.join(outDir, name, 'index.js'));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The reference app as cdk.json runs it, so that `npx cdk synth` always reflects the sources without a manual build:
+// The reference app as cdk.json runs it, so that `npx cdk synth` always reflects the sources without a manual build
+// (docs/ARCHITECTURE.md "The reference app's loader" has the measurements against tsx):
 // 1. the Lambda bundles (dist/lambda-bundles) are rebuilt when a file under lambda/ or contracts/ is newer than them;
 // 2. bin/app.ts and everything it imports (bin/, lib/, contracts/) are transpiled on load by esbuild, one file at a
 //    time (tsconfig has isolatedModules), and cached by path, size and modification time, so an unchanged file costs
@@ -74,22 +75,10 @@ function registerTypeScript(dir = cacheDir) {
 module.exports = { ensureBundles, registerTypeScript };
 
 if (require.main === module) {
-  // A synth is a few seconds of code that mostly runs once: V8's optimizing compilers (TurboFan, and Maglev on
-  // Node.js 22) spent more CPU compiling it than their code saved, about 15% of the reference app's CPU time on a
-  // loaded 2-core machine, so the app stops at the baseline compiler (Sparkplug). Templates are the same either way;
-  // CDK_MLOPS_OPTIMIZING_JIT=true keeps V8's default tiers. Set before any module is compiled: V8's code cache is
-  // only valid for the flags it was made with, hence one cache directory per setting.
-  const optimizingJit = process.env.CDK_MLOPS_OPTIMIZING_JIT === 'true';
-  if (!optimizingJit) require('v8').setFlagsFromString('--max-opt=1');
-  // Keep every function's bytecode to the end of the run: the code cache is written from it at exit, and a slow run
-  // (a loaded machine) would otherwise flush bytecode of functions that ran early and cache less for the next one.
-  require('v8').setFlagsFromString('--no-flush-bytecode');
-  // V8's code cache for every module the app loads (scripts/compile-cache.js) and a cache of where the dependencies'
-  // require() calls resolve to (scripts/resolve-cache.js); CDK_MLOPS_COMPILE_CACHE=false turns both off.
-  if (process.env.CDK_MLOPS_COMPILE_CACHE !== 'false') {
-    require('./resolve-cache').enableResolveCache(path.join(cacheDir, 'resolve.json'), root);
-    require('./compile-cache').enableCompileCache(path.join(cacheDir, optimizingJit ? 'v8-full-jit' : 'v8-baseline-jit'));
-  }
+  // A synth is a few seconds of code that mostly runs once: V8's optimizing compilers spend more CPU compiling it
+  // than their code saves, so the app stops at the baseline compiler (about 10% of its CPU on Node.js 22, see
+  // docs/ARCHITECTURE.md). Templates are the same either way; CDK_MLOPS_OPTIMIZING_JIT=true keeps V8's default tiers.
+  if (process.env.CDK_MLOPS_OPTIMIZING_JIT !== 'true') require('v8').setFlagsFromString('--max-opt=1');
   ensureBundles();
   registerTypeScript();
   require(path.join(root, 'bin', 'app.ts'));

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Extracts the AWS limits the constructs check from AWS's own machine-readable sources.
 
-Sources: botocore's API models (service-2.json of sagemaker, glue, cloudwatch, sns, application-autoscaling),
-cfn-lint's CloudFormation resource schemas and format rules, and scripts/aws-limits/documented-rules.json for the
-few rules AWS states only in prose (each with its page). Writes contracts/aws-limits.generated.ts (pure data).
+Sources: botocore's API models (service-2.json of sagemaker, glue, cloudwatch, sns, application-autoscaling, events,
+iam, ssm, redshift, redshift-serverless, cloudformation) and its partitions.json, cfn-lint's CloudFormation resource
+schemas and format rules, and scripts/aws-limits/documented-rules.json for the rules AWS (or GitHub) states only in
+prose (each with its page). Writes contracts/aws-limits.generated.ts (pure data).
 
   python3 scripts/extract-aws-limits.py            # rewrite the table (npm run limits)
   python3 scripts/extract-aws-limits.py --stdout   # print it (the freshness test compares it with the file)
@@ -15,6 +16,7 @@ import sys
 
 import botocore
 import botocore.session
+from cfnlint.rules.resources.events.RuleScheduleExpression import RuleScheduleExpression
 import cfnlint
 from cfnlint.version import __version__ as cfnlint_version
 from cfnlint.rules.formats.S3BucketName import S3BucketName
@@ -252,6 +254,86 @@ def sns_protocols():
     return {'source': 'botocore sns SubscribeInput.Protocol documentation', 'type': 'string', 'enum': protocols}
 
 
+def described(service, shape_name, member, regex, what, group=1):
+    """A value AWS states in a member's documentation (the regex's group), or exit naming what was not found."""
+    m = need(re.search(regex, member_doc(service, shape_name, member)), what)
+    return m.group(group)
+
+
+def schedule_expressions(documented):
+    rules = documented['scheduleExpressions']
+    out = shape('events', 'PutRuleRequest', 'ScheduleExpression')
+    out['source'] += f' (length); cfn-lint rule {RuleScheduleExpression.id} (rate and cron form); {rules["source"]}'
+    out['rateUnits'] = {'one': ['minute', 'hour', 'day'], 'many': ['minutes', 'hours', 'days']}
+    out['cronFields'] = rules['cronFields']
+    return out
+
+
+def dashboard_name():
+    doc = member_doc('cloudwatch', 'PutDashboardInput', 'DashboardName')
+    m = need(re.search(r'The maximum length is (\d+), and valid characters are A-Z, a-z, 0-9, "-", and "_"', doc), 'dashboard name rules')
+    return {'source': 'botocore cloudwatch PutDashboardInput.DashboardName documentation', 'type': 'string',
+            'min': 1, 'max': int(m.group(1)), 'pattern': '[A-Za-z0-9_-]+'}
+
+
+def stack_name():
+    doc = member_doc('cloudformation', 'CreateStackInput', 'StackName')
+    need(re.search(r'can contain only alphanumeric characters \(case sensitive\) and hyphens\. It must start with an alphabetical '
+                   r'character', doc), 'stack name characters')
+    m = need(re.search(r"can't be longer than (\d+) characters", doc), 'stack name length')
+    return {'source': 'botocore cloudformation CreateStackInput.StackName documentation', 'type': 'string',
+            'min': 1, 'max': int(m.group(1)), 'pattern': '[A-Za-z][A-Za-z0-9-]*'}
+
+
+def ssm_parameter_name():
+    doc = member_doc('ssm', 'PutParameterRequest', 'Name')
+    need(re.search(r'can include only the following symbols and letters: a-zA-Z0-9_\.-', doc), 'SSM parameter name characters')
+    prefixes = need(re.search(r'can.t be prefixed with " ?(\w+) ?" or " ?(\w+) ?"', doc), 'SSM reserved prefixes')
+    depth = need(re.search(r'limited to a maximum depth of (\w+) levels', doc), 'SSM hierarchy depth')
+    words = {'fifteen': 15}
+    out = shape('ssm', 'PutParameterRequest', 'Name')
+    out['source'] += ' and its documentation'
+    out['pattern'] = '[a-zA-Z0-9_.\\-/]+'
+    out['reservedPrefixes'] = [prefixes.group(1), prefixes.group(2)]
+    out['maxDepth'] = words.get(depth.group(1), depth.group(1))
+    return out
+
+
+def redshift_admin_username():
+    doc = member_doc('redshift', 'CreateClusterMessage', 'MasterUsername')
+    length = need(re.search(r'Must be (\d+) - (\d+) alphanumeric characters', doc), 'Redshift admin user name length')
+    public = need(re.search(r"The user name can't be (\w+)", doc), 'the reserved Redshift user name')
+    need(re.search(r'lowercase letters, numbers, underscore, plus sign, period \(dot\), at symbol \(@\), or hyphen\. The first '
+                   r'character must be a letter', doc), 'Redshift admin user name characters')
+    return {
+        'source': 'botocore redshift CreateClusterMessage.MasterUsername documentation (also the admin user of redshift-serverless '
+                  'CreateNamespace); not a reserved word (redshift.ReservedWords)',
+        'type': 'string', 'min': int(length.group(1)), 'max': int(length.group(2)), 'pattern': '[a-z][a-z0-9_+.@-]*',
+        'reservedNames': [public.group(1).lower()],
+    }
+
+
+def redshift_database_name():
+    doc = member_doc('redshift', 'CreateClusterMessage', 'DBName')
+    m = need(re.search(r'Must contain (\d+) to (\d+) alphanumeric characters\. Must contain only lowercase letters\. Cannot be a word '
+                       r'that is reserved by the service', doc), 'Redshift database name rules')
+    return {
+        'source': 'botocore redshift CreateClusterMessage.DBName documentation (also the first database of redshift-serverless '
+                  'CreateNamespace); not a reserved word (redshift.ReservedWords)',
+        'type': 'string', 'min': int(m.group(1)), 'max': int(m.group(2)), 'pattern': '[a-z0-9]+',
+    }
+
+
+def partitions():
+    data = json.load(open(os.path.join(os.path.dirname(botocore.__file__), 'data', 'partitions.json')))
+    return {
+        'source': 'botocore data/partitions.json',
+        'type': 'list',
+        'partitions': [{'id': p['id'], 'regionRegex': p['regionRegex'],
+                        'regions': sorted(r for r in p['regions'] if not r.endswith('-global'))} for p in data['partitions']],
+    }
+
+
 def extract():
     documented = json.load(open(DOCUMENTED))
     s3 = documented['s3BucketNames']
@@ -306,6 +388,13 @@ def extract():
         'sagemaker.VolumeSizeInGB': shape('sagemaker', 'VolumeSizeInGB'),
         'sagemaker.MaxRuntimeInSeconds': max_runtime(),
         'sagemaker.ContentType': shape('sagemaker', 'ContentType'),
+        # SageMaker registry, lineage and Batch Transform
+        'sagemaker.EntityName': shape('sagemaker', 'EntityName'),
+        'sagemaker.EntityDescription': shape('sagemaker', 'EntityDescription'),
+        'sagemaker.ModelPackageArn': shape('sagemaker', 'ModelPackageArn'),
+        'sagemaker.MetadataPropertyValue': shape('sagemaker', 'MetadataProperties', 'Repository'),
+        'sagemaker.TransformInstanceCount': shape('sagemaker', 'TransformInstanceCount'),
+        'sagemaker.S3Uri': shape('sagemaker', 'S3Uri'),
         # Application Auto Scaling (SageMaker variants)
         'applicationautoscaling.ResourceCapacity': shape('application-autoscaling', 'ResourceCapacity'),
         'applicationautoscaling.Cooldown': shape('application-autoscaling', 'Cooldown'),
@@ -314,6 +403,25 @@ def extract():
         'cloudwatch.EvaluationPeriods': shape('cloudwatch', 'EvaluationPeriods'),
         'cloudwatch.DatapointsToAlarm': shape('cloudwatch', 'DatapointsToAlarm'),
         'cloudwatch.AlarmName': shape('cloudwatch', 'AlarmName'),
+        'cloudwatch.dashboard': {'type': None, **documented['cloudwatchDashboards']},
+        'cloudwatch.AlarmDescription': shape('cloudwatch', 'PutMetricAlarmInput', 'AlarmDescription'),
+        'cloudwatch.DimensionValue': shape('cloudwatch', 'DimensionValue'),
+        'cloudwatch.DashboardName': dashboard_name(),
+        # EventBridge
+        'events.ScheduleExpression': schedule_expressions(documented),
+        'events.RuleDescription': shape('events', 'PutRuleRequest', 'Description'),
+        # IAM, SSM, CloudFormation, partitions
+        'iam.MaxSessionDuration': shape('iam', 'CreateRoleRequest', 'MaxSessionDuration'),
+        'ssm.ParameterName': ssm_parameter_name(),
+        'cloudformation.StackName': stack_name(),
+        'aws.partitions': partitions(),
+        # Redshift Serverless
+        'redshift.AdminUsername': redshift_admin_username(),
+        'redshift.DatabaseName': redshift_database_name(),
+        'redshift.ReservedWords': {'source': documented['redshiftReservedWords']['source'], 'type': 'list',
+                                   'enum': [w.lower() for w in documented['redshiftReservedWords']['words']]},
+        'redshiftserverless.NamespaceName': shape('redshift-serverless', 'CreateNamespaceRequest', 'namespaceName'),
+        'redshiftserverless.WorkgroupName': shape('redshift-serverless', 'CreateWorkgroupRequest', 'workgroupName'),
         # Glue
         'glue.WorkerType': cfn('AWS::Glue::Job', 'WorkerType'),
         'glue.workerTypesByJobKind': glue_worker_kinds(),
@@ -327,6 +435,10 @@ def extract():
         'sns.emailEndpoint': {'source': documented['snsEmail']['source'], 'type': 'string',
                               'max': documented['snsEmail']['maxLength']},
         # S3
+        's3.ObjectKey': {'source': documented['s3ObjectKeys']['source'], 'type': 'string', 'min': 1,
+                         'max': documented['s3ObjectKeys']['maxUtf8Bytes']},
+        # GitHub (owner/repository names in OIDC subjects and repository dispatches)
+        'github.names': dict(documented['githubNames'], type='map'),
         's3.BucketName': {
             'source': f'cfn-lint format rule {S3BucketName.id} (AWS::S3::Bucket.Name) and schema; {s3["source"]}',
             'type': 'string',

@@ -5,7 +5,8 @@
  * replaces the live component's copies batch by batch. A rollback during B only stops the temporary copies; during A
  * it restarts the old copies (as SageMaker's rollback does).
  */
-import { ALL_STABLE, REPLAY_DEFAULTS, SHADOW_GATE_DEFAULTS, VariantWeights } from '../lambda/core/rollout';
+import { SHADOW_GATE_DEFAULTS } from '../contracts/rollout-plan-builders';
+import { ALL_STABLE, REPLAY_DEFAULTS, VariantWeights } from '../lambda/core/rollout';
 import { CopyFleet, CopyFleetOptions } from './copies';
 import { nativeRollingUpdate, NativeRollingUpdateOptions } from './native';
 import type { SimulationOptions } from './options';

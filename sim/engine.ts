@@ -15,7 +15,7 @@ import { CopyFleet, copyFleetPlan } from './copies';
 import { TrafficControl, WeightTraffic } from './traffic';
 import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
 import { Prng } from './prng';
-import type { DecisionRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
+import type { DecisionRecord, SignalRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
 
 /** Stable traffic before the rollout starts, so the alarm has evaluated and metrics exist. */
 const WARM_UP_SECONDS = 120;
@@ -67,6 +67,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   let candidateRequests = 0;
   let badRequests = 0;
   const decisions: DecisionRecord[] = [];
+  const signalLog: SignalRecord[] = [];
   const bucket = o.timelineBucketSeconds;
   const timeline: TimelinePoint[] | undefined = bucket !== undefined ? [] : undefined;
   let counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
@@ -107,8 +108,9 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     }
 
     // 3. CloudWatch evaluates the alarm once a minute.
-    if (t % 60 === evalOffset && alarm.evaluate(t) && onAlarmEvent && !ended && t >= start) {
-      eventCheck = Math.min(eventCheck ?? Infinity, t + eventLatency);
+    if (t % 60 === evalOffset && alarm.evaluate(t) && !ended && t >= start) {
+      signalLog.push({ second: t - start, source: 'alarm', detail: `${alarm.name} in ALARM` });
+      if (onAlarmEvent) eventCheck = Math.min(eventCheck ?? Infinity, t + eventLatency);
     }
 
     // 4. The controller.
@@ -124,9 +126,11 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
         // Probes are TargetVariant invocations: CloudWatch counts them in the candidate's metrics, users never see them.
         for (const failed of p.outcomes) metrics.record('candidate', t, failed, latency(probeRng, o.candidate));
         probeRequests += p.outcomes.length;
+        const failed = p.outcomes.filter((f) => f).length;
+        if (failed > 0) signalLog.push({ second: t - start, source: 'probe', detail: `${failed} of ${p.outcomes.length} probe requests failed` });
         state = p.state;
       }
-      guard?.evaluate(t);
+      if (guard?.evaluate(t)) signalLog.push({ second: t - start, source: 'metric-guard', detail: `${guard.name} in ALARM` });
       const d = decide(state, signalsAt(state, t), plan, t);
       decisions.push({ second: t - start, kind: d.kind, reason: d.reason });
       state = d.state;
@@ -218,6 +222,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     rollbackTakesSeconds: rolledBack && rollbackEffectiveAt !== undefined && endedAt !== undefined ? rollbackEffectiveAt - endedAt : undefined,
     ...(state.cause !== undefined ? { cause: state.cause } : {}),
     decisions,
+    signals: signalLog,
     ...(timeline ? { timeline } : {}),
   };
 }

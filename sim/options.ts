@@ -113,6 +113,13 @@ export interface DecisionRecord {
   readonly reason: string;
 }
 
+/** A signal the controller saw during the run: an alarm or the metric guard going to ALARM, failed probe requests. */
+export interface SignalRecord {
+  readonly second: number;
+  readonly source: 'alarm' | 'metric-guard' | 'probe';
+  readonly detail: string;
+}
+
 export interface SimulationResult {
   readonly plan: string;
   /** Final rollout phase (PROMOTED, ROLLED_BACK, ...), or the active phase when the horizon was reached. */
@@ -135,6 +142,8 @@ export interface SimulationResult {
   /** Why the rollout ended other than by promotion (the policy's EndCause), when it did. */
   readonly cause?: string;
   readonly decisions: readonly DecisionRecord[];
+  /** Signals seen from the start of the rollout, oldest first (what a plot marks; the deciding one is the cause's). */
+  readonly signals: readonly SignalRecord[];
   /** Present when `timelineBucketSeconds` was set. */
   readonly timeline?: readonly TimelinePoint[];
 }

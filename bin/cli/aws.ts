@@ -19,6 +19,7 @@ import { describeEndpoint, liveWeights } from '../../lambda/shared/endpoint';
 import { errorMessage } from '../../lambda/shared/errors';
 import { SILENT_LOGGER } from '../../lambda/shared/log';
 import { execute, RollbackFailedError } from '../../lambda/shared/rollout-executor';
+import { stopExecutionOf } from '../../lambda/shared/rollout-executor/stop-execution';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
 import { cliClientConfig } from './client-config';
 
@@ -75,7 +76,8 @@ CliAws {
         const live: EndpointView | undefined = await describeEndpoint(sm, endpointName).catch(() => undefined);
         const t = transition(before, live, { kind: 'COMMAND', command, source }, now);
         try {
-          const report = await execute({ aws: executorClients, table, log, now: () => now, budgetMs: ABORT_BUDGET_MS }, endpointName, before, t.effects);
+          const report = await execute({ aws: executorClients, table, log, now: () => now, budgetMs: ABORT_BUDGET_MS,
+            stopExecution: stopExecutionOf(executorClients.sfn, log) }, endpointName, before, t.effects);
           if (report.stale && attempt < 3) continue;
           const recorded = report.record?.state.phase === 'ABORTED' && !report.stale;
           return { kind: report.notActive ? 'NOT_ACTIVE' : t.kind, reason: t.reason, before, record: report.record,

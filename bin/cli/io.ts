@@ -25,6 +25,8 @@ export const EXIT = {
   TIMEOUT: 5,
   /** champion-slots: the approved version cannot go into a slot now (the reason says why and what to do). */
   REFUSED: 6,
+  /** check-diff: the diff replaces or removes a resource that holds data, and --allow-destructive was not given. */
+  DESTRUCTIVE: 7,
 } as const;
 
 /** A mistake on the command line; `fix` says what to type instead. */
@@ -35,21 +37,21 @@ export class UsageError extends Error {
   }
 }
 
-/** An expected failure with its own exit code and a machine-readable error name (for --json). */
+/** An expected failure with its own exit code, a machine-readable error name (for --json) and what to do about it. */
 export class CliError extends Error {
   constructor(public readonly error: string, message: string, public readonly exitCode: number,
-    public readonly fix?: string) {
+    public readonly fix: string) {
     super(message);
     this.name = 'CliError';
   }
 }
 
 /** Writes an error as text on stderr, or as one JSON object on stdout under --json. */
-export function reportError(io: CliIo, json: boolean, error: string, message: string, exitCode: number, fix?: string): number {
+export function reportError(io: CliIo, json: boolean, error: string, message: string, exitCode: number, fix: string): number {
   if (json) {
-    io.out(JSON.stringify({ error, message, ...(fix ? { fix } : {}), exitCode }) + '\n');
+    io.out(JSON.stringify({ error, message, fix, exitCode }) + '\n');
   } else {
-    io.err(`error: ${message}\n${fix ? `fix: ${fix}\n` : ''}`);
+    io.err(`error: ${message}\nfix: ${fix}\n`);
   }
   return exitCode;
 }

@@ -15,11 +15,11 @@ export async function main(argv: readonly string[], io: CliIo, aws?: CliAws): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    return reportFailure(e, io, json, commandPath(program, argv));
+    return reportFailure(e, io, json, commandPath(program, argv), ctx.target);
   }
 }
 
-function reportFailure(e: unknown, io: CliIo, json: boolean, path: string): number {
+function reportFailure(e: unknown, io: CliIo, json: boolean, path: string, target: CliContext['target']): number {
   if (e instanceof CommanderError) {
     // --help and --version end parsing with exit code 0; help shown because a command was incomplete is a usage error.
     if (e.exitCode === 0) return EXIT.OK;
@@ -42,11 +42,19 @@ function reportFailure(e: unknown, io: CliIo, json: boolean, path: string): numb
     return reportError(io, json, 'MISSING_REGION', 'no AWS region is configured', EXIT.USAGE,
       'pass --region <region>, set AWS_REGION, or set a region in your AWS profile');
   }
+  if (err.name === 'ResourceNotFoundException' && target) {
+    // DynamoDB's message ("Requested resource not found") names neither the table nor the region.
+    const where = `region ${target.region ?? 'of your AWS profile'}`;
+    return reportError(io, json, 'TABLE_NOT_FOUND', `no table ${target.table} (or the history table its record names) in ${where}`,
+      EXIT.AWS_ERROR, 'pass --table with the stack\'s RolloutTable output and --region with the stack\'s region ' +
+      '(aws cloudformation describe-stacks --stack-name <stack> --query "Stacks[0].Outputs")');
+  }
   if (err.name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return reportError(io, json, 'MISSING_CREDENTIALS', `no AWS credentials: ${message}`, EXIT.AWS_ERROR,
       'run `aws configure` or `aws sso login`, or set AWS_PROFILE');
   }
-  return reportError(io, json, 'AWS_ERROR', `AWS error: ${err.name ?? 'Error'}: ${message}`, EXIT.AWS_ERROR);
+  return reportError(io, json, 'AWS_ERROR', `AWS error: ${err.name ?? 'Error'}: ${message}`, EXIT.AWS_ERROR,
+    'check the credentials, the region and the AWS service\'s message above; retry when it was throttled or unreachable');
 }
 
 /** "rollout get " for `rollout get x --bad`: the deepest known command, whose --help shows the fix. */

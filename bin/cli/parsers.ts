@@ -23,3 +23,16 @@ export function wholeNumber(min: number): (raw: string) => number {
 
 /** A fraction in [0, 1]. */
 export const fraction = numberIn(0, 1);
+
+/**
+ * A duration as `kubectl argo rollouts status --timeout` takes it: a number with a unit (`90s`, `2m`, `1h30m`), or a
+ * bare number of seconds. Returns seconds; 0 means no limit.
+ */
+export function durationSeconds(raw: string): number {
+  const text = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const parts = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text);
+  if (!parts || text === '') throw new InvalidArgumentError('use seconds or a duration such as 90s, 15m or 1h30m (0: no limit)');
+  const [, h, m, s] = parts;
+  return Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);
+}

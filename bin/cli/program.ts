@@ -3,8 +3,11 @@ import { Command } from 'commander';
 import type { CliAws } from './aws';
 import type { ChampionSlotsAws } from './champion-slots';
 import { registerChampionSlots } from './commands/champion-slots';
+import { registerCheckDiff } from './commands/check-diff';
 import { registerRolloutCommands } from './commands/rollout';
+import { registerReport } from './commands/report';
 import { registerSimulate } from './commands/simulate';
+import { exitCodesHelp } from './help';
 import { CliIo } from './io';
 import { packageVersion } from './version';
 
@@ -15,18 +18,18 @@ export interface CliContext {
   /** Injected live state for `champion-slots` (tests). */
   readonly slotsAws?: ChampionSlotsAws;
   exitCode: number;
+  /** The rollout table and region a command reads, once known: errors name them. */
+  target?: { readonly table: string; readonly region?: string };
 }
 
-export const EXIT_CODES_HELP = `
-Exit codes: 0 ok, 1 rollout failed/rolled back (status, get), 2 usage error (also: no table or no region),
-            3 no (active) rollout on the endpoint, 4 AWS error, 5 rollout get --watch --timeout passed,
-            6 champion-slots refused the approved version (a rollout runs, the endpoint is missing, ...).
-Errors: text on stderr; with --json one JSON object {error, message, fix, exitCode} on stdout.`;
+/** Every exit code of the CLI: `cdk-mlops --help` lists them all, each command's --help its own. */
+export const EXIT_CODES_HELP = exitCodesHelp(['OK', 'ROLLOUT_FAILED', 'USAGE', 'NOT_FOUND', 'AWS_ERROR', 'TIMEOUT', 'REFUSED',
+  'DESTRUCTIVE']) + '\nErrors are text on stderr, an error line and a fix line.';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cdk-mlops')
     .description('Operator CLI of cdk-mlops: watch and steer guarded SageMaker rollouts, simulate strategies, ' +
-      'resolve the champion slots of the next deploy.')
+      'resolve the champion slots of the next deploy, check a cdk diff for lost data, write HTML reports of drift windows and rollouts.')
     .version(packageVersion(), '-V, --version', 'print the cdk-mlops version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
@@ -40,6 +43,8 @@ export function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   registerRolloutCommands(program, ctx);
   registerSimulate(program, ctx);
+  registerReport(program, ctx);
   registerChampionSlots(program, ctx, ctx.slotsAws);
+  registerCheckDiff(program, ctx);
   return program;
 }

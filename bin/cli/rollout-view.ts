@@ -4,8 +4,13 @@
  * samples so far vs needed, time to the next decision, last events.
  */
 import {
-  AlarmSignal, isTerminal, RolloutPlan, RolloutRecord, VariantWeights,
+  AlarmSignal, isTerminal, OperatorCommand, RolloutPlan, RolloutRecord, VariantWeights,
 } from '../../lambda/core/rollout';
+
+/** The CLI verb of each operator command: what users type, and what the CLI prints. */
+export const COMMAND_VERB: Readonly<Record<OperatorCommand, string>> = {
+  PAUSE: 'pause', RESUME: 'resume', PROMOTE_NOW: 'promote', ABORT: 'abort',
+};
 
 /** What one refresh read from AWS. */
 export interface RolloutSnapshot {
@@ -48,6 +53,7 @@ export interface RolloutView {
   readonly variants: readonly VariantRow[];
   readonly endpointStatus?: string;
   readonly alarms: readonly AlarmSignal[];
+  /** The operator command (its CLI verb: pause, resume, promote, abort) the controller has not applied yet. */
   readonly pendingCommand?: string;
   readonly reason?: string;
   readonly cause?: string;
@@ -85,7 +91,7 @@ export function rolloutView(snap: RolloutSnapshot, eventCount = 5): RolloutView 
     ],
     endpointStatus: snap.live?.status,
     alarms: snap.alarms,
-    pendingCommand: rec.command,
+    pendingCommand: rec.command ? COMMAND_VERB[rec.command] : undefined,
     reason: s.reason,
     cause: s.cause,
     events: (rec.history ?? []).slice(-eventCount),
@@ -140,7 +146,7 @@ function nextDecision(rec: RolloutRecord, now: number, windowSecondsLeft: number
   const plan = rec.plan;
   const sinceWrite = Math.max(0, now - rec.updatedAt);
   const checkIn = Math.max(0, plan.checkIntervalSeconds - sinceWrite);
-  if (rec.command) return { inSeconds: checkIn, what: `operator command ${rec.command} applied` };
+  if (rec.command) return { inSeconds: checkIn, what: `${COMMAND_VERB[rec.command]} applied` };
   if (windowSecondsLeft !== undefined && windowSecondsLeft <= checkIn) {
     const what: Record<string, string> = {
       BAKING: `step ${s.stepIndex + 1} judged, then ${nextShare(plan, s.stepIndex)}`,
@@ -184,6 +190,29 @@ const ICON: Record<RolloutView['status'], string> = {
   Progressing: '◌', Paused: '॥', Healthy: '✔', Degraded: '✖', Aborted: '✖',
 };
 const ALARM_ICON: Record<string, string> = { OK: '✔', ALARM: '✖', INSUFFICIENT_DATA: '?' };
+
+/**
+ * One line, as `kubectl argo rollouts status` prints it: the status, then what it is doing or why it ended
+ * (`Progressing - step 1/2 (candidate 10%), baking, 3m36s left`, `Degraded - ROLLED_BACK: ep-5xx in ALARM`).
+ */
+export function statusLine(v: RolloutView): string {
+  if (!v.active) return `${v.status} - ${v.phase}${v.reason ? `: ${v.reason}` : ''}`;
+  const parts = [`step ${v.step}/${v.steps}${v.stepCandidatePercent !== undefined ? ` (candidate ${v.stepCandidatePercent}%)` : ''}`,
+    v.phase.toLowerCase().replace(/_/g, ' ')];
+  if (v.phaseSecondsLeft !== undefined) parts.push(`${duration(v.phaseSecondsLeft)} left`);
+  if (v.holding) parts.push(`on hold ${duration(v.holding.seconds)}`);
+  const firing = v.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name);
+  if (firing.length > 0) parts.push(`in ALARM: ${firing.join(', ')}`);
+  if (v.pendingCommand) parts.push(`${v.pendingCommand} pending`);
+  return `${v.status} - ${parts.join(', ')}`;
+}
+
+/** The view without what changes by itself every second (clocks), to tell whether anything happened. */
+export function viewWithoutClocks(v: RolloutView): unknown {
+  const { elapsedSeconds, phaseSecondsLeft, holding, nextDecision, ...rest } = v;
+  void [elapsedSeconds, phaseSecondsLeft];
+  return { ...rest, holding: holding ? { maxSeconds: holding.maxSeconds } : undefined, nextDecision: nextDecision?.what };
+}
 
 /** The text view of one refresh. */
 export function renderRollout(v: RolloutView): string {

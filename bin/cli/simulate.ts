@@ -139,6 +139,9 @@ function writePlot(file: string, options: SimulationOptions): string {
     bucketSeconds: PLOT_BUCKET_SECONDS,
     alarmThreshold: options.alarm?.threshold ?? 0.05,
     decisions: run.decisions,
+    signals: run.signals,
+    outcome: run.outcome,
+    ...(run.cause ? { cause: run.cause } : {}),
   });
   try {
     fs.writeFileSync(file, svg);

@@ -12,8 +12,9 @@
  *   CodeDeploy-style constants: CANARY_10PERCENT_5MINUTES, LINEAR_10PERCENT_EVERY_1MINUTE, ALL_AT_ONCE
  */
 import {
-  allAtOnce, blueGreen, canary, customSteps, linear, PlanOptions, RolloutPlan, SHADOW_GATE_DEFAULTS, ShadowGates, shadowFirst,
+  allAtOnce, blueGreen, canary, customSteps, linear, PlanOptions, RolloutPlan, ShadowGates, shadowFirst,
 } from '../../lambda/core/rollout';
+import { SHADOW_GATE_DEFAULTS } from '../../contracts/rollout-plan-builders';
 import { nativeCanary, SimulationOptions } from '../../sim';
 import { UsageError } from './io';
 

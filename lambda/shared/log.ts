@@ -29,6 +29,9 @@ export interface Logger {
   child(ctx: LogContext): Logger;
   /** One EMF metric, dimensioned by EndpointName when the context has one. */
   metric(name: string, value: number, unit?: 'Count' | 'Milliseconds' | 'Seconds' | 'None'): void;
+  /** Several EMF metrics of one set of dimensions (all of them, together), in the handlers' namespace. */
+  metrics(values: ReadonlyArray<{ readonly name: string; readonly value: number; readonly unit: string }>,
+    dimensions: { readonly [name: string]: string }): void;
 }
 
 export function createLogger(ctx: LogContext = {}): Logger {
@@ -55,6 +58,19 @@ export function createLogger(ctx: LogContext = {}): Logger {
         [name]: value,
       }));
     },
+    metrics: (values, dimensions) => {
+      if (values.length === 0) return;
+      sink(JSON.stringify({
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [Object.keys(dimensions)],
+            Metrics: values.map((v) => ({ Name: v.name, Unit: v.unit })) }],
+        },
+        ...dimensions,
+        rolloutId: ctx.rolloutId,
+        ...Object.fromEntries(values.map((v) => [v.name, v.value])),
+      }));
+    },
   };
 }
 
@@ -67,5 +83,5 @@ function errorReplacer(_key: string, value: unknown): unknown {
 /** A logger that writes nothing (the CLI: its output is its own, and the executor's lines would garble it). */
 export const SILENT_LOGGER: Logger = {
   debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
-  child: () => SILENT_LOGGER, metric: () => undefined,
+  child: () => SILENT_LOGGER, metric: () => undefined, metrics: () => undefined,
 };

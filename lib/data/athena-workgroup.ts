@@ -64,7 +64,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
    * @param attrs the workgroup's name, results location and lake
    */
   public static fromWorkgroupAttributes(scope: Construct, id: string, attrs: AthenaWorkgroupAttributes): IAthenaWorkgroup {
-    requireProps('AthenaWorkgroup.fromWorkgroupAttributes', attrs, ['workGroupName', 'resultsBucket', 'lake']);
+    requireProps(`AthenaWorkgroup.fromWorkgroupAttributes '${scope.node.path}/${id}'`, attrs, ['workGroupName', 'resultsBucket', 'lake']);
     const resultsPrefix = attrs.resultsPrefix ?? 'results/';
     if (!Token.isUnresolved(resultsPrefix) && (resultsPrefix.startsWith('/') || !resultsPrefix.endsWith('/'))) {
       invalid(`AthenaWorkgroup.fromWorkgroupAttributes '${scope.node.path}/${id}'`, 'resultsPrefix', resultsPrefix,
@@ -92,7 +92,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
   private readonly lake: IDataLake;
 
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
-    requireProps('AthenaWorkgroup', props, ['lake']);
+    requireProps(`AthenaWorkgroup '${scope.node.path}/${id}'`, props, ['lake']);
     super(scope, id);
     this.lake = props.lake;
     const owner = `AthenaWorkgroup '${this.node.path}'`;

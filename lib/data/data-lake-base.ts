@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { LakeZone } from './lake-zone';
+import { checkS3Prefix } from '../private/validation/s3-prefixes';
 
 /**
  * A data lake: a bucket (and key prefix) and a Glue database per zone, one KMS key. Implemented by `DataLake`, and
@@ -137,8 +138,8 @@ export abstract class DataLakeBase extends Construct implements IDataLake {
    * @param subPath a path under the zone, e.g. `orders/`
    */
   public s3Uri(zone: LakeZone, subPath: string = ''): string {
-    const sub = subPath.replace(/^\/+/, '');
-    return `s3://${this.bucket(zone).bucketName}/${zone.prefix}${sub}`;
+    this.checkSubPath(subPath);
+    return `s3://${this.bucket(zone).bucketName}/${zone.prefix}${subPath}`;
   }
 
   /**
@@ -156,6 +157,7 @@ export abstract class DataLakeBase extends Construct implements IDataLake {
    * @param subPath a path under the zone, e.g. `orders/`
    */
   public grantRead(grantee: iam.IGrantable, zone: LakeZone, subPath: string = ''): iam.Grant {
+    this.checkSubPath(subPath);
     return this.bucket(zone).grantRead(grantee, `${zone.prefix}${subPath}*`);
   }
 
@@ -166,6 +168,7 @@ export abstract class DataLakeBase extends Construct implements IDataLake {
    * @param subPath a path under the zone
    */
   public grantWrite(grantee: iam.IGrantable, zone: LakeZone, subPath: string = ''): iam.Grant {
+    this.checkSubPath(subPath);
     return this.bucket(zone).grantWrite(grantee, `${zone.prefix}${subPath}*`);
   }
 
@@ -176,6 +179,7 @@ export abstract class DataLakeBase extends Construct implements IDataLake {
    * @param subPath a path under the zone
    */
   public grantReadWrite(grantee: iam.IGrantable, zone: LakeZone, subPath: string = ''): iam.Grant {
+    this.checkSubPath(subPath);
     return this.bucket(zone).grantReadWrite(grantee, `${zone.prefix}${subPath}*`);
   }
 
@@ -216,5 +220,10 @@ export abstract class DataLakeBase extends Construct implements IDataLake {
     const db = this.databaseName(zone);
     const arn = (resource: string, resourceName?: string) => stack.formatArn({ service: 'glue', resource, resourceName });
     return [arn('catalog'), arn('database', db), arn('table', `${db}/*`)];
+  }
+
+  /** A sub-path is relative and has no empty folder: '/orders/' would grant `raw//orders/*`, which matches no key. */
+  private checkSubPath(subPath: string): void {
+    checkS3Prefix(`DataLake '${this.node.path}'`, 'subPath', subPath, 'either', 'orders/');
   }
 }

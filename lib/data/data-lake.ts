@@ -10,6 +10,7 @@ import { LakeZone } from './lake-zone';
 import { acknowledge } from '../private/nag';
 import { dataRemovalPolicy } from '../private/removal-policy';
 import { lakeBucketProps } from './private/lake-bucket';
+import { requireProps } from '../private/validation/checks';
 import { toCatalogName, validateBucketName, validateCatalogName } from './private/validate';
 import { checkBucketName } from '../private/validation/aws-rules';
 
@@ -65,6 +66,8 @@ export class DataLake extends DataLakeBase {
    * @param attrs the existing lake's resources
    */
   public static fromDataLakeAttributes(scope: Construct, id: string, attrs: DataLakeAttributes): IDataLake {
+    requireProps(`DataLake.fromDataLakeAttributes '${scope.node.path}/${id}'`, attrs,
+      ['rawBucket', 'curatedBucket', 'featuresBucket', 'monitoringBucket', 'encryptionKey', 'databaseNamePrefix']);
     validateCatalogName(`DataLake.fromDataLakeAttributes '${id}'`, 'databaseNamePrefix', attrs.databaseNamePrefix, 200);
     const buckets: Record<string, s3.IBucket> = {
       raw: attrs.rawBucket, curated: attrs.curatedBucket, features: attrs.featuresBucket, monitoring: attrs.monitoringBucket,

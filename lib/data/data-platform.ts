@@ -16,6 +16,7 @@ import { RawFormat } from './etl-job-props';
 import { PipelineAlarms } from './pipeline-alarms';
 import { WarehouseEngine } from './warehouse-engine';
 import { requireProps } from '../private/validation/checks';
+import { checkSchedule } from '../private/validation/schedules';
 
 /** Properties of a DataPlatform. */
 export interface DataPlatformProps {
@@ -104,8 +105,9 @@ export class DataPlatform extends Construct implements IDataPlatform {
   public readonly columns: { [column: string]: string };
 
   constructor(scope: Construct, id: string, props: DataPlatformProps) {
-    requireProps('DataPlatform', props, ['dataset']);
+    requireProps(`DataPlatform '${scope.node.path}/${id}'`, props, ['dataset']);
     super(scope, id);
+    checkSchedule(`DataPlatform '${this.node.path}'`, 'schedule', props.schedule);
     this.columns = { ...(props.columns ?? {}) };
     this.lake = new DataLake(this, 'Lake', props.lake);
     this.warehouse = new DataWarehouse(this, 'Warehouse', { lake: this.lake, engine: props.warehouse });

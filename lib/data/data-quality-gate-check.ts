@@ -37,7 +37,7 @@ export class DataQualityGateCheck extends sfn.StateMachineFragment {
   public readonly endStates: sfn.INextable[];
 
   constructor(scope: Construct, id: string, props: DataQualityGateCheckProps) {
-    requireProps('DataQualityGateCheck', props, ['statusParameter']);
+    requireProps(`DataQualityGateCheck '${scope.node.path}/${id}'`, props, ['statusParameter']);
     super(scope, id);
     const resultPath = props.resultPath ?? '$.dataQualityGate';
     const read = new tasks.CallAwsService(this, 'ReadGateStatus', {

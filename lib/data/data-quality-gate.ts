@@ -44,7 +44,7 @@ export class DataQualityGate extends Construct implements IDataQualityGate {
   public readonly minScore: number;
 
   constructor(scope: Construct, id: string, props: DataQualityGateProps) {
-    requireProps('DataQualityGate', props, ['job', 'rules']);
+    requireProps(`DataQualityGate '${scope.node.path}/${id}'`, props, ['job', 'rules']);
     super(scope, id);
     const owner = `DataQualityGate '${this.node.path}'`;
     const job = props.job;

@@ -49,7 +49,7 @@ export class DataWarehouse extends Construct {
   private readonly zones: LakeZone[];
 
   constructor(scope: Construct, id: string, props: DataWarehouseProps) {
-    requireProps('DataWarehouse', props, ['lake']);
+    requireProps(`DataWarehouse '${scope.node.path}/${id}'`, props, ['lake']);
     super(scope, id);
     this.engine = props.engine ?? WarehouseEngine.athena();
     this.zones = props.zones ?? [LakeZone.CURATED, LakeZone.FEATURES];

@@ -10,12 +10,14 @@ import { EtlJobProps, RawFormat } from './etl-job-props';
 import { LakeZone } from './lake-zone';
 import { addRunTriggers } from './private/etl-triggers';
 import { bindCode, DATA_METRICS_NAMESPACE, glueJobSupport, validateJobLimits } from './private/glue-job-support';
+import { jobStateMetric } from './private/job-state-metric';
 import { acknowledgeWildcards } from '../private/nag';
 import { assetPath } from '../private/package-paths';
 import { invalid, validateCatalogName, validateIntRange } from './private/validate';
 import { validateColumns } from './private/validate-columns';
 import { validateGlueJob } from './private/validate-glue';
 import { requireProps } from '../private/validation/checks';
+import { checkSchedule } from '../private/validation/schedules';
 
 /**
  * A Glue PySpark job that turns a raw dataset into a typed, deduplicated, date-partitioned Parquet table in the
@@ -42,7 +44,7 @@ export class EtlJob extends Construct implements IEtlJob {
   public readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: EtlJobProps) {
-    requireProps('EtlJob', props, ['lake', 'dataset']);
+    requireProps(`EtlJob '${scope.node.path}/${id}'`, props, ['lake', 'dataset']);
     super(scope, id);
     const owner = `EtlJob '${this.node.path}'`;
     validateCatalogName(owner, 'dataset', props.dataset, 200);
@@ -53,6 +55,7 @@ export class EtlJob extends Construct implements IEtlJob {
     validateGlueJob(owner, 'glueetl', { workerType: props.workerType, glueVersion: props.glueVersion, numberOfWorkers: workers, timeout });
     const columns = props.columns ?? {};
     validateColumns(owner, columns, props.keyColumns, props.timestampColumn);
+    checkSchedule(owner, 'schedule', props.schedule);
     const runOnArrival = props.runOnArrival ?? true;
     if (!runOnArrival && !props.schedule) {
       invalid(owner, 'runOnArrival', false, 'The job would never run: set a schedule, or leave runOnArrival on.');
@@ -140,7 +143,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricSuccess(props);
+    return jobStateMetric(this, this.job.jobName, 'SUCCEEDED', props);
   }
 
   /**
@@ -148,7 +151,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricFailure(props);
+    return jobStateMetric(this, this.job.jobName, 'FAILED', props);
   }
 
   /**
@@ -156,7 +159,7 @@ export class EtlJob extends Construct implements IEtlJob {
    * @param props options that override the defaults (statistic Sum)
    */
   public metricTimeout(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricTimeout(props);
+    return jobStateMetric(this, this.job.jobName, 'TIMEOUT', props);
   }
 
   /**

@@ -42,7 +42,7 @@ export class LakeFormationRegistration extends Construct {
   private readonly registrations = new Map<string, lakeformation.CfnResource>();
 
   constructor(scope: Construct, id: string, props: LakeFormationRegistrationProps) {
-    requireProps('LakeFormationRegistration', props, ['lake', 'buckets', 'options']);
+    requireProps(`LakeFormationRegistration '${scope.node.path}/${id}'`, props, ['lake', 'buckets', 'options']);
     super(scope, id);
     this.lake = props.lake;
     this.role = new iam.Role(this, 'Role', {

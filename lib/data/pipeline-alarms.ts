@@ -9,6 +9,7 @@ import { invalid } from './private/validate';
 import { checkAlarmWindow } from '../private/validation/aws-rules';
 import { limit } from '../private/validation/limits';
 import { requireProps } from '../private/validation/checks';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
 
 /** Properties of PipelineAlarms. */
 export interface PipelineAlarmsProps {
@@ -35,7 +36,7 @@ export interface PipelineAlarmsProps {
 /**
  * Alarms of a data pipeline, notified on SNS, and dashboard widgets:
  * - job failed / timed out: EventBridge "Glue Job State Change" FAILED / TIMEOUT events, counted by the rules'
- *   `AWS/Events TriggeredRules` metric (the Glue L2's `metricFailure`/`metricTimeout`). The Spark metric
+ *   `AWS/Events TriggeredRules` metric (EtlJob's `metricFailure`/`metricTimeout`). The Spark metric
  *   `glue.driver.aggregate.numFailedTasks` counts failed tasks, which Spark retries, so it is not a job failure;
  * - data freshness: no `RecordsWritten` (custom metric the ETL script publishes each run) for `freshness`.
  *   S3 storage metrics are daily and count objects, not new data, so they cannot say "nothing new arrived";
@@ -62,7 +63,7 @@ export class PipelineAlarms extends Construct {
   private readonly runMetrics: cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
-    requireProps('PipelineAlarms', props, ['job']);
+    requireProps(`PipelineAlarms '${scope.node.path}/${id}'`, props, ['job']);
     super(scope, id);
     const owner = `PipelineAlarms '${this.node.path}'`;
     this.job = props.job;
@@ -82,7 +83,7 @@ export class PipelineAlarms extends Construct {
     }
     const job = props.job;
     const name = props.job.node.path;
-    // Glue's metricSuccess/Failure/Timeout create EventBridge rules: make them now, not when widgets() is called
+    // The job's metricSuccess/Failure/Timeout create EventBridge rules: make them now, not when widgets() is called
     // (possibly after synthesis).
     this.runMetrics = [
       job.metricSuccess({ label: 'succeeded', statistic: 'Sum' }),
@@ -119,26 +120,19 @@ export class PipelineAlarms extends Construct {
     }
   }
 
-  /** Dashboard widgets: job runs, records written, quality score, alarm status. */
+  /** Dashboard widgets: job runs, records written, quality score and gate failures (with the alarms' thresholds), alarm status. */
   public widgets(): cloudwatch.IWidget[] {
+    const graph = graphsWithAlarms(this.alarms);
     const widgets: cloudwatch.IWidget[] = [
-      new cloudwatch.GraphWidget({
-        title: `ETL runs: ${this.job.tableName}`,
-        left: this.runMetrics,
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: `Records written: ${this.job.tableName}`,
-        left: [this.job.metricRecordsWritten({ label: 'records' })],
-        width: 8,
-      }),
+      graph({ title: `ETL runs: ${this.job.tableName}`, left: this.runMetrics, width: 8 }),
+      graph({ title: `Records written: ${this.job.tableName}`, left: [this.freshnessAlarm.metric], width: 8 }),
     ];
-    if (this.gate) {
-      widgets.push(new cloudwatch.GraphWidget({
-        title: `Data quality: ${this.gate.gateName}`,
-        left: [this.gate.metricScore({ label: 'score' })],
+    if (this.gate && this.qualityScoreAlarm && this.gateFailedAlarm) {
+      widgets.push(graph({
+        title: `Data quality: ${this.gate.gateName} score (left), failed evaluations (right)`,
+        left: [this.qualityScoreAlarm.metric],
+        right: [this.gateFailedAlarm.metric],
         leftYAxis: { min: 0, max: 1 },
-        leftAnnotations: [{ value: this.gate.minScore, label: 'minimum' }],
         width: 8,
       }));
     }

@@ -8,7 +8,8 @@ import { LakeZone } from './lake-zone';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
 import { invalid, validateIntRange } from './private/validate';
 import { RedshiftServerlessEngineOptions } from './warehouse-engine';
-import { requireProps } from '../private/validation/checks';
+import { checkString, requireProps } from '../private/validation/checks';
+import { checkRedshiftName } from '../private/validation/names';
 
 /** Properties of a RedshiftServerlessWarehouse. */
 export interface RedshiftServerlessWarehouseProps extends RedshiftServerlessEngineOptions {
@@ -17,8 +18,6 @@ export interface RedshiftServerlessWarehouseProps extends RedshiftServerlessEngi
   /** Zones the warehouse role can read (objects and catalog). */
   readonly zones: LakeZone[];
 }
-
-const RS_NAME = /^[a-z0-9-]{3,64}$/;
 
 /**
  * A Redshift Serverless namespace and workgroup: private (not publicly accessible, enhanced VPC routing),
@@ -40,18 +39,15 @@ export class RedshiftServerlessWarehouse extends Construct {
   public readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: RedshiftServerlessWarehouseProps) {
-    requireProps('RedshiftServerlessWarehouse', props, ['lake', 'zones']);
+    requireProps(`RedshiftServerlessWarehouse '${scope.node.path}/${id}'`, props, ['lake', 'zones', 'vpc']);
     super(scope, id);
     const owner = `RedshiftServerlessWarehouse '${this.node.path}'`;
     const generated = (suffix: string) =>
       `${Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '')}-${suffix}`;
     const namespaceName = props.namespaceName ?? generated('ns');
     const workgroupName = props.workgroupName ?? generated('wg');
-    for (const [prop, value] of [['namespaceName', namespaceName], ['workgroupName', workgroupName]]) {
-      if (!Token.isUnresolved(value) && !RS_NAME.test(value)) {
-        invalid(owner, prop, value, 'Redshift Serverless names are 3-64 lowercase letters, digits and hyphens.');
-      }
-    }
+    checkString(owner, 'namespaceName', namespaceName, 'redshiftserverless.NamespaceName', 'Redshift Serverless names are 3-64 lowercase letters, digits and hyphens.');
+    checkString(owner, 'workgroupName', workgroupName, 'redshiftserverless.WorkgroupName', 'Redshift Serverless names are 3-64 lowercase letters, digits and hyphens.');
     const capacity = props.baseCapacityRpu ?? 8;
     validateIntRange(owner, 'baseCapacityRpu', capacity, 8, 1024, 'Use 8 to 1024 RPUs in steps of 8.');
     if (!Token.isUnresolved(capacity) && capacity % 8 !== 0) {
@@ -62,10 +58,9 @@ export class RedshiftServerlessWarehouse extends Construct {
       invalid(owner, 'port', this.port, 'Redshift Serverless accepts ports 5431-5455 and 8191-8215.');
     }
     this.databaseName = props.databaseName ?? 'analytics';
+    checkRedshiftName(owner, 'databaseName', this.databaseName, 'redshift.DatabaseName', 'a database name');
     const adminUsername = props.adminUsername ?? 'warehouse_admin';
-    if (!Token.isUnresolved(adminUsername) && !/^[a-z][a-z0-9_]{0,127}$/.test(adminUsername)) {
-      invalid(owner, 'adminUsername', adminUsername, 'Use 1-128 lowercase letters, digits and underscores, starting with a letter.');
-    }
+    checkRedshiftName(owner, 'adminUsername', adminUsername, 'redshift.AdminUsername', 'a user name');
     const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? {
       subnets: props.vpc.privateSubnets.length > 0 ? props.vpc.privateSubnets : props.vpc.isolatedSubnets,
     });

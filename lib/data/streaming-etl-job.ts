@@ -87,12 +87,9 @@ export class StreamingEtlJob extends Construct {
   public readonly targetLocation: string;
 
   constructor(scope: Construct, id: string, props: StreamingEtlJobProps) {
-    requireProps('StreamingEtlJob', props, ['lake', 'dataset']);
+    requireProps(`StreamingEtlJob '${scope.node.path}/${id}'`, props, ['lake', 'dataset', 'stream']);
     super(scope, id);
     const owner = `StreamingEtlJob '${this.node.path}'`;
-    if (!props.stream) {
-      invalid(owner, 'stream', props.stream, 'A streaming job needs a source: pass a kinesis.IStream (new kinesis.Stream(...) or Stream.fromStreamArn(...)).');
-    }
     validateCatalogName(owner, 'dataset', props.dataset, 200);
     const maxRetries = props.maxRetries ?? 3;
     const workers = props.numberOfWorkers ?? 2;
@@ -110,7 +107,11 @@ export class StreamingEtlJob extends Construct {
     acknowledgeWildcards(support.role, 'Objects of one lake dataset prefix and its checkpoint prefix, through aws-cdk-lib S3 grants.',
       props.lake.grantReadWrite(support.role, zone, `${props.dataset}/`),
       props.lake.grantReadWrite(support.role, zone, `_checkpoints/${props.dataset}/`));
-    props.stream.grantRead(support.role);
+    // aws-cdk-lib's grantRead, less kinesis:ListStreams: IAM takes no resource for it, so granted on the stream it
+    // allows nothing (and reading one named stream does not need it).
+    props.stream.grant(support.role, 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards',
+      'kinesis:SubscribeToShard', 'kinesis:DescribeStream', 'kinesis:DescribeStreamConsumer');
+    props.stream.encryptionKey?.grantDecrypt(support.role);
     acknowledgeWildcards(support.role, 'aws-cdk-lib stream read grant; when the stream uses a KMS key, its decrypt action family.',
       new iam.PolicyStatement({ actions: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'] }));
 

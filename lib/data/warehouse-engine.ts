@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { requireProps } from '../private/validation/checks';
 
 /** Options of the Athena engine. */
 export interface AthenaEngineOptions {
@@ -86,6 +87,7 @@ export class WarehouseEngine {
 
   /** Redshift Serverless in private subnets, reading the lake through an external schema. */
   public static redshiftServerless(options: RedshiftServerlessEngineOptions): WarehouseEngine {
+    requireProps('WarehouseEngine.redshiftServerless', options, ['vpc']);
     return new WarehouseEngine(WarehouseEngineKind.REDSHIFT_SERVERLESS, undefined, options);
   }
 

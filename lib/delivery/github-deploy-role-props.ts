@@ -37,6 +37,16 @@ export interface GitHubDeployRoleProps {
   readonly environments?: string[];
 
   /**
+   * GitHub environments, without required reviewers, whose jobs may assume the read-only `diffRole` to run
+   * `cdk diff` (and `cdk-mlops champion-slots`) before a deploy job waits for its approval, e.g.
+   * `['staging-diff', 'production-diff']` for the reference workflows. The diff role can assume only the CDK
+   * bootstrap lookup role (read-only) and make the deploy role's read calls.
+   *
+   * @default - no diff role
+   */
+  readonly diffEnvironments?: string[];
+
+  /**
    * The subject format GitHub uses for this repository.
    *
    * @default GitHubSubjectFormat.IMMUTABLE
@@ -96,9 +106,10 @@ export interface GitHubDeployRoleProps {
   readonly rolloutStackNames?: string[];
 
   /**
-   * Longest session: at least the longest deploy job, rollout included (the workflow asks for the same).
+   * Longest session: at least the longest deploy job, rollout included. The reference workflow asks for 5 hours
+   * (`role-duration-seconds: 18000`); STS refuses a request longer than this.
    *
-   * @default Duration.hours(4)
+   * @default Duration.hours(5)
    */
   readonly maxSessionDuration?: Duration;
 }

@@ -1,17 +1,24 @@
-import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { APPROVED_MODEL_PARAMETER_SUFFIX } from '../../contracts/model-approval';
+import { DEPLOY_SESSION_SECONDS } from '../../contracts/github-delivery';
 import { acknowledgeWildcards } from '../private/nag';
+import { checkRegion } from '../private/validation/arns';
+import { checkString, requireProps } from '../private/validation/checks';
+import { durationIn } from '../private/validation/durations';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { limit } from '../private/validation/limits';
 import { GitHubDeployRoleProps } from './github-deploy-role-props';
 import { GitHubOidcProvider } from './github-oidc-provider';
-import { GITHUB_OIDC_HOST, githubSubjects } from './private/subjects';
+import { bootstrapRoleArns, READ_STATEMENTS_REASON, readStatements } from './private/read-statements';
+import { GITHUB_OIDC_HOST, githubDiffSubjects, githubSubjects } from './private/subjects';
 
 
 /**
  * An IAM role that GitHub Actions assumes through OIDC to run `cdk deploy` (no long-lived keys): trusted only by one
  * repository's named branches or environments, allowed only to assume this account's CDK bootstrap roles, plus the
- * read-only calls `cdk-mlops rollout get --watch` makes to follow the rollout after the deploy.
+ * read-only calls `cdk-mlops rollout get --watch` makes to follow the rollout after the deploy. With
+ * `diffEnvironments`, also a read-only role for the `cdk diff` job that runs before a deploy's approval.
  *
  * Deploy it once per target account, before the first workflow run (`npx cdk deploy` from a workstation).
  *
@@ -22,6 +29,7 @@ import { GITHUB_OIDC_HOST, githubSubjects } from './private/subjects';
  *   repositoryId: 765432109,
  *   branches: ['main'],
  *   environments: ['staging', 'production'],
+ *   diffEnvironments: ['staging-diff', 'production-diff'],
  *   rolloutStackNames: ['Staging-CdkMlops', 'Production-CdkMlops'],
  * });
  */
@@ -30,94 +38,83 @@ export class GitHubDeployRole extends Construct {
   public readonly role: iam.IRole;
   /** The role's ARN. */
   public readonly roleArn: string;
+  /** The read-only role of the `diffEnvironments`' jobs (`cdk diff` with the bootstrap lookup role); absent without them. */
+  public readonly diffRole?: iam.IRole;
   /** The OIDC provider's ARN (created here or imported). */
   public readonly providerArn: string;
   /** The `sub` claims the role trusts, exactly. */
   public readonly subjects: string[];
+  /** The `sub` claims the diff role trusts, exactly (empty without `diffEnvironments`). */
+  public readonly diffSubjects: string[];
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
+    requireProps(ownerOf('GitHubDeployRole', `${scope.node.path}/${id}`), props, ['repository']);
     super(scope, id);
+    const owner = ownerOf('GitHubDeployRole', this.node.path);
     const stack = Stack.of(this);
-    this.subjects = githubSubjects(props);
+    this.subjects = githubSubjects(owner, props);
+    this.diffSubjects = githubDiffSubjects(owner, props);
     this.providerArn = (props.provider ?? GitHubOidcProvider.create()).bind(this);
-    const maxSession = props.maxSessionDuration ?? Duration.hours(4);
-    if (!maxSession.isUnresolved() && (maxSession.toSeconds() < 3600 || maxSession.toSeconds() > 43200)) {
-      throw new Error(`GitHubDeployRole: maxSessionDuration is ${maxSession.toHumanString()}; IAM allows 1 to 12 hours`);
+    const maxSession = props.maxSessionDuration ?? Duration.seconds(DEPLOY_SESSION_SECONDS);
+    if (maxSession.isUnresolved()) {
+      invalidProp(owner, 'maxSessionDuration', maxSession, 'aws-cdk-lib\'s iam.Role compares it with IAM\'s range at synth, which a ' +
+        'parameter cannot pass: give a concrete Duration (1 to 12 hours).');
     }
+    const session = limit('iam.MaxSessionDuration');
+    durationIn(owner, 'maxSessionDuration', maxSession, {
+      unit: 'seconds', min: Duration.seconds(session.min as number), max: Duration.seconds(session.max as number),
+      api: `IAM role sessions (${session.source}); give at least the deploy job's time-out (the reference workflow asks for 5 hours)`,
+    });
+    (props.regions ?? []).forEach((r, i) => checkRegion(owner, `regions[${i}]`, r));
+    const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
+    if (!Token.isUnresolved(qualifier) && !/^[a-z0-9]{1,10}$/.test(qualifier)) {
+      invalidProp(owner, 'bootstrapQualifier', qualifier, 'CDK qualifiers are up to 10 lower-case letters or digits (cdk bootstrap --qualifier).');
+    }
+    (props.rolloutStackNames ?? []).forEach((name, i) => {
+      if (!Token.isUnresolved(name) && /[*?]/.test(name)) invalidProp(owner, `rolloutStackNames[${i}]`, name, 'Wildcards would match other stacks: name each stack, e.g. \'Staging-CdkMlops\'.');
+      checkString(owner, `rolloutStackNames[${i}]`, name, 'cloudformation.StackName');
+    });
+    const regions = props.regions ?? [stack.region];
 
-    const role = new iam.Role(this, 'Role', {
-      description: `cdk deploy from GitHub Actions of ${props.repository} (OIDC)`,
-      maxSessionDuration: maxSession,
+    // cdk deploy: assume the bootstrap roles (deploy, asset publishing, lookup) of this account in the regions.
+    const role = this.trustedRole('Role', this.subjects, `cdk deploy from GitHub Actions of ${props.repository} (OIDC)`, maxSession);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole', 'sts:TagSession'],
+      resources: bootstrapRoleArns(stack, qualifier, regions, ['deploy', 'file-publishing', 'image-publishing', 'lookup']),
+    }));
+    this.grantReads(role, stack, props, regions, 'Writes are only possible through the CDK bootstrap roles.');
+    this.role = role;
+    this.roleArn = role.roleArn;
+
+    // cdk diff --method template reads the deployed template through the lookup role, which is read-only.
+    if (this.diffSubjects.length > 0) {
+      const diffRole = this.trustedRole('DiffRole', this.diffSubjects,
+        `cdk diff from GitHub Actions of ${props.repository} before a deploy's approval (OIDC, read-only)`, Duration.hours(1));
+      diffRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'AssumeCdkLookupRoles', actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: bootstrapRoleArns(stack, qualifier, regions, ['lookup']),
+      }));
+      this.grantReads(diffRole, stack, props, regions, 'The role can write nothing: it assumes only the read-only lookup role.');
+      this.diffRole = diffRole;
+    }
+  }
+
+  private trustedRole(id: string, subjects: string[], description: string, maxSessionDuration: Duration): iam.Role {
+    return new iam.Role(this, id, {
+      description,
+      maxSessionDuration,
       assumedBy: new iam.WebIdentityPrincipal(this.providerArn, {
         StringEquals: {
           [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
-          [`${GITHUB_OIDC_HOST}:sub`]: this.subjects,
+          [`${GITHUB_OIDC_HOST}:sub`]: subjects,
         },
       }),
     });
+  }
 
-    // cdk deploy: assume the bootstrap roles (deploy, asset publishing, lookup) of this account in the regions.
-    const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
-    if (!Token.isUnresolved(qualifier) && !/^[a-z0-9]{1,10}$/.test(qualifier)) {
-      throw new Error(`GitHubDeployRole: bootstrapQualifier is '${qualifier}'; CDK qualifiers are up to 10 lower-case ` +
-        'letters or digits (cdk bootstrap --qualifier)');
-    }
-    const regions = props.regions ?? [stack.region];
-    const bootstrapRoles = regions.flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
-      (kind) => stack.formatArn({ service: 'iam', region: '', resource: 'role',
-        resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${region}` })));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: bootstrapRoles,
-    }));
-
-    // Following the rollout: read the rollout record, the endpoint, its alarms and invocation counts.
-    const tableArns = [
-      ...(props.rolloutTables ?? []).map((t) => t.tableArn),
-      ...(props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
-        stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: `${checkStackName(name)}-*` }))),
-    ];
-    const statements: iam.PolicyStatement[] = [];
-    if (tableArns.length > 0) {
-      statements.push(new iam.PolicyStatement({ sid: 'ReadRolloutRecords', actions: ['dynamodb:GetItem'], resources: tableArns }));
-    }
-    statements.push(new iam.PolicyStatement({
-      sid: 'ReadRolloutSignals',
-      actions: ['sagemaker:DescribeEndpoint', 'cloudwatch:DescribeAlarms'],
-      resources: regions.flatMap((region) => [
-        stack.formatArn({ service: 'sagemaker', region, resource: 'endpoint', resourceName: '*' }),
-        stack.formatArn({ service: 'cloudwatch', region, resource: 'alarm', resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      ]),
-    }), new iam.PolicyStatement({
-      sid: 'ReadInvocationCounts', actions: ['cloudwatch:GetMetricStatistics'], resources: ['*'],
-    }));
-    // Resolving the champion slots before every deploy (cdk-mlops champion-slots): the stack's outputs name the
-    // slots, the endpoint, the rollout table and the parameter the approval handler writes.
-    const stackArns = (props.rolloutStackNames ?? []).flatMap((name) => regions.map((region) =>
-      stack.formatArn({ service: 'cloudformation', region, resource: 'stack', resourceName: `${name}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })));
-    if (stackArns.length > 0) {
-      statements.push(new iam.PolicyStatement({ sid: 'ReadStackOutputs', actions: ['cloudformation:DescribeStacks'], resources: stackArns }));
-    }
-    statements.push(new iam.PolicyStatement({
-      sid: 'ReadApprovedModelVersion', actions: ['ssm:GetParameter'],
-      resources: regions.map((region) => stack.formatArn({ service: 'ssm', region, resource: 'parameter',
-        resourceName: `cdk-mlops/*/${APPROVED_MODEL_PARAMETER_SUFFIX}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
-    }));
+  private grantReads(role: iam.Role, stack: Stack, props: GitHubDeployRoleProps, regions: string[], writes: string): void {
+    const statements = readStatements(stack, props, regions);
     for (const st of statements) role.addToPrincipalPolicy(st);
-    acknowledgeWildcards(role, 'Read-only: DescribeEndpoint and DescribeAlarms on this account\'s endpoints ' +
-      'and alarms (their names are generated at deploy time); GetMetricStatistics has no resource-level permissions; ' +
-      'rollout tables are matched by their stack-name prefix; DescribeStacks on those stacks and GetParameter on the approved-version ' +
-      'parameters of any model package group (/cdk-mlops/<group>/approved-model-package-arn, named at run time). Writes are only possible through the CDK bootstrap roles.',
-    ...statements);
-    this.role = role;
-    this.roleArn = role.roleArn;
+    acknowledgeWildcards(role, `${READ_STATEMENTS_REASON} ${writes}`, ...statements);
   }
-}
-
-function checkStackName(name: string): string {
-  if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
-    throw new Error(`GitHubDeployRole: rolloutStackNames has '${name}'; give a CloudFormation stack name such as ` +
-      '\'Staging-CdkMlops\' (no wildcards)');
-  }
-  return name;
 }

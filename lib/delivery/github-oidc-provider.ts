@@ -1,7 +1,9 @@
-import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_HOST } from './private/subjects';
+import { checkArnOf, parseArn } from '../private/validation/arns';
+import { invalidProp } from '../private/validation/fail';
 
 
 /**
@@ -21,8 +23,18 @@ export abstract class GitHubOidcProvider {
     return new ExistingProvider(undefined);
   }
 
-  /** A provider by ARN. */
+  /**
+   * A provider by ARN: GitHub's issuer (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
+   * in the role's account. The role's conditions are GitHub's claims: a provider of another issuer would be trusted
+   * under them, so it is refused.
+   */
   public static fromArn(providerArn: string): GitHubOidcProvider {
+    const owner = 'GitHubOidcProvider.fromArn';
+    checkArnOf(owner, 'providerArn', providerArn, 'iam', /^oidc-provider\/.+$/, `arn:aws:iam::<account>:oidc-provider/${GITHUB_OIDC_HOST}`);
+    if (!Token.isUnresolved(providerArn) && parseArn(providerArn)!.resource !== `oidc-provider/${GITHUB_OIDC_HOST}`) {
+      invalidProp(owner, 'providerArn', providerArn, `It is the provider of another issuer; the role trusts GitHub's claims (${GITHUB_OIDC_HOST}:sub), ` +
+        `so give the account's provider for ${GITHUB_OIDC_HOST}, or GitHubOidcProvider.fromAccount().`);
+    }
     return new ExistingProvider(providerArn);
   }
 
@@ -56,6 +68,13 @@ class ExistingProvider extends GitHubOidcProvider {
   }
 
   public bind(scope: Construct): string {
+    const account = Stack.of(scope).account;
+    const given = this.arn !== undefined && !Token.isUnresolved(this.arn) ? parseArn(this.arn) : undefined;
+    if (given && !Token.isUnresolved(account) && given.account !== account) {
+      // AssumeRoleWithWebIdentity trusts a provider of the role's own account only.
+      invalidProp(`GitHubDeployRole '${scope.node.path}'`, 'provider', this.arn, `It is in account ${given.account} and the role in ` +
+        `${account}: a role trusts an OIDC provider of its own account only. Use GitHubOidcProvider.fromAccount() or create one.`);
+    }
     return this.arn ?? Arn.format({
       service: 'iam', region: '', resource: 'oidc-provider', resourceName: GITHUB_OIDC_HOST,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,

@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,15 +8,18 @@ import {
 } from '../../contracts/experiments';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitorJob } from '../monitoring/private/monitor-job';
-import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
+import { resolveCapture, resolveVariants, VariantKinds } from '../monitoring/private/resolve';
+import { checkMonitorSchedule } from '../monitoring/private/validate-monitor';
 import { AbTestAnalysisProps } from './ab-test-analysis-props';
 import { AbTestMethod, MultiplicityCorrection, OutcomeKind } from './experiment-options';
 import { IAbTestVariant } from './experiment-variant';
 import { ExperimentData, experimentEnvironment, grantExperimentData } from './private/experiment-data';
 import { grantPutExperimentMetrics } from './private/grants';
 import { AbTestVariant, checkExperimentVariant } from './private/variant-handles';
-import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
-import { requireProps } from '../private/validation/checks';
+import { checkEnumValue, checkExperimentName, checkMetricNames, checkOutcomes } from './private/validate';
+import { requireNested, requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkFraction, checkRange } from '../private/validation/numbers';
 
 /**
  * A/B analysis of an endpoint's production variants: on a schedule, joins the outcome events of the lake (ground
@@ -50,30 +53,33 @@ export class AbTestAnalysis extends Construct {
   private readonly eventBus?: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: AbTestAnalysisProps) {
-    requireProps('AbTestAnalysis', props, ['endpoint', 'metrics', 'outcomes']);
+    const path = `${scope.node.path}/${id}`;
+    requireProps(ownerOf('AbTestAnalysis', path), props, ['endpoint', 'metrics', 'outcomes']);
+    props.metrics.forEach((m, i) => requireNested(ownerOf('AbTestAnalysis', path), `metrics[${i}]`, m, ['name']));
+    requireNested(ownerOf('AbTestAnalysis', path), 'outcomes', props.outcomes, ['bucket']);
     super(scope, id);
-    const owner = `AbTestAnalysis '${this.node.path}'`;
+    const owner = ownerOf('AbTestAnalysis', this.node.path);
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateRate(owner, 'schedule', this.schedule);
-    validateOpenFraction(owner, 'alpha', props.alpha);
-    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
-    if (this.variantNames.length < 2) invalidProp(owner, 'variantNames', this.variantNames, 'an A/B test needs at least two variants, control first.');
+    checkMonitorSchedule(owner, 'schedule', this.schedule);
+    checkFraction(owner, 'alpha', props.alpha, true);
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames, VariantKinds.PRODUCTION);
+    if (this.variantNames.length < 2) invalidProp(owner, 'variantNames', this.variantNames, 'An A/B test needs at least two production variants, control first.');
     const weights = props.expectedWeights ?? this.variantNames.map(() => 1);
-    if (weights.length !== this.variantNames.length || weights.some((w) => !Token.isUnresolved(w) && !(w > 0))) {
-      invalidProp(owner, 'expectedWeights', weights, `give one positive weight per variant (${this.variantNames.join(', ')}).`);
+    if (weights.length !== this.variantNames.length) {
+      invalidProp(owner, 'expectedWeights', weights, `Give one weight per variant (${this.variantNames.join(', ')}), in that order.`);
     }
-    if (props.metrics.length === 0) invalidProp(owner, 'metrics', [], 'give at least one outcome metric.');
-    const names = props.metrics.map((m) => m.name);
-    if (new Set(names).size !== names.length) invalidProp(owner, 'metrics', names, 'give each metric once.');
-    if (props.metrics.filter((m) => m.primary).length > 1) invalidProp(owner, 'metrics', names, 'mark at most one metric primary.');
+    weights.forEach((w, i) => checkRange(owner, `expectedWeights[${i}]`, w, { min: 0, minExclusive: true }, 'Use a positive weight (any scale).'));
+    checkMetricNames(owner, props.metrics);
+    checkEnumValue(owner, 'method', props.method, AbTestMethod);
+    checkEnumValue(owner, 'correction', props.correction, MultiplicityCorrection);
+    props.metrics.forEach((m, i) => checkEnumValue(owner, `metrics[${i}].kind`, m.kind, OutcomeKind));
     const n = props.sequentialTuningSampleSize;
-    if (n !== undefined && !Token.isUnresolved(n) && !(n >= 2)) invalidProp(owner, 'sequentialTuningSampleSize', n, 'use a sample size of at least 2.');
+    checkRange(owner, 'sequentialTuningSampleSize', n, { min: 2, integer: true }, 'Use a whole sample size of at least 2, near the sample you expect the test to need.');
     const minUnits = props.minUnitsPerVariant;
-    if (minUnits !== undefined && !Token.isUnresolved(minUnits) && !(minUnits >= 2)) invalidProp(owner, 'minUnitsPerVariant', minUnits, 'use at least 2.');
+    checkRange(owner, 'minUnitsPerVariant', minUnits, { min: 2, integer: true }, 'Use a whole number of units, at least 2.');
     this.experimentName = props.experimentName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    if (!Token.isUnresolved(this.experimentName) && !/^[A-Za-z0-9._-]{1,64}$/.test(this.experimentName)) {
-      invalidProp(owner, 'experimentName', this.experimentName, 'use 1 to 64 letters, digits, dots, dashes or underscores.');
-    }
+    checkExperimentName(owner, 'experimentName', this.experimentName);
+    checkOutcomes(owner, props.outcomes);
     this.endpointName = props.endpoint.endpointName;
     this.eventBus = props.eventBus;
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
@@ -121,25 +127,7 @@ export class AbTestAnalysis extends Construct {
   public forVariant(treatmentVariant: string): IAbTestVariant {
     checkExperimentVariant(`AbTestAnalysis '${this.node.path}'`, treatmentVariant, this.variantNames.slice(1),
       `the decision and p-values are per treatment arm (the control '${this.variantNames[0]}' is what they compare with):`);
-    return this.variantHandle(treatmentVariant);
-  }
-
-  /**
-   * The decision for a treatment arm: 1 better, 0 inconclusive, -1 worse, -2 blocked (sample-ratio mismatch).
-   * @deprecated use `forVariant(treatmentVariant).metricDecision(props)`
-   * @default - Minimum over the schedule (the most cautious reading)
-   */
-  public metricDecision(treatmentVariant: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(treatmentVariant).metricDecision(props);
-  }
-
-  /**
-   * The (corrected) p-value of one metric for a treatment arm.
-   * @deprecated use `forVariant(treatmentVariant).metricPValue(metricName, props)`
-   * @default - Minimum over the schedule
-   */
-  public metricPValue(treatmentVariant: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(treatmentVariant).metricPValue(metricName, props);
+    return new AbTestVariant(treatmentVariant, this.endpointName, this.experimentName, this.schedule);
   }
 
   /**
@@ -175,10 +163,5 @@ export class AbTestAnalysis extends Construct {
     });
     if (options.target) rule.addTarget(options.target);
     return rule;
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): AbTestVariant {
-    return new AbTestVariant(variantName, this.endpointName, this.experimentName, this.schedule);
   }
 }

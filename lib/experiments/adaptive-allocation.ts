@@ -9,7 +9,8 @@ import { ALLOCATOR_ENV } from '../../contracts/experiments';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitoredCapture } from '../monitoring/monitored-capture';
 import { MonitorJob } from '../monitoring/private/monitor-job';
-import { resolveCapture, resolveVariants } from '../monitoring/private/resolve';
+import { resolveCapture, resolveVariants, VariantKinds } from '../monitoring/private/resolve';
+import { checkMonitorSchedule } from '../monitoring/private/validate-monitor';
 import { WeightOwnership } from '../rollout/weight-ownership';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { OutcomeLocation } from './experiment-options';
@@ -17,8 +18,10 @@ import { IAdaptiveAllocationVariant } from './experiment-variant';
 import { ExperimentData, experimentEnvironment, grantExperimentData } from './private/experiment-data';
 import { grantPutExperimentMetrics } from './private/grants';
 import { AdaptiveAllocationVariant, checkExperimentVariant } from './private/variant-handles';
-import { invalidProp, validateRate } from './private/validate';
-import { requireProps } from '../private/validation/checks';
+import { checkOutcomes } from './private/validate';
+import { checkString, requireNested, requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkFraction } from '../private/validation/numbers';
 
 /** Props of `AdaptiveAllocation`. */
 export interface AdaptiveAllocationProps {
@@ -91,23 +94,28 @@ export class AdaptiveAllocation extends Construct {
   private readonly interval: Duration;
 
   constructor(scope: Construct, id: string, props: AdaptiveAllocationProps) {
-    requireProps('AdaptiveAllocation', props, ['endpoint', 'metricName', 'outcomes']);
+    const path = `${scope.node.path}/${id}`;
+    requireProps(ownerOf('AdaptiveAllocation', path), props, ['endpoint', 'metricName', 'outcomes']);
+    requireNested(ownerOf('AdaptiveAllocation', path), 'outcomes', props.outcomes, ['bucket']);
     super(scope, id);
-    const owner = `AdaptiveAllocation '${this.node.path}'`;
+    const owner = ownerOf('AdaptiveAllocation', this.node.path);
     this.interval = props.updateInterval ?? Duration.hours(1);
-    validateRate(owner, 'updateInterval', this.interval);
-    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames);
+    const intervalMinutes = checkMonitorSchedule(owner, 'updateInterval', this.interval, 'the allocator\'s minimum time between reweightings');
+    this.variantNames = resolveVariants(owner, props.endpoint, props.variantNames, VariantKinds.PRODUCTION);
     const k = this.variantNames.length;
-    if (k < 2) invalidProp(owner, 'variantNames', this.variantNames, 'adaptive allocation needs at least two variants.');
+    if (k < 2) invalidProp(owner, 'variantNames', this.variantNames, 'Adaptive allocation needs at least two production variants.');
+    checkString(owner, 'metricName', props.metricName, 'cloudwatch.DimensionValue');
+    checkOutcomes(owner, props.outcomes);
     const minShare = props.minShare ?? 0.1;
     const maxShare = props.maxShare ?? 0.9;
-    for (const [name, v] of [['minShare', minShare], ['maxShare', maxShare]] as const) {
-      if (Token.isUnresolved(v)) invalidProp(owner, name, v, 'use a number known at synth.');
-      if (!(v >= 0 && v <= 1)) invalidProp(owner, name, v, 'use a share from 0 to 1.');
+    checkFraction(owner, 'minShare', minShare, false, 'Use a share from 0 to 1 (0.1: every variant keeps at least 10% of traffic).');
+    checkFraction(owner, 'maxShare', maxShare, false, 'Use a share from 0 to 1 (0.9: no variant gets more than 90% of traffic).');
+    // Tokens are deferred: the allocator checks the bounds again at run time (lambda/core/experiments/allocation.ts).
+    if (!Token.isUnresolved(minShare) && !Token.isUnresolved(maxShare)) {
+      if (minShare > maxShare) invalidProp(owner, 'minShare', minShare, `Keep it at most maxShare (${maxShare}).`);
+      if (minShare * k > 1) invalidProp(owner, 'minShare', minShare, `${k} variants cannot each keep ${minShare}; use at most ${(1 / k).toFixed(3)}.`);
+      if (maxShare * k < 1) invalidProp(owner, 'maxShare', maxShare, `${k} variants capped at ${maxShare} cannot take all traffic; use at least ${(1 / k).toFixed(3)}.`);
     }
-    if (minShare > maxShare) invalidProp(owner, 'minShare', minShare, `keep it at most maxShare (${maxShare}).`);
-    if (minShare * k > 1) invalidProp(owner, 'minShare', minShare, `${k} variants cannot each keep ${minShare}; use at most ${(1 / k).toFixed(3)}.`);
-    if (maxShare * k < 1) invalidProp(owner, 'maxShare', maxShare, `${k} variants capped at ${maxShare} cannot take all traffic; use at least ${(1 / k).toFixed(3)}.`);
     // One owner of each weight: a VariantRollout on any of these variants (before or after this) is refused at synth.
     WeightOwnership.claim(this, props.endpoint, this.variantNames, 'adaptive A/B allocation');
     this.endpointName = props.endpoint.endpointName;
@@ -132,7 +140,7 @@ export class AdaptiveAllocation extends Construct {
         [ALLOCATOR_ENV.minShare]: String(minShare),
         [ALLOCATOR_ENV.maxShare]: String(maxShare),
         // The rule fires every interval; a small slack keeps a slightly early run from skipping an update.
-        [ALLOCATOR_ENV.updateIntervalSeconds]: this.interval.isUnresolved() ? '3540' : String(Math.max(0, this.interval.toSeconds() - 60)),
+        [ALLOCATOR_ENV.updateIntervalSeconds]: String(Math.max(0, intervalMinutes * 60 - 60)),
         ...(props.rolloutTable ? { [ALLOCATOR_ENV.rolloutTableName]: props.rolloutTable.tableName } : {}),
       },
     });
@@ -156,29 +164,6 @@ export class AdaptiveAllocation extends Construct {
    */
   public forVariant(variantName: string): IAdaptiveAllocationVariant {
     checkExperimentVariant(`AdaptiveAllocation '${this.node.path}'`, variantName, this.variantNames, 'the allocator reweights only');
-    return this.variantHandle(variantName);
-  }
-
-  /**
-   * The share of traffic the allocator gave a variant.
-   * @deprecated use `forVariant(variantName).metricShare(props)`
-   * @default - Average over the update interval
-   */
-  public metricShare(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricShare(props);
-  }
-
-  /**
-   * Posterior probability that a variant has the best outcome rate.
-   * @deprecated use `forVariant(variantName).metricProbabilityBest(props)`
-   * @default - Average over the update interval
-   */
-  public metricProbabilityBest(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricProbabilityBest(props);
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): AdaptiveAllocationVariant {
     return new AdaptiveAllocationVariant(variantName, this.endpointName, this.interval);
   }
 }

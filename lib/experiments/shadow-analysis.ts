@@ -9,13 +9,17 @@ import { EXPERIMENT_DIMENSIONS, EXPERIMENT_NAMESPACE, SHADOW_ENV, SHADOW_METRICS
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { MonitoredCapture } from '../monitoring/monitored-capture';
 import { MonitorJob } from '../monitoring/private/monitor-job';
-import { resolveCapture } from '../monitoring/private/resolve';
+import { checkVariantName, resolveCapture, VariantKinds } from '../monitoring/private/resolve';
+import { describeRate } from '../monitoring/private/validate-alarms';
+import { checkMonitorSchedule } from '../monitoring/private/validate-monitor';
 import { acknowledgeWildcards } from '../private/nag';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { ModelEndpoint } from '../serving/endpoint';
 import { grantCaptureRead, grantPutExperimentMetrics } from './private/grants';
-import { invalidProp, validateOpenFraction, validateRate } from './private/validate';
+import { checkEnumValue } from './private/validate';
 import { requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkFraction } from '../private/validation/numbers';
 
 /** What the model answers, for comparing two models' answers. */
 export enum ShadowProblem {
@@ -93,20 +97,31 @@ export class ShadowAnalysis extends Construct {
   private readonly schedule: Duration;
 
   constructor(scope: Construct, id: string, props: ShadowAnalysisProps) {
-    requireProps('ShadowAnalysis', props, ['endpoint', 'problem']);
+    requireProps(ownerOf('ShadowAnalysis', `${scope.node.path}/${id}`), props, ['endpoint', 'problem']);
     super(scope, id);
-    const owner = `ShadowAnalysis '${this.node.path}'`;
+    const owner = ownerOf('ShadowAnalysis', this.node.path);
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateRate(owner, 'schedule', this.schedule);
-    validateOpenFraction(owner, 'threshold', props.threshold);
-    validateOpenFraction(owner, 'minAgreementRate', props.minAgreementRate);
+    const minutes = checkMonitorSchedule(owner, 'schedule', this.schedule, 'the window each run compares');
+    checkEnumValue(owner, 'problem', props.problem, ShadowProblem);
+    checkFraction(owner, 'threshold', props.threshold, true);
+    checkFraction(owner, 'minAgreementRate', props.minAgreementRate, true, 'Use a share above 0 and below 1 (0.95: alarm when the two agree on fewer than 95% of requests).');
     if (props.minAgreementRate !== undefined && props.problem !== ShadowProblem.CLASSIFICATION) {
-      invalidProp(owner, 'minAgreementRate', props.minAgreementRate, 'agreement applies to classification only; remove it or use ShadowProblem.CLASSIFICATION.');
+      invalidProp(owner, 'minAgreementRate', props.minAgreementRate, 'Agreement applies to classification only; remove it or use ShadowProblem.CLASSIFICATION.');
     }
+    const shadowOfEndpoint = props.endpoint instanceof ModelEndpoint ? props.endpoint.shadowVariantName : undefined;
     const production = props.productionVariant ?? props.endpoint.variantNames[0];
-    if (!production) invalidProp(owner, 'productionVariant', production, 'name the production variant (the endpoint\'s variants are unknown).');
-    const shadow = props.shadowVariant ?? (props.endpoint instanceof ModelEndpoint ? props.endpoint.shadowVariantName : undefined);
-    if (!shadow) invalidProp(owner, 'shadowVariant', shadow, 'name the shadow variant, or give the ModelEndpoint a shadowVariant.');
+    if (!production) invalidProp(owner, 'productionVariant', production, 'Name the production variant (the endpoint\'s variants are unknown).');
+    if (production === shadowOfEndpoint) {
+      invalidProp(owner, 'productionVariant', production, 'It is the endpoint\'s shadow variant, which answers no caller: name a production variant ' +
+        `(${props.endpoint.variantNames.map((v) => `'${v}'`).join(', ')}).`);
+    }
+    checkVariantName(owner, 'productionVariant', production, props.endpoint, VariantKinds.PRODUCTION);
+    const shadow = props.shadowVariant ?? shadowOfEndpoint;
+    if (!shadow) invalidProp(owner, 'shadowVariant', shadow, 'Name the shadow variant, or give the ModelEndpoint a shadowVariant.');
+    checkVariantName(owner, 'shadowVariant', shadow, props.endpoint, VariantKinds.PRODUCTION_OR_SHADOW);
+    if (shadow === production) {
+      invalidProp(owner, 'shadowVariant', shadow, 'It is also the production variant: a variant compared with itself always agrees. Name two different variants.');
+    }
     this.shadowVariant = shadow;
     this.endpointName = props.endpoint.endpointName;
     const capture = resolveCapture(owner, props.endpoint, props.dataCapture);
@@ -124,7 +139,7 @@ export class ShadowAnalysis extends Construct {
         [SHADOW_ENV.captureBucket]: capture.bucket.bucketName,
         [SHADOW_ENV.capturePrefix]: capture.prefix,
         [SHADOW_ENV.problem]: props.problem,
-        [SHADOW_ENV.windowSeconds]: this.schedule.isUnresolved() ? '3600' : String(this.schedule.toSeconds()),
+        [SHADOW_ENV.windowSeconds]: String(minutes * 60),
         ...(props.threshold !== undefined ? { [SHADOW_ENV.threshold]: String(props.threshold) } : {}),
       },
     });
@@ -142,7 +157,7 @@ export class ShadowAnalysis extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Shadow ${shadow} agrees with ${production} on fewer than ${props.minAgreementRate * 100}% of the same requests.`,
+        alarmDescription: `Shadow ${shadow} agrees with ${production} on fewer than ${describeRate(props.minAgreementRate)} of the same requests.`,
       });
       alarm.addAlarmAction(new actions.SnsAction(topic));
       this.agreementAlarm = alarm;

@@ -16,8 +16,10 @@ import { checkEnvironmentSize, fitEnvironment } from '../private/lambda-environm
 import { acknowledge, acknowledgeKeyGrant, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
 import { IBaselineSource } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
-import { invalidProp, validateMonitorName } from './private/validate-monitor';
+import { checkJobName } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
+import { checkRange } from '../private/validation/numbers';
 
 /** Properties of a BaselineJob. */
 export interface BaselineJobProps {
@@ -67,23 +69,26 @@ export class BaselineJob extends Construct implements IBaselineSource {
   public readonly constraintsKey: string;
   /** The Lambda that computes the baseline. */
   public readonly function: lambda.IFunction;
+  /**
+   * The features the baseline describes: the request features of `features` (always set; optional in the type
+   * because `IBaselineSource.describedFeatures` is).
+   */
+  public readonly describedFeatures?: DriftFeatures;
 
   constructor(scope: Construct, id: string, props: BaselineJobProps) {
-    requireProps('BaselineJob', props, ['data', 'features']);
+    requireProps(ownerOf('BaselineJob', `${scope.node.path}/${id}`), props, ['data', 'features']);
     super(scope, id);
-    const owner = `BaselineJob '${this.node.path}'`;
+    const owner = ownerOf('BaselineJob', this.node.path);
     const maxRows = props.maxRows ?? 1_000_000;
-    if (!(Number.isInteger(maxRows) && maxRows >= 100 && maxRows <= 10_000_000)) {
-      invalidProp(owner, 'maxRows', maxRows, 'use a whole number from 100 to 10,000,000.');
-    }
+    checkRange(owner, 'maxRows', maxRows, { min: 100, max: 10_000_000, integer: true });
     const workGroup = props.data.athena;
     if (!workGroup) {
       throw new Error(`${owner}: data has no Athena workgroup (its warehouse is not Athena); the baseline job queries the curated table with Athena. Use WarehouseEngine.athena() or provide statistics.json with DriftBaseline.fromBucket.`);
     }
     const name = props.baselineName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, name);
-    const schema = props.features._schema();
-    const inputs = { features: schema.features.filter((f) => (f.source ?? 'input') === 'input') };
+    checkJobName(owner, 'baselineName', name);
+    this.describedFeatures = props.features._inputs();
+    const inputs = props.features._inputs()._schema();
     this.outputBucket = props.data.lake.bucket(LakeZone.DATA_CAPTURE);
     const prefix = `${monitorPrefix(name)}baseline/`;
     this.statisticsKey = `${prefix}statistics.json`;

@@ -1,4 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DriftFeatures } from './drift-features';
 
 /** Where a drift monitor finds its baseline: Model Monitor's statistics.json and (optionally) constraints.json. */
 export class DriftBaseline {
@@ -10,9 +11,12 @@ export class DriftBaseline {
     return new DriftBaseline(bucket, statisticsKey, constraintsKey);
   }
 
-  /** The files the library's baseline job writes (see BaselineJob). */
+  /**
+   * The files the library's baseline job writes (see BaselineJob). A monitor checks at synth that the job
+   * describes every feature it compares.
+   */
   public static fromBaselineJob(job: IBaselineSource): DriftBaseline {
-    return new DriftBaseline(job.outputBucket, job.statisticsKey, job.constraintsKey);
+    return new DriftBaseline(job.outputBucket, job.statisticsKey, job.constraintsKey, job.describedFeatures);
   }
 
   private constructor(
@@ -22,6 +26,8 @@ export class DriftBaseline {
     public readonly statisticsKey: string,
     /** Key of constraints.json, when there is one. */
     public readonly constraintsKey?: string,
+    /** The features statistics.json describes, when known at synth (a baseline job's); unknown for files you provide. */
+    public readonly describedFeatures?: DriftFeatures,
   ) {}
 
   /** `s3://` URI of statistics.json. */
@@ -43,4 +49,10 @@ export interface IBaselineSource {
   readonly statisticsKey: string;
   /** Key of constraints.json. */
   readonly constraintsKey: string;
+  /**
+   * The features statistics.json describes (a monitor refuses to compare a feature the baseline does not describe:
+   * the comparison reads the baseline's features, so that one would never be compared).
+   * @default - unknown: not checked at synth
+   */
+  readonly describedFeatures?: DriftFeatures;
 }

@@ -1,11 +1,13 @@
 import { FeatureSchema, schemaFromColumns, validateSchema } from '../../contracts/model-monitor';
 import { DataPlatform } from '../data/data-platform';
+import { closest, requireNested } from '../private/validation/checks';
+import { invalidProp } from '../private/validation/fail';
 
 /** How a feature is compared with its baseline. */
 export class FeatureKind {
-  /** Numbers: KS distance with Model Monitor's robust small-sample correction, PSI on deciles, Wasserstein. */
+  /** Numbers: KS distance and two-sample KS test, PSI on deciles, Wasserstein (ties counted exactly). */
   public static readonly NUMERIC = new FeatureKind('numeric');
-  /** Categories: L∞, Jensen–Shannon distance, chi-square where its assumptions hold. */
+  /** Categories: the largest change of a category's share, chi-square test, Jensen–Shannon distance. */
   public static readonly CATEGORICAL = new FeatureKind('categorical');
 
   private constructor(
@@ -54,6 +56,16 @@ export class DriftFeatures {
     if (Object.keys(data.columns).length === 0) {
       throw new Error(`DriftFeatures.fromDataPlatform: DataPlatform '${data.node.path}' has no columns (its types are inferred); pass columns to the DataPlatform or use DriftFeatures.of([...]).`);
     }
+    (options.outputs ?? []).forEach((f, i) => requireNested('DriftFeatures.fromDataPlatform', `options.outputs[${i}]`, f, ['name', 'kind']));
+    // An exclusion that names no column leaves the column it meant (often the label) among the features.
+    const columns = Object.keys(data.columns);
+    for (const [i, name] of (options.exclude ?? []).entries()) {
+      if (columns.includes(name)) continue;
+      const near = closest(name, columns);
+      invalidProp(`DriftFeatures.fromDataPlatform('${data.node.path}')`, `options.exclude[${i}]`, name,
+        `The DataPlatform has no such column, so nothing is excluded${near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : ''}; ` +
+        `its columns are ${columns.map((c) => `'${c}'`).join(', ')}.`);
+    }
     return new DriftFeatures(schemaFromColumns(data.columns, {
       exclude: options.exclude,
       outputs: (options.outputs ?? []).map((f) => ({ name: f.name, kind: f.kind.name as 'numeric' | 'categorical', source: 'output' as const })),
@@ -62,6 +74,7 @@ export class DriftFeatures {
 
   /** The given features, in the order of the request's CSV columns (then the response's). */
   public static of(features: DriftFeature[]): DriftFeatures {
+    features.forEach((f, i) => requireNested('DriftFeatures.of', `features[${i}]`, f, ['name', 'kind']));
     return new DriftFeatures({
       features: features.map((f) => ({ name: f.name, kind: f.kind.name as 'numeric' | 'categorical', source: f.fromOutput ? 'output' as const : 'input' as const })),
     });
@@ -83,5 +96,10 @@ export class DriftFeatures {
   /** @internal */
   public _schema(): FeatureSchema {
     return this.schema;
+  }
+
+  /** The request features only (what a baseline of the training data describes). @internal */
+  public _inputs(): DriftFeatures {
+    return new DriftFeatures({ features: this.schema.features.filter((f) => (f.source ?? 'input') === 'input') });
   }
 }

@@ -7,40 +7,32 @@ import type { IInferenceComponent } from '../serving/inference-component-base';
 import { DriftBaseline } from './drift-baseline';
 import { DriftFeatures } from './drift-features';
 import { MonitoredCapture } from './monitored-capture';
+import { NumericEffectSize } from './numeric-effect-size';
 
-/** How the numeric drift distance accounts for sample size. */
-export class DriftMethod {
-  /**
-   * Model Monitor's `linf_robust`: the KS distance less the noise allowance 1.8·sqrt((n+m)/(nm)), so a quiet
-   * endpoint does not alarm on chance (false-alarm probability below 0.31% per feature and window at any size).
-   */
-  public static readonly ROBUST = new DriftMethod('robust');
-  /** Model Monitor's `linf_simple`: the plain KS distance (alarms on chance in small windows). */
-  public static readonly SIMPLE = new DriftMethod('simple');
-
-  private constructor(
-    /** The method's name. */
-    public readonly name: string,
-  ) {}
-}
-
-/** The drift decision's settings. Defaults are Model Monitor's. */
+/**
+ * The drift decision's settings (docs/drift-statistics.md). A feature drifts in a window when its change is both
+ * significant, within the false-alarm budget, and at least its effect size: the budget keeps chance out of a quiet
+ * endpoint's alarms, the effect size keeps changes too small to matter out of a busy one's.
+ */
 export interface DriftThresholds {
   /**
-   * Distance above which a numeric feature drifts (Model Monitor's `comparison_threshold`).
-   * @default - the baseline's constraints.json, else 0.1
+   * Smallest change of a numeric feature that matters, in the statistic of your choice: a KS distance, a PSI, or
+   * a Wasserstein distance in the baseline's standard deviations.
+   * @default - the baseline's constraints.json `comparison_threshold` as a KS distance, else NumericEffectSize.ksDistance(0.1)
    */
-  readonly numeric?: number;
+  readonly numericEffectSize?: NumericEffectSize;
   /**
-   * L∞ distance above which a categorical feature drifts.
-   * @default - the baseline's constraints.json, else 0.1
+   * Smallest change of a category's share that matters, as a fraction: 0.1 is 10 percentage points (the largest
+   * change over the feature's categories is compared with it).
+   * @default - the baseline's constraints.json `categorical_comparison_threshold`, else 0.1
    */
-  readonly categorical?: number;
+  readonly categoricalEffectSize?: number;
   /**
-   * How sample size is accounted for.
-   * @default - the baseline's constraints.json, else DriftMethod.ROBUST
+   * False-alarm budget: the largest share of windows with no change that may be flagged, per variant (or stage)
+   * and window, across all its features (Holm's method divides it between them).
+   * @default 0.01
    */
-  readonly method?: DriftMethod;
+  readonly falseAlarmBudget?: number;
   /**
    * Fewest values of a feature in a window for a decision (fewer: no decision, no alarm).
    * @default 20
@@ -86,7 +78,7 @@ export interface DriftMonitorProps {
   readonly schedule?: Duration;
   /**
    * Drift decision and alarm settings.
-   * @default - Model Monitor's defaults (threshold 0.1, linf_robust), alarm after 1 window
+   * @default - a KS distance of 0.1, a category share change of 10 points, a false-alarm budget of 1%, alarm after 1 window
    */
   readonly thresholds?: DriftThresholds;
   /**

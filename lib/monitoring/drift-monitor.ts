@@ -11,26 +11,31 @@ import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
+import { driftRecordsGraph, driftVariantGraph } from './private/dashboard/monitor-widgets';
+import { checkBaselineCovers } from './private/baseline-coverage';
 import { DriftFeatures } from './drift-features';
 import { DriftMonitorProps } from './drift-monitor-props';
 import { CaptureTable } from './private/capture-table';
 import { driftThresholdsContract, driftWindowsToAlarm } from './private/drift-thresholds';
-import { IDriftMetrics } from './drift-metrics';
 import { IDriftMonitorComponent, IDriftMonitorVariant } from './monitor-variant';
 import { checkMonitoredComponent, checkMonitoredVariant, DriftMonitorComponent, DriftMonitorVariant, MonitorMetricSource } from './private/monitor-variant';
 import { MonitorJob } from './private/monitor-job';
 import { grantCaptureFilesRead, MonitorTargets, resolveCapture, resolveTargets } from './private/resolve';
-import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
 import { requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
 
 /**
- * Data drift (the requests' features) and prediction drift (the responses), per variant, against the training
+ * Data drift (the requests' features) and prediction drift (the responses), per variant (or inference component), against the training
  * data's baseline, in Model Monitor's formats.
  *
  * Every `schedule`, a Lambda reads the Data Capture files written since its checkpoint as streams into a
- * mergeable window summary, compares each feature with the baseline (numeric: KS `linf_robust`, PSI on deciles,
- * Wasserstein; categorical: L∞, Jensen–Shannon, chi-square), writes `statistics.json`, `constraint_violations.json`
- * and `summary.json` under `reportLocation`, and publishes Model Monitor's metrics (namespace
+ * mergeable window summary, compares each feature with the baseline (numeric: KS distance and test, PSI on deciles,
+ * Wasserstein; categorical: share change, chi-square, Jensen–Shannon) and flags the features whose change is both
+ * significant within the false-alarm budget and at least the effect size (`thresholds`, docs/drift-statistics.md),
+ * writes `statistics.json`, `constraint_violations.json` and `summary.json` under `reportLocation`, and publishes
+ * Model Monitor's metrics (namespace
  * `aws/sagemaker/Endpoints/data-metrics`, `feature_baseline_drift_<feature>`, ...). Each variant has an alarm on
  * drifted features, notifying the alarm topic.
  *
@@ -68,21 +73,20 @@ export class DriftMonitor extends Construct {
   private readonly targets: MonitorTargets;
 
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
-    requireProps('DriftMonitor', props, ['endpoint', 'lake', 'features', 'baseline']);
+    requireProps(ownerOf('DriftMonitor', `${scope.node.path}/${id}`), props, ['endpoint', 'lake', 'features', 'baseline']);
     super(scope, id);
-    const owner = `DriftMonitor '${this.node.path}'`;
+    const owner = ownerOf('DriftMonitor', this.node.path);
     this.endpoint = props.endpoint;
     this.features = props.features;
     this.schedule = props.schedule ?? Duration.minutes(15);
-    validateSchedule(owner, 'schedule', this.schedule);
+    const minutes = checkMonitorSchedule(owner, 'schedule', this.schedule);
     const thresholds = driftThresholdsContract(owner, 'thresholds', props.thresholds);
-    const windowsToAlarm = driftWindowsToAlarm(owner, 'thresholds', props.thresholds);
+    const windowsToAlarm = driftWindowsToAlarm(owner, 'thresholds', props.thresholds ?? {}, minutes * 60);
     const switchPoint = props.switchPoint ?? Size.bytes(DEFAULT_ATHENA_SWITCH_BYTES);
-    if (!switchPoint.isUnresolved() && switchPoint.toBytes() < 1024 * 1024) {
-      invalidProp(owner, 'switchPoint', `${switchPoint.toBytes()} bytes`, 'use at least Size.mebibytes(1).');
-    }
+    const switchBytes = switchPointBytes(owner, switchPoint);
+    checkBaselineCovers(owner, 'baseline', props.features, props.baseline);
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
+    checkJobName(owner, 'monitorName', this.monitorName);
     this.targets = resolveTargets(owner, props.endpoint, props.variantNames, props.inferenceComponents);
     this.variantNames = this.targets.kind === 'variant' ? this.targets.names : [];
     this.inferenceComponentNames = this.targets.kind === 'variant' ? [] : this.targets.names;
@@ -109,7 +113,7 @@ export class DriftMonitor extends Construct {
         [DRIFT_ENV.captureBucket]: capture.bucket.bucketName,
         [DRIFT_ENV.capturePrefix]: capture.prefix,
         [DRIFT_ENV.reportBucket]: reportBucket.bucketName,
-        [DRIFT_ENV.athenaSwitchBytes]: switchPoint.toBytes().toString(),
+        [DRIFT_ENV.athenaSwitchBytes]: String(switchBytes),
         ...this.targets.environment,
       },
     });
@@ -133,7 +137,8 @@ export class DriftMonitor extends Construct {
     }
 
     for (const variant of this.targets.names) {
-      const alarm = new cloudwatch.Alarm(this, `${variant.replace(/[^A-Za-z0-9]/g, '')}DriftAlarm`, {
+      // The name itself (ids take '-'): 'a-b' and 'ab' are two variants (or components) and need two alarms.
+      const alarm = new cloudwatch.Alarm(this, `${variant}DriftAlarm`, {
         metric: this.handle(variant).metricDriftedFeatures({ statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -154,8 +159,9 @@ export class DriftMonitor extends Construct {
    * @param variantName one of `variantNames`
    */
   public forVariant(variantName: string): IDriftMonitorVariant {
-    checkMonitoredVariant(`DriftMonitor '${this.node.path}'`, variantName, this.variantNames);
-    return this.variantHandle(variantName);
+    const owner = ownerOf('DriftMonitor', this.node.path);
+    checkMonitoredVariant(owner, variantName, this.variantNames);
+    return new DriftMonitorVariant(this.metricSource(), variantName, owner, this.features.names);
   }
 
   /**
@@ -163,104 +169,28 @@ export class DriftMonitor extends Construct {
    * @param inferenceComponentName one of `inferenceComponentNames`
    */
   public forComponent(inferenceComponentName: string): IDriftMonitorComponent {
-    checkMonitoredComponent(`DriftMonitor '${this.node.path}'`, inferenceComponentName, this.inferenceComponentNames);
-    return new DriftMonitorComponent(this.metricSource(), inferenceComponentName);
+    const owner = ownerOf('DriftMonitor', this.node.path);
+    checkMonitoredComponent(owner, inferenceComponentName, this.inferenceComponentNames);
+    return new DriftMonitorComponent(this.metricSource(), inferenceComponentName, owner, this.features.names);
   }
 
   /**
-   * Any of the monitor's metrics of one variant, by name.
-   * @deprecated use `forVariant(variantName).metric(metricName, props)`
-   * @default - Maximum over the schedule
+   * Dashboard widgets: per variant (or inference component) the drift distance of each feature and the drifted features (with the drift
+   * alarm's threshold), records and malformed lines, and the alarms' states.
    */
-  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metric(metricName, props);
-  }
-
-  /**
-   * `feature_baseline_drift_<feature>`: the distance compared with the threshold.
-   * @deprecated use `forVariant(variantName).metricBaselineDrift(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricBaselineDrift(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricBaselineDrift(featureName, props);
-  }
-
-  /**
-   * `feature_drift_detected_<feature>`: 1 when the window's decision is drift.
-   * @deprecated use `forVariant(variantName).metricDriftDetected(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricDriftDetected(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricDriftDetected(featureName, props);
-  }
-
-  /**
-   * `feature_psi_<feature>`: PSI on the baseline's deciles (numeric).
-   * @deprecated use `forVariant(variantName).metricPsi(featureName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metricPsi(featureName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricPsi(featureName, props);
-  }
-
-  /**
-   * Features that drifted in a window.
-   * @deprecated use `forVariant(variantName).metricDriftedFeatures(props)`
-   * @default - Maximum over the schedule
-   */
-  public metricDriftedFeatures(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricDriftedFeatures(props);
-  }
-
-  /**
-   * Records analysed per window.
-   * @deprecated use `forVariant(variantName).metricRecords(props)`
-   * @default - Sum over the schedule
-   */
-  public metricRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricRecords(props);
-  }
-
-  /**
-   * Malformed capture lines per window (counted and skipped).
-   * @deprecated use `forVariant(variantName).metricMalformedRecords(props)`
-   * @default - Sum over the schedule
-   */
-  public metricMalformedRecords(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricMalformedRecords(props);
-  }
-
-  /** Dashboard widgets: drift distance per feature and variant (or component), drifted features, records and malformed lines, alarms. */
   public widgets(): cloudwatch.IWidget[] {
-    const names = this.targets.names;
-    const widgets: cloudwatch.IWidget[] = names.map((v) => new cloudwatch.GraphWidget({
-      title: `Drift per feature (distance to baseline): ${v}`,
-      left: this.features.names.map((f) => this.handle(v).metricBaselineDrift(f, { label: f })),
-      width: 12,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Drifted features per window',
-      left: names.map((v) => this.handle(v).metricDriftedFeatures({ label: v })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Captured records analysed / malformed',
-      left: names.map((v) => this.handle(v).metricRecords({ label: `${v} records` })),
-      right: names.map((v) => this.handle(v).metricMalformedRecords({ label: `${v} malformed` })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 8 }));
-    return widgets;
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): DriftMonitorVariant {
-    return new DriftMonitorVariant(this.metricSource(), variantName);
+    const graph = graphsWithAlarms(this.alarms);
+    const variants = this.targets.names.map((v) => this.handle(v));
+    return [
+      ...variants.map((v) => driftVariantGraph(graph, v, this.features.names, 12)),
+      driftRecordsGraph(graph, variants, 12),
+      new cloudwatch.AlarmStatusWidget({ title: 'Drift alarms', alarms: this.alarms, width: 12 }),
+    ];
   }
 
   /** The handle of one monitored variant or component. */
-  private handle(name: string): IDriftMetrics {
-    return this.targets.kind === 'variant' ? this.variantHandle(name) : new DriftMonitorComponent(this.metricSource(), name);
+  private handle(name: string): IDriftMonitorVariant | IDriftMonitorComponent {
+    return this.targets.kind === 'variant' ? this.forVariant(name) : this.forComponent(name);
   }
 
   private metricSource(): MonitorMetricSource {
@@ -269,4 +199,19 @@ export class DriftMonitor extends Construct {
       monitorName: this.monitorName, schedule: this.schedule,
     };
   }
+}
+
+/** The switch point in bytes (at least 1 MiB); a token Size must be given in bytes (it cannot be converted). */
+function switchPointBytes(owner: string, size: Size): number {
+  if (size.isUnresolved()) {
+    try {
+      return size.toBytes();
+    } catch {
+      return invalidProp(owner, 'switchPoint', 'a token Size', 'The handler takes it in bytes and CloudFormation cannot convert a token: ' +
+        'pass Size.bytes(parameter.valueAsNumber).');
+    }
+  }
+  const bytes = size.toBytes();
+  if (bytes < 1024 * 1024) invalidProp(owner, 'switchPoint', `${bytes} bytes`, 'Use at least Size.mebibytes(1).');
+  return bytes;
 }

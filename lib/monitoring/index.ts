@@ -11,6 +11,7 @@ export * from './drift-features';
 export * from './drift-metrics';
 export * from './drift-monitor';
 export * from './drift-monitor-props';
+export * from './numeric-effect-size';
 export * from './monitoring-dashboard';
 export * from './baseline-job';
 export * from './pipeline-monitor';

@@ -3,6 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { IInferenceComponent } from '../serving/inference-component-base';
 import { createInvocationAlarms } from './private/invocation-alarms';
+import { ownerOf } from '../private/validation/fail';
 import { VariantAlarmOptions } from './variant-alarms';
 import { requireProps } from '../private/validation/checks';
 
@@ -28,14 +29,14 @@ export class InferenceComponentAlarms extends Construct {
   public readonly latencyP99: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: InferenceComponentAlarmsProps) {
-    requireProps('InferenceComponentAlarms', props, ['component']);
+    requireProps(ownerOf('InferenceComponentAlarms', `${scope.node.path}/${id}`), props, ['component']);
     super(scope, id);
     const c = props.component;
     const alarms = createInvocationAlarms(this, {
       errorRate: c.metric5xxErrorRate(),
       latencyP99: c.metricModelLatency({ statistic: 'p99' }),
       subject: `inference component ${c.node.path}`,
-      owner: `InferenceComponent '${c.node.path}'`,
+      owner: ownerOf('InferenceComponentAlarms', this.node.path), prefix: '',
     }, props, props.topic);
     this.errorRate = alarms.errorRate;
     this.latencyP99 = alarms.latencyP99;

@@ -11,21 +11,25 @@ import { monitorPrefix } from '../../contracts/monitoring-jobs';
 import { LakeZone } from '../data/lake-zone';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { AlarmTopic } from './alarm-topic';
+import { graphsWithAlarms } from '../private/dashboard/graph-factory';
+import { qualityJoinedGraph, qualityVariantGraph } from './private/dashboard/monitor-widgets';
 import { ModelQualityMonitorProps } from './model-quality-monitor-props';
 import { IModelQualityMonitorComponent, IModelQualityMonitorVariant } from './monitor-variant';
 import { checkMonitoredComponent, checkMonitoredVariant, MonitorMetricSource, QualityMonitorComponent, QualityMonitorVariant } from './private/monitor-variant';
+import { qualityConstraints } from './private/quality-constraints';
 import { grantCaptureFilesRead, MonitorTargets, resolveCapture, resolveTargets } from './private/resolve';
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
 import { MonitorJob } from './private/monitor-job';
-import { invalidProp, validateFraction, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
 import { ProblemType } from './problem-type';
-import { qualityConstraints } from './private/quality-constraints';
 import { requireProps } from '../private/validation/checks';
-
+import { durationIn } from '../private/validation/durations';
+import { ownerOf } from '../private/validation/fail';
+import { checkFraction } from '../private/validation/numbers';
 
 /**
- * Concept drift: the quality of an endpoint's predictions, per variant, measured against ground truth.
+ * Concept drift: the quality of an endpoint's predictions, per variant (or inference component), measured against ground truth.
  *
  * Callers label what they asked (pass `InferenceId` to InvokeEndpoint, or use the `eventId` of the capture) and upload
  * labels in Model Monitor's ground-truth JSONL format under `groundTruthLocation` (`.../yyyy/mm/dd/hh/*.jsonl`). On
@@ -71,21 +75,19 @@ export class ModelQualityMonitor extends Construct {
   private readonly targets: MonitorTargets;
 
   constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
-    requireProps('ModelQualityMonitor', props, ['endpoint', 'lake', 'problemType']);
+    requireProps(ownerOf('ModelQualityMonitor', `${scope.node.path}/${id}`), props, ['endpoint', 'lake', 'problemType']);
     super(scope, id);
-    const owner = `ModelQualityMonitor '${this.node.path}'`;
+    const owner = ownerOf('ModelQualityMonitor', this.node.path);
     this.endpoint = props.endpoint;
     this.lake = props.lake;
     this.problemType = props.problemType;
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateSchedule(owner, 'schedule', this.schedule);
-    const lateWindow = props.lateLabelWindow ?? Duration.days(2);
-    if (!lateWindow.isUnresolved() && (lateWindow.toSeconds() < 0 || lateWindow.toSeconds() > 30 * 86400)) {
-      invalidProp(owner, 'lateLabelWindow', lateWindow.toHumanString(), 'use a Duration from 0 to 30 days.');
-    }
-    validateFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
+    checkMonitorSchedule(owner, 'schedule', this.schedule);
+    const lateWindowSeconds = durationIn(owner, 'lateLabelWindow', props.lateLabelWindow ?? Duration.days(2),
+      { unit: 'seconds', min: Duration.seconds(0), max: Duration.days(30), api: 'The late-label window (a join of labels to inferences)' });
+    checkFraction(owner, 'probabilityThreshold', props.probabilityThreshold);
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
+    checkJobName(owner, 'monitorName', this.monitorName);
     this.targets = resolveTargets(owner, props.endpoint, props.variantNames, props.inferenceComponents);
     this.variantNames = this.targets.kind === 'variant' ? this.targets.names : [];
     this.inferenceComponentNames = this.targets.kind === 'variant' ? [] : this.targets.names;
@@ -111,7 +113,7 @@ export class ModelQualityMonitor extends Construct {
         [QUALITY_ENV.monitorName]: this.monitorName,
         [QUALITY_ENV.problemType]: props.problemType.name,
         [QUALITY_ENV.probabilityThreshold]: String(props.probabilityThreshold ?? 0.5),
-        [QUALITY_ENV.lateLabelWindowSeconds]: lateWindow.toSeconds().toString(),
+        [QUALITY_ENV.lateLabelWindowSeconds]: String(lateWindowSeconds),
         [QUALITY_ENV.constraints]: JSON.stringify({ version: 0, [QUALITY_SECTIONS[props.problemType._name].constraints]: constraints }),
         [QUALITY_ENV.captureBucket]: capture.bucket.bucketName,
         [QUALITY_ENV.capturePrefix]: capture.prefix,
@@ -135,7 +137,8 @@ export class ModelQualityMonitor extends Construct {
 
     for (const variant of this.targets.names) {
       for (const [metricName, c] of Object.entries(constraints)) {
-        const alarm = new cloudwatch.Alarm(this, `${alarmIdPart(variant)}${alarmIdPart(metricName)}Alarm`, {
+        // The variant's (or component's) name as given past its first letter (ids take '-'): 'a-b' and 'aB' need two alarms.
+        const alarm = new cloudwatch.Alarm(this, `${variant[0].toUpperCase()}${variant.slice(1)}${alarmIdPart(metricName)}Alarm`, {
           metric: this.handle(variant).metric(metricName, { statistic: 'Average' }),
           threshold: c.threshold,
           comparisonOperator: c.comparison_operator === 'LessThanThreshold'
@@ -157,8 +160,8 @@ export class ModelQualityMonitor extends Construct {
    * @param variantName one of `variantNames`
    */
   public forVariant(variantName: string): IModelQualityMonitorVariant {
-    checkMonitoredVariant(`ModelQualityMonitor '${this.node.path}'`, variantName, this.variantNames);
-    return this.variantHandle(variantName);
+    checkMonitoredVariant(ownerOf('ModelQualityMonitor', this.node.path), variantName, this.variantNames);
+    return new QualityMonitorVariant(this.metricSource(), variantName, this.multiclass());
   }
 
   /**
@@ -166,62 +169,8 @@ export class ModelQualityMonitor extends Construct {
    * @param inferenceComponentName one of `inferenceComponentNames`
    */
   public forComponent(inferenceComponentName: string): IModelQualityMonitorComponent {
-    checkMonitoredComponent(`ModelQualityMonitor '${this.node.path}'`, inferenceComponentName, this.inferenceComponentNames);
+    checkMonitoredComponent(ownerOf('ModelQualityMonitor', this.node.path), inferenceComponentName, this.inferenceComponentNames);
     return new QualityMonitorComponent(this.metricSource(), inferenceComponentName, this.multiclass());
-  }
-
-  /**
-   * A model-quality metric of one variant, by Model Monitor's name.
-   * @deprecated use `forVariant(variantName).metric(metricName, props)`
-   * @default - Average over the monitor's schedule
-   */
-  public metric(metricName: string, variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metric(metricName, props);
-  }
-
-  /**
-   * Accuracy of one variant (classification).
-   * @deprecated use `forVariant(variantName).metricAccuracy(props)`
-   * @default - Average over the schedule
-   */
-  public metricAccuracy(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricAccuracy(props);
-  }
-
-  /**
-   * F1 of one variant (classification; support-weighted for multiclass).
-   * @deprecated use `forVariant(variantName).metricF1(props)`
-   * @default - Average over the schedule
-   */
-  public metricF1(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricF1(props);
-  }
-
-  /**
-   * Area under the ROC curve of one variant (binary classification).
-   * @deprecated use `forVariant(variantName).metricAuc(props)`
-   * @default - Average over the schedule
-   */
-  public metricAuc(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricAuc(props);
-  }
-
-  /**
-   * Root mean squared error of one variant (regression).
-   * @deprecated use `forVariant(variantName).metricRmse(props)`
-   * @default - Average over the schedule
-   */
-  public metricRmse(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricRmse(props);
-  }
-
-  /**
-   * Labelled predictions of one variant in each window.
-   * @deprecated use `forVariant(variantName).metricJoinedCount(props)`
-   * @default - Sum over the schedule
-   */
-  public metricJoinedCount(variantName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.variantHandle(variantName).metricJoinedCount(props);
   }
 
   /** Lets a principal upload ground truth for this endpoint (and encrypt it with the lake key). */
@@ -229,34 +178,20 @@ export class ModelQualityMonitor extends Construct {
     return this.lake.grantWrite(grantee, LakeZone.GROUND_TRUTH, `${this.endpoint.endpointName}/`);
   }
 
-  /** Dashboard widgets: the quality metrics of each variant (or component), labelled predictions per window, alarm states. */
+  /** Dashboard widgets: the quality metrics of each variant or component (with its alarms' thresholds), labelled predictions per window, alarm states. */
   public widgets(): cloudwatch.IWidget[] {
-    const names = this.problemType === ProblemType.REGRESSION ? ['mae', 'rmse']
-      : this.problemType === ProblemType.BINARY_CLASSIFICATION ? ['accuracy', 'precision', 'recall', 'f1', 'auc']
-        : ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1'];
-    const widgets: cloudwatch.IWidget[] = this.targets.names.map((v) => new cloudwatch.GraphWidget({
-      title: `Model quality: ${v}`,
-      left: names.map((n) => this.handle(v).metric(n, { label: n })),
-      ...(this.problemType === ProblemType.REGRESSION ? { right: [this.handle(v).metric('r2', { label: 'r2' })] } : { leftYAxis: { min: 0, max: 1 } }),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.GraphWidget({
-      title: 'Labelled predictions per window',
-      left: this.targets.names.map((v) => this.handle(v).metricJoinedCount({ label: v })),
-      width: 8,
-    }));
-    widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }));
-    return widgets;
-  }
-
-  /** A handle without the check: the deprecated forms accepted any variant name. */
-  private variantHandle(variantName: string): QualityMonitorVariant {
-    return new QualityMonitorVariant(this.metricSource(), variantName, this.multiclass());
+    const graph = graphsWithAlarms(this.alarms);
+    const variants = this.targets.names.map((v) => this.handle(v));
+    return [
+      ...variants.map((v) => qualityVariantGraph(graph, v, this.problemType._name, 8)),
+      qualityJoinedGraph(graph, variants, 8),
+      new cloudwatch.AlarmStatusWidget({ title: 'Model quality alarms', alarms: this.alarms, width: 24 }),
+    ];
   }
 
   /** The handle of one measured variant or component. */
-  private handle(name: string): IModelQualityMonitorComponent | IModelQualityMonitorVariant {
-    return this.targets.kind === 'variant' ? this.variantHandle(name) : new QualityMonitorComponent(this.metricSource(), name, this.multiclass());
+  private handle(name: string): IModelQualityMonitorVariant | IModelQualityMonitorComponent {
+    return this.targets.kind === 'variant' ? this.forVariant(name) : this.forComponent(name);
   }
 
   private metricSource(): MonitorMetricSource {
@@ -269,7 +204,6 @@ export class ModelQualityMonitor extends Construct {
   private multiclass(): boolean {
     return this.problemType === ProblemType.MULTICLASS_CLASSIFICATION;
   }
-
 }
 
 function alarmIdPart(s: string): string {

@@ -1,12 +1,22 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IDataPlatform } from '../data/data-interfaces';
 import { IVariantRollout } from '../rollout/variant-rollout-base';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { DriftMonitor } from './drift-monitor';
 import { ModelQualityMonitor } from './model-quality-monitor';
-import { requireProps } from '../private/validation/checks';
+import { PipelineMonitor } from './pipeline-monitor';
+import { alarmMetricsSegment } from './private/dashboard/alarm-metrics-segment';
+import { trafficWidgets, variantRow } from './private/dashboard/endpoint-segment';
+import { checkDashboardLimits } from './private/dashboard/limits';
+import { driftRecordsGraph, qualityJoinedGraph } from './private/dashboard/monitor-widgets';
+import { rolloutSegment } from './private/dashboard/rollout-segment';
+import { alarmStatusWidgets, alarmsUnder } from '../private/dashboard/alarm-status';
+import { ChartedMetrics } from '../private/dashboard/graph-factory';
+import { checkString, requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
+import { resolveVariants } from './private/resolve';
 
 /** Properties of a MonitoringDashboard. */
 export interface MonitoringDashboardProps {
@@ -38,7 +48,18 @@ export interface MonitoringDashboardProps {
    */
   readonly dataPlatform?: IDataPlatform;
   /**
-   * Widgets appended at the end (e.g. a PipelineMonitor's `widgets()`).
+   * Volumes, rate of change and drift of the data pipeline's stages.
+   * @default - none
+   */
+  readonly pipelineMonitor?: PipelineMonitor;
+  /**
+   * Where the alarm status row at the top finds its alarms: every alarm created under this scope, found at synth
+   * (alarms added after the dashboard are included). Charts of metrics these alarms watch carry their thresholds.
+   * @default - the dashboard's stack
+   */
+  readonly alarmScope?: IConstruct;
+  /**
+   * Widgets appended at the end.
    * @default - none
    */
   readonly extraWidgets?: cloudwatch.IWidget[];
@@ -55,10 +76,14 @@ export interface MonitoringDashboardProps {
 }
 
 /**
- * One CloudWatch dashboard per endpoint: traffic per variant, error rates, latency percentiles, the share of
- * requests each variant answers (the live effect of rollout weights) and rollout status, drift per feature,
- * quality metrics, and the data pipeline. Each section comes from the `widgets()` of its construct, so the same
- * widgets can build your own dashboards.
+ * One CloudWatch dashboard per endpoint, laid out for the on-call engineer:
+ * 1. every alarm of the stack (or of `alarmScope`) in a status row at the top, those in ALARM first;
+ * 2. the endpoint's traffic and the live share of requests of each variant;
+ * 3. the rollout: whether one runs, its phase, which slot is the candidate, its ordered and live share;
+ * 4. one row per variant: its errors and latency, and next to them its drift and its model quality;
+ * 5. the data pipeline, then a chart of every alarm no chart above shows.
+ * Every chart of a metric that an alarm watches carries the alarm's threshold. The widgets are laid out at synth, so
+ * alarms created after the dashboard are on it too; CloudWatch's dashboard quotas are checked then.
  *
  * @example
  * new MonitoringDashboard(this, 'Dashboard', { endpoint, rollout, driftMonitor: drift, qualityMonitor: quality, dataPlatform: data });
@@ -68,73 +93,64 @@ export class MonitoringDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
-    requireProps('MonitoringDashboard', props, ['endpoint']);
+    requireProps(ownerOf('MonitoringDashboard', `${scope.node.path}/${id}`), props, ['endpoint']);
     super(scope, id);
-    const variants = props.variantNames ?? props.endpoint.variantNames;
-    if (variants.length === 0) {
-      throw new Error(`MonitoringDashboard '${this.node.path}': variantNames is empty and the endpoint's variants are unknown (an imported endpoint); pass variantNames.`);
-    }
+    const owner = ownerOf('MonitoringDashboard', this.node.path);
+    const variants = resolveVariants(owner, props.endpoint, props.variantNames);
+    checkString(owner, 'dashboardName', props.dashboardName, 'cloudwatch.DashboardName');
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultRange ?? Duration.hours(3),
     });
+    // Laid out once, when the app is prepared for synthesis: by then every alarm of the scope exists.
+    let laidOut = false;
+    const layout: IAspect = {
+      visit: (node) => {
+        if (node !== this || laidOut) return;
+        laidOut = true;
+        const rows = this.rows(props, variants);
+        checkDashboardLimits(`MonitoringDashboard '${this.node.path}'`, rows.flat());
+        for (const row of rows) this.dashboard.addWidgets(...row);
+      },
+    };
+    Aspects.of(this).add(layout);
+  }
+
+  private rows(props: MonitoringDashboardProps, variants: readonly string[]): cloudwatch.IWidget[][] {
+    const alarms = alarmsUnder(props.alarmScope ?? Stack.of(this));
+    const charted = new ChartedMetrics(alarms);
+    const graph = charted.graph;
+    const segment = { endpoint: props.endpoint, variants, drift: props.driftMonitor, quality: props.qualityMonitor };
     const rows: cloudwatch.IWidget[][] = [
-      [new cloudwatch.TextWidget({ markdown: `# Endpoint ${props.endpoint.endpointName}\nTraffic, errors and latency per variant; rollouts; drift; quality; data pipeline.`, width: 24, height: 2 })],
-      endpointWidgets(props.endpoint, variants),
+      [new cloudwatch.TextWidget({
+        markdown: `# Endpoint ${props.endpoint.endpointName}\nAlarms first (firing on top), then traffic, rollouts, each variant ` +
+          'with its drift and quality, the data pipeline, and the metric of every other alarm.',
+        width: 24,
+        height: 2,
+      })],
+      alarmStatusWidgets(alarms),
+      trafficWidgets(graph, props.endpoint, variants),
     ];
-    if (props.rollout) rows.push(rolloutWidgets(props.rollout));
-    if (props.driftMonitor) rows.push(props.driftMonitor.widgets());
-    if (props.qualityMonitor) rows.push(props.qualityMonitor.widgets());
+    if (props.rollout) rows.push(rolloutSegment(graph, props.endpoint.endpointName, props.rollout));
+    for (const v of variants) rows.push(variantRow(graph, segment, v));
+    if (props.driftMonitor || props.qualityMonitor) rows.push(monitorTotals(props, graph));
     if (props.dataPlatform) rows.push(props.dataPlatform.widgets());
+    if (props.pipelineMonitor) rows.push(props.pipelineMonitor._charts(graph));
     if (props.extraWidgets) rows.push(props.extraWidgets);
-    for (const row of rows) this.dashboard.addWidgets(...row);
+    // Alarms of the sections above are charted there; what is left gets a chart of its own. The data platform's
+    // widgets come from its own construct, so its alarms are left out here (its charts carry their thresholds).
+    const shownElsewhere = new Set(props.dataPlatform ? alarmsUnder(props.dataPlatform) : []);
+    rows.push(alarmMetricsSegment(charted, alarms.filter((a) => !shownElsewhere.has(a))));
+    return rows.filter((r) => r.length > 0);
   }
 }
 
-/** Traffic, error rates, latency percentiles and share of requests per variant. */
-function endpointWidgets(endpoint: IModelEndpoint, variants: string[]): cloudwatch.IWidget[] {
-  const invocations = variants.map((v) => endpoint.findVariant(v).metricInvocations({ label: v, period: Duration.minutes(1) }));
-  const ids = variants.map((_, i) => `inv${i}`);
-  const total = ids.join(' + ');
-  return [
-    new cloudwatch.GraphWidget({ title: 'Requests per variant (per minute)', left: invocations, width: 8 }),
-    new cloudwatch.GraphWidget({
-      title: 'Share of requests per variant (live weights), %',
-      left: variants.map((v, i) => new cloudwatch.MathExpression({
-        expression: `100 * ${ids[i]} / (${total})`,
-        usingMetrics: Object.fromEntries(ids.map((id, j) => [id, invocations[j]])),
-        label: v,
-        period: Duration.minutes(1),
-      })),
-      leftYAxis: { min: 0, max: 100 },
-      width: 8,
-    }),
-    new cloudwatch.GraphWidget({
-      title: 'Error rates (5XX left, 4XX right)',
-      left: variants.map((v) => endpoint.findVariant(v).metric5xxErrorRate({ label: `${v} 5XX` })),
-      right: variants.map((v) => endpoint.findVariant(v).metric4xxErrorRate({ label: `${v} 4XX` })),
-      width: 8,
-    }),
-    ...['p50', 'p90', 'p99'].map((p) => new cloudwatch.GraphWidget({
-      title: `Model latency ${p} (microseconds)`,
-      left: variants.map((v) => endpoint.findVariant(v).metricModelLatency({ statistic: p, label: v })),
-      width: 8,
-    })),
-  ];
-}
-
-function rolloutWidgets(rollout: IVariantRollout): cloudwatch.IWidget[] {
-  const c = rollout;
-  return [
-    new cloudwatch.GraphWidget({
-      title: 'Rollouts: started, promoted, rolled back',
-      left: [
-        c.metricRolloutsStarted({ label: 'started', period: Duration.hours(1) }),
-        c.metricPromotions({ label: 'promoted', period: Duration.hours(1) }),
-        c.metricRollbacks({ label: 'rolled back', period: Duration.hours(1) }),
-      ],
-      width: 8,
-    }),
-    new cloudwatch.AlarmStatusWidget({ title: 'Rollout alarms (per slot)', alarms: rollout.alarms, width: 16 }),
-  ];
+/** Records analysed by the drift monitor and labelled predictions of the quality monitor, every variant. */
+function monitorTotals(props: MonitoringDashboardProps, graph: ChartedMetrics['graph']): cloudwatch.IWidget[] {
+  const out: cloudwatch.IWidget[] = [];
+  const drift = props.driftMonitor;
+  const quality = props.qualityMonitor;
+  if (drift) out.push(driftRecordsGraph(graph, drift.variantNames.map((v) => drift.forVariant(v)), 12));
+  if (quality) out.push(qualityJoinedGraph(graph, quality.variantNames.map((v) => quality.forVariant(v)), 12));
+  return out;
 }

@@ -71,7 +71,7 @@ export interface PipelineStageDrift {
   readonly format?: StageDataFormat;
   /**
    * Drift decision and alarm settings (the same as DriftMonitor's).
-   * @default - Model Monitor's defaults (threshold 0.1, linf_robust, 20 values for a decision), alarm after 1 window
+   * @default - a KS distance of 0.1, a category share change of 10 points, a false-alarm budget of 1%, 20 values for a decision, alarm after 1 window
    */
   readonly thresholds?: DriftThresholds;
 }

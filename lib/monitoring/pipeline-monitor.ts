@@ -7,14 +7,18 @@ import { monitorPrefix, PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/m
 import { LakeZone } from '../data/lake-zone';
 import { acknowledgeWildcards } from '../private/nag';
 import { grantPutMetricData } from '../private/put-metric-data';
-import { requireProps } from '../private/validation/checks';
+import { requireNested, requireProps } from '../private/validation/checks';
 import { AlarmTopic } from './alarm-topic';
 import { PipelineMonitorProps } from './pipeline-monitor-props';
 import { IPipelineMonitorStage } from './pipeline-monitor-stage';
 import { MonitorJob } from './private/monitor-job';
 import { stageDriftSpec, windowsToAlarmOf } from './private/pipeline-monitor-drift';
+import { checkRange } from '../private/validation/numbers';
 import { PipelineMonitorStage } from './private/pipeline-monitor-stage';
-import { invalidProp, validateMonitorName, validateSchedule } from './private/validate-monitor';
+import { GraphFactory, graphsWithAlarms } from '../private/dashboard/graph-factory';
+import { checkJobName, checkMonitorSchedule } from './private/validate-monitor';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkS3Prefix } from '../private/validation/s3-prefixes';
 
 /**
  * Watches each stage of the data pipeline (raw arrivals, curated output, features): new objects and bytes per
@@ -42,22 +46,32 @@ export class PipelineMonitor extends Construct {
   private readonly driftFeatures = new Map<string, string[]>();
 
   constructor(scope: Construct, id: string, props: PipelineMonitorProps) {
-    requireProps('PipelineMonitor', props, ['lake', 'stages']);
+    requireProps(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), props, ['lake', 'stages']);
+    props.stages.forEach((s, i) => {
+      requireNested(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), `stages[${i}]`, s, ['name', 'zone']);
+      requireNested(ownerOf('PipelineMonitor', `${scope.node.path}/${id}`), `stages[${i}].drift`, s.drift, ['features', 'baseline']);
+    });
     super(scope, id);
-    const owner = `PipelineMonitor '${this.node.path}'`;
+    const owner = ownerOf('PipelineMonitor', this.node.path);
     this.schedule = props.schedule ?? Duration.hours(1);
-    validateSchedule(owner, 'schedule', this.schedule);
-    if (props.stages.length === 0) invalidProp(owner, 'stages', '[]', 'name at least one stage.');
+    const minutes = checkMonitorSchedule(owner, 'schedule', this.schedule);
+    if (props.stages.length === 0) invalidProp(owner, 'stages', props.stages, 'Name at least one stage.');
     this.stageNames = props.stages.map((s) => s.name);
-    for (const n of this.stageNames) if (!/^[A-Za-z0-9_-]{1,64}$/.test(n)) invalidProp(owner, 'stages[].name', n, 'use 1-64 letters, digits, "_" or "-".');
-    if (new Set(this.stageNames).size !== this.stageNames.length) invalidProp(owner, 'stages', this.stageNames.join(','), 'give each stage its own name.');
+    props.stages.forEach((s, i) => {
+      if (!Token.isUnresolved(s.name) && !/^[A-Za-z0-9_-]{1,64}$/.test(s.name)) {
+        invalidProp(owner, `stages[${i}].name`, s.name, 'It is a metric dimension and an alarm id: use 1-64 letters, digits, "_" or "-".');
+      }
+      if (this.stageNames.indexOf(s.name) !== i) invalidProp(owner, `stages[${i}].name`, s.name, 'Another stage has this name; give each stage its own.');
+      checkS3Prefix(owner, `stages[${i}].subPath`, s.subPath, 'slash', 'iris/');
+    });
     const low = props.minRateOfChange ?? 0.2;
     const high = props.maxRateOfChange ?? 5;
-    if (!Token.isUnresolved(low) && !(low >= 0 && low < 1)) invalidProp(owner, 'minRateOfChange', low, 'use a fraction from 0 to below 1.');
-    if (!Token.isUnresolved(high) && !(high > 1)) invalidProp(owner, 'maxRateOfChange', high, 'use a multiple above 1.');
+    checkRange(owner, 'minRateOfChange', low, { min: 0, max: 1, maxExclusive: true }, 'Use a fraction from 0 to below 1 (0.2: alarm when a window has under a fifth of the usual volume).');
+    checkRange(owner, 'maxRateOfChange', high, { min: 1, minExclusive: true }, 'Use a multiple above 1 (5: alarm when a window has over five times the usual volume).');
     this.monitorName = props.monitorName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    validateMonitorName(owner, this.monitorName);
-    const drifts = props.stages.map((s) => (s.drift ? stageDriftSpec(owner, s, s.drift) : undefined));
+    checkJobName(owner, 'monitorName', this.monitorName);
+    const scheduleSeconds = minutes * 60;
+    const drifts = props.stages.map((s) => (s.drift ? stageDriftSpec(owner, s, s.drift, scheduleSeconds) : undefined));
     props.stages.forEach((s) => { if (s.drift) this.driftFeatures.set(s.name, s.drift.features.names); });
     const reportBucket = props.lake.bucket(LakeZone.DATA_CAPTURE);
     const topic = props.alarmTopic ?? AlarmTopic.ofStack(this).topic;
@@ -94,7 +108,8 @@ export class PipelineMonitor extends Construct {
     grantPutMetricData(job.function, PIPELINE_METRICS.namespace, 'pipeline');
     this.alarms.push(job.failureAlarm);
     for (const stage of props.stages) {
-      const pascal = stage.name.replace(/[^A-Za-z0-9]/g, '');
+      // The name itself (ids take '-' and '_'): stages 'a-b' and 'ab' need their own alarms.
+      const pascal = stage.name;
       const handle = this.forStage(stage.name);
       for (const [sid, threshold, op, what] of [
         ['Drop', low, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, `below ${low} times`],
@@ -112,7 +127,7 @@ export class PipelineMonitor extends Construct {
         this.alarms.push(alarm);
       }
       if (stage.drift) {
-        const windows = windowsToAlarmOf(owner, stage.name, stage.drift);
+        const windows = windowsToAlarmOf(owner, stage.name, stage.drift, scheduleSeconds);
         const alarm = new cloudwatch.Alarm(this, `${pascal}DriftAlarm`, {
           metric: handle.metricDriftedFeatures({ statistic: 'Maximum' }),
           threshold: 1,
@@ -142,51 +157,34 @@ export class PipelineMonitor extends Construct {
     return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
   }
 
-  /**
-   * A stage's metric by name (`stage_new_objects`, `stage_new_bytes`, `stage_volume_rate_of_change`).
-   * @deprecated use `forStage(stageName).metric(metricName, props)`
-   * @default - Maximum over the schedule
-   */
-  public metric(metricName: string, stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metric(metricName, props);
-  }
-
-  /**
-   * New bytes in a stage per window.
-   * @deprecated use `forStage(stageName).metricNewBytes(props)`
-   * @default - Sum over the schedule
-   */
-  public metricNewBytes(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metricNewBytes(props);
-  }
-
-  /**
-   * A window's volume over the mean of the previous windows.
-   * @deprecated use `forStage(stageName).metricRateOfChange(props)`
-   * @default - Maximum over the schedule
-   */
-  public metricRateOfChange(stageName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stageHandle(stageName).metricRateOfChange(props);
-  }
-
-  /** Dashboard widgets: new bytes and rate of change per stage, drift per feature of the stages with drift, alarms. */
+  /** Dashboard widgets: new bytes and rate of change per stage (with the volume alarms' thresholds), drift per feature and drifted features of the stages with drift, alarms. */
   public widgets(): cloudwatch.IWidget[] {
-    const drift: cloudwatch.IWidget[] = [...this.driftFeatures.entries()].map(([stage, features]) => new cloudwatch.GraphWidget({
-      title: `Pipeline stage ${stage}: drift per feature (distance to baseline)`,
-      left: features.map((f) => this.forStage(stage).metricBaselineDrift(f, { label: f })),
-      right: [this.forStage(stage).metricMalformedRecords({ label: 'malformed rows' })],
-      width: 12,
-    }));
     return [
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.forStage(s).metricNewBytes({ label: s })), width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.forStage(s).metricRateOfChange({ label: s })), width: 8 }),
+      ...this._charts(graphsWithAlarms(this.alarms)),
       new cloudwatch.AlarmStatusWidget({ title: 'Pipeline stage alarms', alarms: this.alarms, width: 8 }),
-      ...drift,
     ];
   }
 
-  /** A handle without the check: the deprecated forms accepted any stage name. */
-  private stageHandle(stageName: string): PipelineMonitorStage {
-    return new PipelineMonitorStage(`PipelineMonitor '${this.node.path}'`, this.monitorName, this.schedule, stageName, this.driftFeatures.get(stageName));
+  /**
+   * The charts of `widgets()`, made by `graph` (MonitoringDashboard passes its own).
+   * @internal
+   */
+  public _charts(graph: GraphFactory): cloudwatch.IWidget[] {
+    const drift = [...this.driftFeatures.entries()].map(([stage, features]) => graph({
+      title: `Pipeline stage ${stage}: drift per feature (left), drifted features (right)`,
+      left: features.map((f) => this.forStage(stage).metricBaselineDrift(f, { label: f })),
+      right: [this.forStage(stage).metricDriftedFeatures({ statistic: 'Maximum', label: 'drifted features' })],
+      width: 12,
+    }));
+    return [
+      graph({ title: 'Pipeline stages: new bytes per window', left: this.stageNames.map((s) => this.forStage(s).metricNewBytes({ label: s })), width: 8 }),
+      graph({ title: 'Pipeline stages: rate of change', left: this.stageNames.map((s) => this.forStage(s).metricRateOfChange({ label: s })), width: 8 }),
+      ...(this.driftFeatures.size > 0 ? [graph({
+        title: 'Pipeline stages: malformed rows',
+        left: [...this.driftFeatures.keys()].map((s) => this.forStage(s).metricMalformedRecords({ label: s })),
+        width: 8,
+      })] : []),
+      ...drift,
+    ];
   }
 }

@@ -4,7 +4,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IModelEndpoint } from '../serving/endpoint-base';
 import { createInvocationAlarms, DEFAULT_ERROR_RATE_THRESHOLD, DEFAULT_LATENCY_P99_THRESHOLD } from './private/invocation-alarms';
+import { AlarmOptionValues } from './private/validate-alarms';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 
 /** Thresholds of the default alarms of each production variant. */
 export interface VariantAlarmOptions {
@@ -63,14 +65,15 @@ export class VariantAlarms extends Construct {
   public readonly latencyP99: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: VariantAlarmsProps) {
-    requireProps('VariantAlarms', props, ['endpoint', 'variantName']);
+    requireProps(ownerOf('VariantAlarms', `${scope.node.path}/${id}`), props, ['endpoint', 'variantName']);
     super(scope, id);
+    const owner = ownerOf('VariantAlarms', this.node.path);
     const variant = props.endpoint.findVariant(props.variantName);
     const alarms = createInvocationAlarms(this, {
       errorRate: variant.metric5xxErrorRate(),
       latencyP99: variant.metricModelLatency({ statistic: 'p99' }),
       subject: `variant ${props.variantName}`,
-      owner: `ModelEndpoint (variant ${props.variantName})`,
+      owner, prefix: '',
     }, props, props.topic);
     this.errorRate = alarms.errorRate;
     this.latencyP99 = alarms.latencyP99;
@@ -79,5 +82,15 @@ export class VariantAlarms extends Construct {
   /** Both alarms. */
   public get alarms(): cloudwatch.Alarm[] {
     return [this.errorRate, this.latencyP99];
+  }
+
+  /** The options with their defaults. @internal */
+  public static _withDefaults(o: VariantAlarmOptions): AlarmOptionValues {
+    return {
+      errorRateThreshold: o.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
+      latencyP99Threshold: o.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD,
+      evaluationPeriods: o.evaluationPeriods ?? 3,
+      datapointsToAlarm: o.datapointsToAlarm ?? 2,
+    };
   }
 }

@@ -69,8 +69,12 @@ const KNOWN_WILDCARDS: Array<[RegExp, string]> = [
     'SageMaker names its log groups after endpoints and jobs at run time, all under /aws/sagemaker/.'],
 ];
 
-/** Actions that IAM does not scope to resources, so `Resource: *` is the only form they take. */
-const RESOURCELESS_ACTIONS = /^(ecr:GetAuthorizationToken|cloudwatch:PutMetricData|ec2:(Describe[A-Za-z]*|CreateNetworkInterface|CreateNetworkInterfacePermission|DeleteNetworkInterface|DeleteNetworkInterfacePermission)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|DeleteLogDelivery|DescribeLogGroups|DescribeResourcePolicies|GetLogDelivery|ListLogDeliveries|PutResourcePolicy|UpdateLogDelivery)|cloudwatch:(GetMetricData|DescribeAlarms|DescribeAlarmHistory))$/;
+/**
+ * Actions that IAM does not scope to resources, so `Resource: *` is the only form they take (each checked against the
+ * Service Authorization Reference by test/iam/audit-machinery.test.ts). An action that takes a resource but stays on
+ * `*` is acknowledged where it is granted, with its reason.
+ */
+export const RESOURCELESS_ACTIONS = /^(ecr:GetAuthorizationToken|cloudwatch:PutMetricData|ec2:(DescribeNetworkInterfaces|DescribeVpcs|DescribeDhcpOptions|DescribeSubnets|DescribeSecurityGroups)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|DeleteLogDelivery|DescribeLogGroups|DescribeResourcePolicies|GetLogDelivery|ListLogDeliveries|PutResourcePolicy|UpdateLogDelivery)|cloudwatch:(GetMetricData|GetMetricStatistics))$/;
 
 /**
  * Acknowledges, on every IAM policy under the scope, the cdk-nag IAM5 findings that are known to be necessary

@@ -82,7 +82,7 @@ export class ComponentRollout extends Construct {
     const planned = componentPlan(strategy._toPlan(), { copies: component.copyCount, copyCanary,
       rollingUpdateSeconds: rollingUpdateBound(rolling, component.copyCount) });
     try {
-      checkWorstCase(strategy.name, planned.plan, true);
+      checkWorstCase(strategy.name, planned.plan, true, { preTraffic: 0, postTraffic: 0 }); // a component rollout runs no hooks
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message.replace(/^VariantRollout: /, '')} For a component, the step to 100% is ` +
         'its rolling update: bound it with rollingUpdate.maximumExecutionTimeout, or use fewer, larger batches.');

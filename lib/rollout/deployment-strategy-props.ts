@@ -27,12 +27,6 @@ export interface StrategyOptions {
    */
   readonly postPromotionWatch?: Duration;
   /**
-   * The former name of `postPromotionWatch` (the window never released the old slot, it watches the promoted one).
-   * @default Duration.seconds(0)
-   * @deprecated use `postPromotionWatch`
-   */
-  readonly keepOldFleetWarm?: Duration;
-  /**
    * Candidate invocations a step needs before it can be judged: a handful of requests says little about an error rate.
    * @default 30
    */
@@ -90,29 +84,10 @@ export interface StrategyOptions {
  * once it can be judged (`minInvocationsPerStep`, alarm data), and `maxHold` bounds the wait.
  */
 export interface CanaryStrategyProps extends StrategyOptions {
-  /**
-   * Share of requests the candidate takes first, in percent: more than 0 and less than 100. Required (or the
-   * deprecated `percent`).
-   * @default - none: required
-   */
-  readonly percentage?: number;
-  /**
-   * How long the canary is watched before all traffic moves (at least 1 second). Required (or the deprecated `bake`).
-   * @default - none: required
-   */
-  readonly interval?: Duration;
-  /**
-   * Share of requests the candidate takes first.
-   * @default - none: use `percentage`
-   * @deprecated use `percentage` (aws-codedeploy's name)
-   */
-  readonly percent?: number;
-  /**
-   * How long the canary is watched.
-   * @default - none: use `interval`
-   * @deprecated use `interval` (aws-codedeploy's name)
-   */
-  readonly bake?: Duration;
+  /** Share of requests the candidate takes first, in percent: more than 0 and less than 100. */
+  readonly percentage: number;
+  /** How long the canary is watched before all traffic moves (at least 1 second). */
+  readonly interval: Duration;
 }
 
 /**
@@ -120,20 +95,10 @@ export interface CanaryStrategyProps extends StrategyOptions {
  * `interval`); each step is judged before the next, as for a canary.
  */
 export interface LinearStrategyProps extends StrategyOptions {
-  /**
-   * Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). Required (or the
-   * deprecated `stepPercent`).
-   * @default - none: required
-   */
-  readonly percentage?: number;
+  /** Share of requests added at each step, in percent; it must divide 100 (e.g. 10, 20, 25, 50). */
+  readonly percentage: number;
   /** How long each step is watched before the next (at least 1 second). */
   readonly interval: Duration;
-  /**
-   * Share of requests added at each step.
-   * @default - none: use `percentage`
-   * @deprecated use `percentage` (aws-codedeploy's name)
-   */
-  readonly stepPercent?: number;
 }
 
 /** Props of `DeploymentStrategy.blueGreen`. */

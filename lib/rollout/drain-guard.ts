@@ -16,6 +16,12 @@ export interface DrainGuardProviderProps {
   readonly table: dynamodb.ITable;
   /** Environment of the handler (ROLLOUT_ENV names). */
   readonly environment: Record<string, string>;
+  /**
+   * What the rollout executor the guard shares with the other writers may call besides the endpoint and the table
+   * (EventBridge events). Never the state machine: the endpoint waits for the guard, and the state machine's
+   * functions name the endpoint, so a reference would be a dependency cycle.
+   */
+  readonly executorStatements: iam.PolicyStatement[];
 }
 
 /**
@@ -48,7 +54,9 @@ export class DrainGuardProvider extends Construct {
     });
     role.addToPolicy(configRead);
     acknowledgeWildcards(role, 'Endpoint configurations are named by CloudFormation at deploy time, and the live one changes with each update.', configRead);
-    props.table.grantReadData(role);
+    // The executor records what it ordered (a drain appends to an ended rollout's log) and reports it.
+    props.table.grantReadWriteData(role);
+    for (const st of props.executorStatements) role.addToPolicy(st);
     this.weights = new GrowingStatement(['sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpointWeightsAndCapacities'], [role]);
 
     this.onEventFunction = rolloutFunction(this, 'OnEvent', {

@@ -22,7 +22,6 @@ import { RolloutRegistration } from './private/registration';
 import { historyTable, rolloutKey, rolloutMetric, rolloutSignals } from './private/rollout-signals';
 import { rolloutStatusRule } from './private/status-rule';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
-import { IModelEndpoint } from '../serving/endpoint-base';
 
 /**
  * The machinery every variant-level rollout of a stack shares, created once per stack (`RolloutController.of`):
@@ -76,8 +75,6 @@ export class RolloutController extends Construct {
   public readonly controllerFunction: lambda.Function;
   /** Run by the alarm rules: when an alarm of an active rollout goes into ALARM, puts traffic back on stable and stops the execution. */
   public readonly rollbackFunction: lambda.Function;
-  /** The built-in pre-/post-traffic hook: sends the sample payloads to the candidate variant. */
-  public readonly builtInHookFunction: lambda.Function;
   /**
    * Runs each traffic hook for the state machine, which waits for the verdict through a task token: it invokes the
    * hook, reports the verdict, beats while the hook runs and fails the wait when the rollout is aborted meanwhile.
@@ -117,11 +114,12 @@ export class RolloutController extends Construct {
     });
 
     this.historyTable = historyTable(this);
-    const fns = controllerFunctions(this, { table: this.table, historyTable: this.historyTable, topic: this.topic });
+    const fns = controllerFunctions(this, {
+      alarmNamePrefix: this.alarmNamePrefix, table: this.table, historyTable: this.historyTable, topic: this.topic,
+    });
     this.controllerFunction = fns.controllerFunction;
     this.rollbackFunction = fns.rollbackFunction;
     this.hookRunnerFunction = fns.hookRunnerFunction;
-    this.builtInHookFunction = fns.builtInHookFunction;
     const machine = controllerStateMachine(this, {
       key, controllerFunction: this.controllerFunction, rollbackFunction: this.rollbackFunction, hookRunnerFunction: this.hookRunnerFunction,
     });
@@ -131,8 +129,8 @@ export class RolloutController extends Construct {
 
     const trigger = deployTrigger(this, {
       environment: { ...env, [ROLLOUT_ENV.STATE_MACHINE]: this.stateMachine.stateMachineArn },
-      logGroup, stopExecution, startAfter: [rollbackStop], table: this.table, historyTable: this.historyTable,
-      stateMachine: this.stateMachine, topic: this.topic,
+      logGroup, stopExecution, startAfter: [rollbackStop], putEvents: fns.putEvents, table: this.table,
+      historyTable: this.historyTable, stateMachine: this.stateMachine, topic: this.topic,
     });
     this._triggerServiceToken = trigger.serviceToken;
     const signals = rolloutSignals(this, { key, topic: this.topic, rollbackFunction: this.rollbackFunction });
@@ -143,13 +141,15 @@ export class RolloutController extends Construct {
     const alarmRules = new AlarmRuleSet(this, 'AlarmRules', {
       prefix: this.alarmNamePrefix, target: this.rollbackFunction, deadLetterQueue: this.deadLetterQueue,
     });
-    const guard = new DrainGuardProvider(this, 'Guard', { table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName } });
+    const guard = new DrainGuardProvider(this, 'Guard', {
+      table: this.table, environment: { [ROLLOUT_ENV.TABLE]: this.table.tableName }, executorStatements: [fns.putEvents],
+    });
     this._guardServiceToken = guard.serviceToken;
     this.registry = new RolloutRegistry({
       controllerFunction: this.controllerFunction, hookRunnerFunction: this.hookRunnerFunction,
-      builtInHookFunction: this.builtInHookFunction, sageMakerWeights: fns.sageMakerWeights, sageMakerDescribe: trigger.describe,
-      stackDescribe: trigger.describeStacks,
-      sageMakerInvoke: fns.sageMakerInvoke, shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
+      sageMakerWeights: fns.sageMakerWeights, triggerEndpoints: trigger.describe,
+      stackDescribe: trigger.describeStacks, userAlarms: fns.userAlarms,
+      shadowInvoke: fns.shadowInvoke, hookInvoke: machine.hookInvoke, alarmRules, guard,
     });
   }
 
@@ -173,8 +173,8 @@ export class RolloutController extends Construct {
    * Lets the state machine run hooks added to a registered rollout (`VariantRollout.addPreHook` / `addPostHook`).
    * @internal
    */
-  public _registerHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
-    this.registry.addHooks(endpoint, hooks);
+  public _registerHooks(hooks: lambda.IFunction[]): void {
+    this.registry.addHooks(hooks);
   }
 
   /** Lets a principal read rollouts and their executions (status, history). */

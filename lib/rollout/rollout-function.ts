@@ -53,6 +53,8 @@ export function acknowledgeProviderFramework(provider: cr.Provider, handlers: la
   acknowledge(provider, 'AwsSolutions-L1', 'aws-cdk-lib provider framework functions pin the runtime aws-cdk-lib ships with.');
   if (waiter) {
     acknowledge(provider, 'AwsSolutions-SF2', 'aws-cdk-lib provider framework waiter state machine: X-Ray tracing is not configurable; it only polls isComplete.');
-    acknowledge(provider, 'AwsSolutions-IAM5[Resource::*]', 'aws-cdk-lib provider framework: X-Ray / log delivery actions of its waiter state machine are not scoped to resources by IAM.');
+    acknowledge(provider, 'AwsSolutions-IAM5[Resource::*]', 'aws-cdk-lib provider framework: its waiter state machine\'s log delivery and ' +
+      'X-Ray actions take no resource; aws-cdk-lib also grants it logs:CreateLogStream and logs:PutLogEvents on "*", which vended ' +
+      'log delivery does not use (its log group is the controller\'s own).');
   }
 }

@@ -9,6 +9,8 @@ import { slotCandidateAlarms } from './private/candidate-alarm';
 import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/literal-names';
 import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
+import { refuseTemplateWeights } from './private/retained-weights';
+import { idleInstanceCount } from './private/idle-slot';
 import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
@@ -73,6 +75,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
   private readonly strategyPlan: RolloutPlan;
   private readonly strategyName: string;
   private readonly startOnDeploy: boolean;
+  private readonly idleSlotInstanceCount: number;
   private readonly slotAlarms = new Map<string, cloudwatch.Alarm[]>();
   /** `alarms` of the props and of `addAlarm`, in order (rendered lazily). */
   private readonly userAlarms: cloudwatch.IAlarm[] = [];
@@ -86,6 +89,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
     const { endpoint, strategy } = props;
     const slots = resolveSlots(endpoint, props.variants);
     validateSlots(endpoint, slots, strategy);
+    // The rollout owns the weights: a deploy must keep the live ones.
+    refuseTemplateWeights(this, endpoint);
     if (rolledOut.has(endpoint)) {
       rolloutError('endpoint', `${endpoint.node.path} already has a VariantRollout; two would move the same weights. Use one per endpoint.`);
     }
@@ -93,6 +98,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
     WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
     this.startOnDeploy = props.startOnDeploy ?? true;
+    this.idleSlotInstanceCount = idleInstanceCount(props.idleSlotInstanceCount);
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
@@ -109,7 +115,6 @@ export class VariantRollout extends Construct implements IVariantRollout {
     const requestHook = props.requestHook ? requestHookFunction(this, endpoint, props.requestHook) : undefined;
     // The request hook (or the deprecated Iris samples) runs first: a cheap smoke test before the user's checks.
     if (requestHook) this.hooks.add('pre', 'requestHook', requestHook);
-    if (props.builtInHook) this.hooks.add('pre', 'builtInHook', this.controller.builtInHookFunction);
     this.requestHookFunction = requestHook;
     for (const fn of props.preTrafficHooks ?? []) this.hooks.add('pre', 'preTrafficHooks', fn);
     for (const fn of props.postTrafficHooks ?? []) this.hooks.add('post', 'postTrafficHooks', fn);
@@ -117,7 +122,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.hooks.post]) endpoint.grantInvoke(fn);
     this.strategyPlan = strategy._toPlan();
     this.strategyName = strategy.name;
-    checkWorstCase(strategy.name, this.plan(), this.startOnDeploy);
+    checkWorstCase(strategy.name, this.plan(), this.startOnDeploy, this.hooks.counts());
 
     const guardedName = literalEndpointName(endpoint);
     this.controller._register({
@@ -233,15 +238,16 @@ export class VariantRollout extends Construct implements IVariantRollout {
 
   /** The plan the controller runs: the strategy's, with hook flags set from this rollout's hooks as they are now. */
   private plan(): RolloutPlan {
-    return this.hooks.planFor(this.strategyPlan);
+    return { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
   }
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {
     if (!hook) rolloutError(method, `needs a function (lambda.IFunction); got ${hook}.`);
-    checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy);
+    this.hooks.refuseRepeat(phase, method, hook);
+    checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy, this.hooks.counts(phase));
     this.hooks.add(phase, method, hook);
     this.endpoint.grantInvoke(hook);
-    this.controller._registerHooks(this.endpoint, [hook]);
+    this.controller._registerHooks([hook]);
   }
 
   /** Whether the controller sends captured requests to the candidate: a shadow run or the bake probe. */

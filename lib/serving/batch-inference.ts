@@ -12,6 +12,11 @@ import { IEtlJob } from '../data/data-interfaces';
 import { IDataLake } from '../data/data-lake-base';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
+import { checkEnum, checkNumber, checkString, requireProps } from '../private/validation/checks';
+import { durationIn } from '../private/validation/durations';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkS3Prefix } from '../private/validation/s3-prefixes';
+import { checkSchedule } from '../private/validation/schedules';
 import { InstanceType } from './instance-type';
 import { IModel } from './model';
 
@@ -91,18 +96,24 @@ export class BatchInference extends Construct {
   public readonly captureLocation: string;
 
   constructor(scope: Construct, id: string, props: BatchInferenceProps) {
+    requireProps(ownerOf('BatchInference', `${scope.node.path}/${id}`), props, ['model', 'lake', 'inputZone', 'inputPrefix']);
     super(scope, id);
-    const owner = `BatchInference '${this.node.path}'`;
+    const owner = ownerOf('BatchInference', this.node.path);
     const name = props.name ?? id.toLowerCase();
     if (!Token.isUnresolved(name) && !/^[a-z0-9](-?[a-z0-9]){0,39}$/.test(name)) {
-      throw new Error(`${owner}: name '${name}' is not valid; use 1-40 lowercase letters, digits and single hyphens.`);
+      invalidProp(owner, props.name === undefined ? 'name (the construct id, lowercased)' : 'name', name,
+        'It names the batch\'s folders: use 1-40 lowercase letters, digits and single hyphens.');
     }
-    if (!props.schedule && !props.runAfter) throw new Error(`${owner}: set schedule or runAfter (or both), so that the batch runs.`);
-    if (!Token.isUnresolved(props.inputPrefix) && (props.inputPrefix.startsWith('/') || !props.inputPrefix.endsWith('/'))) {
-      throw new Error(`${owner}: inputPrefix '${props.inputPrefix}' must be relative and end with '/' (e.g. 'scoring/iris/').`);
-    }
+    if (!props.schedule && !props.runAfter) invalidProp(owner, 'schedule', undefined, 'Set schedule or runAfter (or both), so that the batch runs.');
+    checkSchedule(owner, 'schedule', props.schedule);
+    checkS3Prefix(owner, 'inputPrefix', props.inputPrefix, 'slash', 'scoring/iris/');
+    // Batch Transform's own instance types (botocore's TransformInstanceType), not hosting's.
+    const instanceType = props.instanceType ?? InstanceType.ML_M5_LARGE;
+    checkEnum(owner, 'instanceType', instanceType.toString(), 'sagemaker.TransformInstanceType', 'SageMaker Batch Transform does not offer this instance type');
     const count = props.instanceCount ?? 1;
-    if (!(Number.isInteger(count) && count >= 1 && count <= 100)) throw new Error(`${owner}: instanceCount is ${count}; use a whole number from 1 to 100.`);
+    checkNumber(owner, 'instanceCount', count, 'sagemaker.TransformInstanceCount');
+    checkString(owner, 'contentType', props.contentType, 'sagemaker.ContentType');
+    if (props.timeout) durationIn(owner, 'timeout', props.timeout, { unit: 'seconds', min: Duration.seconds(1), api: 'Step Functions execution time-outs' });
     const lake = props.lake;
     const input = lake.s3Uri(props.inputZone, props.inputPrefix);
     this.predictionsLocation = lake.s3Uri(LakeZone.PREDICTIONS, `batch/${name}/`);
@@ -140,8 +151,8 @@ export class BatchInference extends Construct {
           'DataProcessing': { JoinSource: 'Input' },
           'DataCaptureConfig': { DestinationS3Uri: this.captureLocation, KmsKeyId: keyArn, GenerateInferenceId: true },
           'TransformResources': {
-            InstanceType: (props.instanceType ?? InstanceType.ML_M5_LARGE).toString(), InstanceCount: count,
-            ...((props.instanceType ?? InstanceType.ML_M5_LARGE).hasInstanceStorage ? {} : { VolumeKmsKeyId: keyArn }),
+            InstanceType: instanceType.toString(), InstanceCount: count,
+            ...(instanceType.hasInstanceStorage ? {} : { VolumeKmsKeyId: keyArn }),
           },
         },
         ResultPath: sfn.JsonPath.DISCARD,

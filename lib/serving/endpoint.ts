@@ -16,7 +16,9 @@ import { resolveStorageKey } from './private/storage-key';
 import { ProductionVariantProps } from './variant';
 import { validateCaptureLimits } from './private/validate-capture';
 import { shadowWeight, validateEndpointLimits } from './private/validate-endpoint';
-import { requireProps } from '../private/validation/checks';
+import { requireNested, requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
+import { validateAlarmOptions } from '../monitoring/private/validate-alarms';
 
 /**
  * A SageMaker real-time endpoint with 1–10 production variants (A/B by weight, each directly invocable with the
@@ -37,6 +39,7 @@ import { requireProps } from '../private/validation/checks';
 export class ModelEndpoint extends EndpointBase {
   /** Imports an existing endpoint by name (and, optionally, its variant names). */
   public static fromEndpointAttributes(scope: Construct, id: string, attrs: ModelEndpointAttributes): IModelEndpoint {
+    requireProps(`ModelEndpoint.fromEndpointAttributes '${scope.node.path}/${id}'`, attrs, ['endpointName']);
     class Import extends EndpointBase {
       public readonly endpointName = attrs.endpointName;
       public readonly endpointArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: attrs.endpointName });
@@ -67,13 +70,24 @@ export class ModelEndpoint extends EndpointBase {
   private readonly scalableTargets = new Map<string, appscaling.ScalableTarget>();
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
-    requireProps('ModelEndpoint', props, ['variants']);
+    const owner = ownerOf('ModelEndpoint', `${scope.node.path}/${id}`);
+    requireProps(owner, props, ['variants']);
+    props.variants.forEach((v, i) => {
+      requireNested(owner, `variants[${i}]`, v, ['variantName', 'model']);
+      requireNested(owner, `variants[${i}].autoScaling`, v.autoScaling, ['minCapacity', 'maxCapacity', 'targetInvocationsPerInstance']);
+      requireNested(owner, `variants[${i}].serverless`, v.serverless, ['memorySize', 'maxConcurrency']);
+    });
+    requireNested(owner, 'shadowVariant', props.shadowVariant, ['variantName', 'model']);
+    requireNested(owner, 'shadowVariant.serverless', props.shadowVariant?.serverless, ['memorySize', 'maxConcurrency']);
+    requireNested(owner, 'dataCapture', props.dataCapture, ['bucket']);
     super(scope, id, { physicalName: props.endpointName });
     validateEndpointName(props.endpointName);
     validateVariants(props.variants, props.shadowVariant);
     validateDataCapture(props.dataCapture);
     validateEndpointLimits(props);
     validateCaptureLimits('ModelEndpoint', props.dataCapture);
+    // Checked here to name this endpoint and its prop; each variant's VariantAlarms then gets valid options.
+    if (props.alarmOptions) validateAlarmOptions(owner, 'alarmOptions.', VariantAlarms._withDefaults(props.alarmOptions));
 
     const variantSpecs = [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])];
     this.encryptionKey = resolveStorageKey(this, 'ModelEndpoint', props.encryptionKey, variantSpecs);

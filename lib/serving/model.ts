@@ -5,7 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ModelData } from './model-data';
-import { acknowledgeKnownWildcards } from '../private/nag';
+import { acknowledge, acknowledgeKnownWildcards } from '../private/nag';
 import { sagemakerExecutionRole } from './private/execution-role';
 import { validateModelLimits } from './private/validate-model';
 import { requireProps } from '../private/validation/checks';
@@ -101,6 +101,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   /** Imports an existing model by name, with its execution role when known. */
   public static fromModelAttributes(scope: Construct, id: string, attrs: ModelAttributes): IModel {
+    requireProps(`Model.fromModelAttributes '${scope.node.path}/${id}'`, attrs, ['modelName']);
     class Import extends Resource implements IModel {
       public readonly modelName = attrs.modelName;
       public readonly modelArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model', resourceName: attrs.modelName });
@@ -124,7 +125,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
   private readonly _connections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ModelProps) {
-    requireProps('Model', props, ['image']);
+    requireProps(`Model '${scope.node.path}/${id}'`, props, ['image']);
     super(scope, id, { physicalName: props.modelName });
     validateModelProps(props);
     validateModelLimits(props);
@@ -157,6 +158,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
           ],
           resources: ['*'],
         }));
+        // The network interfaces are SageMaker's, created with ids it generates in the subnets it picks per instance.
+        acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'ec2:CreateNetworkInterface, ec2:CreateNetworkInterfacePermission, ' +
+          'ec2:DeleteNetworkInterface and ec2:DeleteNetworkInterfacePermission: SageMaker creates and deletes the model containers\' ' +
+          'network interfaces in the VPC with ids it generates (the Describe actions take no resource).');
       }
     }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,10 @@ import { Construct } from 'constructs';
 import { approvedModelParameterName } from '../../contracts/model-approval';
 import { RETRAINING_APPROVAL_ENV as ENV } from '../../contracts/training';
 import { acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkGitHubRepository } from '../private/validation/github';
+import { checkSsmParameterName } from '../private/validation/names';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { IModelRegistry } from './model-registry';
 
@@ -51,14 +55,15 @@ export class ModelApprovalDispatch extends Construct {
   public readonly approvedVersionParameterName: string;
 
   constructor(scope: Construct, id: string, props: ModelApprovalDispatchProps) {
+    requireProps(ownerOf('ModelApprovalDispatch', `${scope.node.path}/${id}`), props, ['registry']);
     super(scope, id);
-    const owner = `ModelApprovalDispatch '${this.node.path}'`;
+    const owner = ownerOf('ModelApprovalDispatch', this.node.path);
     const repo = props.githubRepository;
-    if (repo !== undefined && !Token.isUnresolved(repo) && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
-      throw new Error(`${owner}: githubRepository '${repo}' is not 'owner/name'.`);
-    }
+    checkGitHubRepository(owner, 'githubRepository', repo);
+    checkSsmParameterName(owner, 'githubTokenParameterName', props.githubTokenParameterName);
     if ((repo === undefined) !== (props.githubTokenParameterName === undefined)) {
-      throw new Error(`${owner}: set githubRepository and githubTokenParameterName together (the token authorises the dispatch), or neither.`);
+      const [given, missing] = repo === undefined ? ['githubTokenParameterName', 'githubRepository'] : ['githubRepository', 'githubTokenParameterName'];
+      invalidProp(owner, missing, undefined, `It is needed with ${given} (the token authorises the dispatch to that repository): set both, or neither.`);
     }
     const stack = Stack.of(this);
     this.approvedVersionParameterName = approvedModelParameterName(props.registry.modelPackageGroupName);

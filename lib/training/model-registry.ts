@@ -2,6 +2,8 @@ import { ArnFormat, IResource, Names, RemovalPolicy, Resource, Stack, Token } fr
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { checkString } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 
 /** A model registry: a SageMaker Model Package Group whose versions are immutable model packages. */
 export interface IModelRegistry extends IResource {
@@ -20,12 +22,14 @@ export interface IModelRegistry extends IResource {
 /** Properties of a ModelRegistry. */
 export interface ModelRegistryProps {
   /**
-   * Name of the model package group: 1-63 letters, digits and single hyphens (SageMaker's EntityName).
-   * @default - generated from the construct path
+   * Name of the model package group: 1-63 letters, digits and hyphens, starting and ending with a letter or digit
+   * (SageMaker's EntityName).
+   * @default - generated from the construct path (unique in the app)
    */
   readonly modelPackageGroupName?: string;
   /**
-   * Description of the group.
+   * Description of the group: at most 1,024 letters, digits, spaces, symbols and punctuation (no line breaks or tabs;
+   * SageMaker's EntityDescription).
    * @default - none
    */
   readonly description?: string;
@@ -36,17 +40,23 @@ export interface ModelRegistryProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
-/** ARN pattern of a group's versions: `model-package/<group>/*`. */
-function versionsArn(scope: Construct, group: string): string {
-  return Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${group}/*` });
+/**
+ * ARN patterns of a group's versions: `model-package/<group>/*`, and its lower-case form. SageMaker writes the group
+ * name of model-package ARNs in lower case (its own example: group "AbaloneModelPackageGroupName", version
+ * ".../model-package/abalonemodelpackagegroupname/1"), and IAM compares ARNs case-sensitively, so a pattern with the
+ * group's capitals misses the ARNs SageMaker returns (events, ListModelPackages) and only the as-written form matches
+ * an ARN a person typed. A group name that is a token is granted as it resolves.
+ */
+function versionsArns(scope: Construct, group: string): string[] {
+  const arn = (name: string) => Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${name}/*` });
+  return Token.isUnresolved(group) || group === group.toLowerCase() ? [arn(group)] : [arn(group), arn(group.toLowerCase())];
 }
 
 /** The grants of a registry, shared by ModelRegistry and its imports (jsii needs exported base classes, so none is used). */
 function grant(registry: IModelRegistry, grantee: iam.IGrantable, actions: string[], withGroup: boolean): iam.Grant {
-  const versions = versionsArn(registry, registry.modelPackageGroupName);
-  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: withGroup ? [registry.modelPackageGroupArn, versions] : [versions] });
+  const versions = versionsArns(registry, registry.modelPackageGroupName);
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: withGroup ? [registry.modelPackageGroupArn, ...versions] : versions });
 }
 
 const READ = ['sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'];
@@ -83,16 +93,15 @@ export class ModelRegistry extends Resource implements IModelRegistry {
   public readonly modelPackageGroupArn: string;
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps = {}) {
-    super(scope, id, {
-      physicalName: props.modelPackageGroupName ?? Names.uniqueResourceName(scope, { maxLength: 63, separator: '-' }).replace(/[^a-zA-Z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, ''),
-    });
-    const name = this.physicalName;
-    if (!Token.isUnresolved(name) && !GROUP_NAME.test(name)) {
-      throw new Error(`ModelRegistry: modelPackageGroupName '${name}' is not valid; use 1-63 letters, digits and single hyphens, starting and ending with a letter or digit.`);
-    }
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 1024) {
-      throw new Error(`ModelRegistry: description is ${props.description.length} characters; SageMaker allows at most 1024.`);
-    }
+    super(scope, id);
+    const owner = ownerOf('ModelRegistry', this.node.path);
+    // Generated from this construct's own path (not its scope's), so two registries of one scope get two names.
+    const name = props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' })
+      .replace(/[^a-zA-Z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+    checkString(owner, 'modelPackageGroupName', name, 'sagemaker.EntityName',
+      'Use 1-63 letters, digits and hyphens, starting and ending with a letter or digit (botocore sagemaker EntityName).');
+    checkString(owner, 'description', props.description, 'sagemaker.EntityDescription',
+      'Use at most 1024 letters, digits, spaces, symbols and punctuation: no line breaks or tabs (botocore sagemaker EntityDescription).');
     const resource = new sagemaker.CfnModelPackageGroup(this, 'Resource', {
       modelPackageGroupName: name,
       modelPackageGroupDescription: props.description,

@@ -1,17 +1,20 @@
-import { ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { MODEL_PACKAGE_ARN } from '../../contracts/model-approval';
 import { IModel } from '../serving/model';
 import { acknowledgeKnownWildcards } from '../private/nag';
+import { checkModelPackageVersion } from '../private/validation/arns';
+import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 import { IModelRegistry } from './model-registry';
 
 /** Properties of a RegisteredModel. */
 export interface RegisteredModelProps {
   /**
-   * ARN of the exact, approved version to serve (`arn:aws:sagemaker:<region>:<account>:model-package/<group>/<n>`).
+   * ARN of the exact, approved version to serve (`arn:aws:sagemaker:<region>:<account>:model-package/<group>/<n>`),
+   * a version of `registry`'s group in this stack's region.
    * The reference app takes it from CDK context (`-c championSlots=...`, one version per champion slot), so the
    * template names the version.
    */
@@ -47,10 +50,11 @@ export class RegisteredModel extends Resource implements IModel {
   public readonly modelPackageArn: string;
 
   constructor(scope: Construct, id: string, props: RegisteredModelProps) {
+    requireProps(ownerOf('RegisteredModel', `${scope.node.path}/${id}`), props, ['modelPackageArn', 'registry', 'artifactBucket']);
     super(scope, id);
-    if (!Token.isUnresolved(props.modelPackageArn) && !MODEL_PACKAGE_ARN.test(props.modelPackageArn)) {
-      throw new Error(`RegisteredModel: modelPackageArn '${props.modelPackageArn}' is not a versioned model package ARN; use arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version> (a group ARN or an unversioned package cannot be deployed).`);
-    }
+    // SageMaker's CreateModel finds the package in its own region; the role reads only the registry's own group.
+    checkModelPackageVersion(ownerOf('RegisteredModel', this.node.path), 'modelPackageArn', props.modelPackageArn, this,
+      props.registry.modelPackageGroupName);
     this.modelPackageArn = props.modelPackageArn;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),

@@ -12,7 +12,9 @@ import { Construct } from 'constructs';
 import { RETRAINING_LINEAGE_ENV, RETRAINING_REGISTER_ENV } from '../../contracts/training';
 import { LakeZone } from '../data/lake-zone';
 import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '../private/nag';
+import { checkArnOf } from '../private/validation/arns';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { ContainerImage } from '../serving/container-image';
@@ -20,6 +22,7 @@ import { InstanceType } from '../serving/instance-type';
 import { ApprovalMode, LossFunction } from './comparison-options';
 import { IModelRegistry } from './model-registry';
 import { athenaQuery, createModel, deleteModel, transformJob } from './private/sagemaker-states';
+import { TrainingJobTask } from './private/training-job-task';
 import { RunLocation, sagemakerRole } from './private/sagemaker-role';
 import { snapshotUnload } from './private/snapshot-sql';
 import { validateRetrainingProps } from './private/validate-training';
@@ -49,7 +52,9 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
    * @param attrs its state machine, registry, run time-out and new-rows metric
    */
   public static fromRetrainingPipelineAttributes(scope: Construct, id: string, attrs: RetrainingPipelineAttributes): IRetrainingPipeline {
-    requireProps('RetrainingPipeline.fromRetrainingPipelineAttributes', attrs, ['stateMachineArn', 'registry', 'newRowsMetric']);
+    const owner = `RetrainingPipeline.fromRetrainingPipelineAttributes '${scope.node.path}/${id}'`;
+    requireProps(owner, attrs, ['stateMachineArn', 'registry', 'newRowsMetric']);
+    checkArnOf(owner, 'stateMachineArn', attrs.stateMachineArn, 'states', /^stateMachine:[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/, 'arn:aws:states:<region>:<account>:stateMachine:<name>');
     class Imported extends Construct implements IRetrainingPipeline {
       public readonly stateMachineArn = attrs.stateMachineArn;
       public readonly registry = attrs.registry;
@@ -86,9 +91,9 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
   }
 
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
-    requireProps('RetrainingPipeline', props, ['data', 'registry', 'labelColumn', 'featureColumns']);
+    requireProps(ownerOf('RetrainingPipeline', `${scope.node.path}/${id}`), props, ['data', 'registry', 'labelColumn', 'featureColumns']);
     super(scope, id);
-    const owner = `RetrainingPipeline '${this.node.path}'`;
+    const owner = ownerOf('RetrainingPipeline', this.node.path);
     validateRetrainingProps(owner, props);
     const athena = props.data.athena;
     if (!athena) throw new Error(`${owner}: data has no Athena workgroup (a Redshift warehouse); the snapshot step needs the Athena engine (WarehouseEngine.athena()).`);
@@ -151,7 +156,7 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
     const snapshotTrain = athenaQuery(this, 'SnapshotTrain', fmt(snapshotUnload(q, 'train', location('train')), snapshotAt, runId), athena.workGroupName);
     const snapshotHoldout = athenaQuery(this, 'SnapshotHoldout', fmt(snapshotUnload(q, 'holdout', location('holdout')), snapshotAt, runId), athena.workGroupName);
 
-    const train = new tasks.SageMakerCreateTrainingJob(this, 'Train', {
+    const train = new TrainingJobTask(this, 'Train', {
       trainingJobName: fmt('tr-{}', runId),
       role: this.trainingRole,
       algorithmSpecification: { trainingImage: tasks.DockerImage.fromRegistry(trainingImage.imageUri), trainingInputMode: tasks.InputMode.FILE },
@@ -274,7 +279,7 @@ export class RetrainingPipeline extends Construct implements IRetrainingPipeline
       acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${stack.resolve(props.data.lake.databaseName(zone === 'curated' ? LakeZone.CURATED : LakeZone.FEATURES))}/*]`,
         'The snapshot queries the tables of the lake database through the warehouse grant; partitions are created by the ETL at run time.');
     }
-    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray actions take no resource; sagemaker:ListTags is how the .sync training task reads the tags of its generated job.');
+    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray actions take no resource.');
   }
 
   /** Lets a principal start runs (e.g. an operator or a trigger). */

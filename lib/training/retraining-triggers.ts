@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -11,6 +11,10 @@ import {
 } from '../../contracts/training';
 import { acknowledge, acknowledgeWildcards } from '../private/nag';
 import { requireProps } from '../private/validation/checks';
+import { durationIn } from '../private/validation/durations';
+import { invalidProp, ownerOf } from '../private/validation/fail';
+import { checkRange } from '../private/validation/numbers';
+import { checkSchedule, rateOf } from '../private/validation/schedules';
 import { rolloutFunction } from '../rollout/rollout-function';
 import { IRetrainingPipeline } from './retraining-pipeline-base';
 
@@ -106,15 +110,17 @@ export class RetrainingTriggers extends Construct {
   private alarmRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: RetrainingTriggersProps) {
-    requireProps('RetrainingTriggers', props, ['pipeline']);
+    requireProps(ownerOf('RetrainingTriggers', `${scope.node.path}/${id}`), props, ['pipeline']);
     super(scope, id);
-    const owner = `RetrainingTriggers '${this.node.path}'`;
+    const owner = ownerOf('RetrainingTriggers', this.node.path);
+    checkSchedule(owner, 'schedule', props.schedule);
     this.driftRule = rule(owner, 'driftRule', props.driftRule, 3, 4);
     this.qualityRule = rule(owner, 'qualityRule', props.qualityRule, 1, 1);
     const minNewRows = props.minNewRows ?? 1;
-    if (!(Number.isInteger(minNewRows) && minNewRows >= 0)) throw new Error(`${owner}: minNewRows is ${minNewRows}; use a whole number >= 0 (0 turns the rule off).`);
-    const coolDown = props.coolDown ?? Duration.hours(24);
-    if (Token.isUnresolved(coolDown.toMilliseconds())) throw new Error(`${owner}: coolDown must be a literal Duration.`);
+    checkRange(owner, 'minNewRows', minNewRows, { min: 0, integer: true }, 'Use a whole number of rows, at least 0 (0 turns the rule off).');
+    // The policy counts milliseconds: durations are converted at synth, which a token cannot be.
+    const coolDown = literalDuration(owner, 'coolDown', props.coolDown ?? Duration.hours(24));
+    const maxRun = literalDuration(owner, 'pipeline.timeout', props.pipeline.timeout);
     this.pipelineName = props.pipeline.registry.modelPackageGroupName;
 
     this.ledger = new dynamodb.Table(this, 'Ledger', {
@@ -127,9 +133,9 @@ export class RetrainingTriggers extends Construct {
     });
     // Rendered at synth, so alarms added later (addDriftAlarm, addQualityAlarm) are part of the policy.
     const policy = (): TriggerPolicyConfig => ({
-      coolDownMs: coolDown.toMilliseconds(),
+      coolDownMs: coolDown,
       minNewRows,
-      maxRunMs: props.pipeline.timeout.toMilliseconds(),
+      maxRunMs: maxRun,
       drift: this.driftAlarms.length ? { alarmArns: this.driftAlarms.map((a) => a.alarmArn), ...this.driftRule } : undefined,
       quality: this.qualityAlarms.length ? { alarmArns: this.qualityAlarms.map((a) => a.alarmArn), ...this.qualityRule } : undefined,
     });
@@ -207,9 +213,21 @@ export class RetrainingTriggers extends Construct {
 
 /** @internal */
 function rule(owner: string, name: string, r: AlarmTriggerRule | undefined, n: number, m: number): { n: number; m: number; windowMs: number } {
-  const out = { n: r?.minAlarmWindows ?? (r ? 1 : n), m: r?.windows ?? (r ? 1 : m), windowMs: (r?.window ?? Duration.hours(1)).toMilliseconds() };
-  if (!(Number.isInteger(out.m) && out.m >= 1 && out.m <= 1000)) throw new Error(`${owner}: ${name}.windows is ${out.m}; use a whole number from 1 to 1000.`);
-  if (!(Number.isInteger(out.n) && out.n >= 1 && out.n <= out.m)) throw new Error(`${owner}: ${name}.minAlarmWindows is ${out.n}; use a whole number from 1 to windows (${out.m}).`);
-  if (out.windowMs < 60_000) throw new Error(`${owner}: ${name}.window is ${out.windowMs} ms; use at least Duration.minutes(1) (EventBridge's finest schedule).`);
-  return out;
+  const windows = r?.windows ?? (r ? 1 : m);
+  const minAlarmWindows = r?.minAlarmWindows ?? (r ? 1 : n);
+  checkRange(owner, `${name}.windows`, windows, { min: 1, max: 1000, integer: true });
+  checkRange(owner, `${name}.minAlarmWindows`, minAlarmWindows, { min: 1, max: windows, integer: true }, `Use a whole number from 1 to windows (${windows}).`);
+  // The tick that counts windows is an EventBridge rate: whole minutes.
+  const window = r?.window ?? Duration.hours(1);
+  literalDuration(owner, `${name}.window`, window);
+  rateOf(owner, `${name}.window`, window);
+  return { n: minAlarmWindows, m: windows, windowMs: window.toMilliseconds() };
+}
+
+/** A Duration in milliseconds for the trigger policy (a JSON the handler reads): a token cannot be converted. */
+function literalDuration(owner: string, prop: string, d: Duration): number {
+  if (d.isUnresolved()) {
+    invalidProp(owner, prop, d, 'The trigger policy holds it in milliseconds, converted at synth, and CloudFormation cannot convert a parameter: pass a concrete Duration.');
+  }
+  return durationIn(owner, prop, d, { unit: 'seconds', min: Duration.seconds(0), api: 'Retraining policies' }) * 1000;
 }

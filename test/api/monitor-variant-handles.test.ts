@@ -1,8 +1,8 @@
 /**
  * Per-variant metric handles of the monitors (`forVariant(v).metricX()`), like `endpoint.findVariant(v)`: the same
  * metrics as Model Monitor publishes them (namespace, dimensions Endpoint / MonitoringSchedule / VariantName,
- * statistic, period = schedule); the deprecated `metricX(..., variant)` forms return the same metric; an unknown
- * variant fails with the variants that exist. Monitors and batch inference take an imported lake (IDataLake).
+ * statistic, period = schedule); an unknown variant, or a feature the monitor does not compare, fails with the ones
+ * that exist. Monitors and batch inference take an imported lake (IDataLake).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -37,12 +37,6 @@ describe('ModelQualityMonitor.forVariant', () => {
     expect(quality.forVariant('champion').metricF1().metricName).toBe('weighted_f1');
     expect(quality.forVariant('champion').metricJoinedCount().statistic).toBe('Sum');
     expect(quality.forVariant('champion').metric('weighted_recall', { statistic: 'Minimum' }).statistic).toBe('Minimum');
-  });
-
-  test('the deprecated forms return the same metric', () => {
-    expect(quality.metricAccuracy('champion')).toEqual(quality.forVariant('champion').metricAccuracy());
-    expect(quality.metric('auc', 'champion')).toEqual(quality.forVariant('champion').metric('auc'));
-    expect(quality.metricJoinedCount('champion')).toEqual(quality.forVariant('champion').metricJoinedCount());
   });
 
   test('an unknown variant names the monitored ones', () => {
@@ -83,10 +77,10 @@ describe('DriftMonitor.forVariant, with an imported lake', () => {
     expect(drift.forVariant('champion').metricRecords().statistic).toBe('Sum');
   });
 
-  test('the deprecated forms return the same metric', () => {
-    expect(drift.metricBaselineDrift('petal_length', 'champion')).toEqual(drift.forVariant('champion').metricBaselineDrift('petal_length'));
-    expect(drift.metricDriftedFeatures('challenger')).toEqual(drift.forVariant('challenger').metricDriftedFeatures());
-    expect(drift.metricMalformedRecords('challenger')).toEqual(drift.forVariant('challenger').metricMalformedRecords());
+  test('a feature the monitor does not compare has no metric (an alarm on it would never fire)', () => {
+    expect(() => drift.forVariant('champion').metricBaselineDrift('petal_lenght'))
+      .toThrow(/forVariant\('champion'\)\.metricBaselineDrift\('petal_lenght'\): the monitor compares only 'petal_length'/);
+    expect(() => drift.forVariant('champion').metricPsi('sepal_length')).toThrow(/compares only 'petal_length'/);
   });
 
   test('an unknown variant names the monitored ones', () => {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { CliAws } from '../../bin/cli/aws';
+import { EXIT } from '../../bin/cli/io';
 import { buildProgram } from '../../bin/cli/program';
 import { runCli } from './support';
 
@@ -41,6 +42,31 @@ describe('cdk-mlops command line', () => {
       expect(r.out).toContain(`Usage: cdk-mlops${p.length ? ' ' + p.join(' ') : ''}`);
     }
     expect((await runCli(['help', 'simulate'])).out).toContain('Usage: cdk-mlops simulate');
+  });
+
+  it('documents its exit codes in every --help, each as io.ts numbers it', async () => {
+    const meaning = /^ {2}(\d) {2}\S/;
+    for (const p of [[], ...paths.filter((x) => x[x.length - 1] !== 'help')]) {
+      const help = (await runCli([...p, '--help'])).out;
+      const section = help.slice(help.indexOf('\nExit codes:\n'));
+      const codes = section.split('\n').map((l) => meaning.exec(l)?.[1]).filter(Boolean).map(Number);
+      expect({ p, documented: codes.includes(0) && codes.includes(2) }).toEqual({ p, documented: true });
+      expect(codes.every((c) => (Object.values(EXIT) as number[]).includes(c))).toBe(true);
+      expect(section).toContain('{error, message, fix, exitCode}');
+    }
+    // Each command lists the codes it can return: check-diff 7, champion-slots 6, status and get 1 and 5.
+    expect((await runCli(['check-diff', '--help'])).out).toMatch(/^ {2}7 {2}the diff replaces/m);
+    expect((await runCli(['champion-slots', '--help'])).out).toMatch(/^ {2}6 {2}/m);
+    for (const cmd of ['get', 'status']) expect((await runCli(['rollout', cmd, '--help'])).out).toMatch(/^ {2}1 {2}[\s\S]*^ {2}5 {2}--timeout/m);
+  });
+
+  it('says in abort\'s help that it acts at once, and in the others\' that the controller applies them', async () => {
+    const abort = (await runCli(['rollout', 'abort', '--help'])).out;
+    expect(abort).toContain('Acts at once, without waiting for the controller');
+    expect(abort).not.toContain('next step');
+    for (const cmd of ['pause', 'resume', 'promote']) {
+      expect((await runCli(['rollout', cmd, '--help'])).out).toContain('The controller applies it at its next step');
+    }
   });
 
   it('prints the package version', async () => {
@@ -83,7 +109,8 @@ describe('cdk-mlops command line', () => {
     const notFound = await runCli(['rollout', 'pause', 'ep', '--table', 't', '--json'], { aws: emptyAws });
     expect(notFound.code).toBe(3);
     expect(JSON.parse(notFound.out)).toEqual({
-      error: 'NOT_FOUND', message: 'PAUSE not sent: no rollout recorded for endpoint ep in table t', exitCode: 3,
+      error: 'NOT_FOUND', message: 'nothing to pause: no rollout recorded for endpoint ep in table t', exitCode: 3,
+      fix: expect.stringContaining('check the endpoint name'),
     });
     const strategy = await runCli(['simulate', '--strategy', 'zigzag', '--json']);
     expect(JSON.parse(strategy.out)).toMatchObject({ error: 'USAGE', message: '--strategy zigzag is not a strategy' });

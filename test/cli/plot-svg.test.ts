@@ -2,7 +2,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { niceCeiling, plotSvg, trailingErrorRates } from '../../bin/cli/plot-svg';
+import { plotSvg } from '../../bin/cli/plot-svg';
+import { trailingErrorRates } from '../../bin/cli/report/sim-timeline';
+import { niceCeiling } from '../../bin/cli/report/svg';
 import { TimelinePoint } from '../../sim';
 import { runCli } from './support';
 
@@ -79,5 +81,38 @@ describe('plot SVG', () => {
     expect(svg).toMatch(/<title>shadow-120s-then-canary-10%-60s: ROLLED_BACK/);
     const bad = await runCli(['simulate', '--seeds', '1', '--plot', path.join(file, 'nope', 'x.svg'), '--json']);
     expect(JSON.parse(bad.out)).toMatchObject({ error: 'PLOT_NOT_WRITTEN', exitCode: 2 });
+  });
+
+  it('fits the axis to the rollout: a 330 s rollout in a 7,200 s run fills the plot, with a 10% tail', () => {
+    const long = Array.from({ length: 720 }, (_, i) => point(i * 10, i >= 33 ? 100 : 10, i >= 33 ? 100 : 10, [5, 0], [5, 0]));
+    const plot = plotSvg({ title: 'long', timeline: long, bucketSeconds: 10, alarmThreshold: 0.05,
+      decisions: [{ second: 0, kind: 'SHIFT', reason: '' }, { second: 330, kind: 'COMPLETE', reason: 'promoted' }] });
+    // Axis end 330 + max(30, 33) = 363 s: x(330) = 70 + 330 / 363 × 660 = 670 (it was 100.3 on a 7,200 s axis).
+    expect(plot).toMatch(/<g id="end-marker"><line x1="670" [^>]*>.*COMPLETE at 330 s/);
+    // Ticks every niceCeiling(363 / 8) = 50 s, the last at 350 s.
+    expect(plot).toContain('>350</text>');
+    expect(plot).not.toContain('>400</text>');
+  });
+
+  it('marks the signal that decided the end: the last probe failure before a PROBE rollback', () => {
+    const plot = plotSvg({ title: 'probe', timeline, bucketSeconds: 10, alarmThreshold: 0.05, outcome: 'ROLLED_BACK', cause: 'PROBE',
+      decisions: [{ second: 0, kind: 'SHIFT', reason: '' }, { second: 18, kind: 'ROLLBACK', reason: 'rolling back to stable: probe' }],
+      signals: [{ second: 4, source: 'probe', detail: '1 of 10 probe requests failed' },
+        { second: 14, source: 'probe', detail: '4 of 10 probe requests failed' },
+        { second: 16, source: 'alarm', detail: 'candidate-5xx in ALARM' }] });
+    // x(14) = 70 + 14 / 30 × 660 = 378; both signals before the end are ticks, the deciding one is labelled.
+    expect(plot).toMatch(/<g id="deciding-signal"><line x1="378" [^>]*>.*deciding probe: 4 of 10 probe requests failed \(14 s\)/s);
+    expect((plot.match(/<circle /g) ?? []).length).toBe(3);
+    // Without a cause (a promotion) nothing is marked as deciding.
+    expect(plotSvg({ title: 'ok', timeline, bucketSeconds: 10, alarmThreshold: 0.05, decisions: [] })).not.toContain('deciding-signal');
+  });
+
+  it('simulate --plot marks the probe that rolled back a bad canary', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plot-')), 'bad.svg');
+    const r = await runCli(['simulate', '--strategy', 'canary:10:300', '--candidate-error-rate', '0.3', '--seeds', '1', '--plot', file]);
+    expect(r.code).toBe(0);
+    const svg = fs.readFileSync(file, 'utf8');
+    expect(svg).toMatch(/<title>canary-10%-300s: ROLLED_BACK/);
+    expect(svg).toMatch(/deciding probe: \d+ of \d+ probe requests failed \(\d+ s\)/);
   });
 });

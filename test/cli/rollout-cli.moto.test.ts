@@ -46,29 +46,26 @@ maybe('cdk-mlops rollout against moto', () => {
     return { endpointName, alarmName, rolloutId, step: () => controller({ action: 'step', endpointName, rolloutId }) };
   }
 
-  it('status shows phase, step, bake time left, live weights and alarms', async () => {
+  it('status shows phase, step and bake time left in one line; --json the full view with live weights and alarms', async () => {
     const r = await running();
     const text = await cli('rollout', 'status', r.endpointName);
     expect(text.code).toBe(0);
-    expect(text.out).toContain(`Rollout ${r.rolloutId} on ${r.endpointName}: BAKING`);
-    expect(text.out).toContain('step 1/2 (10% candidate)');
-    expect(text.out).toMatch(/time left in baking: \d+ s/);
-    expect(text.out).toContain('live:     stable 90% / candidate 10% (endpoint InService)');
-    expect(text.out).toContain(`${r.alarmName}=OK`);
+    expect(text.out).toMatch(/^Progressing - step 1\/2 \(candidate 10%\), baking, \d+m\d\ds left\n$/);
 
     const json = await cli('rollout', 'status', r.endpointName, '--json', '--table', ctx.world.tableName);
     const view = JSON.parse(json.out);
-    expect(view).toMatchObject({ phase: 'BAKING', active: true, step: 1, steps: 2, liveWeights: { stable: 90, candidate: 10 },
+    expect(view).toMatchObject({ rolloutId: r.rolloutId, phase: 'BAKING', active: true, step: 1, steps: 2,
+      variants: [{ role: 'stable', livePercent: 90 }, { role: 'candidate', livePercent: 10 }], endpointStatus: 'InService',
       alarms: [{ name: r.alarmName, state: 'OK' }] });
-    expect(view.secondsLeft).toBeGreaterThan(0);
+    expect(view.phaseSecondsLeft).toBeGreaterThan(0);
   });
 
   it('pause and resume go through the controller', async () => {
     const r = await running();
     expect((await cli('rollout', 'pause', r.endpointName)).code).toBe(0);
-    expect(JSON.parse((await cli('rollout', 'status', r.endpointName, '--json')).out).pendingCommand).toBe('PAUSE');
+    expect(JSON.parse((await cli('rollout', 'status', r.endpointName, '--json')).out).pendingCommand).toBe('pause');
     expect(await r.step()).toMatchObject({ phase: 'PAUSED' });
-    expect((await cli('rollout', 'status', r.endpointName)).out).toContain(': PAUSED');
+    expect((await cli('rollout', 'status', r.endpointName)).out).toMatch(/^Paused - step 1\/2/);
     expect((await cli('rollout', 'resume', r.endpointName, '--json')).code).toBe(0);
     expect(await r.step()).toMatchObject({ phase: 'BAKING' });
   });
@@ -77,7 +74,7 @@ maybe('cdk-mlops rollout against moto', () => {
     const r = await running();
     const abort = await cli('rollout', 'abort', r.endpointName, '--json');
     expect(abort.code).toBe(0);
-    expect(JSON.parse(abort.out)).toMatchObject({ command: 'ABORT', weightsReset: true, rolloutId: r.rolloutId });
+    expect(JSON.parse(abort.out)).toMatchObject({ command: 'abort', weightsReset: true, rolloutId: r.rolloutId });
     expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 100, [CANDIDATE]: 0 });
     // A softer command cannot replace a pending ABORT.
     expect((await cli('rollout', 'pause', r.endpointName)).code).toBe(3);
@@ -85,8 +82,7 @@ maybe('cdk-mlops rollout against moto', () => {
     expect(await r.step()).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ABORTED' });
     const status = await cli('rollout', 'status', r.endpointName);
     expect(status.code).toBe(1);
-    expect(status.out).toContain('ABORTED (FAILED)');
-    expect(status.out).toContain('aborted by operator');
+    expect(status.out).toMatch(/^Aborted - ABORTED: aborted by operator/);
     expect((await cli('rollout', 'promote', r.endpointName)).code).toBe(3);
   });
 
@@ -100,9 +96,13 @@ maybe('cdk-mlops rollout against moto', () => {
     expect(await main(['rollout', 'status', 'x'], { out: () => undefined, err: () => undefined, env: {} })).toBe(2);
   });
 
-  it('answers 4 when AWS fails (missing table)', async () => {
+  it('answers 4 for a wrong table, naming the table and the region, with the fix', async () => {
     const res = await cli('rollout', 'status', 'x', '--table', 'no-such-table');
     expect(res.code).toBe(4);
-    expect(res.err).toContain('ResourceNotFoundException');
+    expect(res.err).toBe('error: no table no-such-table (or the history table its record names) in region us-east-1\n' +
+      'fix: pass --table with the stack\'s RolloutTable output and --region with the stack\'s region ' +
+      '(aws cloudformation describe-stacks --stack-name <stack> --query "Stacks[0].Outputs")\n');
+    const json = await cli('rollout', 'get', 'x', '--table', 'no-such-table', '--region', 'us-east-1', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ error: 'TABLE_NOT_FOUND', exitCode: 4, fix: expect.stringContaining('--table') });
   });
 });

@@ -3,9 +3,8 @@
  * watch loop against a fake AWS whose rollout advances between refreshes.
  */
 import { canary, initialState, linear, RolloutRecord, shadowFirst, weightsFor } from '../../lambda/core/rollout';
-import { CliAws } from '../../bin/cli/aws';
 import { duration, renderRollout, rolloutView } from '../../bin/cli/rollout-view';
-import { runCli } from './support';
+import { advancingAws, runCli } from './support';
 
 const T0 = 1_800_000_000;
 
@@ -86,18 +85,7 @@ describe('rollout view', () => {
 });
 
 describe('rollout get --watch', () => {
-  /** A fake AWS whose record moves through `phases`, one per read. */
-  function advancing(records: RolloutRecord[]): CliAws & { reads: number } {
-    const fake = {
-      reads: 0,
-      getRecord: async () => records[Math.min(fake.reads++, records.length - 1)],
-      sendCommand: async () => ({ kind: 'NOT_ACTIVE', reason: 'no rollout recorded', verified: true, recorded: false }),
-      readAlarms: async () => [{ name: 'ep-5xx', state: 'OK' as const }],
-      readEndpoint: async () => ({ status: 'InService', weights: weightsFor(10) }),
-      readInvocations: async () => 31,
-    };
-    return fake;
-  }
+  const advancing = (records: RolloutRecord[]) => advancingAws(records, { candidateInvocations: 31 });
   const baking = record(canary(10, 300), { phase: 'BAKING', stepIndex: 0, phaseStartedAt: T0, weights: weightsFor(10) });
 
   it('refreshes until the rollout ends; 0 when promoted, 1 when rolled back', async () => {
@@ -108,14 +96,32 @@ describe('rollout get --watch', () => {
     expect(r.code).toBe(0);
     expect(promoted.reads).toBe(3);
     expect(sleeps).toEqual([2000, 2000]);
-    expect(r.out.match(/^Name: /gm)).toHaveLength(3);
     expect(r.out).toContain('  Samples:       31/30 candidate invocations (enough)');
 
-    const rolledBack = advancing([baking, record(canary(10, 300), { phase: 'ROLLED_BACK', reason: 'alarm' })]);
+    const rolledBack = advancing([baking, baking, record(canary(10, 300), { phase: 'ROLLED_BACK', reason: 'alarm' })]);
     const json = await runCli(['rollout', 'get', 'ep', '-w', '--json', '--table', 't'], { aws: rolledBack, io });
     expect(json.code).toBe(1);
+    // One object per change: the second refresh saw the same rollout.
     const lines = json.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.phase)).toEqual(['BAKING', 'ROLLED_BACK']);
+  });
+
+  it('not on a terminal, prints the first view in full, then only the lines that changed, when something did', async () => {
+    let now = T0 + 50;
+    const io = { now: () => now * 1000, sleep: async (ms: number) => { now += ms / 1000; } };
+    const ended = record(canary(10, 300), { phase: 'ROLLED_BACK', reason: 'ep-5xx in ALARM', weights: weightsFor(0) },
+      { history: [...baking.history!, { at: T0 + 60, kind: 'ROLLBACK', reason: 'ep-5xx in ALARM' }] });
+    const r = await runCli(['rollout', 'get', 'ep', '--watch', '--table', 't'], { aws: advancing([baking, baking, baking, ended]), io });
+    expect(r.code).toBe(1);
+    // The three baking refreshes differ only in their clocks: one frame. The end: a time line, then what changed.
+    expect(r.out.match(/^Name: /gm)).toHaveLength(1);
+    const [, change] = r.out.split(/^--- /m);
+    expect(change.split('\n')[0]).toBe(new Date((T0 + 65) * 1000).toISOString().replace('.000Z', 'Z'));
+    expect(change).toContain('Status:          ✖ Degraded (ROLLED_BACK)');
+    expect(change).toContain('Message:         ep-5xx in ALARM');
+    expect(change).toContain('ROLLBACK  ep-5xx in ALARM');
+    expect(change).not.toContain('Name:'); // unchanged lines are not repeated
+    expect(r.out.split(/^--- /m)).toHaveLength(2);
   });
 
   it('redraws in place on a terminal and gives up after --timeout with exit code 5', async () => {
@@ -126,7 +132,8 @@ describe('rollout get --watch', () => {
     expect(r.code).toBe(5);
     // Refreshes at 0, 5, 10 and 15 s; the one at 15 s is past the 12 s timeout.
     expect(r.out.split('\x1b[2J\x1b[H')).toHaveLength(5);
-    expect(r.err).toContain('still BAKING after --timeout 12 s');
+    expect(r.err).toContain('is still BAKING after --timeout 12 s');
+    expect(r.err).toContain('fix: the rollout goes on: follow it again (cdk-mlops rollout status ep --watch)');
   });
 
   it('with --since, follows only a rollout the deploy started', async () => {

@@ -1,4 +1,5 @@
 /** Runs the CLI in-process with captured streams and an optional fake AWS. */
+import { RolloutRecord, weightsFor } from '../../lambda/core/rollout';
 import { CliAws } from '../../bin/cli/aws';
 import { CliIo } from '../../bin/cli/io';
 import { main } from '../../bin/cli/main';
@@ -16,4 +17,23 @@ Promise<CliRun> {
   const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, env: opts.env ?? {}, ...opts.io };
   const code = await main(argv, io, opts.aws);
   return { code, out, err };
+}
+
+/**
+ * A fake AWS whose rollout record moves through `records`, one per read (the last one stays); an operator command is
+ * accepted with `commandAccepted` as the updated record.
+ */
+export function advancingAws(records: Array<RolloutRecord | undefined>, more: { commandAccepted?: RolloutRecord;
+  candidateInvocations?: number } = {}): CliAws & { reads: number } {
+  const fake = {
+    reads: 0,
+    getRecord: async () => records[Math.min(fake.reads++, records.length - 1)],
+    sendCommand: async () => (more.commandAccepted
+      ? { kind: 'COMMAND', reason: 'left for the controller', before: more.commandAccepted, record: more.commandAccepted, verified: true, recorded: false }
+      : { kind: 'NOT_ACTIVE', reason: 'no active rollout', before: records[records.length - 1], verified: true, recorded: false }),
+    readAlarms: async () => [{ name: 'ep-5xx', state: 'OK' as const }],
+    readEndpoint: async () => ({ status: 'InService', weights: weightsFor(10) }),
+    ...(more.candidateInvocations !== undefined ? { readInvocations: async () => more.candidateInvocations! } : {}),
+  };
+  return fake;
 }

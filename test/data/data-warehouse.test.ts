@@ -118,7 +118,7 @@ describe('DataWarehouse', () => {
       const { stack, lake } = setup();
       const vpc = privateVpc(stack);
       expect(() => new DataWarehouse(stack, 'W', { lake, engine: WarehouseEngine.redshiftServerless({ vpc, namespaceName: 'Sales' }) }))
-        .toThrow(/namespaceName 'Sales'.*lowercase/);
+        .toThrow(/namespaceName is 'Sales'.*lowercase/);
     });
     test('Redshift in public subnets', () => {
       const { stack, lake } = setup();

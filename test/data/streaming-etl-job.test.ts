@@ -40,7 +40,7 @@ describe('StreamingEtlJob', () => {
     test('streaming without a stream', () => {
       const { stack, lake } = setup();
       expect(() => new StreamingEtlJob(stack, 'S', { lake, stream: undefined as unknown as kinesis.IStream, dataset: 'clicks' }))
-        .toThrow(/stream 'undefined'.*needs a source.*kinesis.IStream/);
+        .toThrow(/StreamingEtlJob '[^']*': required prop 'stream' is missing \(undefined\)/);
     });
     test('window longer than an hour', () => {
       const { stack, lake, stream } = setup();

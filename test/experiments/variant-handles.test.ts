@@ -2,8 +2,7 @@
  * Per-variant metric handles of the experiment constructs (`forVariant(v)`), like DriftMonitor.forVariant: the
  * metric each handle names is the one the handlers publish (lambda/handlers/ab-analysis: namespace
  * cdk-mlops/Experiments, dimensions Endpoint + Experiment + Variant, and Metric for p-values; ab-allocator:
- * Endpoint + Variant), the deprecated variant-first forms still render the same metric, and a name the construct
- * has no metric for is refused with the names it has.
+ * Endpoint + Variant), and a name the construct has no metric for is refused with the names it has.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -41,12 +40,6 @@ describe('AbTestAnalysis.forVariant', () => {
     });
   });
 
-  test('the deprecated variant-first forms render the same metrics', () => {
-    expect(rendered(stack, ab.metricDecision('challenger'))).toEqual(rendered(stack, ab.forVariant('challenger').metricDecision()));
-    expect(rendered(stack, ab.metricPValue('challenger', 'conversion')))
-      .toEqual(rendered(stack, ab.forVariant('challenger').metricPValue('conversion')));
-  });
-
   test('the control and unknown variants are refused, naming the treatment arms', () => {
     expect(() => ab.forVariant('champion')).toThrow(/forVariant\('champion'\): the decision and p-values are per treatment arm \(the control 'champion' is what they compare with\): 'challenger'/);
     expect(() => ab.forVariant('blue')).toThrow(/forVariant\('blue'\).*'challenger'\. Use one of those/);
@@ -73,10 +66,7 @@ describe('AdaptiveAllocation.forVariant', () => {
     });
   });
 
-  test('the deprecated forms render the same metrics; an unknown variant is refused', () => {
-    expect(rendered(stack, bandit.metricShare('challenger'))).toEqual(rendered(stack, bandit.forVariant('challenger').metricShare()));
-    expect(rendered(stack, bandit.metricProbabilityBest('challenger')))
-      .toEqual(rendered(stack, bandit.forVariant('challenger').metricProbabilityBest()));
+  test('an unknown variant is refused', () => {
     expect(() => bandit.forVariant('blue')).toThrow(/AdaptiveAllocation '.*Bandit': forVariant\('blue'\): the allocator reweights only 'champion', 'challenger'\. Use one of those, or add 'blue' to variantNames\./);
   });
 });

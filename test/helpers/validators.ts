@@ -12,16 +12,16 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parse } from 'yaml';
 
 /**
- * cfn-lint rules we do not apply, each with the reason. Keep this list short and explained.
- * - W3005 (redundant DependsOn): a model, a state machine or a Glue job must wait for its role's *policy*, not only
- *   its role (the service checks access at creation), so the role construct is a dependency; CDK then lists the
- *   role itself in DependsOn as well, which its GetAtt already implies. Harmless, and the policy part is needed.
+ * cfn-lint rules we do not apply: the repository's .cfnlintrc (`ignore_checks`, each with its reason there), which
+ * plain `cfn-lint` reads too. Keep that list short and explained.
  */
-export const IGNORED_CFN_LINT_RULES: Record<string, string> = {
-  W3005: 'DependsOn on a role (for its policy) repeats the dependency its GetAtt implies; the policy part is needed.',
-};
+export const IGNORED_CFN_LINT_RULES: Record<string, string> = Object.fromEntries(
+  (parse(fs.readFileSync(path.join(__dirname, '..', '..', '.cfnlintrc'), 'utf8')).ignore_checks as string[])
+    .map((rule) => [rule, 'see .cfnlintrc']),
+);
 
 let cfnLintAvailable: boolean | undefined;
 

@@ -72,7 +72,7 @@ maybe('shipped bundles against moto', () => {
     const r = await started('b-promote');
     const promote = cli('rollout', 'promote', r.endpointName, '--json');
     expect(promote.status).toBe(0);
-    expect(JSON.parse(promote.stdout)).toMatchObject({ command: 'PROMOTE_NOW' });
+    expect(JSON.parse(promote.stdout)).toMatchObject({ command: 'promote' });
     let last: StepResult | undefined;
     for (let i = 0; i < 6 && last?.kind !== 'COMPLETE'; i++) last = await r.step();
     expect(last).toMatchObject({ kind: 'COMPLETE', phase: 'PROMOTED' });

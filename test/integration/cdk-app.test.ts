@@ -39,63 +39,7 @@ describe('transpile on load', () => {
     }
   });
 
-  it('compiles modules through a V8 code cache that follows edits (scripts/compile-cache.js)', () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-'));
-    const cache = path.join(work, 'v8');
-    const run = (file: string) => spawnSync(process.execPath, ['-e',
-      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'compile-cache.js'))}).enableCompileCache(${JSON.stringify(cache)});` +
-      `const m = require(${JSON.stringify(file)}); process.stdout.write(String(m.value) + ' ' + m.dir + ' ' + typeof m.resolve);`],
-    { encoding: 'utf8' });
-    try {
-      const file = path.join(work, 'value.js');
-      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = 1;\n');
-      fs.writeFileSync(file, "const { other } = require('./other');\nexports.value = other + 1;\nexports.dir = __dirname;\n" +
-        "exports.resolve = require.resolve('./other');\n");
-      expect(run(file).stdout).toBe(`2 ${work} string`);
-      const written = fs.readdirSync(cache);
-      expect(written).toHaveLength(1);
-      const stamp = fs.statSync(path.join(cache, written[0])).mtimeMs;
-      // Warm: the same answer from the cached code, and nothing rewritten.
-      expect(run(file).stdout).toBe(`2 ${work} string`);
-      expect(fs.statSync(path.join(cache, written[0])).mtimeMs).toBe(stamp);
-      // An edit is compiled afresh.
-      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = 41;\n');
-      expect(run(file).stdout).toBe(`42 ${work} string`);
-      // A syntax error is still reported as one, with its file.
-      fs.writeFileSync(path.join(work, 'other.js'), 'exports.other = ;\n');
-      const broken = run(file);
-      expect(broken.status).not.toBe(0);
-      expect(broken.stderr).toMatch(/other\.js[\s\S]*SyntaxError/);
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  });
-
-  it('keys an installed file by size and mtime, and still compiles an edit of it afresh', () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-'));
-    const cache = path.join(work, 'v8');
-    const pkg = path.join(work, 'node_modules', 'pkg');
-    const run = () => spawnSync(process.execPath, ['-e',
-      `require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'compile-cache.js'))}).enableCompileCache(${JSON.stringify(cache)});` +
-      `process.stdout.write(String(require(${JSON.stringify(path.join(pkg, 'index.js'))}).value));`], { encoding: 'utf8' });
-    try {
-      fs.mkdirSync(pkg, { recursive: true });
-      fs.writeFileSync(path.join(pkg, 'index.js'), 'exports.value = 1;\n');
-      expect(run().stdout).toBe('1');
-      const file = path.join(cache, fs.readdirSync(cache)[0]);
-      const stamp = fs.statSync(file).mtimeMs;
-      expect(run().stdout).toBe('1');
-      expect(fs.statSync(file).mtimeMs).toBe(stamp);
-      // Same size, new text (a debugging edit inside node_modules): the new mtime makes it a new entry.
-      fs.writeFileSync(path.join(pkg, 'index.js'), 'exports.value = 7;\n');
-      fs.utimesSync(path.join(pkg, 'index.js'), new Date(), new Date(Date.now() + 5000));
-      expect(run().stdout).toBe('7');
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  });
-
-  it('synthesizes, as cdk.json runs it (module caches, baseline JIT), the template of the app built in-process', () => {
+  it('synthesizes, as cdk.json runs it (baseline JIT), the template of the app built in-process', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-app-out-'));
     const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
     try {
@@ -116,5 +60,11 @@ describe('transpile on load', () => {
   it('is what cdk.json runs', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('node scripts/cdk-app.js');
+  });
+
+  it('keeps cdk.json free of the context keys the CDK CLI reserves (it warns about each on every synth)', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+    // The CLI's check (warnAboutContextKey in aws-cdk): any key of `context` that starts with 'aws:'.
+    expect(Object.keys(cdkJson.context).filter((k) => k.startsWith('aws:'))).toEqual([]);
   });
 });

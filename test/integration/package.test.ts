@@ -1,6 +1,7 @@
 /**
  * The published package works for a consumer: `npm pack` yields a tarball that a separate CDK app installs and
- * synthesizes with, with no esbuild (Lambda handlers ship pre-bundled) and no TypeScript.
+ * synthesizes with, with no esbuild (Lambda handlers ship pre-bundled) and no TypeScript. What it ships is the jsii
+ * build (declarations marked @internal stripped) and no script that would run at a consumer's install.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,7 +12,7 @@ const root = path.resolve(__dirname, '..', '..');
 
 test('npm pack yields a package a separate CDK app can synthesize with, without esbuild', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-consumer-'));
-  // npm test has just built dist/, so pack without running the prepare (build) script again.
+  // npm test has just built dist/ (tsc, then jsii over it), so pack without running prepack (the same jsii build) again.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
   const [info] = JSON.parse(out.slice(out.indexOf('[')));
   const files: string[] = info.files.map((f: { path: string }) => f.path);
@@ -30,6 +31,16 @@ test('npm pack yields a package a separate CDK app can synthesize with, without 
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(nm, 'cdk-mlops', 'package.json'), 'utf8'));
   expect(Object.keys(pkg.dependencies ?? {})).not.toContain('esbuild');
+  // No lifecycle script runs at install (npm flags them, and `prepare` would run a dev build); packing builds with jsii.
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[script]).toBeUndefined();
+  // prepack: no stale files of a deleted source (dist/lib, dist/contracts emptied first), then the jsii build.
+  expect(pkg.scripts.prepack).toMatch(/^node -e .*rmSync.* && npm run jsii && node scripts\/bundle\.js$/);
+  const tsconfigJsii = JSON.parse(fs.readFileSync(path.join(root, pkg.jsii.tsconfig), 'utf8'));
+  expect(tsconfigJsii.compilerOptions.stripInternal).toBe(true);
+  const declarations = files.filter((f) => f.endsWith('.d.ts'));
+  expect(declarations.length).toBeGreaterThan(50);
+  const withInternal = declarations.filter((f) => fs.readFileSync(path.join(nm, 'cdk-mlops', f), 'utf8').includes('@internal'));
+  expect(withInternal).toEqual([]);
   expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
 
   fs.writeFileSync(path.join(work, 'app.js'), `

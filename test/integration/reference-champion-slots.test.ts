@@ -11,8 +11,6 @@ import { CHAMPION_SLOTS_CONTEXT_KEY, ChampionSlotModels, renderChampionSlots } f
 import { MODEL_PACKAGE_CONTEXT_KEY } from '../../contracts/model-approval';
 import { decideChampionSlots, LiveEndpoint } from '../../lambda/core/training';
 
-const V1 = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/platform-registry/1';
-const V2 = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/platform-registry/2';
 const cdkContext = require('../../cdk.json').context;
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -21,6 +19,11 @@ function synth(slots?: ChampionSlotModels): Template {
   const context = { ...cdkContext, ...(slots ? { [CHAMPION_SLOTS_CONTEXT_KEY]: renderChampionSlots(slots) } : {}) };
   return Template.fromStack(buildReferenceApp(new App({ context }), {}).stack);
 }
+
+/** Versions of the reference platform's own registry (its group name is generated; the slots take only its versions). */
+const GROUP = buildReferenceApp(new App({ context: cdkContext }), {}).stack.platform.registry.modelPackageGroupName;
+const V1 = `arn:aws:sagemaker:eu-west-1:123456789012:model-package/${GROUP}/1`;
+const V2 = `arn:aws:sagemaker:eu-west-1:123456789012:model-package/${GROUP}/2`;
 
 /** Per variant: the logical id of its model and that model's properties (a change of either is a new model). */
 function served(t: Template): Record<string, { id: string; model: string; weight: number; rest: string }> {

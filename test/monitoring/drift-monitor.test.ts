@@ -1,9 +1,8 @@
-import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DRIFT_ENV } from '../../contracts/drift-monitor';
 import { DATA_METRICS_NAMESPACE } from '../../contracts/model-monitor';
 import {
-  DriftBaseline, DriftFeatures, DriftMonitor, FeatureKind, ModelQualityMonitor, MonitoringDashboard, ProblemType,
+  DriftBaseline, DriftFeatures, DriftMonitor, FeatureKind, ModelQualityMonitor, MonitoringDashboard, NumericEffectSize, ProblemType,
 } from '../../lib/monitoring';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { monitoringFixture } from './fixtures';
@@ -42,24 +41,24 @@ describe('DriftMonitor and MonitoringDashboard', () => {
     expect(Object.values(driftAlarms).map((a: any) => a.Properties.MetricName)).toEqual(['drifted_feature_count', 'drifted_feature_count']);
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'));
-    for (const s of ['feature_baseline_drift_petal_length', 'Share of requests per variant', 'Model latency p99', 'aws/sagemaker/Endpoints/model-metrics', 'Records written']) {
+    for (const s of ['feature_baseline_drift_petal_length', 'Share of requests per variant', 'model latency (microseconds)', 'aws/sagemaker/Endpoints/model-metrics', 'Records written']) {
       expect(body).toContain(s);
     }
-    expect(drift.widgets().length).toBe(5);
+    expect(drift.widgets().length).toBe(4); // a drift chart per variant, records, alarm states
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('invalid props fail at synth', () => {
+  test('the decision\'s effect sizes and budget reach the handler as its thresholds', () => {
     const { stack, data, endpoint } = monitoringFixture();
-    const base = {
+    new DriftMonitor(stack, 'Drift', {
       endpoint, lake: data.lake, features: DriftFeatures.of([{ name: 'x', kind: FeatureKind.NUMERIC }]),
       baseline: DriftBaseline.fromBucket(data.lake.curatedBucket, 'b/statistics.json'),
-    };
-    expect(() => new DriftMonitor(stack, 'A', { ...base, schedule: Duration.minutes(4) })).toThrow(/schedule is '4 minutes'; use whole minutes from 5 minutes to 1 day/);
-    expect(() => new DriftMonitor(stack, 'B', { ...base, schedule: Duration.seconds(330) })).toThrow(/schedule/);
-    expect(() => new DriftMonitor(stack, 'C', { ...base, thresholds: { numeric: 2 } })).toThrow(/thresholds.numeric is 2/);
-    expect(() => new DriftMonitor(stack, 'D', { ...base, switchPoint: Size.kibibytes(1) })).toThrow(/switchPoint is '1024 bytes'/);
-    expect(() => DriftFeatures.of([{ name: 'a b', kind: FeatureKind.NUMERIC }])).toThrow(/feature name 'a b'/);
-    expect(() => new DriftMonitor(stack, 'E', { ...base, schedule: Duration.days(1) })).not.toThrow();
+      thresholds: { numericEffectSize: NumericEffectSize.wassersteinSds(0.2), categoricalEffectSize: 0.05, falseAlarmBudget: 0.001, minRecords: 50, windowsToAlarm: 2 },
+    });
+    synth(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({
+        [DRIFT_ENV.thresholds]: JSON.stringify({ numericEffect: { statistic: 'wasserstein_sd', size: 0.2 }, categoricalEffect: 0.05, falseAlarmBudget: 0.001, minRecords: 50 }),
+      }) },
+    });
   });
 });

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { MODEL_QUALITY_NAMESPACE, QUALITY_ENV } from '../../contracts/model-quality';
 import { ModelQualityMonitor, ProblemType } from '../../lib/monitoring';
@@ -44,18 +43,4 @@ describe('ModelQualityMonitor', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('invalid props fail at synth with the prop, the value and the fix', () => {
-    const { stack, data, endpoint } = monitoringFixture();
-    const base = { endpoint, lake: data.lake };
-    expect(() => new ModelQualityMonitor(stack, 'A', { ...base, problemType: ProblemType.REGRESSION, thresholds: { minAuc: 0.8 } }))
-      .toThrow(/thresholds.minAuc is 0.8; it does not apply to Regression/);
-    expect(() => new ModelQualityMonitor(stack, 'B', { ...base, problemType: ProblemType.BINARY_CLASSIFICATION, schedule: Duration.minutes(2) }))
-      .toThrow(/schedule is '2 minutes'; use whole minutes from 5 minutes to 1 day/);
-    expect(() => new ModelQualityMonitor(stack, 'C', { ...base, problemType: ProblemType.BINARY_CLASSIFICATION, schedule: Duration.days(2) }))
-      .toThrow(/schedule is '2 days'/);
-    expect(() => new ModelQualityMonitor(stack, 'D', { ...base, problemType: ProblemType.BINARY_CLASSIFICATION, thresholds: { minAccuracy: 1.5 } }))
-      .toThrow(/thresholds.minAccuracy is 1.5; use a number from 0 to 1/);
-    expect(() => new ModelQualityMonitor(stack, 'E', { ...base, problemType: ProblemType.BINARY_CLASSIFICATION, lateLabelWindow: Duration.days(31) }))
-      .toThrow(/lateLabelWindow is '31 days'/);
-  });
 });

@@ -8,7 +8,7 @@ import { PIPELINE_ENV, PIPELINE_METRICS } from '../../contracts/monitoring-jobs'
 import type { StageDriftSpec } from '../../contracts/pipeline-drift';
 import { LakeZone } from '../../lib/data/lake-zone';
 import {
-  BaselineJob, DriftBaseline, DriftFeatures, DriftMethod, DriftMonitor, FeatureKind, IDriftMetrics, PipelineMonitor, StageDataFormat,
+  BaselineJob, DriftBaseline, DriftFeatures, DriftMonitor, FeatureKind, IDriftMetrics, NumericEffectSize, PipelineMonitor, StageDataFormat,
 } from '../../lib/monitoring';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { monitoringFixture } from './fixtures';
@@ -22,11 +22,12 @@ function withDrift() {
   const m = new PipelineMonitor(stack, 'Pipeline', {
     lake: data.lake, monitorName: 'iris-pipeline', schedule: Duration.minutes(30),
     stages: [
-      { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(baselineJob), thresholds: { numeric: 0.2, method: DriftMethod.SIMPLE, windowsToAlarm: 3 } } },
+      { name: 'raw', zone: LakeZone.RAW, subPath: 'iris/', drift: { features, baseline: DriftBaseline.fromBaselineJob(baselineJob), thresholds: { numericEffectSize: NumericEffectSize.psi(0.2), falseAlarmBudget: 0.05, windowsToAlarm: 3 } } },
       { name: 'curated', zone: LakeZone.CURATED, subPath: 'iris/' },
       {
         name: 'events', zone: LakeZone.FEATURES, subPath: 'events/',
-        drift: { features: DriftFeatures.of([{ name: 'channel', kind: FeatureKind.CATEGORICAL }]), baseline: DriftBaseline.fromBaselineJob(baselineJob), format: StageDataFormat.JSON_LINES },
+        // Its own baseline: the Iris baseline job does not describe 'channel' (refused at synth).
+        drift: { features: DriftFeatures.of([{ name: 'channel', kind: FeatureKind.CATEGORICAL }]), baseline: DriftBaseline.fromBucket(data.lake.bucket(LakeZone.DATA_CAPTURE), 'baselines/events/statistics.json'), format: StageDataFormat.JSON_LINES },
       },
     ],
   });
@@ -49,7 +50,7 @@ describe('PipelineMonitor per-stage drift', () => {
       schema: { features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({ name, kind: 'numeric', source: 'input' })) },
       baselineStatistics: 's3://BUCKET/monitoring-reports/iris-baseline/baseline/statistics.json',
       baselineConstraints: 's3://BUCKET/monitoring-reports/iris-baseline/baseline/constraints.json',
-      thresholds: { numeric: 0.2, method: 'simple' },
+      thresholds: { numericEffect: { statistic: 'psi', size: 0.2 }, falseAlarmBudget: 0.05 },
     });
     expect(stages[2].drift!.schema.features).toEqual([{ name: 'channel', kind: 'categorical', source: 'input' }]);
   });
@@ -64,7 +65,8 @@ describe('PipelineMonitor per-stage drift', () => {
       .filter((st) => [st.Action].flat().includes('s3:GetObject*'))
       .map((st) => JSON.stringify(st.Resource[1]).replace(/.*"(DataLake\w+Bucket)[0-9A-F]+".*?"(\/[^"]*)".*/, '$1$2'));
     expect(reads.sort()).toEqual([
-      'DataLakeFeaturesBucket/events/*', 'DataLakeMonitoringBucket/monitoring-reports/iris-baseline/baseline/constraints.json',
+      'DataLakeFeaturesBucket/events/*', 'DataLakeMonitoringBucket/baselines/events/statistics.json',
+      'DataLakeMonitoringBucket/monitoring-reports/iris-baseline/baseline/constraints.json',
       'DataLakeMonitoringBucket/monitoring-reports/iris-baseline/baseline/statistics.json', 'DataLakeMonitoringBucket/monitoring-reports/iris-pipeline/*',
       'DataLakeRawBucket/iris/*',
     ]);
@@ -78,11 +80,11 @@ describe('PipelineMonitor per-stage drift', () => {
     ]);
     expect(m.driftAlarms).toHaveLength(2);
     expect(m.alarms).toHaveLength(1 + 3 * 2 + 2); // failed run, drop + surge per stage, drift per drift stage
-    expect(m.widgets()).toHaveLength(5); // 3 + a drift graph per drift stage
+    expect(m.widgets()).toHaveLength(6); // bytes, rate of change, malformed rows, a drift chart per drift stage, alarm states
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('forStage handles: metrics with the Monitor and Stage dimensions; the old stage-argument forms still work', () => {
+  test('forStage handles: metrics with the Monitor and Stage dimensions', () => {
     const { stack, m } = withDrift();
     const raw = m.forStage('raw');
     expect(raw.stageName).toBe('raw');
@@ -97,10 +99,6 @@ describe('PipelineMonitor per-stage drift', () => {
     expect([raw.metricRecords().metricName, raw.metricRecords().statistic]).toEqual(['record_count', 'Sum']);
     expect(raw.metricMalformedRecords().metricName).toBe('malformed_record_count');
     expect(raw.metricDriftedFeatures().metricName).toBe('drifted_feature_count');
-    // Deprecated forms: the same metrics.
-    expect(stack.resolve(m.metricNewBytes('raw').toMetricConfig())).toEqual(stack.resolve(bytes.toMetricConfig()));
-    expect(stack.resolve(m.metricRateOfChange('curated').toMetricConfig())).toEqual(stack.resolve(m.forStage('curated').metricRateOfChange().toMetricConfig()));
-    expect(m.metric('stage_new_objects', 'raw').metricName).toBe('stage_new_objects');
     // Mistakes say what exists.
     expect(() => m.forStage('gold')).toThrow(/forStage\('gold'\): the monitor watches only 'raw', 'curated', 'events'/);
     expect(() => raw.metricBaselineDrift('label')).toThrow(/compares only 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'/);
@@ -126,21 +124,14 @@ describe('PipelineMonitor per-stage drift', () => {
     expect(stack.resolve(handles[1].metricRecords().dimensions)).toEqual({ Endpoint: stack.resolve(endpoint.endpointName), MonitoringSchedule: 'iris-drift', VariantName: 'champion' });
   });
 
-  test('invalid drift props fail at synth with the prop and the fix', () => {
+  test('a headerless CSV stage naming every feature (extra columns such as the label are ignored) synthesizes', () => {
     const { stack, data } = monitoringFixture();
     const features = DriftFeatures.fromDataPlatform(data, { exclude: ['label'] });
     const baseline = DriftBaseline.fromBucket(data.lake.bucket(LakeZone.RAW), 'baseline/statistics.json');
-    const stage = (drift: object) => ({ lake: data.lake, stages: [{ name: 'curated', zone: LakeZone.CURATED, drift: { features, baseline, ...drift } }] });
-    expect(() => new PipelineMonitor(stack, 'B', stage({ format: StageDataFormat.csv({ columns: ['sepal_length'] }) })))
-      .toThrow(/drift\.format\.columns.*give columns only with header: false/);
-    expect(() => new PipelineMonitor(stack, 'C', stage({ format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length'] }) })))
-      .toThrow(/name every feature among the columns; missing: sepal_width, petal_length, petal_width/);
-    expect(() => new PipelineMonitor(stack, 'D', stage({ thresholds: { numeric: 2 } }))).toThrow(/drift\.thresholds\.numeric is 2; use a number from 0 to 1/);
-    expect(() => new PipelineMonitor(stack, 'E', stage({ thresholds: { windowsToAlarm: 0 } }))).toThrow(/drift\.thresholds\.windowsToAlarm is 0; use a whole number from 1 to 24/);
-    expect(() => new PipelineMonitor(stack, 'F', stage({ thresholds: { minRecords: 0.5 } }))).toThrow(/drift\.thresholds\.minRecords is 0.5/);
-    // Headerless CSV naming every feature (extra columns such as the label are ignored) is fine.
-    new PipelineMonitor(stack, 'G', stage({ format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'] }) }));
-    expect(() => new PipelineMonitor(stack, 'H', {} as any)).toThrow(/PipelineMonitor.*lake/);
+    new PipelineMonitor(stack, 'G', { lake: data.lake, stages: [{ name: 'curated', zone: LakeZone.CURATED, drift: {
+      features, baseline, format: StageDataFormat.csv({ header: false, columns: ['label', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'] }),
+    } }] });
+    expect(synth(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'drifted_feature_count' } })).not.toEqual({});
   });
 
   test('a Parquet stage: the Lambda reads it as parquet (no header, no columns: the file names them), under its prefix only', () => {

@@ -8,8 +8,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { MlPlatform } from '../../lib/platform';
 import { WeightOwnership } from '../../lib/rollout';
 
-const V2 = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/iris/2';
 const stack = () => new Stack(new App(), 'P');
+/** The platform registry's group (generated from its path, the same in every stack 'P'). */
+const GROUP = new MlPlatform(stack(), 'Platform').registry.modelPackageGroupName;
+const V2 = `arn:aws:sagemaker:eu-west-1:123456789012:model-package/${GROUP}/2`;
 
 test('championSlots.greenModelPackageArn: green serves that version, blue the packaged model; the rollout owns blue and green only', () => {
   const s = stack();
@@ -30,10 +32,11 @@ test('championSlots.greenModelPackageArn: green serves that version, blue the pa
 
 test.each([
   [{ championSlots: { blueModelPackageArn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package-group/iris' } },
-    /MlPlatform: championSlots\.blueModelPackageArn is 'arn:aws:sagemaker:eu-west-1:123456789012:model-package-group\/iris'\. Give a versioned model package ARN/],
-  [{ championSlots: { greenModelPackageArn: 'iris/2' } }, /MlPlatform: championSlots\.greenModelPackageArn is 'iris\/2'/],
-  [{ approvedModelPackageArn: V2, championSlots: { blueModelPackageArn: V2 } },
-    /MlPlatform: approvedModelPackageArn is '.*\/2'\. It is the deprecated form of championSlots\.blueModelPackageArn, which is given too/],
+    /MlPlatform 'P\/Platform': championSlots\.blueModelPackageArn is 'arn:aws:sagemaker:eu-west-1:123456789012:model-package-group\/iris'\. Give a versioned model package ARN/],
+  [{ championSlots: { greenModelPackageArn: 'iris/2' } }, /MlPlatform 'P\/Platform': championSlots\.greenModelPackageArn is 'iris\/2'/],
+  // A version of another group: the slot's model may read only the platform's own registry.
+  [{ championSlots: { greenModelPackageArn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/iris/2' } },
+    /championSlots\.greenModelPackageArn is '.*model-package\/iris\/2'\. It is a version of model package group 'iris', not of the registry's group/],
 ])('refused at synth: %j', (props, message) => {
   expect(() => new MlPlatform(stack(), 'Platform', props)).toThrow(message);
 });

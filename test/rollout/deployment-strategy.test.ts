@@ -18,16 +18,11 @@ describe('DeploymentStrategy', () => {
     expect(plan).toMatchObject({ finalBakeSeconds: 600, keepOldWarmSeconds: 1800, steps: [{ candidatePercent: 100, bakeSeconds: 0 }] });
   });
 
-  test('keepOldFleetWarm is the deprecated name of postPromotionWatch: same plan, and both at once is refused', () => {
-    const watch = Duration.minutes(30);
-    expect(DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), keepOldFleetWarm: watch })._toPlan())
-      .toEqual(DeploymentStrategy.blueGreen({ bake: Duration.minutes(10), postPromotionWatch: watch })._toPlan());
-    expect(DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), keepOldFleetWarm: watch })._toPlan().keepOldWarmSeconds)
-      .toBe(1800);
-    expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.minutes(5), keepOldFleetWarm: watch, postPromotionWatch: watch }))
-      .toThrow(/both postPromotionWatch and keepOldFleetWarm are set.*Remove keepOldFleetWarm/);
-    expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), keepOldFleetWarm: Duration.millis(1500) }))
-      .toThrow(/blueGreen: keepOldFleetWarm is 1 second 500 millis; use a whole number of seconds/);
+  test('postPromotionWatch on a canary, and its whole seconds', () => {
+    expect(DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), postPromotionWatch: Duration.minutes(30) })._toPlan()
+      .keepOldWarmSeconds).toBe(1800);
+    expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), postPromotionWatch: Duration.millis(1500) }))
+      .toThrow(/blueGreen: postPromotionWatch is 1 second 500 millis; use a whole number of seconds/);
   });
 
   test('_toPlan returns a copy', () => {
@@ -37,31 +32,31 @@ describe('DeploymentStrategy', () => {
   });
 
   describe('invalid strategies throw errors naming the prop, the value and the fix', () => {
-    test.each([0, -5, 100, 150, NaN])('canary percent %p', (percent) => {
-      expect(() => DeploymentStrategy.canary({ percent, bake: Duration.minutes(5) }))
-        .toThrow(new RegExp(`DeploymentStrategy.canary: percent is ${percent}; use a percentage above 0 and below 100`));
+    test.each([0, -5, 100, 150, NaN])('canary percentage %p', (percentage) => {
+      expect(() => DeploymentStrategy.canary({ percentage, interval: Duration.minutes(5) }))
+        .toThrow(new RegExp(`DeploymentStrategy.canary: percentage is ${percentage}; use a percentage above 0 and below 100`));
     });
 
     test('canary percent 100 points at allAtOnce', () => {
-      expect(() => DeploymentStrategy.canary({ percent: 100, bake: Duration.minutes(5) })).toThrow(/allAtOnce\(\) or blueGreen\(\)/);
+      expect(() => DeploymentStrategy.canary({ percentage: 100, interval: Duration.minutes(5) })).toThrow(/allAtOnce\(\) or blueGreen\(\)/);
     });
 
-    test('canary without a bake', () => {
-      expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.seconds(0) })).toThrow(/DeploymentStrategy.canary: bake is 0 seconds; use a whole number of seconds, at least 1/);
+    test('canary without a watch', () => {
+      expect(() => DeploymentStrategy.canary({ percentage: 10, interval: Duration.seconds(0) })).toThrow(/DeploymentStrategy.canary: interval is 0 seconds; use a whole number of seconds, at least 1/);
     });
 
     test('fractional seconds', () => {
-      expect(() => DeploymentStrategy.canary({ percent: 10, bake: Duration.millis(1500) })).toThrow(/bake is 1 second 500 millis; use a whole number of seconds/);
+      expect(() => DeploymentStrategy.canary({ percentage: 10, interval: Duration.millis(1500) })).toThrow(/interval is 1 second 500 millis; use a whole number of seconds/);
     });
 
     test('a linear step that does not divide 100', () => {
-      expect(() => DeploymentStrategy.linear({ stepPercent: 30, interval: Duration.minutes(1) }))
-        .toThrow(/stepPercent is 30, which does not divide 100 \(the last step would be 10%\); use a divisor of 100 .* DeploymentStrategy.steps/);
+      expect(() => DeploymentStrategy.linear({ percentage: 30, interval: Duration.minutes(1) }))
+        .toThrow(/percentage is 30, which does not divide 100 \(the last step would be 10%\); use a divisor of 100 .* DeploymentStrategy.steps/);
     });
 
     test('a linear step too small for the step limit', () => {
-      expect(() => DeploymentStrategy.linear({ stepPercent: 0.5, interval: Duration.minutes(1) }))
-        .toThrow(/stepPercent 0.5 makes 200 steps; at most 100 are allowed/);
+      expect(() => DeploymentStrategy.linear({ percentage: 0.5, interval: Duration.minutes(1) }))
+        .toThrow(/percentage 0.5 makes 200 steps; at most 100 are allowed/);
     });
 
     test('steps that do not end at 100, or decrease, or bake at 100', () => {
@@ -75,7 +70,7 @@ describe('DeploymentStrategy', () => {
     });
 
     test('blueGreen with finalBake', () => {
-      expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), keepOldFleetWarm: Duration.minutes(5), finalBake: Duration.minutes(1) }))
+      expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), postPromotionWatch: Duration.minutes(5), finalBake: Duration.minutes(1) }))
         .toThrow(/blueGreen: finalBake is set; a blue\/green bake is its `bake` prop/);
     });
 

@@ -89,12 +89,13 @@ describe('controller: an undo it cannot make is handed to the rollback Lambda', 
       AlarmActions: [f.stack.resolve(controller.topic.topicArn)] });
   });
 
-  test('the rollback may stop the rollout executions, and the trigger starts rollouts only once it may', () => {
-    const rollbackRole = { Ref: logicalId(controller.rollbackFunction.role! as never) };
-    const stops = grantsOf(t, 'states:StopExecution').filter((g) => JSON.stringify(g.roles) === JSON.stringify([rollbackRole]));
+  test('the rollback and the controller may stop the rollout executions, and the trigger starts rollouts only once they may', () => {
+    // Both end rollouts through the executor, which stops the execution; the drain guard ends none and may not.
+    const roles = [controller.rollbackFunction, controller.controllerFunction].map((fn) => ({ Ref: logicalId(fn.role! as never) }));
+    const stops = grantsOf(t, 'states:StopExecution').filter((g) => JSON.stringify(g.roles) === JSON.stringify(roles));
     expect(stops).toHaveLength(1);
     const [policyId] = Object.entries(t.findResources('AWS::IAM::Policy')).find(([, p]) =>
-      JSON.stringify(p.Properties.Roles) === JSON.stringify([rollbackRole]) && JSON.stringify(p).includes('states:StopExecution'))!;
+      JSON.stringify(p.Properties.Roles) === JSON.stringify(roles) && JSON.stringify(p).includes('states:StopExecution'))!;
     const onEvent = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.onEvent' } }));
     expect(onEvent).toHaveLength(1);
     expect(onEvent[0].DependsOn).toContain(policyId);

@@ -48,10 +48,4 @@ describe('BatchInference', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('refuses a batch that never runs, or a bad prefix', () => {
-    const { stack: s, data: d } = platformStack('Bad');
-    const m = Model.fromModelName(s, 'M', 'm');
-    expect(() => new BatchInference(s, 'A', { model: m, lake: d.lake, inputZone: LakeZone.FEATURES, inputPrefix: 'x/' })).toThrow(/set schedule or runAfter/);
-    expect(() => new BatchInference(s, 'B', { model: m, lake: d.lake, inputZone: LakeZone.FEATURES, inputPrefix: 'x', runAfter: d.etl })).toThrow(/must be relative and end with '\/'/);
-  });
 });

@@ -87,13 +87,13 @@ const invalid: Array<[string, (f: Fixture) => ModelEndpointProps, RegExp[]]> = [
   }), [/encryptionKey/, /ml\.m5d\.large/, /remove encryptionKey/]],
   ['error-rate threshold given as a percentage', (f) => ({
     variants: [{ variantName: 'a', model: f.modelA }], alarmOptions: { errorRateThreshold: 5 },
-  }), [/alarms\.errorRateThreshold/, /is 5/, /0\.05 for 5%/]],
+  }), [/alarmOptions\.errorRateThreshold/, /is 5/, /0\.05 for 5%/]],
   ['datapointsToAlarm above evaluationPeriods', (f) => ({
     variants: [{ variantName: 'a', model: f.modelA }], alarmOptions: { evaluationPeriods: 2, datapointsToAlarm: 3 },
-  }), [/alarms\.datapointsToAlarm/, /is 3/, /1 to evaluationPeriods \(2\)/]],
+  }), [/alarmOptions\.datapointsToAlarm/, /is 3/, /1 to evaluationPeriods \(2\)/]],
   ['zero latency threshold', (f) => ({
     variants: [{ variantName: 'a', model: f.modelA }], alarmOptions: { latencyP99Threshold: Duration.millis(0) },
-  }), [/alarms\.latencyP99Threshold/, /0 millis/, /positive Duration/]],
+  }), [/alarmOptions\.latencyP99Threshold/, /0 millis/, /positive Duration/]],
   ['alarm options while default alarms are off', (f) => ({
     variants: [{ variantName: 'a', model: f.modelA }], defaultAlarms: false, alarmOptions: { errorRateThreshold: 0.1 },
   }), [/alarmOptions/, /defaultAlarms is false/, /set defaultAlarms to true/]],

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ApprovalMode, LossFunction } from '../../lib/training/comparison-options';
 import { ModelRegistry } from '../../lib/training/model-registry';
@@ -80,25 +79,8 @@ describe('RetrainingPipeline', () => {
   });
 });
 
-describe('RetrainingPipeline validation', () => {
-  test.each([
-    [{ labelColumn: 'Label' }, /labelColumn is 'Label'/],
-    [{ featureColumns: [] }, /featureColumns is empty/],
-    [{ featureColumns: ['label', 'x'] }, /includes the label column 'label'/],
-    [{ holdoutPercent: 70 }, /holdoutPercent is 70; use a whole percentage from 1 to 50/],
-    [{ comparison: { alpha: 1.5 } }, /comparison.alpha is 1.5/],
-    [{ comparison: { margin: -1 } }, /comparison.margin is -1/],
-    [{ timeout: Duration.hours(1), maxTrainingTime: Duration.hours(2) }, /maxTrainingTime \(2 hours\) must be shorter than timeout \(1 hour\)/],
-  ])('%p is refused', (override, message) => {
-    const { stack, data } = platformStack('Bad');
-    const registry = new ModelRegistry(stack, 'Registry');
-    expect(() => new RetrainingPipeline(stack, 'R', { data, registry, labelColumn: 'label', featureColumns: FEATURES, ...override } as any)).toThrow(message);
-  });
-});
-
-test('the registry validates its name and imports by name', () => {
+test('the registry imports by name', () => {
   const { stack } = platformStack('Reg');
-  expect(() => new ModelRegistry(stack, 'Bad', { modelPackageGroupName: 'iris_models' })).toThrow(/'iris_models' is not valid/);
   const imported = ModelRegistry.fromModelPackageGroupName(stack, 'Imported', 'iris');
   expect(stack.resolve(imported.modelPackageGroupArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':model-package-group/iris']] });
   Template.fromStack(stack);

@@ -17,7 +17,7 @@ describe('the generated AWS limits table', () => {
 
   test('holds what the constructs check, with its source', () => {
     for (const [name, l] of Object.entries(AWS_LIMITS)) {
-      expect({ name, source: l.source }).toEqual({ name, source: expect.stringMatching(/botocore|cfn-lint|Guide|reference/) });
+      expect({ name, source: l.source }).toEqual({ name, source: expect.stringMatching(/botocore|cfn-lint|Guide|reference|GitHub's/) });
     }
     // botocore's hosting enum is long (every family SageMaker hosts) and includes the misspelling's right form.
     expect(AWS_LIMITS['sagemaker.ProductionVariantInstanceType'].enum.length).toBeGreaterThan(200);

@@ -1,7 +1,12 @@
 /**
  * The invalid-configuration battery: every case names its class, the construct call, and what the message must say
  * (the prop, the bad value, the fix). Classes are counted across test/validation/*.test.ts by classes.test.ts.
+ * Token cases (`deferred`) build a construct with CloudFormation parameters and expect each one rendered as a
+ * reference, and no number placeholder written as a literal.
  */
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
 export interface InvalidCase {
   /** The validation class (see CLASSES). */
   readonly cls: string;
@@ -36,6 +41,17 @@ export const CLASSES: Record<string, string> = {
   'sampling': 'data capture sampling percentage (whole 0-100)',
   'names': 'SageMaker model/endpoint names against the model patterns',
   'inference-components': 'inference components: copies, compute requirements, startup limits, rolling update batches and waits, managed instance scaling',
+  'non-finite': 'NaN and Infinity named as such (not "null"), wherever a number is taken',
+  'durations': "durations against each API's unit and bounds, the prop named when a Duration cannot be converted",
+  's3-prefixes': "S3 key prefixes: no leading '/', no '//', the trailing '/' each use needs",
+  'variant-names': 'variant names that exist on the endpoint (of the right kind), each once',
+  'cross-prop': 'rules across props: baseline covers the monitored features, shadow is not production, windows x period',
+  'schedules': "cron and rate expressions against EventBridge's rules (fields, ranges, day-of-month vs day-of-week)",
+  'arns': 'ARNs of the wrong kind, group, region, partition or account',
+  'github': "GitHub owner/repository names by GitHub's rules, OIDC issuers",
+  'regions': 'region names (botocore partitions)',
+  'registry': 'model package group names, descriptions and generated names',
+  'limits': 'names, lengths and enums from the generated AWS limits (dashboards, stack names, SSM parameters, Redshift users)',
 };
 
 /** Runs a case and returns its message (fails the test when nothing is thrown). */
@@ -55,5 +71,51 @@ export function battery(cases: InvalidCase[]): void {
     expect(message).toMatch(c.prop);
     expect(message).toMatch(c.value);
     expect(message).toMatch(c.fix);
+  });
+}
+
+/** A template's text is free of token placeholders written as literals (a token used in arithmetic or JSON). */
+export function expectNoTokenLiterals(stack: Stack): Record<string, unknown> {
+  const template = Template.fromStack(stack).toJSON();
+  const text = JSON.stringify(template);
+  // A number placeholder written as text, e.g. '-1.8881545897087683e+289 seconds'.
+  expect(text).not.toMatch(/\d\.\d{6,}e[+-]\d{2,}/i);
+  expect(text).not.toMatch(/Token\[|\$\{Token/);
+  const numbers: number[] = [];
+  JSON.stringify(template, (_k, v) => { if (typeof v === 'number') numbers.push(v); return v; });
+  for (const n of numbers) expect(Math.abs(n)).toBeLessThan(1e12);
+  return template;
+}
+
+/** A stack with a concrete environment, for token cases. */
+export function tokenStack(): Stack {
+  return new Stack(new App(), 'Tokens', { env: { account: '111122223333', region: 'eu-west-1' } });
+}
+
+/** A CloudFormation Number parameter named `id`, as a number token. */
+export function numberParam(stack: Stack, id: string, def = 1): number {
+  return new CfnParameter(stack, id, { type: 'Number', default: def }).valueAsNumber;
+}
+
+/** A CloudFormation String parameter named `id`, as a string token. */
+export function stringParam(stack: Stack, id: string, def: string): string {
+  return new CfnParameter(stack, id, { type: 'String', default: def }).valueAsString;
+}
+
+/** A construct built with token inputs: it synthesizes, and each parameter named in `refs` is rendered as a Ref. */
+export interface DeferredCase {
+  /** What is deferred, for the test name. */
+  readonly name: string;
+  /** Builds the construct (parameters from numberParam / stringParam) and returns its stack. */
+  readonly run: () => Stack;
+  /** Parameter names whose Ref must appear in the template. */
+  readonly refs: string[];
+}
+
+/** Declares one jest test per token case. */
+export function deferred(cases: DeferredCase[]): void {
+  test.each(cases.map((c) => [c.name, c] as const))('defers %s', (_n, c) => {
+    const text = JSON.stringify(expectNoTokenLiterals(c.run()));
+    for (const ref of c.refs) expect({ ref, found: text.includes(`{"Ref":"${ref}"}`) }).toEqual({ ref, found: true });
   });
 }

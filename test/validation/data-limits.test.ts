@@ -1,8 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { battery } from './battery';
-import { DataLake, EtlJob, PipelineAlarms, StreamingEtlJob } from '../../lib/data';
+import { DataLake, DataPlatform, DataWarehouse, EtlJob, LakeZone, PipelineAlarms, RedshiftServerlessEngineOptions, StreamingEtlJob, WarehouseEngine } from '../../lib/data';
 
 function setup() {
   const stack = new Stack(new App(), 'Data', { env: { account: '111122223333', region: 'eu-west-1' } });
@@ -10,6 +13,11 @@ function setup() {
   const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.MANAGED });
   return { stack, lake, stream };
 }
+const redshift = (options: Partial<RedshiftServerlessEngineOptions>) => () => {
+  const { stack, lake } = setup();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  return new DataWarehouse(stack, 'W', { lake, engine: WarehouseEngine.redshiftServerless({ vpc, ...options }) });
+};
 const etl = (props: object) => () => { const { stack, lake } = setup(); return new EtlJob(stack, 'J', { lake, dataset: 'orders', ...props }); };
 const streaming = (props: object) => () => {
   const { stack, lake, stream } = setup();
@@ -88,6 +96,45 @@ describe('data: invalid configurations from AWS limits are refused at synth', ()
         const { stack, lake } = setup();
         return new PipelineAlarms(stack, 'A', { job: new EtlJob(stack, 'J', { lake, dataset: 'orders' }), freshness: Duration.hours(169) });
       }, prop: /freshness/, value: /'7 days 1 hour'/, fix: /at most 168 hourly periods \(7 days\)/,
+    },
+    {
+      cls: 'limits', name: "a Redshift admin named 'public' (Redshift refuses it at deploy)", run: redshift({ adminUsername: 'public' }),
+      prop: /RedshiftServerlessWarehouse '.*': adminUsername/, value: /'public'/, fix: /reserved by Redshift/,
+    },
+    {
+      cls: 'limits', name: "a Redshift admin named 'user' (a reserved word)", run: redshift({ adminUsername: 'user' }),
+      prop: /adminUsername/, value: /'user'/, fix: /reserved by Redshift.*Reserved words/,
+    },
+    {
+      cls: 'limits', name: 'a Redshift admin name starting with a digit', run: redshift({ adminUsername: '1admin' }),
+      prop: /adminUsername/, value: /'1admin'/, fix: /1-128 characters matching/,
+    },
+    {
+      cls: 'limits', name: 'an upper-case Redshift database name', run: redshift({ databaseName: 'Analytics' }),
+      prop: /databaseName/, value: /'Analytics'/, fix: /1-64 characters matching \[a-z0-9\]\+/,
+    },
+    {
+      cls: 'limits', name: "a Redshift database named 'table'", run: redshift({ databaseName: 'table' }),
+      prop: /databaseName/, value: /'table'/, fix: /reserved by Redshift/,
+    },
+    {
+      cls: 's3-prefixes', name: "a lake grant under '/orders/' (it would grant raw//orders/*, which matches no key)", run: () => {
+        const { stack, lake } = setup();
+        return lake.grantRead(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }), LakeZone.RAW, '/orders/');
+      }, prop: /DataLake 'Data\/Lake': subPath/, value: /'\/orders\/'/, fix: /leading '\/'/,
+    },
+    {
+      cls: 's3-prefixes', name: "a lake URI with '//'", run: () => setup().lake.s3Uri(LakeZone.CURATED, 'orders//2024/'),
+      prop: /subPath/, value: /'orders\/\/2024\/'/, fix: /empty folder name/,
+    },
+    {
+      cls: 'schedules', name: 'an ETL cron with a day-of-week of 8', run: etl({ schedule: events.Schedule.expression('cron(0 3 ? * 8 *)') }),
+      prop: /EtlJob '.*': schedule/, value: /cron\(0 3 \? \* 8 \*\)/, fix: /Day-of-week field '8' has '8', outside 1-7 or SUN-SAT/,
+    },
+    {
+      cls: 'schedules', name: 'a DataPlatform cron with a minute of 60', run: () => new DataPlatform(new Stack(new App(), 'D'), 'Data', {
+        dataset: 'iris', schedule: events.Schedule.cron({ minute: '60', hour: '3' }),
+      }), prop: /DataPlatform 'D\/Data': schedule/, value: /cron\(60 3/, fix: /outside 0-59/,
     },
   ]);
 });

@@ -1,8 +1,11 @@
-import { Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { battery } from './battery';
-import { BuiltInAlgorithm, ContainerImage, InstanceType, Model, ModelEndpoint } from '../../lib/serving';
+import { battery, deferred, numberParam, stringParam } from './battery';
+import { LakeZone } from '../../lib/data';
+import { BatchInference, BatchInferenceProps, BuiltInAlgorithm, ContainerImage, InstanceType, Model, ModelEndpoint } from '../../lib/serving';
+import { monitoringFixture } from '../monitoring/fixtures';
 import { endpointFixture } from '../serving/fixtures';
 
 const image = ContainerImage.fromBuiltInAlgorithm(BuiltInAlgorithm.XGBOOST_1_7);
@@ -130,4 +133,82 @@ describe('serving: what the table allows still synthesizes', () => {
     expect(byType('ml.p5en.48xlarge').Properties.KmsKeyId).toBeUndefined();
     expect(byType('ml.inf2.xlarge').Properties.KmsKeyId).toBeDefined();
   });
+});
+
+/** A BatchInference of the lake's features zone with the fixture's model, run after the ETL. */
+function batch(props: Partial<BatchInferenceProps>): () => unknown {
+  return () => {
+    const f = monitoringFixture();
+    return new BatchInference(f.stack, 'Nightly', {
+      model: f.stack.node.findChild('ModelA') as Model, lake: f.data.lake, inputZone: LakeZone.FEATURES, inputPrefix: 'scoring/iris/', runAfter: f.data.etl, ...props,
+    });
+  };
+}
+
+describe('serving: BatchInference refuses what Batch Transform would', () => {
+  battery([
+    {
+      cls: 'instance-type', name: "a hosting type Batch Transform does not offer ('ml.c5.large')", run: batch({ instanceType: InstanceType.of('ml.c5.large') }),
+      prop: /BatchInference 'Test\/Nightly': instanceType/, value: /'ml\.c5\.large'/, fix: /Batch Transform does not offer this instance type.*TransformInstanceType/,
+    },
+    {
+      cls: 'instance-type', name: 'a misspelt instance type', run: batch({ instanceType: InstanceType.of('ml.m5.xlarg') }),
+      prop: /instanceType/, value: /'ml\.m5\.xlarg'/, fix: /did you mean 'ml\.m5\.xlarge'/,
+    },
+    {
+      cls: 'fractional-capacity', name: 'an instance count of 0', run: batch({ instanceCount: 0 }),
+      prop: /instanceCount/, value: /is 0\b/, fix: /whole number from 1/,
+    },
+    {
+      cls: 'non-finite', name: 'an instance count of NaN', run: batch({ instanceCount: NaN }),
+      prop: /instanceCount/, value: /NaN \(not a number\)/, fix: /whole number from 1/,
+    },
+    {
+      cls: 's3-prefixes', name: "an input prefix with a leading '/'", run: batch({ inputPrefix: '/scoring/iris/' }),
+      prop: /inputPrefix/, value: /'\/scoring\/iris\/'/, fix: /leading '\/'/,
+    },
+    {
+      cls: 's3-prefixes', name: "an input prefix without its trailing '/'", run: batch({ inputPrefix: 'scoring/iris' }),
+      prop: /inputPrefix/, value: /'scoring\/iris'/, fix: /ending with '\/'/,
+    },
+    {
+      cls: 's3-prefixes', name: "an input prefix with '//'", run: batch({ inputPrefix: 'scoring//iris/' }),
+      prop: /inputPrefix/, value: /'scoring\/\/iris\/'/, fix: /empty folder name/,
+    },
+    {
+      cls: 'schedules', name: 'a cron minute of 60', run: batch({ runAfter: undefined, schedule: events.Schedule.cron({ minute: '60', hour: '2' }) }),
+      prop: /schedule/, value: /cron\(60 2/, fix: /Minutes field '60'.*outside 0-59/,
+    },
+    {
+      cls: 'schedules', name: 'a batch that never runs (no schedule, no runAfter)', run: batch({ runAfter: undefined }),
+      prop: /schedule/, value: /undefined/, fix: /Set schedule or runAfter/,
+    },
+    {
+      cls: 'names', name: 'an upper-case batch name', run: batch({ name: 'Nightly' }),
+      prop: /BatchInference '.*': name/, value: /'Nightly'/, fix: /lowercase letters, digits and single hyphens/,
+    },
+    {
+      cls: 'limits', name: 'a content type of 257 characters', run: batch({ contentType: `text/${'x'.repeat(252)}` }),
+      prop: /contentType/, value: /'text\/xxx/, fix: /0-256 characters/,
+    },
+    {
+      cls: 'durations', name: 'a time-out of 1.5 seconds', run: batch({ timeout: Duration.millis(1500) }),
+      prop: /timeout/, value: /1 second 500 millis/, fix: /whole seconds/,
+    },
+  ]);
+
+  deferred([
+    {
+      name: 'BatchInference instance count, type, content type and input prefix as parameters', refs: ['Count', 'Type', 'ContentType', 'Prefix'],
+      run: (): Stack => {
+        const f = monitoringFixture();
+        new BatchInference(f.stack, 'Nightly', {
+          model: f.stack.node.findChild('ModelA') as Model, lake: f.data.lake, inputZone: LakeZone.FEATURES, runAfter: f.data.etl,
+          inputPrefix: stringParam(f.stack, 'Prefix', 'scoring/iris/'), instanceCount: numberParam(f.stack, 'Count', 2),
+          instanceType: InstanceType.of(stringParam(f.stack, 'Type', 'ml.m5.large')), contentType: stringParam(f.stack, 'ContentType', 'text/csv'),
+        });
+        return f.stack;
+      },
+    },
+  ]);
 });

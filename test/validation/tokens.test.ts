@@ -115,7 +115,7 @@ describe('tokens that would need arithmetic are refused with a clear message, ne
         const s = stack();
         const m = models(s);
         return new ModelEndpoint(s, 'E', { variants: [{ variantName: 'a', model: m.a }], alarmOptions: { latencyP99Threshold: Duration.millis(num(s, 'Lat', 500)) } });
-      }, prop: /alarms\.latencyP99Threshold/, value: /a token Duration/, fix: /pass a concrete Duration/,
+      }, prop: /alarmOptions\.latencyP99Threshold/, value: /a token Duration/, fix: /pass a concrete Duration/,
     },
     {
       cls: 'tokens', name: 'a token challenger share (champion = 100 - challenger)',

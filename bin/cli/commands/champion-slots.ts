@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { CHAMPION_SLOTS_CONTEXT_KEY } from '../../../contracts/champion-slots';
 import { parseModelPackageArn } from '../../../contracts/model-approval';
+import { exitCodesHelp } from '../help';
 import { CliError, EXIT, UsageError } from '../io';
 import type { CliContext } from '../program';
 import type { ChampionSlotsAws } from '../champion-slots';
@@ -26,7 +27,7 @@ export function registerChampionSlots(program: Command, ctx: CliContext, aws?: C
     .option('--json', 'print the whole decision as JSON (errors too)')
     .addHelpText('after', `
 Prints blue=<arn|packaged>,green=<arn|packaged> for: cdk deploy -c ${CHAMPION_SLOTS_CONTEXT_KEY}=<that>.
-Exit code 0 with the context, 6 when the version cannot go in now (a rollout runs, the endpoint is missing, ...).
+${exitCodesHelp(['OK', 'USAGE', 'AWS_ERROR', 'REFUSED'], 'the context was printed')}
 Example: npx cdk deploy -c ${CHAMPION_SLOTS_CONTEXT_KEY}=$(npx cdk-mlops champion-slots CdkMlops --approved <arn>)`)
     .action(async (stackName: string, opts: ChampionSlotsOptions) => {
       if (opts.approved !== undefined && !parseModelPackageArn(opts.approved)) {

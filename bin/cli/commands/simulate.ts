@@ -1,5 +1,6 @@
 /** `cdk-mlops simulate [options]`: the options and their checks; the run itself is in ../simulate.ts. */
 import { Command, Option } from 'commander';
+import { exitCodesHelp } from '../help';
 import { fraction, numberIn, wholeNumber } from '../parsers';
 import type { CliContext } from '../program';
 import { runSimulate, SimulateOptions } from '../simulate';
@@ -42,7 +43,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--copy-batch <n>', 'copies started at once (rolling-update: MaximumBatchSize, default 1)', wholeNumber(1))
     .option('--plot <file.svg>', 'draw the first run (--seed): ordered and live weights, error rates, the end')
     .option('--json', 'machine-readable summary (errors too)')
-    .addHelpText('after', `
+    .addHelpText('after', `${exitCodesHelp(['OK', 'USAGE'], 'the summary was printed (whatever the runs\' outcomes)')}
 Examples:
   cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.3
   cdk-mlops simulate --strategy shadow:600:linear:10:60 --rps 5 --plot rollout.svg

@@ -13,7 +13,7 @@
  */
 import { CovariateSums, cuped } from './cuped';
 import { twoProportionZTest, welchTTest } from './fixed-horizon';
-import { adjustPValues, CorrectionMethod } from './multiplicity';
+import { adjustPValues, CorrectionMethod } from '../stats/multiplicity';
 import { ArmsSummary, msprtLook } from './msprt';
 import { DEFAULT_SRM_THRESHOLD, srmChiSquare } from './srm';
 

@@ -5,7 +5,7 @@ export * from './gst';
 export * from './srm';
 export * from './thompson';
 export * from './cuped';
-export * from './multiplicity';
+export { adjustPValues, type CorrectionMethod } from '../stats/multiplicity';
 export * from './ab-decision';
 export * from './allocation';
 export * from './answers';

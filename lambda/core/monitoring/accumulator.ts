@@ -4,7 +4,7 @@
  */
 import type { Baseline } from './baseline';
 import {
-  binsId, DEFAULT_EXACT_LIMIT, DEFAULT_MAX_CATEGORIES, type FeatureSummary, type SummaryLimits, type WindowSummary,
+  binsId, DEFAULT_MAX_CATEGORIES, type FeatureSummary, type SummaryLimits, type WindowSummary,
 } from './summary';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
@@ -60,14 +60,13 @@ export class NumericSlot {
   private s2 = 0;
   min = Infinity;
   max = -Infinity;
-  exact: number[] | null = [];
   // Bin lookup: a uniform grid over [edges[0], edges[last]] whose cell c holds the bin of the cell's start; the
   // bin is then corrected by a step or two against the edges themselves, so the grid only speeds the search up and
   // never decides it (the same bin as a binary search, for every value).
   private readonly grid: Int32Array;
   private readonly lo: number;
   private readonly scale: number;
-  constructor(readonly edges: Float64Array, private readonly exactLimit: number) {
+  constructor(readonly edges: Float64Array) {
     this.counts = new Float64Array(edges.length + 1);
     const n = edges.length;
     const span = n > 1 ? edges[n - 1] - edges[0] : 0;
@@ -108,10 +107,6 @@ export class NumericSlot {
     this.s2 += d * d;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    if (this.exact) {
-      if (n <= this.exactLimit) this.exact.push(v);
-      else this.exact = null;
-    }
   }
 
   summary(): FeatureSummary {
@@ -119,7 +114,7 @@ export class NumericSlot {
       kind: 'numeric', count: this.count, missing: this.missing, invalid: this.invalid,
       mean: this.count ? this.shift + this.s1 / this.count : 0,
       m2: this.count ? Math.max(0, this.s2 - (this.s1 * this.s1) / this.count) : 0,
-      min: this.min, max: this.max, counts: Array.from(this.counts), exact: this.exact ? [...this.exact] : null,
+      min: this.min, max: this.max, counts: Array.from(this.counts),
     };
   }
 }
@@ -155,11 +150,10 @@ export class WindowAccumulator {
   malformed = 0;
 
   constructor(baseline: Baseline, limits: SummaryLimits = {}) {
-    const exactLimit = limits.exactLimit ?? DEFAULT_EXACT_LIMIT;
     const maxCategories = limits.maxCategories ?? DEFAULT_MAX_CATEGORIES;
     this.names = baseline.features.map((f) => f.name);
     this.slots = baseline.features.map((f) =>
-      f.kind === 'numeric' ? new NumericSlot(Float64Array.from(f.edges), exactLimit) : new CategoricalSlot(maxCategories));
+      f.kind === 'numeric' ? new NumericSlot(Float64Array.from(f.edges)) : new CategoricalSlot(maxCategories));
     this.id = binsId(baseline);
     this.numeric = this.slots.map((s) => (s instanceof NumericSlot ? s : undefined));
   }

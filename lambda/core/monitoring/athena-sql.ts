@@ -159,7 +159,7 @@ export function summaryFromAthenaRows(rows: readonly AthenaSummaryRow[], baselin
       const shift = Number.isFinite(b.mean) ? b.mean : 0;
       features[b.name] = {
         kind: 'numeric', count: n, missing, invalid, mean: n ? shift + s1 / n : 0, m2: n ? Math.max(0, s2 - (s1 * s1) / n) : 0,
-        min, max, counts, exact: null,
+        min, max, counts,
       };
     } else {
       const counts: Record<string, number> = {};

@@ -1,11 +1,12 @@
 /**
  * The baseline a window is compared with, per feature: for a numeric feature the counts of the baseline's values
- * on fine bins cut at its quantiles (1/buckets apart, the deciles among the edges), plus its moments; for a
- * categorical feature the count of each category. Computed from the training data (the baseline job) or read from
- * a Model Monitor statistics.json (baseline-files.ts).
+ * on fine bins cut at its quantiles (1/buckets apart, the deciles among the edges), every point mass (a value
+ * holding at least one bucket's share) in a bin of its own, plus its moments; for a categorical feature the count
+ * of each category. Computed from the training data (the baseline job) or read from a Model Monitor
+ * statistics.json (files.ts).
  */
 import type { FeatureDefinition, FeatureSchema, FeatureSource } from '../../../contracts/model-monitor';
-import { ascending, decileEdgesSorted, quantileSorted, searchRight } from '../stats';
+import { ascending, decileEdgesSorted, nextDouble, quantileSorted, searchRight } from '../stats';
 
 export interface NumericBaseline {
   readonly name: string;
@@ -22,7 +23,10 @@ export interface NumericBaseline {
   readonly sum: number;
   /** Whether every value is an integer (Model Monitor's `Integral`). */
   readonly integral: boolean;
-  /** Ascending, distinct inner edges: bin i holds edges[i-1] <= v < edges[i] (outer bins open). */
+  /**
+   * Ascending, distinct inner edges: bin i holds edges[i-1] <= v < edges[i] (outer bins open). A point mass a is
+   * the bin [a, nextDouble(a)), which holds a alone, so both CDFs are known on each side of it.
+   */
   readonly edges: readonly number[];
   /** Baseline values per bin (edges.length + 1 entries). */
   readonly counts: readonly number[];
@@ -47,6 +51,14 @@ export interface Baseline {
   readonly features: readonly FeatureBaseline[];
 }
 
+/**
+ * The chance left that a baseline sample is itself unusual. A baseline is one sample, and its sampling error is
+ * shared by every window compared with it: the decision's tests allow for that error at 99% confidence, so the
+ * false-alarm budget holds for the baseline in use (unless it is a 1-in-100 unusual sample), not only on average
+ * over baselines.
+ */
+export const BASELINE_ERROR_RISK = 0.01;
+
 /** Default number of quantile buckets of a numeric baseline (KS resolution 1/buckets). */
 export const DEFAULT_BASELINE_BUCKETS = 100;
 
@@ -70,6 +82,18 @@ export function toCategory(v: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** The values that occur at least `minCount` times in an ascending array. */
+function pointMasses(sorted: ArrayLike<number>, minCount: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i >= minCount) out.push(sorted[i]);
+    i = j;
+  }
+  return out;
+}
+
 export function numericBaseline(def: FeatureDefinition, values: ArrayLike<unknown>, buckets = DEFAULT_BASELINE_BUCKETS): NumericBaseline {
   const present: number[] = [];
   let missing = 0;
@@ -88,7 +112,8 @@ export function numericBaseline(def: FeatureDefinition, values: ArrayLike<unknow
   for (let i = 0; i < count; i++) ss += (sorted[i] - mean) ** 2;
   const decileEdges = count ? decileEdgesSorted(sorted) : [];
   const fine = count ? Array.from({ length: buckets - 1 }, (_, j) => quantileSorted(sorted, (j + 1) / buckets)) : [];
-  const edges = [...new Set([...fine, ...decileEdges])].sort((a, b) => a - b);
+  const masses = pointMasses(sorted, Math.max(2, Math.ceil(count / buckets)));
+  const edges = [...new Set([...fine, ...decileEdges, ...masses, ...masses.map(nextDouble)])].sort((a, b) => a - b);
   const counts = new Array(edges.length + 1).fill(0);
   for (let i = 0; i < count; i++) counts[searchRight(edges, sorted[i])]++;
   let integral = count > 0;

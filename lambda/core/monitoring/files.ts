@@ -9,6 +9,7 @@ import {
 } from '../../../contracts/model-monitor';
 import type { Baseline, FeatureBaseline, NumericBaseline } from './baseline';
 import type { DriftReport } from './compare';
+import type { DecidedBy, DriftEffect, DriftTest } from './drift-decision';
 import { summaryStdDev, type WindowSummary } from './summary';
 
 function bucketsOf(edges: readonly number[], counts: readonly number[], min: number, max: number) {
@@ -68,11 +69,12 @@ export function baselineFromStatisticsFile(file: StatisticsFile, schema?: Featur
     const s = f.numerical_statistics;
     const buckets = s?.distribution?.kll?.buckets;
     if (!s || !buckets || buckets.length === 0) throw new Error(`statistics.json: feature '${def.name}' has no numerical_statistics.distribution.kll.buckets`);
-    const sorted = [...buckets].sort((a, b) => a.lower_bound - b.lower_bound);
+    // The first bucket starts at the minimum; every later lower bound is an edge (a repeated one adds to its bin).
+    const sorted = [...buckets].sort((a, b) => a.lower_bound - b.lower_bound || a.upper_bound - b.upper_bound);
     const edges: number[] = [];
     const counts: number[] = [sorted[0].count];
     for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i].lower_bound === edges[edges.length - 1] || (edges.length === 0 && sorted[i].lower_bound === sorted[0].lower_bound)) {
+      if (sorted[i].lower_bound === edges[edges.length - 1]) {
         counts[counts.length - 1] += sorted[i].count;
       } else {
         edges.push(sorted[i].lower_bound);
@@ -140,6 +142,37 @@ export function violationsFile(report: DriftReport): ConstraintViolationsFile {
   return { violations: report.violations };
 }
 
+/** One feature's decision in summary.json: which part decided ('min-records': too few values to decide). */
+export interface FeatureDecisionRecord {
+  readonly name: string;
+  readonly drift: boolean;
+  readonly decidedBy: DecidedBy | 'min-records';
+  readonly effect?: DriftEffect;
+  readonly test?: DriftTest;
+}
+
+/** summary.json: the window's mergeable summary, and the decision of each feature (merging ignores it). */
+export interface WindowReportSummary extends WindowSummary {
+  readonly decision: {
+    /** The budget, spent across the window's tested features with Holm's method. */
+    readonly falseAlarmBudget: number;
+    readonly testedFeatures: number;
+    readonly features: readonly FeatureDecisionRecord[];
+  };
+}
+
+export function windowReportSummary(summary: WindowSummary, report: DriftReport): WindowReportSummary {
+  return {
+    ...summary,
+    decision: {
+      falseAlarmBudget: report.falseAlarmBudget, testedFeatures: report.testedFeatures,
+      features: report.features.map((f) => (f.decision
+        ? { name: f.name, drift: f.drift, decidedBy: f.decision.decidedBy, effect: f.decision.effect, test: f.decision.test }
+        : { name: f.name, drift: false, decidedBy: 'min-records' })),
+    },
+  };
+}
+
 /** One metric datum (CloudWatch PutMetricData / EMF), without dimensions (the handler adds them). */
 export interface MetricDatum {
   readonly name: string;
@@ -158,8 +191,8 @@ export function reportMetrics(report: DriftReport): MetricDatum[] {
   for (const f of report.features) {
     const total = f.count + f.missing + f.invalid;
     if (total > 0) out.push({ name: FEATURE_METRICS.nonNull(f.name), value: f.count / total, unit: 'None' });
-    if (!f.decided) continue;
-    out.push({ name: FEATURE_METRICS.baselineDrift(f.name), value: f.distance, unit: 'None' });
+    if (!f.decision) continue;
+    out.push({ name: FEATURE_METRICS.baselineDrift(f.name), value: f.decision.effect.value, unit: 'None' });
     out.push({ name: FEATURE_METRICS.driftDetected(f.name), value: f.drift ? 1 : 0, unit: 'Count' });
     if (f.numeric) {
       out.push({ name: FEATURE_METRICS.psi(f.name), value: f.numeric.psi, unit: 'None' });

@@ -1,8 +1,7 @@
 /**
  * The mergeable summary of one window of captured records. Memory does not grow with the record count: per numeric
- * feature the counts on the baseline's fine bins, the moments (count, mean, M2, min, max) and an exact buffer of
- * the first values while the window is small (dropped once it passes `exactLimit`); per categorical feature the
- * count of each category (at most `maxCategories`, the rest counted as overflow). Summaries of windows over the
+ * feature the counts on the baseline's bins and the moments (count, mean, M2, min, max); per categorical feature
+ * the count of each category (at most `maxCategories`, the rest counted as overflow). Summaries of windows over the
  * same baseline merge into the summary of their union (hourly and daily views from 5-minute windows).
  */
 import type { Baseline } from './baseline';
@@ -21,8 +20,6 @@ export interface NumericSummary {
   readonly max: number;
   /** Values per bin of the baseline's edges. */
   readonly counts: readonly number[];
-  /** Every value of the window while it holds at most exactLimit of them; null after. */
-  readonly exact: readonly number[] | null;
 }
 
 export interface CategoricalSummary {
@@ -51,13 +48,10 @@ export interface WindowSummary {
 }
 
 export interface SummaryLimits {
-  /** Values kept exactly per numeric feature while the window is small. Default 1,000. */
-  readonly exactLimit?: number;
   /** Distinct categories kept per categorical feature. Default 1,000. */
   readonly maxCategories?: number;
 }
 
-export const DEFAULT_EXACT_LIMIT = 1000;
 export const DEFAULT_MAX_CATEGORIES = 1000;
 
 /** A short fingerprint (FNV-1a) of the baseline's bins. */
@@ -71,16 +65,15 @@ export function binsId(baseline: Baseline): string {
   return h.toString(16).padStart(8, '0');
 }
 
-function mergeNumeric(a: NumericSummary, b: NumericSummary, exactLimit: number): NumericSummary {
+function mergeNumeric(a: NumericSummary, b: NumericSummary): NumericSummary {
   if (a.counts.length !== b.counts.length) throw new Error('cannot merge numeric summaries over different bins');
   const count = a.count + b.count;
   const delta = b.mean - a.mean;
   const mean = count === 0 ? 0 : a.count === 0 ? b.mean : b.count === 0 ? a.mean : a.mean + (delta * b.count) / count;
   const m2 = count === 0 ? 0 : a.m2 + b.m2 + (a.count && b.count ? (delta * delta * a.count * b.count) / count : 0);
-  const exact = a.exact && b.exact && a.exact.length + b.exact.length <= exactLimit ? [...a.exact, ...b.exact] : null;
   return {
     kind: 'numeric', count, missing: a.missing + b.missing, invalid: a.invalid + b.invalid, mean, m2,
-    min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), counts: a.counts.map((c, i) => c + b.counts[i]), exact,
+    min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), counts: a.counts.map((c, i) => c + b.counts[i]),
   };
 }
 
@@ -102,7 +95,6 @@ function mergeCategorical(a: CategoricalSummary, b: CategoricalSummary, maxCateg
 /** The summary of the union of windows (over the same baseline bins); its time span covers them all. */
 export function mergeSummaries(summaries: readonly WindowSummary[], limits: SummaryLimits = {}): WindowSummary {
   if (summaries.length === 0) throw new Error('mergeSummaries needs at least one summary');
-  const exactLimit = limits.exactLimit ?? DEFAULT_EXACT_LIMIT;
   const maxCategories = limits.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const [first, ...rest] = summaries;
   let features: Record<string, FeatureSummary> = { ...first.features };
@@ -113,7 +105,7 @@ export function mergeSummaries(summaries: readonly WindowSummary[], limits: Summ
     for (const [name, f] of Object.entries(features)) {
       const g = s.features[name];
       if (!g) throw new Error(`summary of ${s.start} has no feature '${name}'`);
-      if (f.kind === 'numeric' && g.kind === 'numeric') next[name] = mergeNumeric(f, g, exactLimit);
+      if (f.kind === 'numeric' && g.kind === 'numeric') next[name] = mergeNumeric(f, g);
       else if (f.kind === 'categorical' && g.kind === 'categorical') next[name] = mergeCategorical(f, g, maxCategories);
       else throw new Error(`feature '${name}' is numeric in one summary and categorical in another`);
     }

@@ -8,13 +8,13 @@ const STAT_RTOL = 1e-9;
 const P_RTOL = 1e-6;
 const P_ATOL = 1e-12;
 
-function statDiff(name: string, actual: number, expected: number): string[] {
+export function statDiff(name: string, actual: number, expected: number): string[] {
   if (typeof expected !== 'number') return [`${name}: the case has no number (${JSON.stringify(expected)})`];
   const ok = actual === expected || Math.abs(actual - expected) <= STAT_RTOL * Math.abs(expected);
   return ok ? [] : [`${name}: got ${actual}, expected ${expected} (relative tolerance ${STAT_RTOL})`];
 }
 
-function pDiff(name: string, actual: number, expected: number): string[] {
+export function pDiff(name: string, actual: number, expected: number): string[] {
   if (typeof expected !== 'number') return [`${name}: the case has no number (${JSON.stringify(expected)})`];
   const diff = Math.abs(actual - expected);
   const ok = diff <= P_RTOL * Math.abs(expected) || diff <= P_ATOL;

@@ -7,4 +7,5 @@ export * from './mann-whitney';
 export * from './contingency';
 export * from './distances';
 export * from './mean-tests';
+export * from './multiplicity';
 export * from './random';

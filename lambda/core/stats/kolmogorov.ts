@@ -261,3 +261,20 @@ export function kolmogorovSf(n: number, x: number): number {
   else cdf = cdfPelzGood(n, x);
   return clip(1 - cdf);
 }
+
+/**
+ * Kolmogorov's limit P(sqrt(n) D_n >= lambda) as n grows (scipy's `kstwobign.sf`): the Jacobi theta series
+ * 1 - sqrt(2 pi)/lambda sum exp(-(2k-1)^2 pi^2 / (8 lambda^2)) for small lambda, 2 sum (-1)^(k-1) exp(-2 k^2 lambda^2)
+ * above. It is above the exact tail of D_n at every n, so a p-value taken from it is conservative.
+ */
+export function kolmogorovLimitSf(lambda: number): number {
+  if (lambda <= 0) return 1;
+  if (lambda < 1.18) {
+    let cdf = 0;
+    for (let k = 1; k < 20; k++) cdf += Math.exp(-((2 * k - 1) ** 2) * PI2 / (8 * lambda * lambda));
+    return clip(1 - (SQRT2PI / lambda) * cdf);
+  }
+  let sf = 0;
+  for (let k = 1; k < 20; k++) sf += (k % 2 ? 2 : -2) * Math.exp(-2 * k * k * lambda * lambda);
+  return clip(sf);
+}

@@ -2,9 +2,10 @@
  * Two-sample Kolmogorov–Smirnov test as scipy.stats.ks_2samp (two-sided): the statistic sup|F1 - F2| over the
  * pooled sample, the exact p-value (lattice paths, Hodges / Viehmann's stable recursion) or the asymptotic one
  * (kstwo.sf(d, round(m*n/(m+n)))), with scipy's fallback from exact to asymptotic when the exact sum fails.
- * Model Monitor's `linf_robust` correction lives here too.
+ * The p-value assumes no ties; with ties (discrete data, or a distance taken on bins) the true null distribution of
+ * the distance is smaller, so the p-value is conservative: a test at level alpha flags at most alpha of the time.
  */
-import { kolmogorovSf } from './kolmogorov';
+import { kolmogorovLimitSf, kolmogorovSf } from './kolmogorov';
 import { ascending } from './sorting';
 
 export type KsMethod = 'exact' | 'asymp' | 'auto';
@@ -108,9 +109,15 @@ export function ks2samp(x: ArrayLike<number>, y: ArrayLike<number>, method: KsMe
 
 /** ks2samp on samples already sorted ascending. */
 export function ks2sampSorted(a: ArrayLike<number>, b: ArrayLike<number>, method: KsMethod = 'auto'): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  const d = ksStatisticSorted(a, b);
+  return ksTest(a.length, b.length, ksStatisticSorted(a, b), method);
+}
+
+/**
+ * The two-sided p-value of a two-sample KS distance `d` between samples of n1 and n2 values, as ks_2samp computes
+ * it: 'auto' is exact when both samples have at most 10,000 values, else asymptotic; the exact sum falls back to
+ * the asymptotic value where scipy's does. `statistic` is d as the exact method rounds it to the lattice of i/n1 - j/n2.
+ */
+export function ksTest(n1: number, n2: number, d: number, method: KsMethod = 'auto'): KsResult {
   const mode = method === 'auto' ? (Math.max(n1, n2) <= 10000 ? 'exact' : 'asymp') : method;
   if (mode === 'exact') {
     const exact = ksExactPValue(n1, n2, d);
@@ -119,22 +126,22 @@ export function ks2sampSorted(a: ArrayLike<number>, b: ArrayLike<number>, method
   return { statistic: d, pvalue: Math.min(1, Math.max(0, ksAsympPValue(n1, n2, d))), method: 'asymp' };
 }
 
-/** The critical constant c(α) = sqrt(-ln(α/2) / 2) of the two-sample KS test (c = 1.8 is α ≈ 0.0031). */
-export function ksCriticalConstant(alpha: number): number {
-  return Math.sqrt(-Math.log(alpha / 2) / 2);
+/**
+ * The Dvoretzky–Kiefer–Wolfowitz band (Massart's constant): a sample of n values' empirical CDF is within
+ * sqrt(ln(2/delta) / (2n)) of the true CDF everywhere, except with probability delta, for any distribution.
+ */
+export function dkwBand(n: number, delta: number): number {
+  return Math.sqrt(Math.log(2 / delta) / (2 * n));
 }
 
-/** Model Monitor's default c(α) in `linf_robust` (Deequ's KLL comparison). */
-export const LINF_ROBUST_DEFAULT_C = 1.8;
+/** Window sizes above which the one-sample KS tail is Kolmogorov's limit (the exact sum costs O(n) there). */
+export const KS_EXACT_MAX_N = 1000;
 
 /**
- * Model Monitor's `linf_robust`: the L∞ distance less its small-sample noise allowance,
- * max(0, d - c * sqrt((n + m) / (n * m))). A distance above 0 is beyond what two samples of these sizes from one
- * distribution reach with probability about α (c = c(α)).
+ * P(D_n >= x) of the one-sample two-sided KS distance of n values: exact (scipy's `kstwo.sf`) up to
+ * KS_EXACT_MAX_N values, Kolmogorov's limit at sqrt(n) x above it (slightly larger than the exact tail at every
+ * size: conservative).
  */
-export function linfRobust(linfSimple: number, n: number, m: number, c = LINF_ROBUST_DEFAULT_C): number {
-  if (n <= 0 || m <= 0) return 0;
-  return Math.max(0, linfSimple - c * Math.sqrt((n + m) / (n * m)));
+export function ksOneSampleSf(n: number, x: number): number {
+  return n <= KS_EXACT_MAX_N ? kolmogorovSf(n, x) : kolmogorovLimitSf(Math.sqrt(n) * x);
 }
-
-

@@ -57,3 +57,15 @@ export function sum(values: ArrayLike<number>): number {
   }
   return s + c;
 }
+
+const FLOAT = new Float64Array(1);
+const BITS = new BigInt64Array(FLOAT.buffer);
+
+/** The smallest double above x (Math.nextUp): [x, nextDouble(x)) holds x alone, the bin of a point mass. */
+export function nextDouble(x: number): number {
+  if (Number.isNaN(x) || x === Infinity) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  FLOAT[0] = x;
+  BITS[0] += x > 0 ? 1n : -1n;
+  return FLOAT[0];
+}

@@ -145,6 +145,45 @@ export function chiSquareSf(x: number, dof: number): number {
   return gammaQ(dof / 2, x / 2);
 }
 
+/** The chi-square quantile: the x with P(X <= x) = p (bisection on the tail). */
+export function chiSquareQuantile(p: number, dof: number): number {
+  let lo = 0;
+  let hi = Math.max(10, 10 * dof);
+  while (chiSquareSf(hi, dof) > 1 - p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquareSf(mid, dof) > 1 - p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Upper tail P(X > x) of a noncentral chi-square variable (scipy.stats.ncx2.sf): the Poisson(lambda/2) mixture of
+ * central chi-square tails with dof + 2j degrees of freedom, summed from the mixture's mode down, then up until the
+ * terms (which in the far tail first grow with j) no longer add to the sum.
+ */
+export function noncentralChiSquareSf(x: number, dof: number, lambda: number): number {
+  if (lambda <= 0) return chiSquareSf(x, dof);
+  const half = lambda / 2;
+  const mode = Math.floor(half);
+  const term = (j: number) => Math.exp(-half + j * Math.log(half) - logGamma(j + 1)) * gammaQ(dof / 2 + j, x / 2);
+  let sum = 0;
+  for (let j = mode; j >= 0; j--) {
+    const t = term(j);
+    sum += t;
+    if (t <= 1e-17 * sum) break;
+  }
+  let previous = Infinity;
+  for (let j = mode + 1; j < mode + 100000; j++) {
+    const t = term(j);
+    sum += t;
+    if (t <= 1e-17 * sum && t <= previous) break;
+    previous = t;
+  }
+  return Math.min(1, sum);
+}
+
 /** Upper tail P(T > t) of Student's t with `dof` degrees of freedom (dof may be fractional: Welch). */
 export function studentTSf(t: number, dof: number): number {
   const tail = 0.5 * betaInc(dof / 2, 0.5, dof / (dof + t * t));

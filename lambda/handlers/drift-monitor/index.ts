@@ -11,7 +11,7 @@ import { DATA_METRICS_DIMENSIONS, DATA_METRICS_NAMESPACE } from '../../../contra
 import { checkpointKey, MonitorCheckpoint, PendingAthenaWindow, windowReportPrefix } from '../../../contracts/monitoring-jobs';
 import { captureStartKey, variantCapturePrefix } from '../../core/capture';
 import {
-  Baseline, compareWithBaseline, layoutOf, optionsFromConstraints, type WindowSummary,
+  Baseline, compareWithBaseline, driftOptionsOf, layoutOf, type WindowSummary,
 } from '../../core/monitoring';
 import { EMPTY_PREFIX_CHECKPOINT, nextObjects, planWindow } from '../../core/monitor-runs';
 import { clients } from '../../shared/clients';
@@ -78,13 +78,7 @@ export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: L
     return { status: 'NO_BASELINE', windowEnd, variants: {} };
   }
   const { baseline, constraints } = loaded;
-  const options = optionsFromConstraints(constraints, {
-    ...(config.thresholds.numeric !== undefined ? { threshold: config.thresholds.numeric } : {}),
-    ...(config.thresholds.categorical !== undefined ? { categoricalThreshold: config.thresholds.categorical } : {}),
-    ...(config.thresholds.method ? { method: config.thresholds.method } : {}),
-    ...(config.thresholds.categoricalMethod ? { categoricalMethod: config.thresholds.categoricalMethod } : {}),
-    ...(config.thresholds.minRecords !== undefined ? { minRecords: config.thresholds.minRecords } : {}),
-  });
+  const options = driftOptionsOf(constraints, config.thresholds);
 
   const cpKey = checkpointKey(config.monitorName);
   const saved = await getJson<MonitorCheckpoint>(s3, config.reportBucket, cpKey);

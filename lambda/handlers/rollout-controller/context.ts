@@ -4,6 +4,7 @@ import { AwsClients, clients } from '../../shared/clients';
 import { requireEnv } from '../../shared/env';
 import { createLogger, Logger } from '../../shared/log';
 import type { ExecutorContext } from '../../shared/rollout-executor';
+import { stopExecutionOf } from '../../shared/rollout-executor/stop-execution';
 import { RolloutTable } from '../../shared/rollout-table';
 import { budgetWithin, LambdaContextLike, nowSeconds, timing } from '../../shared/timing';
 
@@ -30,5 +31,5 @@ ControllerContext {
 /** The executor's budgets inside the controller: a lowering gets the rollback's, a raise the controller's. */
 export function executorContext(ctx: ControllerContext): ExecutorContext {
   return { aws: ctx.aws, table: ctx.table, log: ctx.log, now: ctx.now, budgetMs: ctx.budget(timing().rollbackBudgetMs),
-    raiseBudgetMs: ctx.budget(timing().controllerApplyBudgetMs) };
+    raiseBudgetMs: ctx.budget(timing().controllerApplyBudgetMs), stopExecution: stopExecutionOf(ctx.aws.sfn, ctx.log) };
 }

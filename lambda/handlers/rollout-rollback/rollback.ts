@@ -10,6 +10,7 @@ import type { AwsClients } from '../../shared/clients';
 import { describeEndpoint } from '../../shared/endpoint';
 import type { Logger } from '../../shared/log';
 import { execute } from '../../shared/rollout-executor';
+import { stopExecutionOf } from '../../shared/rollout-executor/stop-execution';
 import type { RolloutTable } from '../../shared/rollout-table';
 
 export interface AlarmFacts {
@@ -36,7 +37,7 @@ export async function restore(aws: AwsClients, table: RolloutTable, request: Res
   const live = await describeEndpoint(aws.sagemaker, request.endpointName, log);
   const t = transition(rec, live, { kind: 'RESTORE', rolloutId: request.rolloutId, reason: request.reason }, now());
   log.info('restore request', { kind: t.kind, reason: t.reason });
-  await execute({ aws, table, log, now, budgetMs }, request.endpointName, rec, t.effects);
+  await execute({ aws, table, log, now, budgetMs, stopExecution: stopExecutionOf(aws.sfn, log) }, request.endpointName, rec, t.effects);
   return t.kind;
 }
 
@@ -53,7 +54,7 @@ async function applyUntilSettled(aws: AwsClients, table: RolloutTable, found: Ro
       log.info('rollout already ended by another writer', { phase: rec.state.phase });
       return t.kind;
     }
-    const report = await execute({ aws, table, log, now, budgetMs }, found.endpointName, rec, t.effects);
+    const report = await execute({ aws, table, log, now, budgetMs, stopExecution: stopExecutionOf(aws.sfn, log) }, found.endpointName, rec, t.effects);
     if (!report.stale) return t.kind;
     // Another writer (e.g. a step that persisted an increase) came in between: read again and verify again.
     rec = await table.get(found.endpointName);

@@ -12,6 +12,8 @@ import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import { withRetry } from '../../shared/retry';
 import { ExecutorContext } from '../../shared/rollout-executor';
+import { startRolloutExecution } from '../../shared/rollout-executor/start-execution';
+import { stopExecutionOf } from '../../shared/rollout-executor/stop-execution';
 import { RolloutTable } from '../../shared/rollout-table';
 import { nowSeconds } from '../../shared/timing';
 import type { TriggerEvent } from './events';
@@ -58,5 +60,6 @@ export async function readStackStatus(aws: AwsClients, stackId: string | undefin
 
 export function triggerContext(aws: AwsClients, table: RolloutTable | undefined, log: Logger, budgetMs: number,
   settleLater: boolean): ExecutorContext {
-  return { aws, table, log, now: nowSeconds, budgetMs, settleLater };
+  return { aws, table, log, now: nowSeconds, budgetMs, settleLater,
+    startExecution: (e) => startRolloutExecution(aws.sfn, e), stopExecution: stopExecutionOf(aws.sfn, log) };
 }

@@ -14,12 +14,12 @@
  * Throttling slows every call (each is retried within the budget), never fails or misjudges a step.
  */
 import {
-  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV,
+  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV, rolloutStateMetrics, StartExecutionEffect, StopExecutionEffect,
   VariantWeights,
 } from '../../core/rollout';
 import type { AwsClients } from '../clients';
 import { applyWeights, waitForWeights } from '../endpoint';
-import { optionalEnv, requireEnv } from '../env';
+import { optionalEnv } from '../env';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { notificationFailureEntry, notifyStatus } from '../notify';
@@ -30,8 +30,6 @@ import { applyComponentEffect } from './component-effects';
 import { handOffRestore } from './hand-off';
 import { restoreStable } from './restore-stable';
 import { raiseRollbackFailed } from './rollback-failed';
-import { stopRolloutExecution } from './stop-execution';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 export { RollbackFailedError, raiseRollbackFailed } from './rollback-failed';
 
@@ -53,6 +51,18 @@ export interface ExecutorContext {
    * and applies the same transition then. Nothing after it is done now.
    */
   readonly settleLater?: boolean;
+  /**
+   * Starts a rollout's execution (START_EXECUTION). Only the deploy trigger's transitions start rollouts, so only its
+   * adapter passes this (start-execution.ts): the other functions' code cannot reach StartExecution, and their roles
+   * do not need it.
+   */
+  readonly startExecution?: (effect: StartExecutionEffect) => Promise<string>;
+  /**
+   * Stops a rollout's execution (STOP_EXECUTION; stopExecutionOf in stop-execution.ts). Every writer that ends
+   * rollouts passes it; the drain guard does not (it ends none, and its role cannot name the state machine: the
+   * endpoint waits for the guard, and the state machine's functions name the endpoint).
+   */
+  readonly stopExecution?: (effect: StopExecutionEffect) => Promise<'STOPPED' | 'NOT_RUNNING'>;
 }
 
 export interface ExecutionReport {
@@ -84,6 +94,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Applies `effects` to the rollout `rec` of `endpointName` (see the file's comment for the order). */
 export async function execute(ctx: ExecutorContext, endpointName: string, rec: RolloutRecord | undefined,
+  effects: readonly Effect[]): Promise<ExecutionReport> {
+  const report = await applyEffects(ctx, endpointName, rec, effects);
+  // The rollout's state as metrics (dashboards), each time the one writer changed the record.
+  if (report.record && report.record !== rec && !report.stale) {
+    const state = rolloutStateMetrics(report.record, report.live);
+    ctx.log.metrics(state.map((d) => ({ name: d.name, value: d.value, unit: d.unit })), state[0].dimensions);
+  }
+  return report;
+}
+
+async function applyEffects(ctx: ExecutorContext, endpointName: string, rec: RolloutRecord | undefined,
   effects: readonly Effect[]): Promise<ExecutionReport> {
   const problem = effectOrderProblem(effects);
   if (problem) throw new Error(`rollout executor: unsafe effect order for ${endpointName}: ${problem}`);
@@ -169,13 +190,15 @@ export async function execute(ctx: ExecutorContext, endpointName: string, rec: R
         }
         break;
       case 'STOP_EXECUTION':
-        report.stopped = await stopRolloutExecution(aws.sfn, e.executionArn, e.error, e.cause, log);
+        if (!ctx.stopExecution) throw new Error(`rollout execution ${e.executionArn}: this function cannot stop rollout executions`);
+        report.stopped = await ctx.stopExecution(e);
         break;
       case 'START_EXECUTION': {
-        const stateMachineArn = e.stateMachineArn ?? requireEnv(ROLLOUT_ENV.STATE_MACHINE);
-        const out = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn, name: e.input.rolloutId, input: JSON.stringify(e.input) }));
-        report.executionArn = out.executionArn ?? '';
-        log.info('rollout execution started', { rolloutId: e.input.rolloutId, executionArn: out.executionArn, plan: e.input.plan.name,
+        if (!ctx.startExecution) {
+          throw new Error(`rollout ${e.input.rolloutId}: this function cannot start rollout executions (only the deploy trigger does)`);
+        }
+        report.executionArn = await ctx.startExecution(e);
+        log.info('rollout execution started', { rolloutId: e.input.rolloutId, executionArn: report.executionArn, plan: e.input.plan.name,
           candidateVariant: e.input.candidateVariant, stableVariant: e.input.stableVariant, candidateModel: e.input.candidateModel,
           deadlineAt: e.input.deadlineAt });
         break;

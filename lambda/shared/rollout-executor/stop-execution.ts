@@ -1,5 +1,6 @@
 /** Stopping a rollout's execution from outside it (a reverted deploy, an alarm rollback, an operator abort). */
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { StopExecutionEffect } from '../../core/rollout';
 import { errorMessage, isThrottling, isTransient } from '../errors';
 import type { Logger } from '../log';
 import { withRetry } from '../retry';
@@ -16,4 +17,9 @@ export async function stopRolloutExecution(sfn: SFNClient, executionArn: string,
     log?.info('StopExecution: execution not running', { executionArn, error: errorMessage(e) });
     return 'NOT_RUNNING';
   }
+}
+
+/** The executor's stopExecution for a writer's Step Functions client. */
+export function stopExecutionOf(sfn: SFNClient, log?: Logger): (e: StopExecutionEffect) => Promise<'STOPPED' | 'NOT_RUNNING'> {
+  return (e) => stopRolloutExecution(sfn, e.executionArn, e.error, e.cause, log);
 }

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,8 +19,10 @@ export interface InvocationAlarmTarget {
   readonly latencyP99: cloudwatch.IMetric;
   /** How the alarm descriptions name it, e.g. `variant blue` or `inference component chat`. */
   readonly subject: string;
-  /** How errors name the owner, e.g. `ModelEndpoint (variant blue)`. */
+  /** How errors name the owner (ownerOf: the construct and its path). */
   readonly owner: string;
+  /** Where the options are in the owner's props, e.g. `alarms.` for a component, '' for VariantAlarms. */
+  readonly prefix: string;
 }
 
 /** The 5XX error-rate alarm and the p99 latency alarm, both NOT_BREACHING on missing data (see VariantAlarms). */
@@ -30,7 +32,7 @@ export function createInvocationAlarms(scope: Construct, target: InvocationAlarm
   const latency = o.latencyP99Threshold ?? DEFAULT_LATENCY_P99_THRESHOLD;
   const evaluationPeriods = o.evaluationPeriods ?? 3;
   const datapointsToAlarm = o.datapointsToAlarm ?? 2;
-  validate(target.owner, errorRateThreshold, latency, evaluationPeriods, datapointsToAlarm);
+  validateAlarmOptions(target.owner, target.prefix, { errorRateThreshold, latencyP99Threshold: latency, evaluationPeriods, datapointsToAlarm });
   const window = `in ${datapointsToAlarm} of ${evaluationPeriods} minutes`;
   const errorRate = new cloudwatch.Alarm(scope, 'ErrorRate', {
     metric: target.errorRate,
@@ -44,7 +46,7 @@ export function createInvocationAlarms(scope: Construct, target: InvocationAlarm
   const latencyP99 = new cloudwatch.Alarm(scope, 'LatencyP99', {
     metric: target.latencyP99,
     // ModelLatency is in microseconds.
-    threshold: latencyMicros(target.owner, 'alarms.latencyP99Threshold', latency),
+    threshold: latencyMicros(target.owner, `${target.prefix}latencyP99Threshold`, latency),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods,
     datapointsToAlarm,
@@ -58,17 +60,4 @@ export function createInvocationAlarms(scope: Construct, target: InvocationAlarm
     }
   }
   return { errorRate, latencyP99 };
-}
-
-function validate(owner: string, rate: number, latency: Duration, periods: number, datapoints: number): void {
-  validateAlarmOptions(owner, 'alarms.', { errorRateThreshold: rate, evaluationPeriods: periods, periodSeconds: 60 });
-  if (!latency.isUnresolved() && latency.toMilliseconds() <= 0) {
-    throw new Error(`${owner}: alarms.latencyP99Threshold is ${latency.toHumanString()}; use a positive Duration, e.g. Duration.millis(500).`);
-  }
-  if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < 1)) {
-    throw new Error(`${owner}: alarms.evaluationPeriods is ${periods}; use a whole number of minutes, at least 1.`);
-  }
-  if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1 || (!Token.isUnresolved(periods) && datapoints > periods))) {
-    throw new Error(`${owner}: alarms.datapointsToAlarm is ${datapoints}; use a whole number from 1 to evaluationPeriods (${periods}).`);
-  }
 }

@@ -78,27 +78,36 @@ export class QualityMonitorComponent extends QualityHandle implements IModelQual
   }
 }
 
-/** The drift metrics of one target; any feature name, as the deprecated forms always took. */
+/** The drift metrics of one target: per-feature metrics only of the features the monitor compares. */
 abstract class DriftHandle extends DriftMetrics {
-  constructor(private readonly source: MonitorMetricSource, private readonly target: Target) {
+  constructor(private readonly source: MonitorMetricSource, private readonly target: Target,
+    private readonly owner: string, private readonly featureNames: readonly string[], private readonly call: string) {
     super();
   }
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return targetMetric(this.source, this.target, 'Maximum', metricName, props);
   }
+  protected driftFeature(method: string, featureName: string): string {
+    // A feature the monitor does not compare has no metric: an alarm on it would never fire.
+    if (!this.featureNames.includes(featureName)) {
+      throw new Error(`${this.owner}: ${this.call}.${method}('${featureName}'): the monitor compares only ` +
+        `${this.featureNames.map((f) => `'${f}'`).join(', ')}. Use one of those, or add '${featureName}' to the monitor's features.`);
+    }
+    return featureName;
+  }
 }
 
 /** The handle `DriftMonitor.forVariant` returns. */
 export class DriftMonitorVariant extends DriftHandle implements IDriftMonitorVariant {
-  constructor(source: MonitorMetricSource, public readonly variantName: string) {
-    super(source, variant(source, variantName));
+  constructor(source: MonitorMetricSource, public readonly variantName: string, owner: string, featureNames: readonly string[]) {
+    super(source, variant(source, variantName), owner, featureNames, `forVariant('${variantName}')`);
   }
 }
 
 /** The handle `DriftMonitor.forComponent` returns. */
 export class DriftMonitorComponent extends DriftHandle implements IDriftMonitorComponent {
-  constructor(source: MonitorMetricSource, public readonly inferenceComponentName: string) {
-    super(source, component(inferenceComponentName));
+  constructor(source: MonitorMetricSource, public readonly inferenceComponentName: string, owner: string, featureNames: readonly string[]) {
+    super(source, component(inferenceComponentName), owner, featureNames, `forComponent('${inferenceComponentName}')`);
   }
 }
 

@@ -11,7 +11,7 @@ export class PipelineMonitorStage extends DriftMetrics implements IPipelineMonit
     private readonly monitorName: string,
     private readonly schedule: Duration,
     public readonly stageName: string,
-    /** The stage's drift features (undefined: no drift; unchecked for the deprecated forms). */
+    /** The stage's drift features (undefined: the stage has no drift). */
     private readonly driftFeatures?: readonly string[],
   ) {
     super();

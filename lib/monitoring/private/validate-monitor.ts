@@ -1,37 +1,29 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { MONITOR_SCHEDULE_LIMITS } from '../../../contracts/monitoring-jobs';
+import { durationIn } from '../../private/validation/durations';
+import { invalidProp } from '../../private/validation/fail';
 
-/** Throws with the prop, the bad value and the fix. */
-export function invalidProp(owner: string, prop: string, value: unknown, fix: string): never {
-  throw new Error(`${owner}: ${prop} is ${typeof value === 'string' ? `'${value}'` : String(value)}; ${fix}`);
-}
-
-/** A monitor schedule: whole minutes from 5 minutes to 1 day (EventBridge rates are whole minutes). */
-export function validateSchedule(owner: string, prop: string, schedule: Duration): void {
-  if (schedule.isUnresolved()) return;
-  const minutes = schedule.toMinutes({ integral: false });
-  if (!Number.isInteger(minutes) || minutes < MONITOR_SCHEDULE_LIMITS.minMinutes || minutes > MONITOR_SCHEDULE_LIMITS.maxMinutes) {
-    invalidProp(owner, prop, schedule.toHumanString(),
-      'use whole minutes from 5 minutes to 1 day, e.g. Duration.minutes(15) or Duration.hours(1).');
+/**
+ * A scheduled job's period (monitors, experiments): whole minutes (an EventBridge rate) from 5 minutes to 1 day
+ * (each run ends before the next, within Lambda's 15 minutes). A token is refused: the rate (minutes) and the
+ * metrics' period (seconds) are both derived from it, and CloudFormation cannot convert one into the other.
+ * `derived` names what else the job computes from it, when anything.
+ */
+export function checkMonitorSchedule(owner: string, prop: string, schedule: Duration, derived?: string): number {
+  if (schedule.isUnresolved()) {
+    invalidProp(owner, prop, schedule, `The EventBridge rate (minutes) and the metrics' period (seconds)${derived ? ` and ${derived}` : ''} are ` +
+      'computed from it at synth, and CloudFormation cannot convert a parameter: pass a concrete Duration.');
   }
+  return durationIn(owner, prop, schedule, {
+    unit: 'minutes', min: Duration.minutes(MONITOR_SCHEDULE_LIMITS.minMinutes), max: Duration.minutes(MONITOR_SCHEDULE_LIMITS.maxMinutes),
+    api: 'Scheduled monitor runs (EventBridge rates)',
+  });
 }
 
-/** A fraction in [0, 1] (rates, probabilities, scores). */
-export function validateFraction(owner: string, prop: string, v: number | undefined): void {
-  if (v === undefined || Token.isUnresolved(v)) return;
-  if (!(v >= 0 && v <= 1)) invalidProp(owner, prop, v, 'use a number from 0 to 1.');
-}
-
-/** A positive finite number. */
-export function validatePositive(owner: string, prop: string, v: number | undefined): void {
-  if (v === undefined || Token.isUnresolved(v)) return;
-  if (!(Number.isFinite(v) && v > 0)) invalidProp(owner, prop, v, 'use a positive number.');
-}
-
-/** A name used in S3 keys and CloudWatch dimensions. */
-export function validateMonitorName(owner: string, name: string): void {
+/** A name used in S3 keys and CloudWatch dimensions (a monitor's, a baseline's, an experiment's). */
+export function checkJobName(owner: string, prop: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name)) {
-    invalidProp(owner, 'monitorName', name, 'use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit.');
+    invalidProp(owner, prop, name, 'It names an S3 folder and a CloudWatch dimension: use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit.');
   }
 }

@@ -26,9 +26,10 @@ export function checkAlarmWindow(owner: string, prop: string, periodSeconds: num
 export function checkRateThreshold(owner: string, prop: string, value: number | undefined): void {
   if (value === undefined || isToken(value)) return;
   if (!(typeof value === 'number' && value > 0 && value < 1)) {
-    const why = value >= 1 ? 'a rate never exceeds 1, so the alarm could never fire'
-      : value === 0 ? 'any single error exceeds 0, so the alarm fires on noise' : 'a rate is never below 0, so the alarm would always fire';
-    invalidProp(owner, prop, value, `${why}. Use a fraction above 0 and below 1, e.g. 0.05 for 5% of requests.`);
+    const why = typeof value !== 'number' || Number.isNaN(value) ? 'a threshold is a number'
+      : value >= 1 ? 'a rate never exceeds 1, so the alarm could never fire'
+        : value === 0 ? 'any single error exceeds 0, so the alarm fires on noise' : 'a rate is never below 0, so the alarm would always fire';
+    invalidProp(owner, prop, value, `${why[0].toUpperCase()}${why.slice(1)}. Use a fraction above 0 and below 1, e.g. 0.05 for 5% of requests.`);
   }
 }
 

@@ -39,7 +39,16 @@ export function checkString(owner: string, prop: string, value: string | undefin
   if ((l.min !== undefined && value.length < l.min) || (l.max !== undefined && value.length > l.max)) {
     invalidProp(owner, prop, value, why);
   }
-  if (l.pattern && !new RegExp(`^(?:${l.pattern})$`).test(value)) invalidProp(owner, prop, value, why);
+  if (l.pattern && !anchored(l.pattern).test(value)) invalidProp(owner, prop, value, why);
+}
+
+/** A model's pattern as a whole-value regular expression; Unicode mode where the pattern needs it (`\p{L}`). */
+export function anchored(pattern: string): RegExp {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return new RegExp(`^(?:${pattern})$`);
+  }
 }
 
 /** One of a limit's enumerated values; the message suggests the closest ones. */
@@ -87,9 +96,23 @@ export function requireProps(owner: string, props: unknown, required: string[]):
   if (props === undefined || props === null || typeof props !== 'object') {
     throw new Error(`${owner}: props is ${String(props)}. Pass a props object with ${required.map((r) => `'${r}'`).join(', ')}.`);
   }
-  const missing = required.filter((r) => (props as Record<string, unknown>)[r] === undefined || (props as Record<string, unknown>)[r] === null);
+  requireFields(owner, '', props, required);
+}
+
+/**
+ * The required fields of a nested props object (`dataCapture`, `variants[0]`), when it is given: `at` is where it
+ * is in the props. A JavaScript caller who leaves one out gets the prop's path instead of a TypeError.
+ */
+export function requireNested(owner: string, at: string, value: unknown, required: string[]): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object') throw new Error(`${owner}: ${at} is ${String(value)}. Pass an object with ${required.map((r) => `'${r}'`).join(', ')}.`);
+  requireFields(owner, `${at}.`, value, required);
+}
+
+function requireFields(owner: string, prefix: string, value: object, required: string[]): void {
+  const missing = required.filter((r) => (value as Record<string, unknown>)[r] === undefined || (value as Record<string, unknown>)[r] === null);
   if (missing.length > 0) {
-    throw new Error(`${owner}: required prop${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
+    throw new Error(`${owner}: required prop${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${prefix}${m}'`).join(', ')} ` +
       `${missing.length > 1 ? 'are' : 'is'} missing (undefined). Pass ${missing.length > 1 ? 'them' : 'it'} in the props object.`);
   }
 }

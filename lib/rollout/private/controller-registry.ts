@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { acknowledgeWildcards } from '../../private/nag';
@@ -12,15 +13,15 @@ import { RolloutRegistration } from './registration';
 export interface RolloutRegistryProps {
   readonly controllerFunction: lambda.Function;
   readonly hookRunnerFunction: lambda.Function;
-  readonly builtInHookFunction: lambda.IFunction;
+  /** The built-in hook, when it was made. */
   /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint (controller, rollback). */
   readonly sageMakerWeights: GrowingStatement;
-  /** DescribeEndpoint for the deploy trigger. */
-  readonly sageMakerDescribe: GrowingStatement;
+  /** UpdateEndpointWeightsAndCapacities + DescribeEndpoint for the deploy trigger (it restores a reverted deploy's slot). */
+  readonly triggerEndpoints: GrowingStatement;
   /** DescribeStacks for the deploy trigger, on the stacks whose deploys start rollouts. */
   readonly stackDescribe: GrowingStatement;
-  /** InvokeEndpoint for the built-in hook. */
-  readonly sageMakerInvoke: GrowingStatement;
+  /** DescribeAlarms on the rollouts' own alarms (controller, rollback). */
+  readonly userAlarms: GrowingStatement;
   /** InvokeEndpoint for the controller's shadow replay and probe. */
   readonly shadowInvoke: GrowingStatement;
   /** lambda:InvokeFunction on hooks, for the hook runner. */
@@ -36,7 +37,6 @@ export interface RolloutRegistryProps {
 export class RolloutRegistry {
   private readonly endpointArns = new Set<string>();
   private readonly hookArns = new Set<string>();
-  private readonly builtInHookEndpoints = new Set<string>();
 
   constructor(private readonly props: RolloutRegistryProps) {}
 
@@ -45,28 +45,28 @@ export class RolloutRegistry {
     const p = this.props;
     if (!this.endpointArns.has(r.endpoint.endpointArn)) {
       this.endpointArns.add(r.endpoint.endpointArn);
-      for (const s of [p.sageMakerWeights, p.sageMakerDescribe]) s.add(r.endpoint.endpointArn);
+      for (const s of [p.sageMakerWeights, p.triggerEndpoints]) s.add(r.endpoint.endpointArn);
     }
     if (r.deployStackId !== undefined) p.stackDescribe.add(r.deployStackId);
     this.addAlarmNames(r.extraAlarmNames);
-    this.addHooks(r.endpoint, r.hooks);
+    this.addHooks(r.hooks);
     if (r.captureReplay) this.grantShadowReplay(r.endpoint, r.captureReplay, r.guardedEndpointName ?? r.endpoint.endpointName);
     if (r.guardedEndpointName !== undefined) p.guard.addEndpoint(r.guardedEndpointName);
   }
 
-  /** Routes more alarms (not under the controller's prefix) to the rollback Lambda: a rollout's `addAlarm`. */
+  /**
+   * Routes more alarms (not under the controller's prefix) to the rollback Lambda, and lets the controller and the
+   * rollback Lambda read them: a rollout's `alarms` and `addAlarm`.
+   */
   public addAlarmNames(names: string[]): void {
     this.props.alarmRules.addAlarmNames(names);
+    const stack = Stack.of(this.props.controllerFunction);
+    this.props.userAlarms.add(...names.map((name) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
   }
 
-  /** Lets the hook runner invoke more hooks of a rollout on `endpoint` (once per function): `addPreHook` / `addPostHook`. */
-  public addHooks(endpoint: IModelEndpoint, hooks: lambda.IFunction[]): void {
+  /** Lets the hook runner invoke more hooks of a rollout (once per function): `addPreHook` / `addPostHook`. */
+  public addHooks(hooks: lambda.IFunction[]): void {
     const p = this.props;
-    // The built-in hook may invoke only the endpoints whose rollouts use it.
-    if (hooks.includes(p.builtInHookFunction) && !this.builtInHookEndpoints.has(endpoint.endpointArn)) {
-      this.builtInHookEndpoints.add(endpoint.endpointArn);
-      p.sageMakerInvoke.add(endpoint.endpointArn);
-    }
     for (const fn of hooks) {
       if (this.hookArns.has(fn.functionArn)) continue;
       this.hookArns.add(fn.functionArn);

@@ -25,7 +25,7 @@ export interface ControllerStateMachine {
   readonly hookInvoke: GrowingStatement;
   /** StopExecution and DescribeExecution on the rollout executions (given to the rollback Lambda). */
   readonly stopExecution: iam.PolicyStatement;
-  /** The rollback Lambda's policy with `stopExecution`: rollouts start only once it exists. */
+  /** The rollback Lambda's and the controller's policy with `stopExecution`: rollouts start only once it exists. */
   readonly rollbackStop: iam.Policy;
 }
 
@@ -62,10 +62,12 @@ export function controllerStateMachine(scope: Construct, props: ControllerStateM
     resourceName: `${stateMachine.stateMachineName}:*`,
   });
   const stopExecution = new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] });
-  // Not the controller: the state machine invokes it, so a reference back would be a dependency cycle. Not in the
-  // rollback's default policy either (its function waits for that one): the controller names the rollback function
-  // (hand-off of an undo), so the rollback function must not wait for the state machine.
-  const rollbackStop = new iam.Policy(scope, 'RollbackStopExecution', { statements: [stopExecution], roles: [props.rollbackFunction.role!] });
+  // Both share the executor, which stops a rollout's execution when it ends it. Not in the functions' default
+  // policies: the state machine invokes the controller (a reference back would be a dependency cycle), and the
+  // controller names the rollback function (hand-off of an undo), so neither function may wait for the state machine.
+  const rollbackStop = new iam.Policy(scope, 'RollbackStopExecution', {
+    statements: [stopExecution], roles: [props.rollbackFunction.role!, props.controllerFunction.role!],
+  });
   acknowledgeWildcards(rollbackStop, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', stopExecution);
   return { stateMachine, logGroup, hookInvoke, stopExecution, rollbackStop };
 }

@@ -6,10 +6,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
+import { DEPLOY_WAIT_SECONDS } from '../../../contracts/rollout-bounds';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from '../growing-statement';
 import { acknowledgeProviderFramework, rolloutFunction } from '../rollout-function';
-import { DEPLOY_WAIT_LIMIT } from './limits';
 
 export interface DeployTriggerProps {
   /** The handlers' environment (ROLLOUT_ENV), with the state machine's ARN. */
@@ -17,6 +17,8 @@ export interface DeployTriggerProps {
   readonly logGroup: logs.ILogGroup;
   /** StopExecution and DescribeExecution on the rollout executions. */
   readonly stopExecution: iam.PolicyStatement;
+  /** PutEvents on the bus the handlers publish to (the trigger reports a reverted deploy). */
+  readonly putEvents: iam.PolicyStatement;
   readonly table: dynamodb.ITable;
   /** The rollout history table: the trigger ends rollouts (a reverted deploy), which updates their rows. */
   readonly historyTable: dynamodb.ITable;
@@ -29,7 +31,7 @@ export interface DeployTriggerProps {
 /** The trigger's service token and the statements its role grows as rollouts register. */
 export interface DeployTrigger {
   readonly serviceToken: string;
-  /** sagemaker:DescribeEndpoint, per registered endpoint. */
+  /** sagemaker:DescribeEndpoint and UpdateEndpointWeightsAndCapacities, per registered endpoint. */
   readonly describe: GrowingStatement;
   /** cloudformation:DescribeStacks, per stack whose deploys start a rollout (the event's StackId). */
   readonly describeStacks: GrowingStatement;
@@ -65,7 +67,10 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): Depl
   props.stateMachine.grantStartExecution(role);
   role.addToPolicy(props.stopExecution);
   acknowledgeWildcards(role, 'Executions of the one rollout state machine: their names are generated per rollout at run time.', props.stopExecution);
-  const describe = new GrowingStatement(['sagemaker:DescribeEndpoint'], [role]);
+  // When CloudFormation reverts a deploy during a rollout, the trigger puts the traffic back on the slot that served
+  // before (UpdateEndpointWeightsAndCapacities, then DescribeEndpoint to verify) and publishes DEPLOY_REVERTED.
+  const describe = new GrowingStatement(['sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpointWeightsAndCapacities'], [role]);
+  role.addToPolicy(props.putEvents);
   // The stack's own status says whether an Update is a rollback; without it the trigger can only infer it from the record.
   const describeStacks = new GrowingStatement(['cloudformation:DescribeStacks'], [role]);
   props.topic.grantPublish(role);
@@ -76,7 +81,7 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): Depl
     isCompleteHandler: isComplete,
     queryInterval: Duration.seconds(30),
     // CloudFormation waits one hour at most for a custom resource (ServiceTimeout <= 3600 s).
-    totalTimeout: DEPLOY_WAIT_LIMIT,
+    totalTimeout: Duration.seconds(DEPLOY_WAIT_SECONDS),
     waiterStateMachineLogOptions: { destination: props.logGroup, level: sfn.LogLevel.ALL },
     disableWaiterStateMachineLogging: false,
   });

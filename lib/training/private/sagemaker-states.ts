@@ -1,7 +1,9 @@
 /**
  * Step Functions states for SageMaker and Athena calls that aws-cdk-lib's task classes do not render as needed
  * (Batch Transform with DataProcessing and a KMS key, model deletion, Athena UNLOAD without the task's catalog-wide
- * grants). The IAM they need is added by the caller, scoped to the resources involved.
+ * grants). The IAM they need is added by the caller, scoped to the resources involved. Step Functions has optimized
+ * integrations for CreateModel and CreateTransformJob (connect-sagemaker.html) but not for DeleteModel, which goes
+ * through the AWS SDK integration.
  */
 import { Aws } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -49,7 +51,7 @@ export function createModel(scope: Construct, id: string, o: CreateModelOptions)
 }
 
 export function deleteModel(scope: Construct, id: string, modelName: string): sfn.CustomState {
-  return task(scope, id, 'sagemaker:deleteModel', { 'ModelName.$': modelName });
+  return task(scope, id, 'aws-sdk:sagemaker:deleteModel', { 'ModelName.$': modelName });
 }
 
 export interface TransformOptions {

@@ -13,11 +13,12 @@ import {
 import { GetCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  ALL_STABLE, canary, Effect, ROLLOUT_ENV, RolloutRecord, RolloutState, weightsFor,
+  ALL_STABLE, canary, Effect, ROLLOUT_ENV, ROLLOUT_PHASE_CODES, RolloutRecord, RolloutState, weightsFor,
 } from '../../../lambda/core/rollout';
 import { clients } from '../../../lambda/shared/clients';
 import { createLogger } from '../../../lambda/shared/log';
 import { execute, ExecutorContext, RollbackFailedError } from '../../../lambda/shared/rollout-executor';
+import { stopExecutionOf } from '../../../lambda/shared/rollout-executor/stop-execution';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { acceptNotifications, awsError, CONFLICT, endpointView, IN_PROGRESS, mockAll, record } from '../handlers/mock-world';
 import { captureLogs, fastTiming } from '../handlers/support';
@@ -40,7 +41,7 @@ describe('rollout executor', () => {
 
   const ctx = (extra: Partial<ExecutorContext> = {}): ExecutorContext => ({
     aws: clients(), table: new RolloutTable(clients().dynamo, 'rollouts'), log: createLogger({ handler: 'test' }),
-    now: () => NOW, budgetMs: 100, ...extra });
+    now: () => NOW, budgetMs: 100, stopExecution: stopExecutionOf(clients().sfn), ...extra });
   /** The accepted writes (record and endpoint), in order. */
   const writes = () => timeline.filter((t) => !t.startsWith('read') && !t.startsWith('refused'));
   /** What happened after `event` (its first occurrence). */
@@ -113,6 +114,24 @@ describe('rollout executor', () => {
     expect(report.undone).toBeUndefined();
   });
 
+  test('each write publishes the rollout\'s state for the dashboard: active, phase, ordered and live share, per endpoint and candidate', async () => {
+    const logs = captureLogs();
+    const next = { ...rec.state, phase: 'SHIFTING' as const, stepIndex: 1, weights: weightsFor(100) };
+    await execute(ctx(), 'ep', rec, [persist(next), order(100), verify(100)]);
+    const lines = logs.metric('RolloutActive');
+    expect(lines).toHaveLength(1);
+    const [line] = lines as any[];
+    expect(line._aws.CloudWatchMetrics).toEqual([{ Namespace: 'CdkMlops/Rollout', Dimensions: [['EndpointName', 'CandidateVariant']],
+      Metrics: [{ Name: 'RolloutActive', Unit: 'None' }, { Name: 'RolloutPhase', Unit: 'None' },
+        { Name: 'CandidateShareOrdered', Unit: 'Percent' }, { Name: 'CandidateShareLive', Unit: 'Percent' }] }]);
+    expect(line).toMatchObject({ EndpointName: rec.endpointName, CandidateVariant: 'candidate', RolloutActive: 1,
+      RolloutPhase: ROLLOUT_PHASE_CODES.SHIFTING, CandidateShareOrdered: 100, CandidateShareLive: 100 });
+    // Nothing written, nothing published: a write that lost to a concurrent end.
+    const quiet = captureLogs();
+    await execute(ctx(), 'ep', { ...rec, version: (rec.version ?? 0) - 1 }, [persist({ ...next, weights: weightsFor(50) })]);
+    expect(quiet.metric('RolloutActive')).toEqual([]);
+  });
+
   test('a raise whose write loses to a concurrent end is never ordered', async () => {
     const stale = { ...rec, version: (rec.version ?? 0) - 1 }; // read before another writer ended it
     rec = { ...rec, state: { ...rec.state, phase: 'ROLLED_BACK', weights: ALL_STABLE } };
@@ -121,6 +140,21 @@ describe('rollout executor', () => {
     expect(report.stale).toBe(true);
     expect(timeline).toEqual([]);
     expect(weights).toEqual({ stable: 100, candidate: 0 });
+  });
+
+  test('only an adapter that passes startExecution can start a rollout (the deploy trigger): the others refuse the effect', async () => {
+    const input = { rolloutId: 'r-1' } as never;
+    await expect(execute(ctx(), 'ep', undefined, [{ kind: 'START_EXECUTION', input }]))
+      .rejects.toThrow('rollout r-1: this function cannot start rollout executions (only the deploy trigger does)');
+    const started: string[] = [];
+    const report = await execute(ctx({ startExecution: async (e) => { started.push(e.input.rolloutId); return 'arn:exec'; } }), 'ep', undefined,
+      [{ kind: 'START_EXECUTION', input: { rolloutId: 'r-2', plan: { name: 'p' } } as never }]);
+    expect(started).toEqual(['r-2']);
+    expect(report.executionArn).toBe('arn:exec');
+    // Likewise stopping one: the drain guard passes no stopExecution (its role cannot name the state machine).
+    await expect(execute(ctx({ stopExecution: undefined }), 'ep', undefined,
+      [{ kind: 'STOP_EXECUTION', executionArn: 'arn:aws:states:eu-west-1:1:execution:m:r-1', error: 'E', cause: 'c' }]))
+      .rejects.toThrow('rollout execution arn:aws:states:eu-west-1:1:execution:m:r-1: this function cannot stop rollout executions');
   });
 
   test('a lowering: ordered, read back until stable holds, and only then written', async () => {

@@ -1,78 +1,43 @@
 /**
- * `cdk-mlops rollout get <endpoint> [--watch]`: the rollout's live view. With --watch it refreshes every
- * --interval seconds (redrawn in place on a terminal, appended otherwise, one JSON object per line under --json)
- * and ends when the rollout does, with exit code 0 for promoted and 1 otherwise: a CI job can follow a deploy.
+ * `cdk-mlops rollout get <endpoint> [--watch]`: the rollout's full view, as `kubectl argo rollouts get rollout`.
+ * With --watch it refreshes every --interval seconds until the rollout ends: redrawn in place on a terminal;
+ * elsewhere (a CI log) only what changed; under --json one object per change.
  */
 import { Command } from 'commander';
-import { EXIT } from '../../io';
-import { numberIn, wholeNumber } from '../../parsers';
+import { exitCodesHelp } from '../../help';
+import { wholeNumber } from '../../parsers';
 import type { CliContext } from '../../program';
-import { renderRollout, RolloutSnapshot, rolloutView } from '../../rollout-view';
-import { notFound } from './not-found';
-import { nowSeconds, RolloutOptions, rolloutTarget, withRolloutOptions } from './options';
-
-interface GetOptions extends RolloutOptions {
-  readonly watch?: boolean;
-  readonly interval: number;
-  readonly events: number;
-  readonly timeout?: number;
-  readonly since?: number;
-}
+import { renderRollout } from '../../rollout-view';
+import { followRollout, jsonRenderer, Renderer, viewChanged, WatchOptions, withWatchOptions } from './watch';
 
 const CLEAR = '\x1b[2J\x1b[H';
 
 export function registerGet(rollout: Command, ctx: CliContext): void {
-  withRolloutOptions(rollout.command('get')
+  withWatchOptions(rollout.command('get')
     .description('show the rollout: status, step, ordered vs live weights, alarms, samples, next decision, events')
     .argument('<endpoint>', 'SageMaker endpoint name'))
-    .option('-w, --watch', 'refresh until the rollout ends')
-    .option('--interval <seconds>', 'refresh period with --watch', numberIn(1), 5)
     .option('--events <n>', 'how many recent events to show', wholeNumber(0), 5)
-    .option('--timeout <seconds>', 'with --watch, give up (exit 5) after this long', numberIn(1))
     .option('--since <epoch-seconds>', 'follow only a rollout started at or after this time; when there is none, ' +
       'say so and exit 0 (a deploy that changed no model starts no rollout)', wholeNumber(0))
-    .addHelpText('after', '\nExit code 0 while active (without --watch) or promoted; 1 when it failed, rolled back or was ' +
-      'aborted;\n5 when --timeout passed first. Example: cdk-mlops rollout get my-endpoint --watch --timeout 3600')
-    .action(async (endpointName: string, opts: GetOptions) => {
-      ctx.exitCode = await get(ctx, endpointName, opts);
+    .addHelpText('after', exitCodesHelp(['OK', 'ROLLOUT_FAILED', 'USAGE', 'NOT_FOUND', 'AWS_ERROR', 'TIMEOUT'],
+      'promoted (Healthy), or still active without --watch, or nothing to follow with --since') +
+      '\nExample: cdk-mlops rollout get my-endpoint --watch --timeout 1h')
+    .action(async (endpointName: string, opts: WatchOptions) => {
+      ctx.exitCode = await followRollout(ctx, endpointName, opts, renderer(ctx, opts));
     });
 }
 
-async function get(ctx: CliContext, endpointName: string, opts: GetOptions): Promise<number> {
-  const { io } = ctx;
-  const { table, aws } = await rolloutTarget(opts, ctx);
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const started = nowSeconds(ctx);
-  for (let first = true; ; first = false) {
-    const record = await aws.getRecord(endpointName);
-    if (opts.since !== undefined && (!record || record.state.startedAt < opts.since)) {
-      io.out(`no rollout on ${endpointName} started since ${new Date(opts.since * 1000).toISOString()}` +
-        (record ? ` (the latest, ${record.rolloutId}, is ${record.state.phase})` : '') + ': nothing to follow\n');
-      return EXIT.OK;
-    }
-    if (!record) return notFound(`no rollout recorded for endpoint ${endpointName} in table ${table}`);
-    const now = nowSeconds(ctx);
-    const s = record.state;
-    const [live, alarms, candidateInvocations] = await Promise.all([
-      aws.readEndpoint(endpointName, record.stableVariant, record.candidateVariant).catch(() => undefined),
-      aws.readAlarms(record.alarmNames ?? []),
-      (s.phase === 'BAKING' || s.phase === 'FINAL_BAKE') && aws.readInvocations
-        ? aws.readInvocations(endpointName, record.candidateVariant, s.phaseStartedAt, now).catch(() => undefined)
-        : Promise.resolve(undefined),
-    ]);
-    const snap: RolloutSnapshot = { record, now, live, alarms, candidateInvocations };
-    const view = rolloutView(snap, opts.events);
-    if (opts.json) {
-      io.out(JSON.stringify(view, null, opts.watch ? undefined : 2) + '\n');
-    } else {
-      const text = renderRollout(view);
-      io.out(opts.watch && io.isTty ? CLEAR + text : (first ? '' : '\n') + text);
-    }
-    if (!opts.watch || !view.active) return view.active || view.succeeded ? EXIT.OK : EXIT.ROLLOUT_FAILED;
-    if (opts.timeout !== undefined && now - started >= opts.timeout) {
-      io.err(`rollout ${record.rolloutId} still ${s.phase} after --timeout ${opts.timeout} s\n`);
-      return EXIT.TIMEOUT;
-    }
-    await sleep(opts.interval * 1000);
-  }
+function renderer(ctx: CliContext, opts: WatchOptions): Renderer {
+  if (opts.json) return jsonRenderer(opts.watch);
+  if (opts.watch && ctx.io.isTty) return { first: (v) => CLEAR + renderRollout(v), next: (v) => CLEAR + renderRollout(v) };
+  // Not a terminal: the first view in full, then the lines that changed, under the time of the change.
+  return {
+    first: renderRollout,
+    next: (v, prev) => {
+      if (!viewChanged(v, prev)) return '';
+      const before = new Set(renderRollout(prev).split('\n'));
+      const lines = renderRollout(v).split('\n').filter((l) => l.trim() !== '' && !before.has(l));
+      return `--- ${new Date(((ctx.io.now ?? Date.now)())).toISOString().replace(/\.\d{3}Z$/, 'Z')}\n${lines.join('\n')}\n`;
+    },
+  };
 }

@@ -3,11 +3,12 @@
  * (the rollout record names it; --history-table or $CDK_MLOPS_ROLLOUT_HISTORY_TABLE override).
  */
 import { Command } from 'commander';
+import { exitCodesHelp } from '../../help';
 import { EXIT, UsageError } from '../../io';
 import { wholeNumber } from '../../parsers';
 import type { CliContext } from '../../program';
 import { formatHistory } from '../../history-view';
-import { notFound } from './not-found';
+import { notFound, NOT_FOUND_FIX } from './not-found';
 import { nowSeconds, RolloutOptions, rolloutTarget, withRolloutOptions } from './options';
 
 interface HistoryOptions extends RolloutOptions {
@@ -25,15 +26,15 @@ export function registerHistory(rollout: Command, ctx: CliContext): void {
     .option('--limit <n>', `how many rollouts to list (at most ${MAX_LIMIT})`, wholeNumber(1), 20)
     .option('--history-table <name>', 'rollout history table (default: $CDK_MLOPS_ROLLOUT_HISTORY_TABLE, else the one ' +
       'the endpoint\'s rollout record names)')
-    .addHelpText('after', '\nExit code 0 when rollouts are listed, 3 when none is recorded.\n' +
-      'Example: cdk-mlops rollout history my-endpoint --limit 5 --json')
+    .addHelpText('after', exitCodesHelp(['OK', 'USAGE', 'NOT_FOUND', 'AWS_ERROR'], 'rollouts listed') +
+      '\nExample: cdk-mlops rollout history my-endpoint --limit 5 --json')
     .action(async (endpointName: string, opts: HistoryOptions) => {
       if (opts.limit > MAX_LIMIT) throw new UsageError(`--limit ${opts.limit} is above ${MAX_LIMIT}`, `pass --limit ${MAX_LIMIT} or less`);
       const { table, aws } = await rolloutTarget(opts, ctx);
       let historyTable = opts.historyTable ?? ctx.io.env.CDK_MLOPS_ROLLOUT_HISTORY_TABLE;
       if (!historyTable) {
         const rec = await aws.getRecord(endpointName);
-        if (!rec) return notFound(`no rollout recorded for endpoint ${endpointName} in table ${table}`);
+        if (!rec) return notFound(`no rollout recorded for endpoint ${endpointName} in table ${table}`, NOT_FOUND_FIX(endpointName));
         historyTable = rec.historyTable;
       }
       if (!historyTable) {
@@ -42,7 +43,10 @@ export function registerHistory(rollout: Command, ctx: CliContext): void {
       }
       if (!aws.readHistory) throw new Error('this AWS access cannot read the history table');
       const rows = await aws.readHistory(historyTable, endpointName, opts.limit);
-      if (rows.length === 0) return notFound(`no rollouts recorded for endpoint ${endpointName} in table ${historyTable}`);
+      if (rows.length === 0) {
+        return notFound(`no rollouts recorded for endpoint ${endpointName} in table ${historyTable}`, 'check the endpoint ' +
+          'name, and that --history-table and --region are the stack\'s RolloutHistoryTable output and region');
+      }
       ctx.io.out(opts.json ? JSON.stringify({ endpointName, historyTable, rollouts: rows }, null, 2) + '\n'
         : formatHistory(endpointName, rows, nowSeconds(ctx)));
       ctx.exitCode = EXIT.OK;

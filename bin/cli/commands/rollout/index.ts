@@ -3,6 +3,7 @@
  * adding its file and one line to ROLLOUT_COMMANDS.
  */
 import { Command } from 'commander';
+import { exitCodesHelp } from '../../help';
 import type { CliContext } from '../../program';
 import { registerAbort } from './abort';
 import { registerGet } from './get';
@@ -21,6 +22,8 @@ export const ROLLOUT_COMMANDS: readonly RegisterCommand[] = [
 
 export function registerRolloutCommands(program: Command, ctx: CliContext): void {
   const rollout = program.command('rollout')
-    .description('watch and steer a guarded rollout on an endpoint (reads and writes the rollout table)');
+    .description('watch and steer a guarded rollout on an endpoint (reads and writes the rollout table)')
+    .addHelpText('after', exitCodesHelp(['OK', 'ROLLOUT_FAILED', 'USAGE', 'NOT_FOUND', 'AWS_ERROR', 'TIMEOUT']) +
+      '\nEach command\'s --help lists its own.');
   for (const register of ROLLOUT_COMMANDS) register(rollout, ctx);
 }

@@ -30,6 +30,8 @@ export async function rolloutTarget(opts: RolloutOptions, ctx: CliContext): Prom
     throw new UsageError('the rollout table is unknown',
       'pass --table <name> or set CDK_MLOPS_ROLLOUT_TABLE (the stack output RolloutTable)');
   }
+  const region = opts.region ?? ctx.io.env.AWS_REGION ?? ctx.io.env.AWS_DEFAULT_REGION;
+  ctx.target = { table, ...(region ? { region } : {}) };
   // Loaded lazily: `simulate` and --help never load the AWS SDK.
   const aws = ctx.aws ?? (await import('../../aws')).cliAws(table, opts.region, ctx.io.env);
   return { table, aws };

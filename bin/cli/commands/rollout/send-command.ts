@@ -9,21 +9,23 @@
 import { Command } from 'commander';
 import type { OperatorCommand } from '../../../../lambda/core/rollout';
 import type { CommandOutcome } from '../../aws';
+import { exitCodesHelp } from '../../help';
 import { EXIT } from '../../io';
 import type { CliContext } from '../../program';
-import { notFound } from './not-found';
+import { COMMAND_VERB } from '../../rollout-view';
+import { notFound, NOT_FOUND_FIX } from './not-found';
 import { nowSeconds, RolloutOptions, rolloutTarget, withRolloutOptions } from './options';
 
+/** Help of a command the controller applies at its next step (all but abort, which acts at once). */
+export const AT_NEXT_STEP = 'The controller applies it at its next step (within the plan\'s check interval).';
+
 export function registerOperatorCommand(rollout: Command, ctx: CliContext, name: string, command: OperatorCommand,
-  description: string): void {
+  description: string, when: string): void {
   withRolloutOptions(rollout.command(name)
     .description(description)
     .argument('<endpoint>', 'SageMaker endpoint name'))
-    .addHelpText('after', command === 'ABORT'
-      ? '\nOrders all traffic on the stable variant, reads it back, then records ABORTED and stops the execution.\n' +
-        'Exit code 3 when the endpoint has no active rollout; 4 when the stable weights could not be ordered or read back.'
-      : '\nThe controller applies the command at its next step (within the plan\'s check interval).\n' +
-        'Exit code 3 when the endpoint has no active rollout.')
+    .addHelpText('after', `\n${when}` + exitCodesHelp(['OK', 'USAGE', 'NOT_FOUND', 'AWS_ERROR'], `${name} sent` +
+      (command === 'ABORT' ? ' and done' : '')))
     .action(async (endpointName: string, opts: RolloutOptions) => {
       ctx.exitCode = await send(ctx, endpointName, command, opts);
     });
@@ -32,21 +34,22 @@ export function registerOperatorCommand(rollout: Command, ctx: CliContext, name:
 async function send(ctx: CliContext, endpointName: string, command: OperatorCommand, opts: RolloutOptions): Promise<number> {
   const { io } = ctx;
   const { table, aws } = await rolloutTarget(opts, ctx);
-  const outcome = await aws.sendCommand(endpointName, command, `cdk-mlops rollout ${command === 'PROMOTE_NOW' ? 'promote' : command.toLowerCase()} ${endpointName}`, nowSeconds(ctx));
+  const outcome = await aws.sendCommand(endpointName, command, `cdk-mlops rollout ${COMMAND_VERB[command]} ${endpointName}`, nowSeconds(ctx));
   const rec = outcome.before;
   if (outcome.kind === 'NOT_ACTIVE' || !rec) {
     const why = rec
       ? `the rollout ${rec.rolloutId} on ${endpointName} is not active (phase ${rec.state.phase}` +
         `${rec.command === 'ABORT' ? ', ABORT pending' : ''})`
       : `no rollout recorded for endpoint ${endpointName} in table ${table}`;
-    return notFound(`${command} not sent: ${why}`);
+    return notFound(`nothing to ${COMMAND_VERB[command]}: ${why}`, rec ? `see where it stands: cdk-mlops rollout status ` +
+      `${endpointName}` : NOT_FOUND_FIX(endpointName));
   }
   if (command === 'ABORT') return reportAbort(ctx, endpointName, outcome, opts);
   if (opts.json) {
-    io.out(JSON.stringify({ endpointName, rolloutId: rec.rolloutId, command, phase: rec.state.phase }, null, 2) + '\n');
+    io.out(JSON.stringify({ endpointName, rolloutId: rec.rolloutId, command: COMMAND_VERB[command], phase: rec.state.phase }, null, 2) + '\n');
     return EXIT.OK;
   }
-  io.out(`${command} sent to rollout ${rec.rolloutId} on ${endpointName} (phase ${rec.state.phase}); ` +
+  io.out(`${COMMAND_VERB[command]} sent to rollout ${rec.rolloutId} on ${endpointName} (phase ${rec.state.phase}); ` +
     'the controller applies it at its next step.\n');
   return EXIT.OK;
 }
@@ -57,7 +60,7 @@ function reportAbort(ctx: CliContext, endpointName: string, o: CommandOutcome, o
   const recreated = o.kind === 'ABORT_WITHOUT_WEIGHTS';
   const weightsReset = recreated ? 'skipped' : o.error === undefined && o.verified;
   const code: number = o.error !== undefined || !o.recorded ? EXIT.AWS_ERROR : EXIT.OK;
-  const result = { endpointName, rolloutId: rec.rolloutId, command: 'ABORT', phase: o.record?.state.phase ?? rec.state.phase,
+  const result = { endpointName, rolloutId: rec.rolloutId, command: COMMAND_VERB.ABORT, phase: o.record?.state.phase ?? rec.state.phase,
     weightsReset, recorded: o.recorded, execution: o.execution ?? 'NOT_RUNNING', ...(recreated ? { endpointRecreated: true } : {}),
     ...(o.error !== undefined ? { error: o.error } : {}) };
   if (opts.json) {

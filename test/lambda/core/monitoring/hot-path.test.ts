@@ -6,7 +6,7 @@
 import {
   CaptureByteIngester, computeBaseline, ingestCaptureLine, layoutOf, NumericSlot, WindowAccumulator,
 } from '../../../../lambda/core/monitoring';
-import { SeededRandom } from '../../../../lambda/core/stats';
+import { nextDouble, SeededRandom } from '../../../../lambda/core/stats';
 import type { FeatureSchema } from '../../../../contracts/model-monitor';
 
 /** The number of edges <= v, by binary search (the definition of a bin). */
@@ -33,7 +33,7 @@ describe('bin lookup', () => {
     'subnormal': [5e-324, 1e-323, 1.5e-323],
   };
   test.each(Object.entries(cases))('%s: every value falls in the binary search bin', (_name, edges) => {
-    const slot = new NumericSlot(Float64Array.from(edges), 0);
+    const slot = new NumericSlot(Float64Array.from(edges));
     const values = [...edges, ...edges.map((e) => e - Math.abs(e) * 1e-15 - 5e-324), ...edges.map((e) => e + Math.abs(e) * 1e-15 + 5e-324),
       -Infinity, Infinity, 0, -0, Number.MAX_VALUE, -Number.MAX_VALUE,
       ...Array.from({ length: 2000 }, () => (edges.length ? edges[0] + (r.next() * 1.4 - 0.2) * ((edges[edges.length - 1] - edges[0]) || 1) : r.normal()))];
@@ -85,15 +85,21 @@ describe('fused byte-level parse', () => {
       const cell = () => (r.normal() * 10 ** Math.floor(r.next() * 8 - 3)).toFixed(Math.floor(r.next() * 9));
       lines.push(line(`${cell()},${cell()}`, cell()));
     }
-    const slow = new WindowAccumulator(b, { exactLimit: 10_000 });
+    const exact = lines.map((l) => Number(JSON.parse(l).captureData.endpointInput.data.split(',')[0]));
+    // Feature a gets a bin [v, nextDouble(v)) of its own for every value: a value read 1 ulp off lands elsewhere.
+    const edges = [...new Set(exact.flatMap((v) => [v, nextDouble(v)]))].sort((x, y) => x - y);
+    const fine = { ...b, features: b.features.map((f) => (f.name === 'a' && f.kind === 'numeric' ? { ...f, edges, counts: new Array(edges.length + 1).fill(0) } : f)) };
+    const slow = new WindowAccumulator(fine);
     for (const l of lines) ingestCaptureLine(slow, layout, l);
-    const fast = new WindowAccumulator(b, { exactLimit: 10_000 });
+    const fast = new WindowAccumulator(fine);
     const ing = new CaptureByteIngester(fast, layout);
     ing.write(Buffer.from(lines.join('\n')));
     ing.end();
     const f = fast.summary('s', 'e');
     expect(f).toEqual(slow.summary('s', 'e'));
+    const expected = new Array(edges.length + 1).fill(0);
+    for (const v of exact) expected[searchBin(edges, v)]++;
     const a = f.features.a;
-    expect(a.kind === 'numeric' && a.exact).toEqual(lines.map((l) => Number(JSON.parse(l).captureData.endpointInput.data.split(',')[0])));
+    expect(a.kind === 'numeric' && a.counts).toEqual(expected);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Drift of a pipeline stage's rows (CSV, JSON Lines) with the drift monitor's code: hand-made files against a
  * hand-made Model Monitor statistics.json, expected values worked out from the reference formulas (KS L∞ on the
- * baseline's buckets, linf_robust = L∞ - 1.8·sqrt((n+m)/(nm)), PSI = Σ (q - p) ln(q/p), categorical L∞ on shares).
+ * baseline's buckets, PSI = Σ (q - p) ln(q/p), categorical L∞ on shares) and scipy (the tests' p-values).
  */
 import {
   baselineFromStatisticsFile, compareWithBaseline, driftOptionsOf, ingestCaptureLine, isStageDataKey, layoutOf, reportMetrics,
@@ -40,20 +40,26 @@ describe('stage rows into the drift monitor\'s window summary', () => {
     const x = report.features.find((f) => f.name === 'x')!;
     const color = report.features.find((f) => f.name === 'color')!;
     // CDFs at the edges 1, 2, 3: baseline 0.25 / 0.5 / 0.75, window 0.5 / 0.75 / 0.875 -> L∞ = 0.25.
-    expect(x.numeric!.linfSimple).toBeCloseTo(0.25, 12);
-    // Allowance 1.8·sqrt(10,400 / 4,000,000) = 0.0917824; 0.25 - it = 0.1582176 > 0.1: drift.
-    expect(x.distance).toBeCloseTo(0.25 - 1.8 * Math.sqrt(10_400 / 4_000_000), 12);
-    expect(x.distance).toBeCloseTo(0.1582176, 6);
+    expect(x.numeric!.ksDistance).toBeCloseTo(0.25, 12);
+    // The distance less the baseline's DKW band sqrt(ln(200) / 20,000) at the window's 400 values:
+    // scipy.stats.kstwo.sf(0.25 - 0.0162757, 400) = 1.0627493702663146e-19.
+    expect(x.numeric!.pValue / 1.0627493702663146e-19).toBeCloseTo(1, 6);
+    // 0.25 >= the effect size 0.1 and significant: drift, both parts agreeing.
+    expect(x.decision).toMatchObject({ drift: true, decidedBy: 'both', effect: { statistic: 'ks_distance', value: x.numeric!.ksDistance, size: 0.1 } });
     expect(x.drift).toBe(true);
     // PSI on the buckets (the file has no deciles): 0.25 ln 2 + 0 + 2 · (-0.125) ln 0.5 = 0.5 ln 2.
     expect(x.numeric!.psiBins).toBe('buckets');
     expect(x.numeric!.psi).toBeCloseTo(0.5 * Math.log(2), 12);
-    // Shares red 0.25 / green 0.25 / blue 0.5 against 0.5 / 0.3 / 0.2: L∞ = 0.3, robust 0.3 - 0.0917824.
-    expect(color.categorical!.linfSimple).toBeCloseTo(0.3, 12);
-    expect(color.distance).toBeCloseTo(0.2082176, 6);
+    // Shares red 0.25 / green 0.25 / blue 0.5 against 0.5 / 0.3 / 0.2: L∞ = 0.3; scipy chi2_contingency statistic
+    // 215.8817779311138, and its tail allowing for the baseline's error: ncx2.sf(it, 2, 400/10,400 · chi2.ppf(0.99, 2)).
+    expect(color.categorical!.maxShareChange).toBeCloseTo(0.3, 12);
+    expect(color.categorical!.chiSquare!.statistic).toBeCloseTo(215.8817779311138, 9);
+    expect(color.categorical!.chiSquare!.pvalue / 9.914955237028891e-45).toBeCloseTo(1, 6);
+    expect(color.decision).toMatchObject({ drift: true, decidedBy: 'both', effect: { statistic: 'category_share', size: 0.1 } });
     expect(color.drift).toBe(true);
     const metrics = new Map(reportMetrics(report).map((m) => [m.name, m.value]));
-    expect(metrics.get('feature_baseline_drift_x')).toBeCloseTo(0.1582176, 6);
+    expect(metrics.get('feature_baseline_drift_x')).toBeCloseTo(0.25, 12);
+    expect(metrics.get('feature_baseline_drift_color')).toBeCloseTo(0.3, 12);
     expect(metrics.get('drifted_feature_count')).toBe(2);
     expect(metrics.get('record_count')).toBe(400);
   });
@@ -121,11 +127,15 @@ describe('stage rows into the drift monitor\'s window summary', () => {
 
   test('the construct\'s thresholds override the baseline constraints as in the drift monitor', () => {
     const { summary } = ingest(csvText(), CSV);
-    const strict = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { numeric: 0.2, categorical: 0.25 }));
-    // 0.1582 <= 0.2: no drift of x; 0.2082 <= 0.25: no drift of color.
-    expect(strict.features.map((f) => [f.name, f.drift])).toEqual([['x', false], ['color', false]]);
-    const simple = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { method: 'simple', minRecords: 500 }));
+    const larger = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { numericEffect: { statistic: 'ks_distance', size: 0.3 }, categoricalEffect: 0.35 }));
+    // 0.25 < 0.3 and 0.3 < 0.35: significant, but below the effect sizes.
+    expect(larger.features.map((f) => [f.name, f.drift, f.decision!.decidedBy])).toEqual([['x', false, 'effect-size'], ['color', false, 'effect-size']]);
+    // Holm over the two features: x's adjusted p-value is its own 1.1e-19 (the larger one), color's 2 · 9.9e-45.
+    const strict = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { falseAlarmBudget: 1e-20 }));
+    expect(strict.features.map((f) => [f.name, f.drift, f.decision!.decidedBy])).toEqual([['x', false, 'test'], ['color', true, 'both']]);
+    expect(strict.features[1].decision!.test.adjustedPValue / (2 * 9.914955237028891e-45)).toBeCloseTo(1, 6);
+    const few = compareWithBaseline(baseline, summary, driftOptionsOf(undefined, { minRecords: 500 }));
     // 400 values < minRecords 500: no decision.
-    expect(simple.features.every((f) => !f.decided && !f.drift)).toBe(true);
+    expect(few.features.every((f) => !f.decided && !f.drift && !f.decision)).toBe(true);
   });
 });

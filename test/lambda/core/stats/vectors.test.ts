@@ -1,17 +1,11 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { runVectors } from '../../../helpers/run-vectors';
 
-// Runs scripts/vectors.js (the code of `npm run vectors`) against dist/, which `npm test` builds first.
+// Runs scripts/vectors.js (the code of `npm run vectors`, test/helpers/run-vectors.ts) against dist/.
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const shared = '../shared/reference/stats-vectors.json';
-
-function runVectors(file: string) {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'vectors.js'), file], { cwd: root, encoding: 'utf8' });
-  const lines = r.stdout.trim().split('\n');
-  return { status: r.status, lines, last: lines[lines.length - 1] };
-}
 
 function tamperedCopy(edit: (data: any) => void): string {
   const data = JSON.parse(fs.readFileSync(path.join(root, shared), 'utf8'));

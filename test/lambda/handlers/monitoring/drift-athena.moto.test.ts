@@ -51,7 +51,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
   const config = (monitorName: string, viaAthena: boolean): DriftConfig => ({
     endpointName: 'iris', variantNames: ['champion'], dimension: 'VariantName', monitorName, schema,
     baselineStatistics: `s3://${bucket}/baselines/iris/statistics.json`, baselineConstraints: `s3://${bucket}/baselines/iris/constraints.json`,
-    thresholds: { numeric: 0.1 }, captureBucket: bucket, capturePrefix: 'data-capture', reportBucket: bucket,
+    thresholds: { numericEffect: { statistic: 'ks_distance', size: 0.1 } }, captureBucket: bucket, capturePrefix: 'data-capture', reportBucket: bucket,
     athenaSwitchBytes: viaAthena ? 1 : 1024 ** 3,
     ...(viaAthena ? { athena: { workGroup: 'wg', database: 'lake_data_capture', table: 'iris_capture' } } : {}),
   });

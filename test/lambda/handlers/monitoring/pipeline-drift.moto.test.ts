@@ -61,7 +61,7 @@ run('pipeline-monitor handler, per-stage drift (moto_server)', () => {
     // Volume: nothing new since the first run. Drift: the files the first run could not compare.
     expect(second.raw).toMatchObject({ objects: 0, bytes: 0 });
     expect(second.raw.drift).toMatchObject({ status: 'DONE', files: 1, records: 400, malformed: 2, driftedFeatures: [], deferredFiles: 0 });
-    // events: x all in [3,4]: L∞ = 0.75, robust 0.75 - 1.8·sqrt(10,100/1,000,000) = 0.5691; color all blue: L∞ = 0.8.
+    // events: x all in [3,4]: KS distance 0.75; color all blue: share change 0.8; both far beyond chance (n = 100).
     expect(second.events.drift).toMatchObject({ status: 'DONE', files: 1, records: 100, malformed: 1, driftedFeatures: ['x', 'color'] });
 
     const folder = second.events.drift!.reportPrefix!;
@@ -73,6 +73,10 @@ run('pipeline-monitor handler, per-stage drift (moto_server)', () => {
     expect(stats.dataset.item_count).toBe(100);
     expect(stats.cdk_mlops_window.malformed_records).toBe(1);
     expect((await text(`${second.raw.drift!.reportPrefix}summary.json`)).records).toBe(400);
+    // summary.json says, per feature, which part of the decision decided.
+    const decision = (await text(`${folder}summary.json`)).decision;
+    expect(decision).toMatchObject({ falseAlarmBudget: 0.01, testedFeatures: 2 });
+    expect(decision.features.map((f: { name: string; drift: boolean; decidedBy: string }) => [f.name, f.drift, f.decidedBy])).toEqual([['x', true, 'both'], ['color', true, 'both']]);
 
     const listed = await world.aws.cloudwatch.send(new ListMetricsCommand({ Namespace: PIPELINE_METRICS.namespace, MetricName: 'feature_baseline_drift_x' }));
     expect(new Set((listed.Metrics ?? []).map((m) => m.Dimensions!.find((d) => d.Name === PIPELINE_METRICS.dimensions.stage)!.Value)))
@@ -82,7 +86,7 @@ run('pipeline-monitor handler, per-stage drift (moto_server)', () => {
       Dimensions: [{ Name: PIPELINE_METRICS.dimensions.monitor, Value: 'pipe' }, { Name: PIPELINE_METRICS.dimensions.stage, Value: 'events' }],
       StartTime: new Date(realNow() - 3600_000), EndTime: new Date(realNow() + 3600_000),
     }));
-    expect(stat.Datapoints?.[0]?.Maximum).toBeCloseTo(0.75 - 1.8 * Math.sqrt(10_100 / 1_000_000), 6);
+    expect(stat.Datapoints?.[0]?.Maximum).toBeCloseTo(0.75, 12);
     const malformed = await world.aws.cloudwatch.send(new GetMetricStatisticsCommand({
       Namespace: PIPELINE_METRICS.namespace, MetricName: 'malformed_record_count', Statistics: ['Sum'], Period: 60,
       Dimensions: [{ Name: PIPELINE_METRICS.dimensions.monitor, Value: 'pipe' }, { Name: PIPELINE_METRICS.dimensions.stage, Value: 'raw' }],
@@ -98,7 +102,7 @@ run('pipeline-monitor handler, per-stage drift (moto_server)', () => {
     const third = await handler();
     expect(third.raw).toMatchObject({ objects: 1 });
     expect(third.raw.drift).toMatchObject({ status: 'DONE', files: 1, records: 40, malformed: 0 });
-    // color all red: L∞ 0.5, robust 0.5 - 1.8·sqrt(10,040/400,000) = 0.2148 > 0.1; x uniform: no drift.
+    // color all red: share change 0.5 >= 0.1, chi-square p far below 1%; x uniform like the baseline: no drift.
     expect(third.raw.drift!.driftedFeatures).toEqual(['color']);
     expect(third.events.drift).toMatchObject({ files: 0, records: 0 });
 
