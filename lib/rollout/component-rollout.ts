@@ -12,6 +12,8 @@ import { ROLLOUT_ENV } from '../../contracts/rollout-env';
 import { componentPlan } from '../../contracts/component-plan';
 import { InferenceComponentAlarms } from '../monitoring/inference-component-alarms';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
+import { requireProps } from '../private/validation/checks';
+import { invalidProp, ownerOf } from '../private/validation/fail';
 import { InferenceComponent } from '../serving/inference-component';
 import { InferenceComponentEndpoint } from '../serving/inference-component-endpoint';
 import { ComponentRolloutProps } from './component-rollout-props';
@@ -57,16 +59,17 @@ export class ComponentRollout extends Construct {
   public readonly guard: CustomResource;
 
   constructor(scope: Construct, id: string, props: ComponentRolloutProps) {
+    requireProps(ownerOf('ComponentRollout', `${scope.node.path}/${id}`), props, ['component']);
     super(scope, id);
-    const where = `ComponentRollout '${this.node.path}'`;
+    const where = ownerOf('ComponentRollout', this.node.path);
     const component = props.component;
     if (!(component instanceof InferenceComponent)) {
-      throw new Error(`${where}: component ${component.node.path} is imported; a rollout needs an InferenceComponent of this app ` +
+      invalidProp(where, 'component', component.node.path, 'It is imported; a rollout needs an InferenceComponent of this app ' +
         '(it guards the component\'s deploys). Pass the InferenceComponent construct itself.');
     }
     const rolling = component.rollingUpdate;
     if (!rolling) {
-      throw new Error(`${where}: component ${component.node.path} has no rollingUpdate; the rest of the copies follow by ` +
+      invalidProp(where, 'component.rollingUpdate', rolling, `${component.node.path} has no rollingUpdate; the rest of the copies follow by ` +
         'SageMaker\'s rolling update, which this rollout guards. Give the component rollingUpdate: { maximumBatchSize: ' +
         'CapacitySize.copyCount(1), waitInterval: Duration.minutes(5) }.');
     }
@@ -76,7 +79,7 @@ export class ComponentRollout extends Construct {
     const endpoint = component.endpoint;
     const capture = endpoint instanceof InferenceComponentEndpoint ? endpoint.dataCaptureLocation : undefined;
     if (copyCanary && !capture) {
-      throw new Error(`${where}: copyCanary replays the endpoint's captured requests to the temporary candidate, but ` +
+      invalidProp(where, 'copyCanary', copyCanary, 'The copy canary replays the endpoint\'s captured requests to the temporary candidate, but ' +
         `${endpoint.node.path} has no dataCapture. Give the endpoint dataCapture, or set copyCanary: false (the rolling update alone).`);
     }
     const planned = componentPlan(strategy._toPlan(), { copies: component.copyCount, copyCanary,
@@ -98,7 +101,7 @@ export class ComponentRollout extends Construct {
     });
     const rollbackAlarms = [...(rolling.autoRollbackAlarms ?? component.alarms), ...(props.alarms ?? []), this.verdictAlarm];
     if (rollbackAlarms.length > MAX_ROLLBACK_ALARMS) {
-      throw new Error(`${where}: the rolling update of ${component.node.path} would list ${rollbackAlarms.length} alarms ` +
+      invalidProp(where, 'alarms', props.alarms ?? [], `The rolling update of ${component.node.path} would list ${rollbackAlarms.length} alarms ` +
         `(its own, alarms and the verdict); SageMaker takes at most ${MAX_ROLLBACK_ALARMS}. Pass fewer alarms.`);
     }
     const config = component.resource.deploymentConfig as sagemaker.CfnInferenceComponent.InferenceComponentDeploymentConfigProperty | undefined;

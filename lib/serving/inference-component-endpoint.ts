@@ -13,6 +13,7 @@ import { InstanceType } from './instance-type';
 import { sagemakerExecutionRole } from './private/execution-role';
 import { captureLocation, renderDataCapture } from './private/render-capture';
 import { resolveStorageKey } from './private/storage-key';
+import { ownerOf } from '../private/validation/fail';
 import { validateInferenceComponentEndpoint } from './private/validate-ic-endpoint';
 
 const DEFAULT_VARIANT = 'AllTraffic';
@@ -69,7 +70,7 @@ export class InferenceComponentEndpoint extends InferenceComponentEndpointBase {
 
   constructor(scope: Construct, id: string, props: InferenceComponentEndpointProps = {}) {
     super(scope, id, { physicalName: props.endpointName });
-    const owner = `InferenceComponentEndpoint '${this.node.path}'`;
+    const owner = ownerOf('InferenceComponentEndpoint', this.node.path);
     validateInferenceComponentEndpoint(owner, props);
     this.variantName = props.variantName ?? DEFAULT_VARIANT;
     this.variantNames = [this.variantName];

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { InferenceComponentAlarms } from '../monitoring/inference-component-alarms';
 import { requireProps } from '../private/validation/checks';
+import { ownerOf } from '../private/validation/fail';
 import { IInferenceComponent, InferenceComponentBase } from './inference-component-base';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
 import { InferenceComponentAttributes, InferenceComponentProps } from './inference-component-props';
@@ -73,9 +74,9 @@ export class InferenceComponent extends InferenceComponentBase {
   public readonly rollingUpdate?: ComponentRollingUpdate;
 
   constructor(scope: Construct, id: string, props: InferenceComponentProps) {
-    requireProps('InferenceComponent', props, ['endpoint', 'model', 'computeResources']);
+    requireProps(ownerOf('InferenceComponent', `${scope.node.path}/${id}`), props, ['endpoint', 'model', 'computeResources']);
     super(scope, id, { physicalName: props.inferenceComponentName });
-    validateInferenceComponent(this, `InferenceComponent '${this.node.path}'`, props);
+    validateInferenceComponent(this, ownerOf('InferenceComponent', this.node.path), props);
     this.endpoint = props.endpoint;
     this.model = props.model;
     this.copyCount = initialCopies(props);

@@ -56,7 +56,16 @@ describe('drift and quality monitors measure inference components', () => {
       .toEqual({ Endpoint: endpointName, MonitoringSchedule: 'shared-quality', InferenceComponentName: 'ranker' });
     expect(() => drift.forVariant('AllTraffic')).toThrow(/measures only inference components \(use forComponent\)/);
     expect(() => quality.forComponent('chat')).toThrow(/measures only the components 'ranker'/);
-    expect(drift.widgets().length).toBe(5);
+    // One drift graph per component (main's driftVariantGraph), named after it and on its dimension; then records and alarms.
+    const widgets = drift.widgets().map((w) => stack.resolve(w.toJson())[0]);
+    expect(widgets.map((w) => w.properties.title)).toEqual([
+      'Drift of ranker: distance per feature (left), drifted features (right)',
+      'Drift of chat: distance per feature (left), drifted features (right)',
+      'Drift: captured records analysed (left) / malformed (right)',
+      'Drift alarms',
+    ]);
+    expect(JSON.stringify(widgets[1].properties.metrics)).toContain('"InferenceComponentName","chat"');
+    expect(JSON.stringify(widgets[1].properties.metrics)).not.toContain('VariantName');
     expect(nagFindings(stack)).toEqual([]);
   });
 
@@ -72,13 +81,13 @@ describe('drift and quality monitors measure inference components', () => {
   test('an inference-component endpoint needs its components named; variants and components together, or a foreign component, are refused', () => {
     const { stack, data, shared, ranker, baseline, features } = componentFixture();
     expect(() => new DriftMonitor(stack, 'D1', { endpoint: shared, lake: data.lake, features, baseline }))
-      .toThrow(/DriftMonitor 'Test\/D1': the endpoint hosts inference components, whose captures are per component; pass inferenceComponents/);
+      .toThrow(/DriftMonitor 'Test\/D1': inferenceComponents is undefined\. The endpoint hosts inference components, whose captures are per component; pass inferenceComponents/);
     expect(() => new ModelQualityMonitor(stack, 'Q1', { endpoint: shared, lake: data.lake, problemType: ProblemType.REGRESSION, variantNames: ['AllTraffic'], inferenceComponents: [ranker] }))
-      .toThrow(/variantNames and inferenceComponents are both set/);
+      .toThrow(/ModelQualityMonitor 'Test\/Q1': inferenceComponents is a list of 1\. variantNames is set too; .*keep one/);
     const other = new InferenceComponentEndpoint(stack, 'Other', { endpointName: 'other' });
     const foreign = other.addInferenceComponent('X', { model: stack.node.findChild('ModelB') as never, computeResources: { minMemory: Size.gibibytes(1) } });
     expect(() => new DriftMonitor(stack, 'D2', { endpoint: shared, lake: data.lake, features, baseline, inferenceComponents: [foreign] }))
-      .toThrow(/inferenceComponents has 'Test\/Other\/X', which is hosted by another endpoint/);
+      .toThrow(/DriftMonitor 'Test\/D2': inferenceComponents\[0\] is 'Test\/Other\/X'\. It is hosted by another endpoint \(Test\/Other\)/);
     const imported = InferenceComponent.fromInferenceComponentAttributes(stack, 'Imp', { inferenceComponentName: 'ranker', endpoint: shared });
     expect(new ModelQualityMonitor(stack, 'Q2', { endpoint: shared, lake: data.lake, problemType: ProblemType.REGRESSION, inferenceComponents: [imported] })
       .inferenceComponentNames).toEqual(['ranker']);
