@@ -1,8 +1,13 @@
 import { CfnParameter, Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { battery } from './battery';
-import { CapacitySize } from '../../lib/rollout';
-import { InferenceComponentEndpoint, InferenceComponentEndpointProps, InferenceComponentOptions, InstanceType } from '../../lib/serving';
+import { LakeZone } from '../../lib/data/lake-zone';
+import { DriftBaseline, DriftFeatures, DriftMonitor, ModelQualityMonitor, ProblemType } from '../../lib/monitoring';
+import { CapacitySize, ComponentRollout } from '../../lib/rollout';
+import {
+  InferenceComponent, InferenceComponentEndpoint, InferenceComponentEndpointProps, InferenceComponentOptions, InstanceType,
+} from '../../lib/serving';
+import { monitoringFixture } from '../monitoring/fixtures';
 import { endpointFixture } from '../serving/fixtures';
 
 const compute = { minMemory: Size.gibibytes(1) };
@@ -99,5 +104,62 @@ describe('copy autoscaling: bounds refused at synth', () => {
       prop: /scaleFromZeroCopies/, value: /5/, fix: /from 1 to 4/ },
     { cls: 'inference-components', name: 'a fractional cooldown', run: component(scaling({ scaleInCooldown: Duration.millis(1500) })),
       prop: /scaleInCooldown/, value: /1 second 500 millis/, fix: /whole number of seconds/ },
+  ]);
+});
+
+/** The monitoring fixture (a variant endpoint, a lake) and an endpoint hosting one component, with or without capture. */
+function components(capture = true) {
+  const f = monitoringFixture();
+  const shared = new InferenceComponentEndpoint(f.stack, 'Shared', {
+    endpointName: 'shared', ...(capture ? { dataCapture: { bucket: f.data.lake.bucket(LakeZone.DATA_CAPTURE), prefix: 'data-capture' } } : {}),
+  });
+  const model = f.stack.node.findChild('ModelA') as never;
+  const compute = { minMemory: Size.gibibytes(1) };
+  const ranker = shared.addInferenceComponent('Ranker', { model, computeResources: compute, inferenceComponentName: 'ranker',
+    rollingUpdate: { maximumBatchSize: CapacitySize.copyCount(1), waitInterval: Duration.minutes(1), maximumExecutionTimeout: Duration.minutes(30) } });
+  const plain = shared.addInferenceComponent('Plain', { model, computeResources: compute, inferenceComponentName: 'plain' });
+  const features = DriftFeatures.fromDataPlatform(f.data, { exclude: ['label'] });
+  const baseline = DriftBaseline.fromBucket(f.data.lake.curatedBucket, 'baselines/statistics.json');
+  return { ...f, shared, ranker, plain, features, baseline };
+}
+
+describe('monitors of inference components and ComponentRollout: refused at synth, naming the construct path', () => {
+  battery([
+    { cls: 'inference-components', name: 'a drift monitor of a component endpoint without its components', run: () => {
+      const f = components();
+      return new DriftMonitor(f.stack, 'D', { endpoint: f.shared, lake: f.data.lake, features: f.features, baseline: f.baseline });
+    }, prop: /DriftMonitor 'Test\/D': inferenceComponents/, value: /undefined/, fix: /captures are per component; pass inferenceComponents/ },
+    { cls: 'inference-components', name: 'variants and components together', run: () => {
+      const f = components();
+      return new ModelQualityMonitor(f.stack, 'Q', { endpoint: f.shared, lake: f.data.lake, problemType: ProblemType.REGRESSION,
+        variantNames: ['AllTraffic'], inferenceComponents: [f.ranker] });
+    }, prop: /ModelQualityMonitor 'Test\/Q': inferenceComponents/, value: /a list of 1/, fix: /variantNames is set too.*keep one/ },
+    { cls: 'inference-components', name: 'no component named', run: () => {
+      const f = components();
+      return new DriftMonitor(f.stack, 'D', { endpoint: f.shared, lake: f.data.lake, features: f.features, baseline: f.baseline, inferenceComponents: [] });
+    }, prop: /inferenceComponents/, value: /a list of 0/, fix: /at least one component/ },
+    { cls: 'inference-components', name: 'a component listed twice', run: () => {
+      const f = components();
+      return new DriftMonitor(f.stack, 'D', { endpoint: f.shared, lake: f.data.lake, features: f.features, baseline: f.baseline, inferenceComponents: [f.ranker, f.ranker] });
+    }, prop: /inferenceComponents\[1\]/, value: /'Test\/Shared\/Ranker'/, fix: /listed twice/ },
+    { cls: 'inference-components', name: "another endpoint's component", run: () => {
+      const f = components();
+      const other = new InferenceComponentEndpoint(f.stack, 'Other', { endpointName: 'other' });
+      const foreign = other.addInferenceComponent('X', { model: f.stack.node.findChild('ModelA') as never, computeResources: { minMemory: Size.gibibytes(1) } });
+      return new DriftMonitor(f.stack, 'D', { endpoint: f.shared, lake: f.data.lake, features: f.features, baseline: f.baseline, inferenceComponents: [foreign] });
+    }, prop: /inferenceComponents\[0\]/, value: /'Test\/Other\/X'/, fix: /hosted by another endpoint \(Test\/Other\)/ },
+    { cls: 'inference-components', name: 'a rollout of an imported component', run: () => {
+      const f = components();
+      const imported = InferenceComponent.fromInferenceComponentAttributes(f.stack, 'Imp', { inferenceComponentName: 'x', endpoint: f.shared });
+      return new ComponentRollout(f.stack, 'R', { component: imported });
+    }, prop: /ComponentRollout 'Test\/R': component/, value: /'Test\/Imp'/, fix: /Pass the InferenceComponent construct itself/ },
+    { cls: 'inference-components', name: 'a rollout of a component without rolling update', run: () => {
+      const f = components();
+      return new ComponentRollout(f.stack, 'R', { component: f.plain });
+    }, prop: /ComponentRollout 'Test\/R': component\.rollingUpdate/, value: /undefined/, fix: /Give the component rollingUpdate/ },
+    { cls: 'inference-components', name: 'a copy canary on an endpoint without capture', run: () => {
+      const f = components(false);
+      return new ComponentRollout(f.stack, 'R', { component: f.ranker });
+    }, prop: /ComponentRollout 'Test\/R': copyCanary/, value: /true/, fix: /set copyCanary: false/ },
   ]);
 });
