@@ -33,6 +33,12 @@ export const ROLLOUT_ENV = {
   ROLLBACK_FUNCTION: 'ROLLOUT_ROLLBACK_FUNCTION_NAME',
   /** Rollback handler: how long to keep retrying a throttled or in-progress endpoint, in seconds (default 300). */
   ROLLBACK_MAX_WAIT_SECONDS: 'ROLLBACK_MAX_WAIT_SECONDS',
+  /**
+   * Set ('1') by a ComponentRollout on the functions it grants inference component calls (controller, rollback
+   * Lambda, its guard): the shared executor makes those calls only there (the other rollout functions' roles do not
+   * allow them; docs/permissions.md, env-gated calls).
+   */
+  COMPONENT_CALLS: 'ROLLOUT_COMPONENT_CALLS',
 } as const;
 
 /** Namespace of the handlers' own CloudWatch metrics (EMF lines, dimension `EndpointName`). */

@@ -13,6 +13,7 @@ import { InstanceType } from './instance-type';
 import { sagemakerExecutionRole } from './private/execution-role';
 import { captureLocation, renderDataCapture } from './private/render-capture';
 import { resolveStorageKey } from './private/storage-key';
+import { requireNested, requireProps } from '../private/validation/checks';
 import { ownerOf } from '../private/validation/fail';
 import { validateInferenceComponentEndpoint } from './private/validate-ic-endpoint';
 
@@ -38,6 +39,7 @@ export class InferenceComponentEndpoint extends InferenceComponentEndpointBase {
   /** Imports an existing endpoint that hosts inference components. */
   public static fromInferenceComponentEndpointAttributes(scope: Construct, id: string, attrs: InferenceComponentEndpointAttributes):
   IInferenceComponentEndpoint {
+    requireProps(`InferenceComponentEndpoint.fromInferenceComponentEndpointAttributes '${scope.node.path}/${id}'`, attrs, ['endpointName']);
     class Import extends InferenceComponentEndpointBase {
       public readonly endpointName = attrs.endpointName;
       public readonly endpointArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: attrs.endpointName });
@@ -71,6 +73,8 @@ export class InferenceComponentEndpoint extends InferenceComponentEndpointBase {
   constructor(scope: Construct, id: string, props: InferenceComponentEndpointProps = {}) {
     super(scope, id, { physicalName: props.endpointName });
     const owner = ownerOf('InferenceComponentEndpoint', this.node.path);
+    requireNested(owner, 'dataCapture', props.dataCapture, ['bucket']);
+    requireNested(owner, 'managedInstanceScaling', props.managedInstanceScaling, ['minInstanceCount', 'maxInstanceCount']);
     validateInferenceComponentEndpoint(owner, props);
     this.variantName = props.variantName ?? DEFAULT_VARIANT;
     this.variantNames = [this.variantName];

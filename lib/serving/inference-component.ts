@@ -5,7 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { InferenceComponentAlarms } from '../monitoring/inference-component-alarms';
-import { requireProps } from '../private/validation/checks';
+import { requireNested, requireProps } from '../private/validation/checks';
 import { ownerOf } from '../private/validation/fail';
 import { IInferenceComponent, InferenceComponentBase } from './inference-component-base';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
@@ -40,6 +40,7 @@ const NAME_MAX = limit('sagemaker.InferenceComponentName').max as number;
 export class InferenceComponent extends InferenceComponentBase {
   /** Imports an existing inference component by name. */
   public static fromInferenceComponentAttributes(scope: Construct, id: string, attrs: InferenceComponentAttributes): IInferenceComponent {
+    requireProps(`InferenceComponent.fromInferenceComponentAttributes '${scope.node.path}/${id}'`, attrs, ['inferenceComponentName', 'endpoint']);
     class Import extends InferenceComponentBase {
       public readonly inferenceComponentName = attrs.inferenceComponentName;
       public readonly inferenceComponentArn = Stack.of(scope).formatArn({
@@ -74,7 +75,11 @@ export class InferenceComponent extends InferenceComponentBase {
   public readonly rollingUpdate?: ComponentRollingUpdate;
 
   constructor(scope: Construct, id: string, props: InferenceComponentProps) {
-    requireProps(ownerOf('InferenceComponent', `${scope.node.path}/${id}`), props, ['endpoint', 'model', 'computeResources']);
+    const given = ownerOf('InferenceComponent', `${scope.node.path}/${id}`);
+    requireProps(given, props, ['endpoint', 'model', 'computeResources']);
+    requireNested(given, 'computeResources', props.computeResources, ['minMemory']);
+    requireNested(given, 'copyAutoScaling', props.copyAutoScaling, ['minCopyCount', 'maxCopyCount', 'targetInvocationsPerCopy']);
+    requireNested(given, 'rollingUpdate', props.rollingUpdate, ['maximumBatchSize', 'waitInterval']);
     super(scope, id, { physicalName: props.inferenceComponentName });
     validateInferenceComponent(this, ownerOf('InferenceComponent', this.node.path), props);
     this.endpoint = props.endpoint;

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -104,6 +104,7 @@ function world() {
     baseline: () => lib.DriftBaseline.fromBucket(bucket(), 'baseline/statistics.json'),
     vpc: once(() => new ec2.Vpc(s, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] })),
     stream: once(() => new kinesis.Stream(s, 'Stream', { encryption: kinesis.StreamEncryption.MANAGED })),
+    icEndpoint: once(() => new lib.InferenceComponentEndpoint(s, 'Shared', { endpointName: 'shared' })),
     pipeline: once(() => new lib.RetrainingPipeline(s, 'Retraining', { data: f.data, registry: registry(), labelColumn: 'label', featureColumns: ['petal_length'] })),
   };
 }
@@ -140,6 +141,29 @@ const FIXTURES: Record<string, Fixture[]> = {
   DriftMonitor: [{ call: construct(lib.DriftMonitor), props: (w) => ({ endpoint: w.endpoint, lake: w.lake, features: w.features(), baseline: w.baseline(), dataCapture: capture(w) }) }],
   EtlJob: [{ call: construct(lib.EtlJob), props: (w) => ({ lake: w.lake, dataset: 'orders' }) }],
   GitHubDeployRole: [{ call: construct(lib.GitHubDeployRole), props: () => ({ repository: 'acme/ml', ownerId: 1, repositoryId: 2, branches: ['main'] }) }],
+  InferenceComponent: [{
+    call: construct(lib.InferenceComponent), props: (w) => ({
+      endpoint: w.icEndpoint(), model: w.model(), computeResources: { minMemory: Size.gibibytes(1) },
+      copyAutoScaling: { minCopyCount: 0, maxCopyCount: 2, targetInvocationsPerCopy: 10 },
+      rollingUpdate: { maximumBatchSize: lib.CapacitySize.copyCount(1), waitInterval: Duration.minutes(1) },
+    }),
+  }],
+  'InferenceComponent.fromInferenceComponentAttributes': [{
+    call: (w, p) => lib.InferenceComponent.fromInferenceComponentAttributes(w.stack, 'Subject', p),
+    props: (w) => ({ inferenceComponentName: 'ranker', endpoint: w.icEndpoint() }),
+  }],
+  InferenceComponentAlarms: [{
+    call: construct(lib.InferenceComponentAlarms),
+    props: (w) => ({ component: lib.InferenceComponent.fromInferenceComponentAttributes(w.stack, 'Ranker', { inferenceComponentName: 'ranker', endpoint: w.icEndpoint() }) }),
+  }],
+  InferenceComponentEndpoint: [{
+    call: construct(lib.InferenceComponentEndpoint),
+    props: (w) => ({ managedInstanceScaling: { minInstanceCount: 0, maxInstanceCount: 2 }, dataCapture: capture(w) }),
+  }],
+  'InferenceComponentEndpoint.fromInferenceComponentEndpointAttributes': [{
+    call: (w, p) => lib.InferenceComponentEndpoint.fromInferenceComponentEndpointAttributes(w.stack, 'Subject', p),
+    props: () => ({ endpointName: 'shared' }),
+  }],
   LakeFormationRegistration: [{ call: construct(lib.LakeFormationRegistration), props: (w) => ({ lake: w.lake, buckets: [w.lake.bucket(lib.LakeZone.RAW)], options: {} }) }],
   Model: [{ call: construct(lib.Model), props: () => ({ image: lib.ContainerImage.fromBuiltInAlgorithm(lib.BuiltInAlgorithm.XGBOOST_1_7) }) }],
   'Model.fromModelAttributes': [{ call: (w, p) => lib.Model.fromModelAttributes(w.stack, 'Subject', p), props: () => ({ modelName: 'iris' }) }],

@@ -12,6 +12,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   ComponentView, CreateComponentEffect, PublishVerdictEffect, ROLLOUT_VERDICT_METRIC, VerifyComponentEffect,
 } from '../../core/rollout';
+import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
+import { optionalEnv } from '../env';
 import { errorMessage, isThrottling, isTransient } from '../errors';
 import type { Logger } from '../log';
 import { withRetry } from '../retry';
@@ -30,8 +32,19 @@ function isAlreadyExists(e: unknown): boolean {
   return (err?.name === 'ValidationException' || err?.name === 'ResourceInUse') && /already exist/i.test(err.message ?? '');
 }
 
+/**
+ * Inference component calls are made only by functions a ComponentRollout configured (ROLLOUT_COMPONENT_CALLS), whose
+ * roles allow them; any other rollout function refuses here instead of failing on AccessDenied.
+ */
+export function requireComponentCalls(call: string): void {
+  if (!optionalEnv(ROLLOUT_ENV.COMPONENT_CALLS)) {
+    throw new Error(`${call}: this function makes no inference component calls (${ROLLOUT_ENV.COMPONENT_CALLS} is not set; a ComponentRollout sets it on the functions it grants them)`);
+  }
+}
+
 /** DescribeInferenceComponent as the transition sees it; undefined when it does not exist. */
 export async function describeComponent(sm: SageMakerClient, name: string, budgetMs: number, log: Logger): Promise<ComponentView | undefined> {
+  requireComponentCalls(`DescribeInferenceComponent ${name}`);
   try {
     const out = await withRetry(() => sm.send(new DescribeInferenceComponentCommand({ InferenceComponentName: name })),
       { what: `DescribeInferenceComponent ${name}`, retryable, budgetMs, log });
@@ -48,6 +61,7 @@ export async function describeComponent(sm: SageMakerClient, name: string, budge
 }
 
 export async function createComponent(sm: SageMakerClient, e: CreateComponentEffect, budgetMs: number, log: Logger): Promise<void> {
+  requireComponentCalls(`CreateInferenceComponent ${e.componentName}`);
   try {
     await withRetry(() => sm.send(new CreateInferenceComponentCommand({
       InferenceComponentName: e.componentName, EndpointName: e.endpointName, VariantName: e.variantName,
@@ -60,6 +74,7 @@ export async function createComponent(sm: SageMakerClient, e: CreateComponentEff
 }
 
 export async function deleteComponent(sm: SageMakerClient, name: string, budgetMs: number, log: Logger): Promise<void> {
+  requireComponentCalls(`DeleteInferenceComponent ${name}`);
   try {
     await withRetry(() => sm.send(new DeleteInferenceComponentCommand({ InferenceComponentName: name })),
       { what: `DeleteInferenceComponent ${name}`, retryable, budgetMs, log });
@@ -96,6 +111,7 @@ function judge(e: VerifyComponentEffect, view: ComponentView | undefined): Compo
 
 /** PutMetricData of the verdict: high resolution, so the verdict alarm (10 s period) sees it within its period. */
 export async function publishVerdict(cw: CloudWatchClient, e: PublishVerdictEffect, now: number, budgetMs: number, log: Logger): Promise<void> {
+  requireComponentCalls('PutMetricData (rollout verdict)');
   try {
     await withRetry(() => cw.send(new PutMetricDataCommand({
       Namespace: ROLLOUT_VERDICT_METRIC.namespace,

@@ -3,20 +3,24 @@
  * machines, rules or grants the reference app does not have: registered champion slots, automatic approval and a
  * GitHub dispatch; an A/B analysis, a shadow analysis and an adaptive allocation (on its own endpoint, since it owns
  * the weights); a shadow-first rollout with an S3 request hook and native blue/green on a third endpoint; a streaming
- * ETL job, Redshift Serverless, a Lake Formation lake, a model in a VPC, Batch Transform, and the GitHub deploy role. In a concrete account and region, so
+ * ETL job, Redshift Serverless, a Lake Formation lake, a model in a VPC, Batch Transform, the GitHub deploy role, and inference
+ * components (copy autoscaling from zero, a ComponentRollout with its copy canary, drift and quality per component). In a concrete account and region, so
  * that literal ARNs are audited too (the reference app is environment-agnostic).
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { DataLake, DataWarehouse, LakeZone, StreamingEtlJob, WarehouseEngine } from '../../../lib/data';
 import { GitHubDeployRole } from '../../../lib/delivery';
 import { AbTestAnalysis, AdaptiveAllocation, ShadowAnalysis, ShadowProblem } from '../../../lib/experiments';
+import { DriftBaseline, DriftFeatures, DriftMonitor, ModelQualityMonitor, ProblemType } from '../../../lib/monitoring';
 import { MlPlatform } from '../../../lib/platform';
 import { acknowledgeKnownWildcards } from '../../../lib/private/nag';
-import { CapacitySize, DeploymentStrategy, NativeDeploymentConfig, RequestHook, VariantRollout } from '../../../lib/rollout';
-import { BatchInference, BuiltInAlgorithm, ContainerImage, Model, ModelData, ModelEndpoint } from '../../../lib/serving';
+import { CapacitySize, ComponentRollout, DeploymentStrategy, NativeDeploymentConfig, RequestHook, VariantRollout } from '../../../lib/rollout';
+import {
+  BatchInference, BuiltInAlgorithm, ContainerImage, InferenceComponentEndpoint, InstanceType, Model, ModelData, ModelEndpoint,
+} from '../../../lib/serving';
 import { ApprovalMode } from '../../../lib/training';
 
 export const ALL_CONSTRUCTS_ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -77,6 +81,27 @@ export function allConstructsStack(): Stack {
     variants: [{ variantName: 'only', model: model('Native'), initialInstanceCount: 4 }],
     deploymentConfig: NativeDeploymentConfig.blueGreenCanary({ canarySize: CapacitySize.instanceCount(1), waitInterval: Duration.minutes(5) }),
   });
+
+  // Inference components: copies scaled from zero, one rolled out with the copy canary, drift and quality per component.
+  const shared = new InferenceComponentEndpoint(stack, 'SharedEndpoint', {
+    instanceType: InstanceType.ML_C5_XLARGE, managedInstanceScaling: { minInstanceCount: 0, maxInstanceCount: 4 },
+    dataCapture: { bucket: data.lake.bucket(LakeZone.DATA_CAPTURE), prefix: 'shared' },
+  });
+  const chat = shared.addInferenceComponent('Chat', {
+    model: model('Chat'), computeResources: { minMemory: Size.gibibytes(2), cpuCores: 1 }, inferenceComponentName: 'chat',
+    copyAutoScaling: { minCopyCount: 0, maxCopyCount: 4, targetInvocationsPerCopy: 10 },
+  });
+  const ranker = shared.addInferenceComponent('Ranker', {
+    model: model('Ranker'), computeResources: { minMemory: Size.gibibytes(2), cpuCores: 1 }, copyCount: 2, inferenceComponentName: 'ranker',
+    rollingUpdate: { maximumBatchSize: CapacitySize.copyCount(1), waitInterval: Duration.minutes(2), maximumExecutionTimeout: Duration.minutes(20) },
+  });
+  new ComponentRollout(stack, 'RankerRollout', { component: ranker, strategy: DeploymentStrategy.canary({ percentage: 50, interval: Duration.minutes(5) }) });
+  new DriftMonitor(stack, 'ComponentDrift', {
+    endpoint: shared, lake: data.lake, inferenceComponents: [chat, ranker], athena: data.warehouse.athena,
+    features: DriftFeatures.fromDataPlatform(data, { exclude: ['label'] }),
+    baseline: DriftBaseline.fromBucket(data.lake.curatedBucket, 'baselines/shared/statistics.json'),
+  });
+  new ModelQualityMonitor(stack, 'ComponentQuality', { endpoint: shared, lake: data.lake, problemType: ProblemType.BINARY_CLASSIFICATION, inferenceComponents: [ranker] });
 
   // Data: streaming ETL, a Redshift Serverless warehouse, Batch Transform after the batch ETL.
   new StreamingEtlJob(stack, 'Clickstream', { lake: data.lake, stream: new kinesis.Stream(stack, 'Clicks', { encryption: kinesis.StreamEncryption.MANAGED }), dataset: 'clicks' });

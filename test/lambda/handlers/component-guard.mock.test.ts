@@ -27,6 +27,9 @@ describe('component guard', () => {
   const aws = mockAll();
   const log = createLogger({ handler: 'test' });
   beforeAll(fastTiming);
+  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
+  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
+  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
   beforeEach(() => {
     aws.reset();
     captureLogs();

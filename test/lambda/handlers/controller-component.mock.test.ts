@@ -29,6 +29,9 @@ describe('controller: a component rollout', () => {
   /** The controller's clock (nowSeconds reads Date.now), fixed: no test reads the wall clock. */
   const NOW = 1_800_000_000;
   beforeAll(fastTiming);
+  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
+  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
+  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
   beforeEach(() => {
     jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000);
     aws.reset();

@@ -44,6 +44,9 @@ describe('rollout executor: component effects', () => {
     now: () => NOW, budgetMs: 50, ...extra });
 
   beforeAll(fastTiming);
+  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
+  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
+  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
   beforeEach(() => {
     aws.reset();
     captureLogs();
@@ -91,6 +94,17 @@ describe('rollout executor: component effects', () => {
     expect(timeline).toEqual([]);
     await execute(ctx(), 'ep/ranker', rec, [persist({ ...rec.state, phase: 'SHADOW' }), create]);
     expect(timeline).toEqual(['persist SHADOW', `create ${CANARY} copies 1 model ranker-v2`]);
+  });
+
+  test('a function a ComponentRollout did not configure (no ROLLOUT_COMPONENT_CALLS) makes no component call: its role allows none', async () => {
+    delete process.env.ROLLOUT_COMPONENT_CALLS;
+    try {
+      await expect(execute(ctx(), 'ep/ranker', rec, [persist({ ...rec.state, phase: 'SHADOW' }), create]))
+        .rejects.toThrow(/CreateInferenceComponent .*: this function makes no inference component calls \(ROLLOUT_COMPONENT_CALLS is not set/);
+      expect(timeline).toEqual(['persist SHADOW']);
+    } finally {
+      process.env.ROLLOUT_COMPONENT_CALLS = '1';
+    }
   });
 
   test('a retried create of a candidate that already exists is what was asked', async () => {
@@ -156,6 +170,9 @@ describe('rollout executor: component effects', () => {
 describe('rollback Lambda: a candidate alarm on a component rollout', () => {
   const aws = mockAll();
   beforeAll(fastTiming);
+  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
+  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
+  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
   afterAll(() => aws.restore());
 
   test('during the copy canary: the temporary candidate is deleted and read back gone, then ROLLED_BACK is written', async () => {
