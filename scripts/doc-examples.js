@@ -161,7 +161,7 @@ declare const topic: import('aws-cdk-lib/aws-sns').ITopic;
  * stack the first time that stack reads it (examples reference them as free identifiers).
  */
 function inputsModule(libImport) {
-  return `import { CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
+  return `import { CfnWaitConditionHandle, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -217,6 +217,14 @@ input('myValidationFn', (s) => fn(s, 'InputValidationFn'));
 input('modelV1', (s) => new lib.Model(s, 'InputModelV1', { image: xgboost() }));
 input('modelV2', (s) => new lib.Model(s, 'InputModelV2', { image: xgboost() }));
 input('model', (s) => new lib.Model(s, 'InputModel', { image: xgboost() }));
+input('rankerModel', (s) => new lib.Model(s, 'InputRankerModel', { image: xgboost() }));
+input('summarizerModel', (s) => new lib.Model(s, 'InputSummarizerModel', { image: xgboost() }));
+// docs/inference-components.md: a component with a bounded rolling update on a capturing endpoint (a ComponentRollout's needs).
+input('ranker', (s) => new lib.InferenceComponentEndpoint(s, 'InputComponentEndpoint', { dataCapture: { bucket: get('captureBucket') } })
+  .addInferenceComponent('InputRanker', {
+    model: get('rankerModel'), computeResources: { minMemory: Size.gibibytes(2) }, copyCount: 4,
+    rollingUpdate: { maximumBatchSize: lib.CapacitySize.copyCount(1), waitInterval: Duration.minutes(2), maximumExecutionTimeout: Duration.minutes(20) },
+  }));
 // The reference app's shape: the champion serving 90%, a challenger 10% (A/B examples name it).
 input('endpoint', (s) => new lib.ModelEndpoint(s, 'InputEndpoint', {
   variants: [{ variantName: 'blue', model: get('modelV1'), initialWeight: 90 },

@@ -39,6 +39,10 @@ const NOT_API: Record<string, string> = {
   metricSystemErrorsForOperations: 'aws-cdk-lib dynamodb Table metric method',
   // functions of lambda/ and contracts/ (run-time code, not the construct API)
   decideLifecycle: 'lambda/core/rollout lifecycle decision',
+  capacityToJudge: 'lambda/core/rollout/copy-readiness.ts: the warm-up guard of a component rollout',
+  copyJudgement: 'lambda/core/rollout/copy-readiness.ts: the warm-up guard of a component rollout',
+  componentBaselineComparison: 'lambda/core/rollout: the statistical gate of a component\'s rolling update',
+  baselineSeconds: 'field of the component guard\'s properties (contracts/component-rollout.ts BaselineSeconds) and the component gate',
   pairReplay: 'lambda/core/experiments/answers.ts',
   sequentialGate: 'lambda/core/experiments sequential test',
   linfRobust: 'lambda/core/stats distance',
