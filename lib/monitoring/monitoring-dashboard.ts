@@ -145,12 +145,18 @@ export class MonitoringDashboard extends Construct {
   }
 }
 
-/** Records analysed by the drift monitor and labelled predictions of the quality monitor, every variant. */
+/** Records analysed by the drift monitor and labelled predictions of the quality monitor, every variant or component. */
 function monitorTotals(props: MonitoringDashboardProps, graph: ChartedMetrics['graph']): cloudwatch.IWidget[] {
   const out: cloudwatch.IWidget[] = [];
   const drift = props.driftMonitor;
   const quality = props.qualityMonitor;
-  if (drift) out.push(driftRecordsGraph(graph, drift.variantNames.map((v) => drift.forVariant(v)), 12));
-  if (quality) out.push(qualityJoinedGraph(graph, quality.variantNames.map((v) => quality.forVariant(v)), 12));
+  if (drift) {
+    out.push(driftRecordsGraph(graph, [...drift.variantNames.map((v) => drift.forVariant(v)),
+      ...drift.inferenceComponentNames.map((c) => drift.forComponent(c))], 12));
+  }
+  if (quality) {
+    out.push(qualityJoinedGraph(graph, [...quality.variantNames.map((v) => quality.forVariant(v)),
+      ...quality.inferenceComponentNames.map((c) => quality.forComponent(c))], 12));
+  }
   return out;
 }

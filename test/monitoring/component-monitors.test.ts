@@ -3,7 +3,7 @@ import { DRIFT_ENV } from '../../contracts/drift-monitor';
 import { DATA_METRICS_NAMESPACE, MONITORED_DIMENSION_ENV } from '../../contracts/model-monitor';
 import { MODEL_QUALITY_NAMESPACE, QUALITY_ENV } from '../../contracts/model-quality';
 import { LakeZone } from '../../lib/data/lake-zone';
-import { DriftBaseline, DriftFeatures, DriftMonitor, ModelQualityMonitor, ProblemType } from '../../lib/monitoring';
+import { DriftBaseline, DriftFeatures, DriftMonitor, ModelQualityMonitor, MonitoringDashboard, ProblemType } from '../../lib/monitoring';
 import { InferenceComponent, InferenceComponentEndpoint } from '../../lib/serving';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 import { monitoringFixture } from './fixtures';
@@ -34,6 +34,7 @@ describe('drift and quality monitors measure inference components', () => {
       endpoint: shared, lake: data.lake, problemType: ProblemType.BINARY_CLASSIFICATION, inferenceComponents: [ranker], monitorName: 'shared-quality',
       thresholds: { minAccuracy: 0.8 },
     });
+    new MonitoringDashboard(stack, 'Dash', { endpoint: shared, driftMonitor: drift, qualityMonitor: quality });
     expect(drift.inferenceComponentNames).toEqual(['ranker', 'chat']);
     expect(drift.variantNames).toEqual([]);
     expect(quality.inferenceComponentNames).toEqual(['ranker']);
@@ -66,6 +67,10 @@ describe('drift and quality monitors measure inference components', () => {
     ]);
     expect(JSON.stringify(widgets[1].properties.metrics)).toContain('"InferenceComponentName","chat"');
     expect(JSON.stringify(widgets[1].properties.metrics)).not.toContain('VariantName');
+    // The dashboard's monitor totals chart the components too (before the merge fix they listed variants only: none here).
+    const body = JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('ranker records');
+    expect(body).toContain('chat malformed');
     expect(nagFindings(stack)).toEqual([]);
   });
 
