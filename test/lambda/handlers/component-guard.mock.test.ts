@@ -13,7 +13,7 @@ import { clients } from '../../../lambda/shared/clients';
 import { createLogger } from '../../../lambda/shared/log';
 import { componentGuardIsComplete, componentGuardOnEvent } from '../../../lambda/handlers/rollout-trigger/component-guard';
 import { awsError, mockAll, record } from './mock-world';
-import { captureLogs, fastTiming } from './support';
+import { allowComponentCalls, captureLogs, fastTiming } from './support';
 
 const { plan } = componentPlan(canary(25, 300, { probe: false }), { copies: 4, copyCanary: true, rollingUpdateSeconds: 1200 });
 const old: ComponentGuardProperties = { EndpointName: 'ep', VariantName: 'AllTraffic', ComponentName: 'ranker', Model: 'ranker-v1',
@@ -27,9 +27,7 @@ describe('component guard', () => {
   const aws = mockAll();
   const log = createLogger({ handler: 'test' });
   beforeAll(fastTiming);
-  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
-  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
-  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
+  allowComponentCalls();
   beforeEach(() => {
     aws.reset();
     captureLogs();

@@ -12,7 +12,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_CANDIDATE, canary, componentPlan, ComponentRolloutTarget, RolloutState } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
 import { acceptNotifications, awsError, mockAll, record } from './mock-world';
-import { captureLogs, fastTiming } from './support';
+import { allowComponentCalls, captureLogs, fastTiming } from './support';
 
 const { plan } = componentPlan(canary(10, 300, { probe: false }), { copies: 4, copyCanary: true, rollingUpdateSeconds: 1200 });
 const target: ComponentRolloutTarget = { endpointName: 'ep', variantName: 'AllTraffic', componentName: 'ranker', stableModel: 'ranker-v1',
@@ -29,9 +29,7 @@ describe('controller: a component rollout', () => {
   /** The controller's clock (nowSeconds reads Date.now), fixed: no test reads the wall clock. */
   const NOW = 1_800_000_000;
   beforeAll(fastTiming);
-  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
-  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
-  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
+  allowComponentCalls();
   beforeEach(() => {
     jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000);
     aws.reset();

@@ -37,3 +37,12 @@ export function controllableClock(): { advance(seconds: number): void; restore()
 export function commandsOf<T>(calls: ReadonlyArray<readonly unknown[]>, type: abstract new (...args: never[]) => T): T[] {
   return calls.map(([c]) => c).filter((c): c is T => c instanceof type);
 }
+
+/**
+ * The environment a ComponentRollout gives the functions it grants inference component calls
+ * (lib/rollout/component-rollout.ts): the executor makes them only there. Call inside a describe.
+ */
+export function allowComponentCalls(): void {
+  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
+  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
+}

@@ -20,7 +20,7 @@ import { rollBack } from '../../../lambda/handlers/rollout-rollback/rollback';
 import { execute, ExecutorContext } from '../../../lambda/shared/rollout-executor';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
 import { acceptNotifications, awsError, CONFLICT, mockAll, record } from '../handlers/mock-world';
-import { captureLogs, fastTiming } from '../handlers/support';
+import { allowComponentCalls, captureLogs, fastTiming } from '../handlers/support';
 
 const NOW = 5000;
 const CANARY = 'ranker-candidate';
@@ -44,9 +44,7 @@ describe('rollout executor: component effects', () => {
     now: () => NOW, budgetMs: 50, ...extra });
 
   beforeAll(fastTiming);
-  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
-  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
-  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
+  allowComponentCalls();
   beforeEach(() => {
     aws.reset();
     captureLogs();
@@ -170,9 +168,7 @@ describe('rollout executor: component effects', () => {
 describe('rollback Lambda: a candidate alarm on a component rollout', () => {
   const aws = mockAll();
   beforeAll(fastTiming);
-  // A ComponentRollout sets it on the functions it grants component calls (lib/rollout/component-rollout.ts).
-  beforeAll(() => { process.env.ROLLOUT_COMPONENT_CALLS = '1'; });
-  afterAll(() => { delete process.env.ROLLOUT_COMPONENT_CALLS; });
+  allowComponentCalls();
   afterAll(() => aws.restore());
 
   test('during the copy canary: the temporary candidate is deleted and read back gone, then ROLLED_BACK is written', async () => {
