@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, CustomResource, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +13,8 @@ import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
 import { RolloutPlan } from '../../contracts/rollout-plan';
+import { ROLLOUT_METRIC_NAMESPACE } from '../../contracts/rollout-env';
+import { ROLLOUT_COUNT_METRICS, ROLLOUT_STATE_DIMENSIONS } from '../../contracts/rollout-state-metrics';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
@@ -256,28 +258,28 @@ export class VariantRollout extends Construct implements IVariantRollout {
   }
 
   /**
-   * Rollouts of the stack that ended rolled back, aborted (alarm rollbacks stop their execution) or failed: a math
-   * expression (IMetric) over the controller's failed and aborted executions, see `RolloutController.metricRollbacks`.
+   * Rollouts of this endpoint that ended rolled back, aborted or failed (the executor counts each end once, dimension
+   * EndpointName). For every endpoint of the stack, see `RolloutController.metricRollbacks`.
    * @default - Sum over 5 minutes
    */
-  public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
-    return this.controller.metricRollbacks(props);
+  public metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.countMetric(ROLLOUT_COUNT_METRICS.rolledBack, props);
   }
 
   /**
-   * Rollouts started, of the stack's controller (every endpoint of the stack, like `metricRollbacks`).
+   * Rollouts started on this endpoint.
    * @default - Sum over 5 minutes
    */
   public metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.controller.metricRolloutsStarted(props);
+    return this.countMetric(ROLLOUT_COUNT_METRICS.started, props);
   }
 
   /**
-   * Rollouts that promoted their candidate, of the stack's controller (every endpoint of the stack).
+   * Rollouts of this endpoint that promoted their candidate.
    * @default - Sum over 5 minutes
    */
   public metricPromotions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.controller.metricPromotions(props);
+    return this.countMetric(ROLLOUT_COUNT_METRICS.promoted, props);
   }
 
   /**
@@ -296,5 +298,12 @@ export class VariantRollout extends Construct implements IVariantRollout {
     if (!alarms) throw new Error(`VariantRollout ${this.node.path}: '${variant}' is not one of its slots (${this.variants.join(', ')}).`);
     return alarms;
   }
-}
 
+  /** One of this endpoint's rollout counts (contracts/rollout-state-metrics.ts), as the executor publishes it. */
+  private countMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: ROLLOUT_METRIC_NAMESPACE, metricName, statistic: 'Sum', period: Duration.minutes(5),
+      dimensionsMap: { [ROLLOUT_STATE_DIMENSIONS.endpoint]: this.endpoint.endpointName }, ...props,
+    });
+  }
+}

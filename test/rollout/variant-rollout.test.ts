@@ -273,9 +273,8 @@ describe('VariantRollout options', () => {
 
   test('grantOperate and metricRollbacks', () => {
     const f = rolloutFixture();
-    const rollout = new VariantRollout(f.stack, 'Rollout', {
-      endpoint: blueGreenEndpoint(f), strategy: DeploymentStrategy.ALL_AT_ONCE,
-    });
+    const endpoint = blueGreenEndpoint(f);
+    const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE });
     const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     rollout.controller.grantOperate(role);
     const t = Template.fromStack(f.stack);
@@ -283,12 +282,14 @@ describe('VariantRollout options', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('Operator') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution' })]) },
     });
-    // Alarm rollbacks and aborts stop their execution (ABORTED): counted beside the failed executions.
-    const metric = rollout.metricRollbacks() as cloudwatch.MathExpression;
-    expect(metric.expression).toBe('FILL(failed, 0) + FILL(aborted, 0)');
-    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).metricName).sort())
-      .toEqual(['ExecutionsAborted', 'ExecutionsFailed']);
-    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).statistic)).toEqual(['Sum', 'Sum']);
+    // This endpoint's rollouts only, as the executor counts them (a stack with two endpoints counts each apart).
+    const endpointName = f.stack.resolve(endpoint.endpointName);
+    for (const [metric, name] of [[rollout.metricRollbacks(), 'RolloutsRolledBack'], [rollout.metricPromotions(), 'RolloutsPromoted'],
+      [rollout.metricRolloutsStarted(), 'RolloutsStarted']] as const) {
+      const m = metric as cloudwatch.Metric;
+      expect({ namespace: m.namespace, metricName: m.metricName, statistic: m.statistic, dims: f.stack.resolve(m.dimensions) })
+        .toEqual({ namespace: 'CdkMlops/Rollout', metricName: name, statistic: 'Sum', dims: { EndpointName: endpointName } });
+    }
   });
 });
 
