@@ -260,6 +260,14 @@ describe('training: invalid configurations are refused at synth', () => {
   });
 });
 
+test('a version ARN as SageMaker writes it (the group in lower case) is of the registry\'s group', () => {
+  const { stack } = world();
+  const registry = new ModelRegistry(stack, 'Mixed', { modelPackageGroupName: 'IrisModels' });
+  // SageMaker's own example: group "AbaloneModelPackageGroupName", version ".../model-package/abalonemodelpackagegroupname/1".
+  expect(() => new RegisteredModel(stack, 'Lower', { registry, artifactBucket: new s3.Bucket(stack, 'A'),
+    modelPackageArn: 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/irismodels/4' })).not.toThrow();
+});
+
 describe('training: token inputs are deferred to CloudFormation', () => {
   deferred([
     {

@@ -73,7 +73,9 @@ export function checkModelPackageVersion(owner: string, prop: string, arn: strin
       `(a group ARN or an unversioned package cannot be deployed; ${limit('sagemaker.ModelPackageArn').source}).`);
   }
   checkSameRegion(owner, prop, arn, parseArn(arn)!, scope, 'a model package');
-  if (group !== undefined && !Token.isUnresolved(group) && version.group !== group) {
+  // SageMaker writes the group of a version's ARN in lower case (its own example: group "AbaloneModelPackageGroupName",
+  // version ".../model-package/abalonemodelpackagegroupname/1"), so the group is compared without case.
+  if (group !== undefined && !Token.isUnresolved(group) && version.group.toLowerCase() !== group.toLowerCase()) {
     invalidProp(owner, prop, arn, `It is a version of model package group '${version.group}', not of the registry's group '${group}': ` +
       'the model is granted read of its own registry only. Give a version of that group, or the registry it belongs to.');
   }

@@ -26,7 +26,8 @@ export function allConstructsStack(): Stack {
   const app = new App();
   const stack = new Stack(app, 'AllConstructs', { env: ALL_CONSTRUCTS_ENV });
   acknowledgeKnownWildcards(stack);
-  const group = 'AllConstructsIris';
+  // The platform's registry group (its generated name), written in lower case as SageMaker writes version ARNs.
+  const group = 'AllConstructs-Platform-Registry-3D768DAE';
   const version = (n: number) => `arn:aws:sagemaker:${ALL_CONSTRUCTS_ENV.region}:${ALL_CONSTRUCTS_ENV.account}:model-package/${group.toLowerCase()}/${n}`;
   const platform = new MlPlatform(stack, 'Platform', {
     championSlots: { blueModelPackageArn: version(1), greenModelPackageArn: version(2) },
