@@ -12,3 +12,4 @@ export * from './rollout-bounds';
 export * from './rollout-history';
 export * from './rollout-state-metrics';
 export * from './shadow-answers';
+export * from './rollout-plan-builders';

@@ -4,14 +4,24 @@
  */
 import type { RolloutPlan } from './rollout-plan';
 
-/** CloudFormation waits at most this long for a custom resource (the deploy trigger's Provider totalTimeout). */
+/**
+ * CloudFormation waits at most this long for a custom resource (ServiceTimeout <= 3600 s): the deploy trigger's
+ * Provider totalTimeout.
+ */
 export const DEPLOY_WAIT_SECONDS = 3600;
 /**
- * A rollout started by a deploy must end this long before CloudFormation gives up: time to restore the stable
- * weights at the deadline (the controller retries for up to 5 minutes), record the end, and for the trigger's
- * 30-second poll to see it.
+ * How long the controller and the rollback Lambda keep retrying a throttled or Updating endpoint when they put traffic
+ * back on the stable variant (ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS); their timeout leaves a minute beyond it.
  */
-export const DEPLOY_DEADLINE_MARGIN_SECONDS = 480;
+export const ROLLBACK_MAX_WAIT_SECONDS = 300;
+/** Timeout of the controller and rollback Lambdas: the rollback's wait and a minute to record the outcome. */
+export const WEIGHT_HANDLER_TIMEOUT_SECONDS = ROLLBACK_MAX_WAIT_SECONDS + 60;
+/**
+ * A rollout started by a deploy must end this long before CloudFormation gives up: time to restore the stable
+ * weights at the deadline (the controller's whole timeout), record the end, and for the trigger's 30-second poll to
+ * see it (with a minute to spare).
+ */
+export const DEPLOY_DEADLINE_MARGIN_SECONDS = WEIGHT_HANDLER_TIMEOUT_SECONDS + 120;
 /** The latest a deploy-started rollout may run: its deadline is set this long after the trigger starts it. */
 export const DEPLOY_ROLLOUT_BUDGET_SECONDS = DEPLOY_WAIT_SECONDS - DEPLOY_DEADLINE_MARGIN_SECONDS;
 /** Step Functions standard workflows can run for a year. */

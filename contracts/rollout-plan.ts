@@ -127,6 +127,11 @@ export interface RolloutPlan {
   readonly probe?: ProbePlan;
   /** When set, a sequential comparison with stable rolls the candidate back (cause STATISTICAL_GATE). */
   readonly statisticalGate?: StatisticalGatePlan;
+  /**
+   * Instances the slot left idle keeps once the rollout is over (after the post-promotion watch, or at a rollback),
+   * so the endpoint does not pay for two fleets. Omitted: the idle slot keeps its instances (plans stored before).
+   */
+  readonly idleSlotInstanceCount?: number;
 }
 
 /** Defaults of every optional knob (DeploymentStrategy and the core builders both use them). */
@@ -269,6 +274,11 @@ export function planProblems(plan: RolloutPlan): string[] {
   if (plan.shadow !== undefined) problems.push(...shadowProblems(plan.shadow));
   if (plan.probe !== undefined) problems.push(...probeProblems(plan.probe));
   if (plan.statisticalGate !== undefined) problems.push(...gateProblems(plan.statisticalGate));
+  const idle = plan.idleSlotInstanceCount;
+  if (idle !== undefined && !(isPositive(idle) && Number.isInteger(idle))) {
+    problems.push(`idleSlotInstanceCount is ${idle}; it must be a whole number >= 1 (an instance-based variant cannot ` +
+      'scale to 0 instances; only endpoints with inference components can)');
+  }
   return problems;
 }
 

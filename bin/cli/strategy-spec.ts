@@ -14,6 +14,7 @@
 import {
   allAtOnce, blueGreen, canary, customSteps, linear, PlanOptions, RolloutPlan, ShadowGates, shadowFirst,
 } from '../../lambda/core/rollout';
+import { SHADOW_GATE_DEFAULTS } from '../../contracts/rollout-plan-builders';
 import { nativeCanary, SimulationOptions } from '../../sim';
 import { UsageError } from './io';
 
@@ -22,7 +23,7 @@ export const STRATEGY_FORMS = 'canary:10:300, linear:10:60, all-at-once, blue-gr
   '(e.g. canary-10%-300s, shadow-600s-then-linear-10%-every-60s)';
 
 /** Shadow gates when the flags do not set them (DeploymentStrategy.shadowFirst's defaults). */
-export const DEFAULT_SHADOW_GATES: ShadowGates = { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 };
+export const DEFAULT_SHADOW_GATES: ShadowGates = SHADOW_GATE_DEFAULTS;
 
 export interface ParsedStrategy {
   readonly plan: RolloutPlan;

@@ -2,6 +2,8 @@
  * Waits and retry budgets of the handlers. Read from the environment at first use so a deployment can tune them;
  * tests shorten them with `configureTiming` instead of asserting on wall-clock time.
  */
+import { ROLLBACK_MAX_WAIT_SECONDS } from '../../contracts/rollout-bounds';
+
 export interface Timing {
   /** First backoff delay; doubles per attempt (with jitter) up to `retryMaxDelayMs`. */
   readonly retryBaseDelayMs: number;
@@ -29,7 +31,7 @@ function fromEnv(): Timing {
     settleMaxMs: 10000,
     settlePollMs: 2000,
     controllerApplyBudgetMs: 60000,
-    rollbackBudgetMs: envNumber('ROLLBACK_MAX_WAIT_SECONDS', 300) * 1000,
+    rollbackBudgetMs: envNumber('ROLLBACK_MAX_WAIT_SECONDS', ROLLBACK_MAX_WAIT_SECONDS) * 1000,
     drainMaxMs: 300000,
   };
 }

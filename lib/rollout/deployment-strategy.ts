@@ -1,14 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import { MAX_PLAN_STEPS, PLAN_DEFAULTS, planProblems, RolloutPlan, RolloutStep } from '../../contracts/rollout-plan';
+import { RolloutPlan } from '../../contracts/rollout-plan';
+import * as plans from '../../contracts/rollout-plan-builders';
 import {
-  BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, MaxHoldAction, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
+  BlueGreenStrategyProps, CanaryStrategyProps, LinearStrategyProps, ShadowFirstStrategyProps, StrategyOptions, TrafficStep,
 } from './deployment-strategy-props';
 import { renderProbe } from './private/probe';
 import { renderStatisticalGate } from './private/statistical-gate';
 import { answerGates } from './private/shadow-gates';
 import { literalPlanNumber } from './private/validate-rollout';
-
-const DEFAULTS = PLAN_DEFAULTS;
 
 /**
  * How a variant-level rollout moves traffic from the stable variant to the candidate, CodeDeploy style: all at
@@ -37,39 +36,23 @@ export class DeploymentStrategy {
 
   /** All traffic to the candidate in one step. */
   public static allAtOnce(options: StrategyOptions = {}): DeploymentStrategy {
-    return DeploymentStrategy.build('all-at-once', [{ candidatePercent: 100, bakeSeconds: 0 }], options);
+    return new DeploymentStrategy(plans.allAtOnce(planOptions('allAtOnce', options), names('allAtOnce')));
   }
 
   /** `percentage` of traffic, judged for at least `interval`, then the rest. */
   public static canary(props: CanaryStrategyProps): DeploymentStrategy {
     const percent = required('canary', 'percentage', props.percentage, 'percentage: 10');
-    requirePercent('canary', 'percentage', percent);
+    literalPlanNumber('canary', 'percentage', percent);
     const bake = seconds('canary', 'interval', required('canary', 'interval', props.interval, 'interval: Duration.minutes(5)'), 1);
-    return DeploymentStrategy.build(`canary-${percent}%-${bake}s`, [
-      { candidatePercent: percent, bakeSeconds: bake },
-      { candidatePercent: 100, bakeSeconds: 0 },
-    ], props);
+    return new DeploymentStrategy(plans.canary(percent, bake, planOptions('canary', props), names('canary', 'percentage')));
   }
 
   /** `percentage` more traffic every `interval` (each step judged) until 100%. */
   public static linear(props: LinearStrategyProps): DeploymentStrategy {
-    const step = { prop: 'percentage', value: required('linear', 'percentage', props.percentage, 'percentage: 10') };
-    requirePercent('linear', step.prop, step.value);
+    const step = required('linear', 'percentage', props.percentage, 'percentage: 10');
+    literalPlanNumber('linear', 'percentage', step);
     const interval = seconds('linear', 'interval', required('linear', 'interval', props.interval, 'interval: Duration.minutes(1)'), 1);
-    // Millionths, as lambda/core does, so 12.5 or 0.5 steps add up without floating-point drift.
-    const unit = Math.round(step.value * 1e6);
-    if (100e6 % unit !== 0) {
-      throw new Error(`DeploymentStrategy.linear: ${step.prop} is ${step.value}, which does not divide 100 (the last step ` +
-        `would be ${(100e6 % unit) / 1e6}%); use a divisor of 100 such as 5, 10, 20, 25 or 50, or list the steps with DeploymentStrategy.steps([...]).`);
-    }
-    if (100e6 / unit > MAX_PLAN_STEPS) {
-      throw new Error(`DeploymentStrategy.linear: ${step.prop} ${step.value} makes ${100e6 / unit} steps; at most ` +
-        `${MAX_PLAN_STEPS} are allowed. Use a ${step.prop} of at least ${100 / MAX_PLAN_STEPS}.`);
-    }
-    const steps: RolloutStep[] = [];
-    for (let p = unit; p < 100e6; p += unit) steps.push({ candidatePercent: p / 1e6, bakeSeconds: interval });
-    steps.push({ candidatePercent: 100, bakeSeconds: 0 });
-    return DeploymentStrategy.build(`linear-${step.value}%-every-${interval}s`, steps, props);
+    return new DeploymentStrategy(plans.linear(step, interval, planOptions('linear', props), names('linear', 'percentage')));
   }
 
   /**
@@ -83,9 +66,8 @@ export class DeploymentStrategy {
     const bake = seconds('blueGreen', 'bake', props.bake, 0);
     // postPromotionWatch is inherited (optional) from StrategyOptions: jsii forbids redeclaring it as required.
     const watch = watchSeconds('blueGreen', props);
-    const watchFor = Duration.seconds(watch);
-    return DeploymentStrategy.build(`blue-green-bake-${bake}s-warm-${watch}s`, [{ candidatePercent: 100, bakeSeconds: 0 }],
-      { ...props, finalBake: props.bake, postPromotionWatch: watchFor });
+    return new DeploymentStrategy(plans.blueGreen(bake, watch, planOptions('blueGreen', { ...props, postPromotionWatch: undefined }),
+      names('blueGreen')));
   }
 
   /** Explicit steps, e.g. 1% → 5% → 25% → 100%. The last step is 100% (its bake is `finalBake`). */
@@ -95,7 +77,7 @@ export class DeploymentStrategy {
       if (!Number.isFinite(s.percent)) throw new Error(`DeploymentStrategy.steps: steps[${i}].percent is ${s.percent}; use a number above 0 and at most 100.`);
       return { candidatePercent: s.percent, bakeSeconds: s.bake ? seconds('steps', `steps[${i}].bake`, s.bake, 0) : 0 };
     });
-    return DeploymentStrategy.build(`steps-${rendered.map((s) => s.candidatePercent).join('-')}`, rendered, options);
+    return new DeploymentStrategy(plans.customSteps(rendered, planOptions('steps', options), names('steps')));
   }
 
   /**
@@ -103,50 +85,17 @@ export class DeploymentStrategy {
    * Capture) and is judged by `gates`; then `then` moves user traffic. The endpoint needs `dataCapture` of inputs.
    */
   public static shadowFirst(props: ShadowFirstStrategyProps): DeploymentStrategy {
-    const then = props.then.plan;
-    if (then.shadow) {
-      throw new Error(`DeploymentStrategy.shadowFirst: then is '${then.name}', which already starts with a shadow run; ` +
-        'a rollout has one shadow phase. Pass the strategy without shadowFirst as `then`.');
-    }
     const duration = seconds('shadowFirst', 'duration', props.duration, 1);
     literalPlanNumber('shadowFirst', 'gates.maxErrorRateIncrease', props.gates?.maxErrorRateIncrease);
     literalPlanNumber('shadowFirst', 'gates.maxP99LatencyRatio', props.gates?.maxP99LatencyRatio);
     literalPlanNumber('shadowFirst', 'gates.minRequests', props.gates?.minRequests);
     const gates = {
-      maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? 0.01,
-      maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? 1.2,
-      minRequests: props.gates?.minRequests ?? 100,
+      maxErrorRateIncrease: props.gates?.maxErrorRateIncrease ?? plans.SHADOW_GATE_DEFAULTS.maxErrorRateIncrease,
+      maxP99LatencyRatio: props.gates?.maxP99LatencyRatio ?? plans.SHADOW_GATE_DEFAULTS.maxP99LatencyRatio,
+      minRequests: props.gates?.minRequests ?? plans.SHADOW_GATE_DEFAULTS.minRequests,
       ...answerGates(props),
     };
-    return new DeploymentStrategy({ ...then, name: `shadow-${duration}s-then-${then.name}`,
-      shadow: { durationSeconds: duration, gates, ...optional('answers', props.answers?._toPlan()) } });
-  }
-
-  private static build(name: string, steps: RolloutStep[], o: StrategyOptions): DeploymentStrategy {
-    if (o.statisticalGate !== undefined && steps.every((s) => s.candidatePercent === 100)) {
-      throw new Error(`DeploymentStrategy '${name}': statisticalGate is set, but every step sends all traffic to the candidate, so ` +
-        'stable serves nothing to compare with. Use it with a canary, linear or steps strategy, or remove statisticalGate.');
-    }
-    const min = o.minInvocationsPerStep ?? DEFAULTS.minInvocationsPerStep;
-    literalPlanNumber(name, 'minInvocationsPerStep', min);
-    return new DeploymentStrategy({
-      name: o.name ?? name,
-      steps,
-      finalBakeSeconds: o.finalBake ? seconds(name, 'finalBake', o.finalBake, 0) : 0,
-      keepOldWarmSeconds: watchSeconds(name, o),
-      minInvocationsPerStep: min,
-      maxHoldSeconds: o.maxHold ? seconds(name, 'maxHold', o.maxHold, 0) : DEFAULTS.maxHoldSeconds,
-      onMaxHold: o.onMaxHold ?? MaxHoldAction.FAIL,
-      checkIntervalSeconds: o.checkInterval ? seconds(name, 'checkInterval', o.checkInterval, 1) : DEFAULTS.checkIntervalSeconds,
-      shiftTimeoutSeconds: o.shiftTimeout ? seconds(name, 'shiftTimeout', o.shiftTimeout, 1) : DEFAULTS.shiftTimeoutSeconds,
-      hooks: {
-        preTraffic: false,
-        postTraffic: false,
-        timeoutSeconds: o.hookTimeout ? seconds(name, 'hookTimeout', o.hookTimeout, 1) : DEFAULTS.hookTimeoutSeconds,
-      },
-      ...optional('probe', renderProbe(name, o.probe)),
-      ...optional('statisticalGate', renderStatisticalGate(name, o.statisticalGate)),
-    });
+    return new DeploymentStrategy(plans.shadowFirst(duration, gates, props.then.plan, props.answers?._toPlan(), names('shadowFirst')));
   }
 
   /** The plan's name in logs and status. */
@@ -156,11 +105,8 @@ export class DeploymentStrategy {
   /** Shortest time until the candidate is promoted: shadow run, every bake, the final bake (holds and shifts not counted). */
   public readonly minimumDuration: Duration;
 
+  /** `plan` comes from the contracts' builders, which validated it. */
   private constructor(private readonly plan: RolloutPlan) {
-    const problems = planProblems(plan);
-    if (problems.length > 0) {
-      throw new Error(`DeploymentStrategy '${plan.name}': ${problems.join('; ')}.`);
-    }
     this.name = plan.name;
     this.hasShadowPhase = plan.shadow !== undefined;
     this.minimumDuration = Duration.seconds((plan.shadow?.durationSeconds ?? 0) +
@@ -187,17 +133,30 @@ function required<T>(builder: string, prop: string, value: T | undefined, exampl
   return value;
 }
 
-/** `{ [key]: value }`, or nothing when the value is undefined (so the plan JSON has no undefined fields). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
-  return value === undefined ? {} : { [key]: value } as { [k in K]?: V };
+/** The options of every builder with their Durations in seconds (the contracts' builders check the rest). */
+function planOptions(builder: string, o: StrategyOptions): plans.PlanOptions {
+  const min = o.minInvocationsPerStep;
+  literalPlanNumber(builder, 'minInvocationsPerStep', min);
+  const probe = renderProbe(builder, o.probe);
+  const statisticalGate = renderStatisticalGate(builder, o.statisticalGate);
+  return {
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    ...(o.finalBake ? { finalBakeSeconds: seconds(builder, 'finalBake', o.finalBake, 0) } : {}),
+    keepOldWarmSeconds: watchSeconds(builder, o),
+    ...(min !== undefined ? { minInvocationsPerStep: min } : {}),
+    ...(o.maxHold ? { maxHoldSeconds: seconds(builder, 'maxHold', o.maxHold, 0) } : {}),
+    ...(o.onMaxHold !== undefined ? { onMaxHold: o.onMaxHold } : {}),
+    ...(o.checkInterval ? { checkIntervalSeconds: seconds(builder, 'checkInterval', o.checkInterval, 1) } : {}),
+    ...(o.shiftTimeout ? { shiftTimeoutSeconds: seconds(builder, 'shiftTimeout', o.shiftTimeout, 1) } : {}),
+    ...(o.hookTimeout ? { hooks: { timeoutSeconds: seconds(builder, 'hookTimeout', o.hookTimeout, 1) } } : {}),
+    probe: probe ?? false,
+    ...(statisticalGate ? { statisticalGate } : {}),
+  };
 }
 
-function requirePercent(builder: string, prop: string, value: number): void {
-  literalPlanNumber(builder, prop, value);
-  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
-    throw new Error(`DeploymentStrategy.${builder}: ${prop} is ${value}; use a percentage above 0 and below 100` +
-      (value >= 100 ? ' (to move all traffic in one step use DeploymentStrategy.allAtOnce() or blueGreen()).' : '.'));
-  }
+/** How the contracts' builders name this builder and its percentage prop in errors. */
+function names(builder: string, percent?: string): plans.BuilderNames {
+  return { builder: `DeploymentStrategy.${builder}`, ...(percent ? { percent } : {}) };
 }
 
 /** A Duration as whole seconds, with an error naming the prop when it is a token, fractional or too short. */

@@ -37,7 +37,7 @@ describe('DeploymentStrategy statisticalGate', () => {
   });
 
   it.each([
-    ['alpha 0', { alpha: 0 }, /DeploymentStrategy.canary-10%-1800s: statisticalGate.alpha is 0. .*probability above 0 and at most 0.5/],
+    ['alpha 0', { alpha: 0 }, /DeploymentStrategy.canary: statisticalGate.alpha is 0. .*probability above 0 and at most 0.5/],
     ['alpha 0.9', { alpha: 0.9 }, /statisticalGate.alpha is 0.9\./],
     ['max5xxIncrease 1', { max5xxIncrease: 1 }, /statisticalGate.max5xxIncrease is 1. It is a fraction of requests: use a number from 0 and below 1/],
     ['max5xxIncrease -0.01', { max5xxIncrease: -0.01 }, /statisticalGate.max5xxIncrease is -0.01\./],
@@ -51,7 +51,7 @@ describe('DeploymentStrategy statisticalGate', () => {
 
   it('refuses a gate on a strategy where stable serves nothing (all at once, blue/green)', () => {
     expect(() => DeploymentStrategy.allAtOnce({ statisticalGate: {} }))
-      .toThrow(/'all-at-once': statisticalGate is set, but every step sends all traffic to the candidate.*canary, linear or steps/);
+      .toThrow(/DeploymentStrategy.allAtOnce: statisticalGate is set, but every step sends all traffic to the candidate.*canary, linear or steps/);
     expect(() => DeploymentStrategy.blueGreen({ bake: Duration.minutes(5), statisticalGate: {} })).toThrow(/statisticalGate is set/);
   });
 });

@@ -13,17 +13,13 @@
  * Client errors (4XX other than model errors: the request's fault, e.g. a payload the model rejects) are not judged.
  */
 import type { ProbePlan, RolloutPlan } from '../../../contracts/rollout-plan';
-import { PROBE_DEFAULTS } from '../../../contracts/rollout-probe';
 import type { ProbeState, RolloutState, VariantWeights } from '../../../contracts/rollout-state';
 import { addReplay, emptyReplay, ReplayBatch } from './shadow-replay';
 import { sameWeights } from './weights';
 
 export { PROBE_DEFAULTS, isSyntheticInferenceId, syntheticInferenceId, SYNTHETIC_INFERENCE_ID_PREFIX } from '../../../contracts/rollout-probe';
 
-/** A probe plan with every field given or defaulted (PROBE_DEFAULTS). */
-export function probePlan(options: Partial<ProbePlan> = {}): ProbePlan {
-  return { ...PROBE_DEFAULTS, ...options };
-}
+export { probePlan } from '../../../contracts/rollout-plan-builders';
 
 export interface ProbeCounts {
   readonly sent: number;

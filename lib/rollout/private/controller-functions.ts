@@ -4,11 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ROLLBACK_MAX_WAIT_SECONDS, WEIGHT_HANDLER_TIMEOUT_SECONDS } from '../../../contracts/rollout-bounds';
 import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
 import { acknowledge, acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from '../growing-statement';
 import { rolloutFunction } from '../rollout-function';
-import { ROLLBACK_MAX_WAIT, WEIGHT_HANDLER_TIMEOUT } from './limits';
 
 /** What the controller's Lambdas need to know. */
 export interface ControllerFunctionsProps {
@@ -48,15 +48,15 @@ export function controllerFunctions(scope: Construct, props: ControllerFunctions
     [ROLLOUT_ENV.TOPIC]: props.topic.topicArn,
     [ROLLOUT_ENV.EVENT_BUS]: 'default',
   };
-  const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT.toSeconds()) };
+  const weightEnv = { ...env, [ROLLOUT_ENV.ROLLBACK_MAX_WAIT_SECONDS]: String(ROLLBACK_MAX_WAIT_SECONDS) };
   const rollbackFunction = rolloutFunction(scope, 'Rollback', {
-    bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: WEIGHT_HANDLER_TIMEOUT,
+    bundle: 'rollout-rollback', handler: 'index.handler', environment: weightEnv, timeout: Duration.seconds(WEIGHT_HANDLER_TIMEOUT_SECONDS),
     description: 'cdk-mlops rollback: a candidate alarm puts all traffic back on the stable variant',
   });
   // A raise that lands after its rollout ended and cannot be undone while the endpoint is Updating is handed to the
   // rollback Lambda (asynchronous invoke: Lambda's retries, then the dead-letter queue; rollout-signals.ts).
   const controllerFunction = rolloutFunction(scope, 'Controller', {
-    bundle: 'rollout-controller', handler: 'index.handler', timeout: WEIGHT_HANDLER_TIMEOUT,
+    bundle: 'rollout-controller', handler: 'index.handler', timeout: Duration.seconds(WEIGHT_HANDLER_TIMEOUT_SECONDS),
     environment: { ...weightEnv, [ROLLOUT_ENV.ROLLBACK_FUNCTION]: rollbackFunction.functionName },
     description: 'cdk-mlops rollout controller: one policy step per invocation',
   });

@@ -6,10 +6,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
+import { DEPLOY_WAIT_SECONDS } from '../../../contracts/rollout-bounds';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from '../growing-statement';
 import { acknowledgeProviderFramework, rolloutFunction } from '../rollout-function';
-import { DEPLOY_WAIT_LIMIT } from './limits';
 
 export interface DeployTriggerProps {
   /** The handlers' environment (ROLLOUT_ENV), with the state machine's ARN. */
@@ -81,7 +81,7 @@ export function deployTrigger(scope: Construct, props: DeployTriggerProps): Depl
     isCompleteHandler: isComplete,
     queryInterval: Duration.seconds(30),
     // CloudFormation waits one hour at most for a custom resource (ServiceTimeout <= 3600 s).
-    totalTimeout: DEPLOY_WAIT_LIMIT,
+    totalTimeout: Duration.seconds(DEPLOY_WAIT_SECONDS),
     waiterStateMachineLogOptions: { destination: props.logGroup, level: sfn.LogLevel.ALL },
     disableWaiterStateMachineLogging: false,
   });

@@ -1,19 +1,12 @@
 import type { ProbePlan } from '../../../contracts/rollout-plan';
-import { PROBE_DEFAULTS } from '../../../contracts/rollout-probe';
+import { probePlan } from '../../../contracts/rollout-plan-builders';
 import type { ProbeOptions } from '../probe-options';
 import { literalPlanNumber } from './validate-rollout';
 
-/** The plan's probe, or undefined when turned off. */
+/** The plan's probe (PROBE_DEFAULTS for what is not given), or undefined when turned off. */
 export function renderProbe(builder: string, o: ProbeOptions | undefined): ProbePlan | undefined {
   if (o?.enabled === false) return undefined;
-  for (const k of ['requestsPerCheck', 'maxRequestsPerBake', 'maxErrorRate', 'acceptableErrorRate', 'alpha'] as const) {
-    literalPlanNumber(builder, `probe.${k}`, o?.[k]);
-  }
-  return {
-    requestsPerCheck: o?.requestsPerCheck ?? PROBE_DEFAULTS.requestsPerCheck,
-    maxRequestsPerBake: o?.maxRequestsPerBake ?? PROBE_DEFAULTS.maxRequestsPerBake,
-    maxErrorRate: o?.maxErrorRate ?? PROBE_DEFAULTS.maxErrorRate,
-    acceptableErrorRate: o?.acceptableErrorRate ?? PROBE_DEFAULTS.acceptableErrorRate,
-    alpha: o?.alpha ?? PROBE_DEFAULTS.alpha,
-  };
+  const keys = ['requestsPerCheck', 'maxRequestsPerBake', 'maxErrorRate', 'acceptableErrorRate', 'alpha'] as const;
+  for (const k of keys) literalPlanNumber(builder, `probe.${k}`, o?.[k]);
+  return probePlan(Object.fromEntries(keys.filter((k) => o?.[k] !== undefined).map((k) => [k, o![k]])));
 }

@@ -1,6 +1,7 @@
-import {
-  allAtOnce, blueGreen, canary, customSteps, linear, planFromJson, refuseToStart, RolloutPlanError, shadowFirst,
-} from '../../../../lambda/core/rollout';
+/** The plan builders (contracts/rollout-plan-builders.ts), used by DeploymentStrategy, the CLI and the simulator. */
+import { planFromJson, RolloutPlanError } from '../../contracts/rollout-plan';
+import { allAtOnce, blueGreen, canary, customSteps, linear, shadowFirst } from '../../contracts/rollout-plan-builders';
+import { refuseToStart } from '../../lambda/core/rollout';
 
 const gates = { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 100 };
 
@@ -16,8 +17,8 @@ describe('plan builders', () => {
     expect(plan.steps[9].bakeSeconds).toBe(0);
   });
 
-  it('linear with a step that does not divide 100 caps the last step at 100', () => {
-    expect(linear(30, 60).steps.map((s) => s.candidatePercent)).toEqual([30, 60, 90, 100]);
+  it('linear(12.5, 60) adds up to 100 in eight steps (no floating-point drift)', () => {
+    expect(linear(12.5, 60).steps.map((s) => s.candidatePercent)).toEqual([12.5, 25, 37.5, 50, 62.5, 75, 87.5, 100]);
   });
 
   it('blueGreen puts the bake at 100% and keeps the old fleet warm', () => {
@@ -50,12 +51,17 @@ describe('plan builders', () => {
 
 describe('plan validation', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['canary of 0%', () => canary(0, 300), /canary percent must be greater than 0 and less than 100, got 0/],
-    ['canary of 100%', () => canary(100, 300), /got 100 \(use allAtOnce\(\)/],
-    ['canary of -5%', () => canary(-5, 300), /got -5/],
-    ['canary without bake', () => canary(10, 0), /canary bake must be a number of seconds >= 1, got 0/],
-    ['linear of 0%', () => linear(0, 60), /linear step percent/],
-    ['linear of NaN', () => linear(NaN, 60), /got NaN/],
+    ['canary of 0%', () => canary(0, 300), /^canary: percent is 0; use a percentage above 0 and below 100$/],
+    ['canary of 100%', () => canary(100, 300), /percent is 100; .*\(to move all traffic in one step use allAtOnce\(\)/],
+    ['canary of -5%', () => canary(-5, 300), /percent is -5;/],
+    ['canary without bake', () => canary(10, 0), /^canary: bakeSeconds is 0; use a number of seconds of at least 1$/],
+    ['linear of 0%', () => linear(0, 60), /^linear: percent is 0;/],
+    ['linear of NaN', () => linear(NaN, 60), /percent is NaN/],
+    ['linear step that does not divide 100', () => linear(30, 60), /linear: percent is 30, which does not divide 100 \(the last step would be 10%\)/],
+    ['linear of 200 steps', () => linear(0.5, 60), /linear: percent 0.5 makes 200 steps; at most 100 are allowed/],
+    ['a statistical gate without a split', () => allAtOnce({ statisticalGate: { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 } }),
+      /allAtOnce: statisticalGate is set, but every step sends all traffic to the candidate/],
+    ['idle slot at 0 instances', () => canary(10, 60, { idleSlotInstanceCount: 0 }), /idleSlotInstanceCount is 0; it must be a whole number >= 1/],
     ['steps not increasing', () => customSteps([{ candidatePercent: 20, bakeSeconds: 60 },
       { candidatePercent: 10, bakeSeconds: 60 }, { candidatePercent: 100, bakeSeconds: 0 }]),
     /steps\[1\]\.candidatePercent is 10 after 20; steps must be strictly increasing/],
@@ -78,7 +84,7 @@ describe('plan validation', () => {
     ['error increase given in percent', () => shadowFirst(300, { ...gates, maxErrorRateIncrease: 5 }, canary(10, 60)),
       /maxErrorRateIncrease is 5; it is a fraction/],
     ['zero shadow duration', () => shadowFirst(0, gates, canary(10, 60)), /shadow.durationSeconds is 0/],
-    ['shadow twice', () => shadowFirst(60, gates, shadowFirst(60, gates, canary(10, 60))), /already has a shadow/],
+    ['shadow twice', () => shadowFirst(60, gates, shadowFirst(60, gates, canary(10, 60))), /then is 'shadow-60s-then-canary-10%-60s', which already starts with a shadow run/],
     ['JSON that is not an object', () => planFromJson('[1]'), /must be a JSON object/],
     ['JSON with bad steps', () => planFromJson({ ...canary(10, 60), steps: [{ candidatePercent: 10, bakeSeconds: 1 }] }),
       /must end at candidatePercent 100/],
@@ -86,6 +92,11 @@ describe('plan validation', () => {
   it.each(cases)('rejects %s', (_name, make, message) => {
     expect(make).toThrow(RolloutPlanError);
     expect(make).toThrow(message);
+  });
+
+  it('names the caller\'s builder and argument when told (DeploymentStrategy names its props)', () => {
+    expect(() => canary(0, 60, {}, { builder: 'DeploymentStrategy.canary', percent: 'percentage' }))
+      .toThrow(/^DeploymentStrategy.canary: percentage is 0;/);
   });
 
   it('lists every problem at once', () => {
