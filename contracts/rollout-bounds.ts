@@ -64,10 +64,28 @@ export interface WorstCase {
 }
 
 /**
- * The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out and the capacity
- * wait, one after another.
+ * How many hooks each phase runs. They run one after another, each with the plan's full time-out, so a phase of N
+ * hooks can take N time-outs.
  */
-export function worstCase(plan: RolloutPlan): WorstCase {
+export interface HookCounts {
+  readonly preTraffic: number;
+  readonly postTraffic: number;
+}
+
+/** The counts `hooks` gives, or one per phase the plan's flags turn on. */
+export function hookCountsOf(plan: RolloutPlan, hooks?: HookCounts): HookCounts {
+  return {
+    preTraffic: plan.hooks.preTraffic ? Math.max(1, hooks?.preTraffic ?? 1) : 0,
+    postTraffic: plan.hooks.postTraffic ? Math.max(1, hooks?.postTraffic ?? 1) : 0,
+  };
+}
+
+/**
+ * The longest a plan can run before it ends on its own: every bake, hold, shift and hook time-out (every hook of a
+ * phase: they run in turn) and the capacity wait, one after another.
+ */
+export function worstCase(plan: RolloutPlan, hooks?: HookCounts): WorstCase {
+  const counts = hookCountsOf(plan, hooks);
   const hold = (bake: number) => (bake > 0 ? plan.maxHoldSeconds : 0);
   const bakes = [...plan.steps.map((s) => s.bakeSeconds), plan.finalBakeSeconds];
   const parts = {
@@ -75,9 +93,9 @@ export function worstCase(plan: RolloutPlan): WorstCase {
     bakeSeconds: bakes.reduce((a, b) => a + b, 0),
     holdSeconds: bakes.reduce((a, b) => a + hold(b), 0),
     shiftSeconds: plan.steps.length * plan.shiftTimeoutSeconds,
-    hookSeconds: ((plan.hooks.preTraffic ? 1 : 0) + (plan.hooks.postTraffic ? 1 : 0)) * plan.hooks.timeoutSeconds,
+    hookSeconds: (counts.preTraffic + counts.postTraffic) * plan.hooks.timeoutSeconds,
     rollbackWindowSeconds: plan.keepOldWarmSeconds,
-    capacitySeconds: capacityWaitSeconds(plan),
+    capacitySeconds: capacityWaitSeconds(plan, counts),
     checkSeconds: phaseCount(plan) * plan.checkIntervalSeconds,
   };
   return { ...parts, totalSeconds: Object.values(parts).reduce((a, b) => a + b, 0) };
@@ -87,14 +105,14 @@ export function worstCase(plan: RolloutPlan): WorstCase {
  * The part of the capacity wait (and its first check) not already counted: the order is placed as the rollout leaves
  * PENDING, so a pre-traffic hook and a shadow run overlap it; the first weight order waits for what is left.
  */
-function capacityWaitSeconds(plan: RolloutPlan): number {
-  const overlap = (plan.hooks.preTraffic ? plan.hooks.timeoutSeconds : 0) +
+function capacityWaitSeconds(plan: RolloutPlan, counts: HookCounts): number {
+  const overlap = counts.preTraffic * plan.hooks.timeoutSeconds +
     (plan.shadow ? plan.shadow.durationSeconds + plan.maxHoldSeconds : 0);
   return Math.max(0, CAPACITY_WAIT_SECONDS + plan.checkIntervalSeconds - overlap);
 }
 
-export function worstCaseSeconds(plan: RolloutPlan): number {
-  return worstCase(plan).totalSeconds;
+export function worstCaseSeconds(plan: RolloutPlan, hooks?: HookCounts): number {
+  return worstCase(plan, hooks).totalSeconds;
 }
 
 function phaseCount(plan: RolloutPlan): number {

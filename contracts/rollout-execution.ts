@@ -63,7 +63,9 @@ export type ControllerEvent =
   | { readonly action: 'start'; readonly input: RolloutExecutionInput; readonly executionArn: string }
   | { readonly action: 'step'; readonly endpointName: string; readonly rolloutId: string }
   | { readonly action: 'hook-result'; readonly endpointName: string; readonly rolloutId: string;
-    readonly hook: HookName; readonly passed: boolean; readonly details?: string };
+    readonly hook: HookName; readonly passed: boolean; readonly details?: string;
+    /** The error the hook phase failed with (HOOK_ERRORS, or Step Functions' States.Timeout ...). */
+    readonly error?: string };
 
 /**
  * Event of a traffic hook Lambda (built-in or the user's). The state machine waits for the hook's verdict through
@@ -93,6 +95,11 @@ export interface HookRunnerEvent {
   readonly event: HookEvent;
   /** The wait's heartbeat (StepResult.hookHeartbeatSeconds): the runner beats well within it. */
   readonly heartbeatSeconds: number;
+  /**
+   * The wait's time-out (StepResult.hookTimeoutSeconds): a hook that could run past the rollout's deadline is not
+   * started. Absent from executions started before the runner checked it (then nothing is checked).
+   */
+  readonly timeoutSeconds?: number;
 }
 
 /** Error names with which the hook runner fails a hook's wait (SendTaskFailure). */
@@ -103,6 +110,8 @@ export const HOOK_ERRORS = {
   FAILED: 'HookFailed',
   /** The rollout was aborted (or ended, or replaced) while the hook ran. */
   ROLLOUT_ENDED: 'RolloutEnded',
+  /** The hook was not started: its time-out would end past the rollout's deadline (the rollout fails, cause DEADLINE). */
+  DEADLINE: 'RolloutDeadline',
 } as const;
 
 /** What a hook Lambda returns; a thrown error counts as a failure too. `passed` must be the boolean true to pass. */

@@ -73,6 +73,8 @@ export function rolloutDefinition(scope: Construct, controller: lambda.IFunction
     action: 'hook-result', ...ids, hook: sfn.JsonPath.stringAt('$.hook.name'), passed: false,
     // Error and Cause: a time-out (States.Timeout / States.HeartbeatTimeout) has no cause of its own.
     details: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.hookError')),
+    // RolloutDeadline (a hook not started: it could run past the deadline) fails the rollout with cause DEADLINE.
+    error: sfn.JsonPath.stringAt('$.hookError.Error'),
   });
   for (const task of [hookPassed, hookFailed]) {
     task.addCatch(controllerFailed, { resultPath: '$.error' });
@@ -143,6 +145,8 @@ function hookIteration(scope: Construct, hookRunner: lambda.IFunction): sfn.ICha
         Payload: {
           'functionArn.$': '$.functionArn',
           'heartbeatSeconds.$': '$.heartbeatSeconds',
+          // The runner starts a hook only when its time-out ends before the rollout's deadline.
+          'timeoutSeconds.$': '$.timeoutSeconds',
           event: {
             'endpointName.$': '$.event.endpointName',
             'rolloutId.$': '$.event.rolloutId',

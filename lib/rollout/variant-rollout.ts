@@ -118,7 +118,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     for (const fn of [...(props.preTrafficHooks ?? []), ...this.hooks.post]) endpoint.grantInvoke(fn);
     this.strategyPlan = strategy._toPlan();
     this.strategyName = strategy.name;
-    checkWorstCase(strategy.name, this.plan(), this.startOnDeploy);
+    checkWorstCase(strategy.name, this.plan(), this.startOnDeploy, this.hooks.counts());
 
     const guardedName = literalEndpointName(endpoint);
     this.controller._register({
@@ -239,7 +239,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {
     if (!hook) rolloutError(method, `needs a function (lambda.IFunction); got ${hook}.`);
-    checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy);
+    this.hooks.refuseRepeat(phase, method, hook);
+    checkWorstCase(this.strategyName, this.hooks.planFor(this.strategyPlan, phase), this.startOnDeploy, this.hooks.counts(phase));
     this.hooks.add(phase, method, hook);
     this.endpoint.grantInvoke(hook);
     this.controller._registerHooks([hook]);

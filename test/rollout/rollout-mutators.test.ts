@@ -24,7 +24,8 @@ function build(form: 'props' | 'mutators') {
   const kpi = new cloudwatch.Alarm(f.stack, 'Kpi', {
     alarmName: 'scoring-conversion-drop', metric: endpoint.findVariant('green').metric('ConversionDrop'), threshold: 1, evaluationPeriods: 1,
   });
-  const strategy = DeploymentStrategy.CANARY_10PERCENT_5MINUTES;
+  // Hooks run in turn, each with its time-out: 5 minutes leaves room for a third hook within the deploy's budget.
+  const strategy = DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), hookTimeout: Duration.minutes(5) });
   const rollout = form === 'props'
     ? new VariantRollout(f.stack, 'Rollout', { endpoint, strategy, alarms: [kpi], preTrafficHooks: [pre], postTrafficHooks: [post] })
     : new VariantRollout(f.stack, 'Rollout', { endpoint, strategy });
@@ -125,5 +126,19 @@ describe('VariantRollout mutators', () => {
     const [, res] = Object.entries(Template.fromStack(f.stack).findResources('Custom::CdkMlopsRollout'))[0];
     expect(res.Properties.PostTrafficHooks).toEqual([]);
     expect(JSON.parse(res.Properties.Plan).hooks.postTraffic).toBe(false);
+  });
+
+  test('every hook of a phase counts: they run one after another, each with the whole time-out', () => {
+    // 25 minutes each: one post-traffic hook fits the 52 minutes a deploy-started rollout has, two (50 minutes of
+    // hooks and the shift time-out) do not, whether added later or given in the props.
+    const f = rolloutFixture();
+    const strategy = DeploymentStrategy.allAtOnce({ hookTimeout: Duration.minutes(25) });
+    const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint: blueGreenEndpoint(f), strategy });
+    rollout.addPostHook(hook(f.stack, 'First'));
+    expect(() => rollout.addPostHook(hook(f.stack, 'Second')))
+      .toThrow(/can take up to .*hook time-outs 50 minutes \(2 hooks, run one after another\).*must end within 52 minutes/);
+    const g = rolloutFixture();
+    expect(() => new VariantRollout(g.stack, 'Rollout', { endpoint: blueGreenEndpoint(g), strategy,
+      preTrafficHooks: [hook(g.stack, 'A'), hook(g.stack, 'B')] })).toThrow(/hook time-outs 50 minutes \(2 hooks/);
   });
 });

@@ -27,7 +27,9 @@ describe('VariantRollout', () => {
     metric: endpoint.findVariant('green').metric('ConversionDrop'), threshold: 1, evaluationPeriods: 1,
   });
   const rollout = new VariantRollout(f.stack, 'Rollout', {
-    endpoint, variants: ['blue', 'green'], strategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+    // Hooks run in turn, each with its whole time-out: 5 minutes each keeps the canary within the deploy's budget.
+    endpoint, variants: ['blue', 'green'],
+    strategy: DeploymentStrategy.canary({ percentage: 10, interval: Duration.minutes(5), hookTimeout: Duration.minutes(5) }),
     alarms: [extra], preTrafficHooks: [preHook], postTrafficHooks: [postHook],
   });
   const t = synth(f.stack);
@@ -163,6 +165,10 @@ describe('VariantRollout', () => {
     // A time-out, an abort or a rejection of any hook reaches the controller as a failed hook, with the error named.
     expect(asl.States.RunHooks.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'HookFailed', ResultPath: '$.hookError' });
     expect(asl.States.HookFailed.Parameters.Payload).toMatchObject({ 'details.$': 'States.JsonToString($.hookError)', passed: false });
+    // The runner gets the wait's time-out (it starts no hook that could end past the deadline); its RolloutDeadline
+    // error reaches the controller by name, which ends the rollout with cause DEADLINE.
+    expect(hook.Parameters.Payload).toMatchObject({ 'timeoutSeconds.$': '$.timeoutSeconds' });
+    expect(asl.States.HookFailed.Parameters.Payload).toMatchObject({ 'error.$': '$.hookError.Error' });
     // Only the boolean true passes.
     expect(asl.States.RunHooks.ItemProcessor.States.HookVerdict.Choices[0].And.map((c: any) => Object.keys(c).find((k) => k !== 'Variable')))
       .toEqual(['IsPresent', 'IsBoolean', 'BooleanEquals']);

@@ -59,6 +59,7 @@ export function controllerEventProblems(e: unknown): string[] {
     if (e.action === 'hook-result') {
       need(e, '', 'hook', (v) => v === 'preTraffic' || v === 'postTraffic', "'preTraffic' or 'postTraffic'", out);
       need(e, '', 'passed', (v) => typeof v === 'boolean', 'a boolean', out);
+      need(e, '', 'error', (v) => v === undefined || typeof v === 'string', 'an error name when given', out);
     }
     return out;
   }

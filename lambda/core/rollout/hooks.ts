@@ -14,6 +14,13 @@ export const MAX_HOOK_HEARTBEAT_SECONDS = 60;
 /** Step Functions' HeartbeatSeconds must be below TimeoutSeconds, so a hook's wait is at least 2 seconds. */
 export const MIN_HOOK_TIMEOUT_SECONDS = 2;
 
+/**
+ * Seconds a hook phase's wait leaves before the deadline for its first hook to start (the state machine's Choice,
+ * Pass and Map states and the runner's asynchronous start): the runner refuses a hook whose time-out would end past
+ * the deadline, and the first hook of a phase cut at the deadline must still fit.
+ */
+export const HOOK_START_ALLOWANCE_SECONDS = 30;
+
 /** SendTaskFailure takes a cause of at most 32,768 characters. */
 const MAX_CAUSE = 32768;
 
@@ -25,11 +32,13 @@ export interface HookWait {
 }
 
 /**
- * The wait for a hook's verdict: the plan's hook time-out, cut to what is left before the rollout's deadline.
- * The heartbeat is half the time-out, at most a minute, so a runner that died fails the wait early.
+ * The wait for a hook's verdict: the plan's hook time-out, cut to what is left before the rollout's deadline (less the
+ * first hook's start allowance). The heartbeat is half the time-out, at most a minute, so a runner that died fails the
+ * wait early.
  */
 export function hookWait(planTimeoutSeconds: number, secondsToDeadline?: number): HookWait {
-  const limit = secondsToDeadline === undefined ? planTimeoutSeconds : Math.min(planTimeoutSeconds, secondsToDeadline);
+  const limit = secondsToDeadline === undefined ? planTimeoutSeconds
+    : Math.min(planTimeoutSeconds, secondsToDeadline - HOOK_START_ALLOWANCE_SECONDS);
   const timeoutSeconds = Math.max(MIN_HOOK_TIMEOUT_SECONDS, Math.floor(limit));
   const heartbeatSeconds = Math.max(1, Math.min(MAX_HOOK_HEARTBEAT_SECONDS, Math.floor(timeoutSeconds / 2)));
   return { timeoutSeconds, heartbeatSeconds };
@@ -82,6 +91,20 @@ export function hookInterruption(rec: RolloutRecord | undefined, rolloutId: stri
   return undefined;
 }
 
+/**
+ * Why a hook must not be started now: its wait (`timeoutSeconds`, the same for every hook of the phase, which run one
+ * after another) could end past the rollout's deadline, when CloudFormation's hour or the deadline's restore would
+ * come first. Undefined when it fits, or when the record or the time-out is unknown.
+ */
+export function hookStartRefusal(rec: RolloutRecord | undefined, now: number, timeoutSeconds: number | undefined): string | undefined {
+  const deadline = rec?.state.deadlineAt ?? rec?.deadlineAt;
+  if (deadline === undefined || timeoutSeconds === undefined) return undefined;
+  if (now + timeoutSeconds <= deadline) return undefined;
+  const left = Math.max(0, deadline - now);
+  return `hook not started: its time-out of ${timeoutSeconds} s would end ${now + timeoutSeconds - deadline} s past the ` +
+    `rollout's deadline (${left} s left); the rollout ends on stable at its deadline instead`;
+}
+
 /** The hook runner's event (HookRunnerEvent), checked before anything is invoked. */
 export function hookRunnerEventProblems(e: unknown): string[] {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return ['the event must be an object'];
@@ -90,6 +113,9 @@ export function hookRunnerEventProblems(e: unknown): string[] {
   if (typeof o.functionArn !== 'string' || o.functionArn === '') out.push(`functionArn must be the hook's ARN, got ${JSON.stringify(o.functionArn) ?? 'nothing'}`);
   if (typeof o.heartbeatSeconds !== 'number' || !(o.heartbeatSeconds > 0)) {
     out.push(`heartbeatSeconds must be a number above 0, got ${JSON.stringify(o.heartbeatSeconds) ?? 'nothing'}`);
+  }
+  if (o.timeoutSeconds !== undefined && !(typeof o.timeoutSeconds === 'number' && o.timeoutSeconds > 0)) {
+    out.push(`timeoutSeconds must be a number above 0 when given, got ${JSON.stringify(o.timeoutSeconds)}`);
   }
   const ev = o.event as Record<string, unknown> | undefined;
   if (typeof ev !== 'object' || ev === null) return [...out, 'event must be the hook event (an object)'];

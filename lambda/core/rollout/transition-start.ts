@@ -75,9 +75,10 @@ function started(state: RolloutState): StepResult {
  */
 function bounds(input: RolloutExecutionInput, now: number): { plan: RolloutPlan; deadlineAt: number } {
   const plan = planFromJson(input.plan);
+  const counts = { preTraffic: input.preTrafficHooks?.length ?? 0, postTraffic: input.postTrafficHooks?.length ?? 0 };
   const deadlineAt = typeof input.deadlineAt === 'number' && Number.isFinite(input.deadlineAt)
-    ? input.deadlineAt : now + worstCaseSeconds(plan);
-  const hooks = (input.preTrafficHooks?.length ?? 0) + (input.postTrafficHooks?.length ?? 0);
+    ? input.deadlineAt : now + worstCaseSeconds(plan, counts);
+  const hooks = counts.preTraffic + counts.postTraffic;
   const checkIntervalSeconds = checkIntervalFor(plan, Math.max(1, deadlineAt - now), hooks);
   return { plan: { ...plan, checkIntervalSeconds }, deadlineAt };
 }

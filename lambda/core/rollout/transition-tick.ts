@@ -3,7 +3,7 @@
  * endpoint's status), a hook's verdict, and a refused capacity order. Pure: the effects say what to do, the executor
  * orders them (persist before a raise; order, verify, then persist for a lowering).
  */
-import type { RolloutEvent, RolloutRecord, StepResult } from '../../../contracts/rollout-execution';
+import { HOOK_ERRORS, RolloutEvent, RolloutRecord, StepResult } from '../../../contracts/rollout-execution';
 import { isTerminal, RolloutState } from '../../../contracts/rollout-state';
 import { planFromJson, RolloutPlan } from '../../../contracts/rollout-plan';
 import { capacityGate, capacityKeptNote, CapacityView } from './capacity';
@@ -170,9 +170,18 @@ function settleTerminal(rec: RolloutRecord, live: EndpointView | undefined): Tra
     ...lowerEffects(rec, ALL_STABLE)] };
 }
 
-/** The hook's verdict goes into state.hooks; the next tick's decide() acts on it. */
+/**
+ * The hook's verdict goes into state.hooks; the next tick's decide() acts on it. A hook the runner did not start
+ * because its time-out would pass the deadline ends the rollout here, on stable, with cause DEADLINE.
+ */
 export function hookVerdictTransition(rec: RolloutRecord, e: HookVerdictEvent, now: number): Transition {
   if (isTerminal(rec.state.phase)) return { kind: 'ENDED', reason: `already ${rec.state.phase}`, effects: [], result: terminalResult(rec.state) };
+  if (!e.passed && e.error === HOOK_ERRORS.DEADLINE) {
+    const reason = `the rollout reached its deadline during the ${e.hook} hooks: ${e.details ?? 'a hook could not finish before it'}`;
+    const d = fail(rec.state, 'DEADLINE', reason);
+    return { kind: 'FAIL', reason, ...lower(rec, d, [{ at: now, kind: d.kind, reason }], false, now,
+      { kind: 'ALERT', level: 'error', message: 'DEADLINE: a hook could not finish before the rollout\'s deadline; restoring stable', metric: 'RolloutDeadline' }) };
+  }
   const verdict = e.passed ? 'PASSED' : 'FAILED';
   const reason = `${e.hook} hook ${verdict.toLowerCase()}${e.details ? `: ${e.details}` : ''}`;
   const state: RolloutState = { ...rec.state, hooks: { ...rec.state.hooks, [e.hook]: verdict } };

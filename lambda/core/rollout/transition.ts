@@ -90,6 +90,8 @@ export interface HookVerdictEvent {
   readonly hook: HookName;
   readonly passed: boolean;
   readonly details?: string;
+  /** The error the hook phase failed with; HOOK_ERRORS.DEADLINE: a hook was not started, its time-out passes the deadline. */
+  readonly error?: string;
 }
 
 /** The capacity order of the candidate was refused (after its retries): the rollout cannot get its instances. */

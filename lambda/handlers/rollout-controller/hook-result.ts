@@ -13,7 +13,8 @@ export async function hookResult(ctx: ControllerContext, e: HookResultEvent): Pr
   for (let attempt = 1; ; attempt++) {
     const rec = await loadRecord(ctx, e.endpointName, e.rolloutId);
     if (!rec) return superseded(e.rolloutId);
-    const t = transition(rec, undefined, { kind: 'HOOK_VERDICT', hook: e.hook, passed: e.passed, details: e.details }, ctx.now());
+    const t = transition(rec, undefined, { kind: 'HOOK_VERDICT', hook: e.hook, passed: e.passed, details: e.details,
+      ...(e.error !== undefined ? { error: e.error } : {}) }, ctx.now());
     const report = await execute(executorContext(ctx), e.endpointName, rec, t.effects);
     if (!report.stale) return t.result ?? terminalResult(rec.state);
     if (attempt >= 3) throw new StaleRecordError(e.endpointName);

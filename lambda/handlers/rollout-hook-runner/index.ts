@@ -1,6 +1,9 @@
 /**
  * Hook runner: the state machine starts it (asynchronously) for each traffic hook and waits for the hook's verdict
- * through the task token, at most the hook time-out, failing early when heartbeats stop. It invokes the hook, and
+ * through the task token, at most the hook time-out, failing early when heartbeats stop. The hooks of a phase run one
+ * after another, so before each one the runner reads the rollout record: a hook whose time-out would end past the
+ * rollout's deadline is not started (the wait fails with RolloutDeadline and the rollout ends on stable, cause
+ * DEADLINE), nor is one of a rollout that ended meanwhile. It invokes the hook, and
  * while the hook runs it beats and re-reads the rollout record: an abort (or any end of the rollout) fails the
  * wait at once, so the controller rolls back instead of waiting for the hook. A hook that returns
  * `{ reportsLater: true }` reports (and beats) with the token itself.
@@ -9,22 +12,30 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import {
   assertValid, HOOK_ERRORS, HookInvocation, hookInterruption, hookOutcome, HookOutcome, hookRunnerEventProblems,
-  HookRunnerEvent, ROLLOUT_ENV,
+  HookRunnerEvent, hookStartRefusal, ROLLOUT_ENV,
 } from '../../core/rollout';
 import { AwsClients, clients } from '../../shared/clients';
 import { errorMessage } from '../../shared/errors';
 import { requireEnv } from '../../shared/env';
 import { createLogger, Logger } from '../../shared/log';
 import { RolloutTable } from '../../shared/rollout-table';
-import { sleep } from '../../shared/timing';
+import { nowSeconds, sleep } from '../../shared/timing';
 
 export interface RunnerResult {
-  /** SUCCESS / FAILURE (reported with the token), LATER (the hook reports), INTERRUPTED, or GONE (the wait had ended). */
+  /**
+   * SUCCESS / FAILURE (reported with the token), DEADLINE (not started: reported as a failure), LATER (the hook
+   * reports), INTERRUPTED, or GONE (the wait had ended).
+   */
   readonly outcome: string;
   readonly details: string;
 }
 
 export async function handler(event: HookRunnerEvent): Promise<RunnerResult> {
+  return runHook(event, nowSeconds);
+}
+
+/** The runner with its clock (epoch seconds) injected. */
+export async function runHook(event: HookRunnerEvent, now: () => number): Promise<RunnerResult> {
   assertValid('rollout-hook-runner', hookRunnerEventProblems(event));
   const e = event.event;
   const log = createLogger({ handler: 'rollout-hook-runner', endpointName: e.endpointName, rolloutId: e.rolloutId,
@@ -32,6 +43,14 @@ export async function handler(event: HookRunnerEvent): Promise<RunnerResult> {
   const aws = clients();
   const table = new RolloutTable(aws.dynamo, requireEnv(ROLLOUT_ENV.TABLE), log);
   const token = e.taskToken!;
+  const before = await table.get(e.endpointName);
+  const ended = hookInterruption(before, e.rolloutId);
+  if (ended) return interrupted(aws, token, ended, log);
+  const refusal = hookStartRefusal(before, now(), event.timeoutSeconds);
+  if (refusal) {
+    log.error('DEADLINE: hook not started', { reason: refusal, timeoutSeconds: event.timeoutSeconds });
+    return report(aws, token, { kind: 'FAILURE', error: HOOK_ERRORS.DEADLINE, cause: refusal }, log, 'DEADLINE');
+  }
   const watch = new Watch(aws, table, event, log);
   const answered = invokeHook(aws, event).then((inv) => ({ inv }));
   const first = await Promise.race([answered, watch.interrupted.then((why) => ({ why }))]);

@@ -1,4 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { HookCounts } from '../../../contracts/rollout-bounds';
 import type { RolloutPlan } from '../../../contracts/rollout-plan';
 import { rolloutError } from '../slot-validation';
 
@@ -17,12 +18,16 @@ export class HookPhases {
 
   /** Appends a hook to a phase; one already in that phase is refused (it would run twice). */
   public add(phase: HookPhase, prop: string, hook: lambda.IFunction): void {
-    const list = this.list(phase);
-    if (list.includes(hook)) {
+    this.refuseRepeat(phase, prop, hook);
+    this.list(phase).push(hook);
+  }
+
+  /** Refuses a hook already in `phase` (checked before the worst case, whose error would not name the cause). */
+  public refuseRepeat(phase: HookPhase, prop: string, hook: lambda.IFunction): void {
+    if (this.list(phase).includes(hook)) {
       rolloutError(prop, `${hook.node.path} is already a ${phase}-traffic hook of ${this.owner}; each hook runs once per phase. ` +
         'Remove the repeated one.');
     }
-    list.push(hook);
   }
 
   /** Every hook of both phases (a function in both phases twice). */
@@ -32,12 +37,16 @@ export class HookPhases {
 
   /**
    * `plan` with its hook flags set from the phases as they are, or as they would be with one more hook in `adding`
-   * (a first hook of a phase adds its time-out to the worst case, which is checked before the hook is added).
+   * (each hook adds its time-out to the worst case, which is checked before the hook is added).
    */
   public planFor(plan: RolloutPlan, adding?: HookPhase): RolloutPlan {
-    const pre = this.pre.length + (adding === 'pre' ? 1 : 0);
-    const post = this.post.length + (adding === 'post' ? 1 : 0);
-    return { ...plan, hooks: { ...plan.hooks, preTraffic: pre > 0, postTraffic: post > 0 } };
+    const c = this.counts(adding);
+    return { ...plan, hooks: { ...plan.hooks, preTraffic: c.preTraffic > 0, postTraffic: c.postTraffic > 0 } };
+  }
+
+  /** Hooks per phase, as they are or with one more in `adding`. */
+  public counts(adding?: HookPhase): HookCounts {
+    return { preTraffic: this.pre.length + (adding === 'pre' ? 1 : 0), postTraffic: this.post.length + (adding === 'post' ? 1 : 0) };
   }
 
   private list(phase: HookPhase): lambda.IFunction[] {

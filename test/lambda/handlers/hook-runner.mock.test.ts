@@ -15,7 +15,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { canary, HookRunnerEvent, weightsFor } from '../../../lambda/core/rollout';
 import { handler as controller } from '../../../lambda/handlers/rollout-controller';
-import { handler as runner } from '../../../lambda/handlers/rollout-hook-runner';
+import { handler as runner, runHook } from '../../../lambda/handlers/rollout-hook-runner';
 import { endpointView, mockAll, record } from './mock-world';
 import { captureLogs, fastTiming } from './support';
 
@@ -102,7 +102,8 @@ describe('hook runner (task token)', () => {
     // The hook never answers (stuck on a dependency); the operator aborts after a few beats.
     lambda.on(InvokeCommand).callsFake(() => new Promise(() => undefined));
     let reads = 0;
-    aws.dynamo.on(GetCommand).callsFake(() => (++reads < 3 ? { Item: active } : { Item: { ...active, command: 'ABORT' } }));
+    // The first read is the check before the hook starts; the abort comes two watch reads later.
+    aws.dynamo.on(GetCommand).callsFake(() => (++reads < 4 ? { Item: active } : { Item: { ...active, command: 'ABORT' } }));
     const out = await runner(event());
     expect(out.outcome).toBe('INTERRUPTED');
     expect(aws.sfn.commandCalls(SendTaskHeartbeatCommand).length).toBeGreaterThanOrEqual(3);
@@ -117,6 +118,28 @@ describe('hook runner (task token)', () => {
     expect(await runner(event())).toMatchObject({ outcome: 'INTERRUPTED' });
     expect(failure()[0]).toMatchObject({ error: 'RolloutEnded' });
     expect(failure()[0].cause).toContain('ended ABORTED');
+  });
+
+  it('does not start a hook whose time-out would end past the rollout\'s deadline: the wait fails with RolloutDeadline', async () => {
+    // A phase's second hook: 500 s left before the deadline, the wait's time-out is 600 s.
+    const T = 50_000;
+    aws.dynamo.on(GetCommand).resolves({ Item: { ...active, state: { ...active.state, deadlineAt: T + 500 } } });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: encode({ passed: true }) });
+    expect(await runHook(event({ timeoutSeconds: 600 }), () => T)).toMatchObject({ outcome: 'DEADLINE' });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(failure()).toEqual([expect.objectContaining({ taskToken: 'token-1', error: 'RolloutDeadline' })]);
+    expect(failure()[0].cause).toContain('would end 100 s past');
+    // The same hook with 600 s left is started.
+    expect(await runHook(event({ timeoutSeconds: 600 }), () => T - 100)).toMatchObject({ outcome: 'SUCCESS' });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+  });
+
+  it('does not start a hook of a rollout that was aborted before it (the abort wins)', async () => {
+    aws.dynamo.on(GetCommand).resolves({ Item: { ...active, command: 'ABORT' } });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: encode({ passed: true }) });
+    expect(await runner(event())).toMatchObject({ outcome: 'INTERRUPTED' });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(failure()[0]).toMatchObject({ error: 'RolloutEnded' });
   });
 
   it('stops quietly when the wait is already over (time-out, execution stopped)', async () => {
@@ -175,9 +198,10 @@ describe('the controller after a hook\'s wait', () => {
     const now = Math.floor(Date.now() / 1000);
     aws.dynamo.on(GetCommand).resolves({ Item: record(plan, { deadlineAt: now + 120 }) });
     const r = await controller(step);
-    expect(r.hookTimeoutSeconds).toBeGreaterThanOrEqual(118);
-    expect(r.hookTimeoutSeconds).toBeLessThanOrEqual(120);
-    expect(r.hookHeartbeatSeconds).toBe(60);
+    // 120 s left, less the 30 s the phase's first hook may take to start (HOOK_START_ALLOWANCE_SECONDS).
+    expect(r.hookTimeoutSeconds).toBeGreaterThanOrEqual(88);
+    expect(r.hookTimeoutSeconds).toBeLessThanOrEqual(90);
+    expect(r.hookHeartbeatSeconds).toBe(Math.floor(r.hookTimeoutSeconds! / 2));
   });
 
   it('an abort during the pre-traffic hook: the failed wait is recorded, then the step rolls back to stable (ABORTED)', async () => {

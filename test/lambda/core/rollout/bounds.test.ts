@@ -93,4 +93,15 @@ describe('the deadline', () => {
     // Without a pre-traffic hook or shadow run the whole wait counts.
     expect(worstCase(plan).capacitySeconds).toBe(610);
   });
+
+  test('every hook of a phase counts in the worst case: they run one after another, each with its whole time-out', () => {
+    const hooked = { ...plan, hooks: { preTraffic: true, postTraffic: true, timeoutSeconds: 600 } };
+    const w = worstCase(hooked, { preTraffic: 3, postTraffic: 2 });
+    expect(w.hookSeconds).toBe(5 * 600);
+    // Three pre-traffic hooks overlap the whole capacity wait (600 s and its 10 s check).
+    expect(w.capacitySeconds).toBe(0);
+    expect(w.totalSeconds - worstCase(hooked).totalSeconds).toBe(3 * 600 - 10);
+    // A phase the plan turns off has no hooks, whatever the count.
+    expect(worstCase(plan, { preTraffic: 3, postTraffic: 0 }).hookSeconds).toBe(0);
+  });
 });

@@ -238,6 +238,18 @@ describe('HOOK_VERDICT and DEADLINE', () => {
     expect(t.result).toMatchObject({ kind: 'WAIT', waitSeconds: 0 });
   });
 
+  test('a hook not started for the deadline (RolloutDeadline): FAILED (DEADLINE) on stable, not a hook failure', () => {
+    const t = step(inHook, undefined, { kind: 'HOOK_VERDICT', hook: 'preTraffic', passed: false, error: 'RolloutDeadline',
+      details: 'hook not started: its time-out of 600 s would end 90 s past the rollout\'s deadline' });
+    expect(t.kind).toBe('FAIL');
+    expect(only(t, 'PERSIST')[0].state).toMatchObject({ phase: 'FAILED', cause: 'DEADLINE', weights: ALL_STABLE });
+    expect(only(t, 'PERSIST')[0].state.reason).toContain('600 s would end 90 s past');
+    expect(only(t, 'ORDER_WEIGHTS')[0].weights).toEqual(ALL_STABLE);
+    // Any other failed wait (a time-out, a rejection) is the hook's verdict, recorded for the next tick.
+    const other = step(inHook, undefined, { kind: 'HOOK_VERDICT', hook: 'preTraffic', passed: false, error: 'States.Timeout' });
+    expect(only(other, 'PERSIST')[0].state).toMatchObject({ phase: 'PRE_TRAFFIC_HOOK', hooks: { preTraffic: 'FAILED' } });
+  });
+
   test('a verdict after the end changes nothing', () => {
     expect(step(rec(plan, { phase: 'ABORTED' }), undefined, { kind: 'HOOK_VERDICT', hook: 'preTraffic', passed: true }).effects).toEqual([]);
   });
