@@ -9,6 +9,7 @@ import { slotCandidateAlarms } from './private/candidate-alarm';
 import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/literal-names';
 import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
+import { refuseTemplateWeights } from './private/retained-weights';
 import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
@@ -88,6 +89,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
     const { endpoint, strategy } = props;
     const slots = resolveSlots(endpoint, props.variants);
     validateSlots(endpoint, slots, strategy);
+    // The rollout owns the weights: a deploy must keep the live ones.
+    refuseTemplateWeights(this, endpoint);
     if (rolledOut.has(endpoint)) {
       rolloutError('endpoint', `${endpoint.node.path} already has a VariantRollout; two would move the same weights. Use one per endpoint.`);
     }

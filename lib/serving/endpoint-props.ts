@@ -51,6 +51,7 @@ export interface ModelEndpointProps {
    * Variant properties a `cdk deploy` overwrites on the live endpoint. By default none: live traffic weights (as a
    * rollout or an operator left them), autoscaled instance counts and data capture settings are kept
    * (RetainAllVariantProperties). Name a property here to make the template's value win on the next deploy.
+   * An endpoint with a VariantRollout refuses DESIRED_WEIGHT here: the rollout owns the weights.
    * @default - none: everything live is retained
    */
   readonly updatedVariantProperties?: VariantProperty[];
