@@ -118,6 +118,21 @@ export interface CapacityState {
   readonly readyAt?: number;
 }
 
+/**
+ * The idle slot scaled down once the post-promotion watch is over (plan.idleSlotInstanceCount): ordered, then read
+ * back until InService with at most `instanceCount` instances before the rollout completes.
+ */
+export interface IdleScaleState {
+  /** The slot left idle (the previous stable slot). */
+  readonly variant: string;
+  /** DesiredInstanceCount ordered. */
+  readonly instanceCount: number;
+  /** Its CurrentInstanceCount before the order. */
+  readonly previousInstanceCount: number;
+  /** Epoch seconds of the order. */
+  readonly orderedAt: number;
+}
+
 export interface RolloutState {
   readonly phase: Phase;
   /** Index in plan.steps of the step ordered or live; -1 before the first shift. */
@@ -151,6 +166,8 @@ export interface RolloutState {
   readonly deadlineAt?: number;
   /** Capacity before traffic: what the controller decided and ordered for the candidate's instances. */
   readonly capacity?: CapacityState;
+  /** The idle slot's scale-down after the post-promotion watch; while set and not ended, the rollout waits for it. */
+  readonly idleScale?: IdleScaleState;
 }
 
 export function isTerminal(phase: Phase): phase is TerminalPhase {

@@ -73,4 +73,13 @@ export interface VariantRolloutProps {
    * @default true
    */
   readonly startOnDeploy?: boolean;
+  /**
+   * Instances the slot left idle keeps after a promotion: once the post-promotion watch is over, the previous stable
+   * slot is scaled down to this count, and read back, before the rollout completes (a deploy keeps the live count, so
+   * without this the endpoint pays for two fleets). The next rollout's capacity check scales the slot up to the
+   * serving slot's count before it takes traffic. At least 1: SageMaker scales an instance-based variant to zero only
+   * on endpoints that host inference components. Serverless slots are not scaled; a slot at or below the count is left.
+   * @default 1
+   */
+  readonly idleSlotInstanceCount?: number;
 }

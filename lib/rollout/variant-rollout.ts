@@ -10,6 +10,7 @@ import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/l
 import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
 import { refuseTemplateWeights } from './private/retained-weights';
+import { idleInstanceCount } from './private/idle-slot';
 import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
@@ -76,6 +77,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
   private readonly strategyPlan: RolloutPlan;
   private readonly strategyName: string;
   private readonly startOnDeploy: boolean;
+  private readonly idleSlotInstanceCount: number;
   private readonly slotAlarms = new Map<string, cloudwatch.Alarm[]>();
   /** `alarms` of the props and of `addAlarm`, in order (rendered lazily). */
   private readonly userAlarms: cloudwatch.IAlarm[] = [];
@@ -98,6 +100,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
     // One owner of each weight: an A/B reweighter on these slots would undo the rollout's shifts and rollbacks.
     WeightOwnership.claim(this, endpoint, [...slots], 'a VariantRollout');
     this.startOnDeploy = props.startOnDeploy ?? true;
+    this.idleSlotInstanceCount = idleInstanceCount(props.idleSlotInstanceCount);
     this.endpoint = endpoint;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
@@ -237,7 +240,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
 
   /** The plan the controller runs: the strategy's, with hook flags set from this rollout's hooks as they are now. */
   private plan(): RolloutPlan {
-    return this.hooks.planFor(this.strategyPlan);
+    return { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
   }
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {

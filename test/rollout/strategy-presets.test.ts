@@ -78,7 +78,9 @@ describe('what the handlers parse', () => {
         code: lambda.Code.fromInline('exports.handler = async () => ({})') })], overrideFiringAlarms: true,
     });
     const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
-    expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 } });
+    // The rollout adds its hooks and the idle slot's count (idleSlotInstanceCount, default 1) to the strategy's plan.
+    expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 },
+      idleSlotInstanceCount: 1 });
     expect(props.OverrideFiringAlarms).toBe('true');
     expect(props.Variants).toEqual(['blue', 'green']);
     expect(Object.keys(props.VariantModels).sort()).toEqual(['blue', 'green']);

@@ -27,6 +27,7 @@ export * from '../../../contracts/rollout-history';
 export * from './capacity';
 export * from './state-metrics';
 export * from '../../../contracts/rollout-state-metrics';
+export * from './idle-scale';
 export * from './variant-comparison';
 export * from './effects';
 export * from './step-results';

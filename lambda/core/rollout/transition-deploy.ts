@@ -100,8 +100,13 @@ function revert(rec: RolloutRecord | undefined, live: EndpointView | undefined, 
   if (!ours) return { effects: verified };
   const wasPromoted = ours.state.phase === 'PROMOTED';
   const state = endedOnStable(ours.state, 'ABORTED', 'DEPLOY_REVERTED', reason);
+  const shrunk = ours.state.idleScale?.variant === restoreVariant ? ours.state.idleScale : undefined;
   return { state, effects: [
     ...(isTerminal(ours.state.phase) ? [] : [stopEffect(ours, 'DeployReverted', reason)]),
+    // The slot that gets the traffic back was scaled down after the watch: people must know (it may be too small).
+    ...(shrunk ? [{ kind: 'ALERT', level: 'error', metric: 'RestoredOntoScaledDownSlot',
+      message: `restoring all traffic onto ${restoreVariant}, scaled down to ${shrunk.instanceCount} instance(s) after the ` +
+        `post-promotion watch (it had ${shrunk.previousInstanceCount}): scale it up if the load needs it` } as Effect] : []),
     ...verified,
     { kind: 'PERSIST', state, entries: [{ at: now, kind: wasPromoted ? 'RESTORED_AFTER_PROMOTION' : 'DEPLOY_REVERTED', reason }], consumeCommand: true },
     { kind: 'HISTORY_ROW' },

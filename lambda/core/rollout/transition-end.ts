@@ -11,11 +11,22 @@ import { decide } from './policy';
 import { fail } from './policy-outcomes';
 import { endEffects, endedOnStable, lowerEffects, stopEffect, statusDetail } from './transition-effects';
 import type { AlarmEvent, CommandEvent, RestoreEvent, Transition } from './transition';
+import { idleScaleEnd } from './transition-idle';
 import { ALL_STABLE, sameWeights } from './weights';
+
+/**
+ * The post-promotion watch is over and the idle slot (the old stable) is being scaled down: nothing switches back to
+ * it any more, the rollout completes as promoted. (Moving the traffic back would put it on the shrinking slot.)
+ */
+function afterWatch(rec: RolloutRecord, what: string): Transition {
+  return { kind: 'NOT_ACTIVE', reason: `${what} ignored: rollout ${rec.rolloutId} is promoted and past its post-promotion watch ` +
+    `(scaling idle slot ${rec.state.idleScale!.variant} down); deploy the previous model to go back`, effects: [], state: rec.state };
+}
 
 /** A candidate alarm in ALARM: the policy's own rollback, ended from outside the execution (which is stopped). */
 export function alarmTransition(rec: RolloutRecord, e: AlarmEvent, now: number): Transition {
   if (isTerminal(rec.state.phase)) return { kind: 'ALREADY_ENDED', reason: `already ${rec.state.phase}`, effects: [], state: rec.state };
+  if (rec.state.idleScale) return afterWatch(rec, `${e.alarmName} in ALARM`);
   const d = decide(rec.state, { alarms: [{ name: e.alarmName, state: 'ALARM' }], candidateInvocations: 0 }, planFromJson(rec.plan), now);
   const reason = e.reason ? `${d.reason} (${e.reason})` : d.reason;
   const state = { ...d.state, reason };
@@ -41,6 +52,7 @@ export function commandTransition(rec: RolloutRecord | undefined, live: Endpoint
   if (!rec || isTerminal(rec.state.phase)) {
     return { kind: 'NOT_ACTIVE', reason: rec ? `the rollout ${rec.rolloutId} is not active (phase ${rec.state.phase})` : 'no rollout recorded', effects: [] };
   }
+  if (rec.state.idleScale) return afterWatch(rec, `${e.command} from ${e.source}`);
   const pending = rec.command === 'ABORT' || rec.state.command === 'ABORT';
   if (e.command !== 'ABORT') {
     if (pending) return { kind: 'NOT_ACTIVE', reason: `the rollout ${rec.rolloutId} is being aborted (ABORT pending)`, effects: [] };
@@ -64,6 +76,8 @@ export function commandTransition(rec: RolloutRecord | undefined, live: Endpoint
 /** Something waiting on the rollout is about to give up: end it on stable now (the policy's own DEADLINE failure). */
 export function deadlineTransition(rec: RolloutRecord, now: number): Transition {
   if (isTerminal(rec.state.phase)) return { kind: 'ALREADY_ENDED', reason: `already ${rec.state.phase}`, effects: [], state: rec.state };
+  // Promoted and past its watch, scaling the idle slot: it completes; stable would be the slot being scaled down.
+  if (rec.state.idleScale) return idleScaleEnd(rec, false, 'the rollout reached its deadline', now);
   const d = fail(rec.state, 'DEADLINE', `the rollout reached its deadline during ${rec.state.phase.toLowerCase()}`);
   return { kind: 'FAIL', reason: d.reason, state: d.state,
     effects: endEffects(rec, d.state, [{ at: now, kind: 'FAIL', reason: d.reason }], false, d.reason, { stop: true, stopError: 'Deadline' }) };

@@ -16,6 +16,7 @@ import { stepResultOf, terminalResult } from './step-results';
 import { statusOf, endEffects, lowerEffects, raiseEffects, statusDetail } from './transition-effects';
 import type { CapacityRefusedEvent, HookVerdictEvent, TickEvent, Transition } from './transition';
 import { startReplay } from './shadow-replay';
+import { idleScaleAtCompletion, idleScaleRefused, idleScaleTick } from './transition-idle';
 import { ALL_STABLE, sameWeights } from './weights';
 
 export { startTransition } from './transition-start';
@@ -32,6 +33,7 @@ export function capacityView(view: EndpointView | undefined, rec: RolloutRecord)
 export function tickTransition(rec: RolloutRecord, live: EndpointView | undefined, e: TickEvent, now: number): Transition {
   if (isTerminal(rec.state.phase)) return settleTerminal(rec, live);
   const plan = planFromJson(rec.plan);
+  if (rec.state.idleScale) return idleScaleTick(rec, live, plan, now);
   const observed = e.observed ?? rec.state;
   const command = rec.command ?? rec.state.command;
   let d: Decision = decide({ ...observed, command }, e.signals, plan, now);
@@ -55,6 +57,12 @@ export function tickTransition(rec: RolloutRecord, live: EndpointView | undefine
     case 'FAIL':
       return answer(lower(rec, d, entries, consumed, now));
     default: {
+      if (d.kind === 'COMPLETE') {
+        // The watch is over: the idle slot is scaled down (and read back) before the rollout completes.
+        const idle = idleScaleAtCompletion(rec, observed, live, plan, now, consumed);
+        if (idle.transition) return idle.transition;
+        if (idle.note) entries.push(idle.note);
+      }
       const changed = consumed || JSON.stringify(d.state) !== JSON.stringify(rec.state);
       if (changed) effects.unshift(...persistWithRow(rec, d.state, entries, consumed));
       const result = stepResultOf(d, plan.checkIntervalSeconds);
@@ -152,6 +160,8 @@ function capacityAtStart(rec: RolloutRecord, d: Decision, live: EndpointView | u
 /** A capacity order SageMaker refused: the rollout fails back to stable (cause CAPACITY_NOT_READY). */
 export function capacityRefusedTransition(rec: RolloutRecord, e: CapacityRefusedEvent, now: number): Transition {
   if (isTerminal(rec.state.phase)) return { kind: 'NOTHING', reason: `already ${rec.state.phase}`, effects: [], result: terminalResult(rec.state) };
+  // The idle slot's order after a promotion: the candidate stays promoted, the slot as it is.
+  if (rec.state.idleScale) return idleScaleRefused(rec, e.error, now);
   const reason = `capacity before traffic: could not order ${e.instanceCount} instance(s) for ${rec.candidateVariant}: ${e.error}`;
   const d = fail(rec.state, 'CAPACITY_NOT_READY', reason);
   return { kind: 'FAIL', reason, ...lower(rec, d, [{ at: now, kind: d.kind, reason: d.reason }], false, now,

@@ -85,6 +85,15 @@ describe.each(ROLLBACK_STATUSES)('DEPLOY: an Update while the stack is %s', (sta
     expect(only(t, 'PERSIST')[0]).toMatchObject({ state: { phase: 'ABORTED', cause: 'DEPLOY_REVERTED' }, entries: [{ kind: 'RESTORED_AFTER_PROMOTION' }] });
   });
 
+  test('after a promotion whose idle slot was scaled down: the restore onto it is raised loudly with the old count', () => {
+    const scaled = rec(plan, { phase: 'PROMOTED', stepIndex: 1, weights: ALL_CANDIDATE,
+      idleScale: { variant: 'blue', instanceCount: 1, previousInstanceCount: 4, orderedAt: NOW - 900 } }, { candidateModel: 'm2' });
+    const t = step(scaled, view({ blue: 0, green: 100 }, { instances: { blue: 1, green: 4 } }), revert);
+    expect(only(t, 'ORDER_WEIGHTS')[0]).toMatchObject({ pair: { stableVariant: 'blue' }, weights: ALL_STABLE });
+    expect(only(t, 'ALERT')).toEqual([expect.objectContaining({ level: 'error', metric: 'RestoredOntoScaledDownSlot' })]);
+    expect(only(t, 'ALERT')[0].message).toContain('scaled down to 1 instance(s) after the post-promotion watch (it had 4)');
+  });
+
   test('after a rollback: stable already serves; read back once more, nothing re-recorded', () => {
     const t = step(rolloutOfM2('ROLLED_BACK', ALL_STABLE), idle, revert);
     expect(kinds(t)).toEqual(['VERIFY']);
