@@ -24,6 +24,12 @@ export const WEIGHT_HANDLER_TIMEOUT_SECONDS = ROLLBACK_MAX_WAIT_SECONDS + 60;
 export const DEPLOY_DEADLINE_MARGIN_SECONDS = WEIGHT_HANDLER_TIMEOUT_SECONDS + 120;
 /** The latest a deploy-started rollout may run: its deadline is set this long after the trigger starts it. */
 export const DEPLOY_ROLLOUT_BUDGET_SECONDS = DEPLOY_WAIT_SECONDS - DEPLOY_DEADLINE_MARGIN_SECONDS;
+/**
+ * Longest the deploy trigger waits, during a stack rollback, for the slot that served before to hold all traffic.
+ * Past it isComplete reports the resource done (ROLLBACK_FAILED raised), so the custom resource never hits the
+ * provider's hour inside a rollback (which would end in UPDATE_ROLLBACK_FAILED); the same margin as a deploy's rollout.
+ */
+export const STACK_ROLLBACK_RESTORE_WAIT_SECONDS = DEPLOY_ROLLOUT_BUDGET_SECONDS;
 /** Step Functions standard workflows can run for a year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 

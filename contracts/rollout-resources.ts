@@ -62,6 +62,8 @@ export interface RolloutTriggerData {
   readonly Action?: TriggerAction;
   /** The slot that must serve everything after a RESTORE. */
   readonly RestoreVariant?: string;
+  /** Epoch seconds (as text) onEvent ordered the RESTORE: isComplete's wait for it is bounded from then. */
+  readonly RestoreSince?: string;
 }
 
 /** The EventBridge event the rollback Lambda receives (source aws.cloudwatch). */

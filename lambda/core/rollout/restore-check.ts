@@ -4,6 +4,7 @@
  * (SageMaker rolled the change back, refused it, or a late increase overtook it), or has failed and must be raised.
  * A rollback is reported done only on HOLDS: the endpoint settled with every request of the pair on stable.
  */
+import { STACK_ROLLBACK_RESTORE_WAIT_SECONDS } from '../../../contracts/rollout-bounds';
 import type { VariantWeights } from '../../../contracts/rollout-state';
 import { ALL_STABLE, describeWeights, sameWeights } from './weights';
 
@@ -46,4 +47,13 @@ export function nextRestoreStep(o: RestoreObservation, graceMs: number): Restore
 
 function roundWeights(w: VariantWeights): VariantWeights {
   return { stable: Math.round(w.stable * 100) / 100, candidate: Math.round(w.candidate * 100) / 100 };
+}
+
+/**
+ * Whether the deploy trigger stops waiting for a stack rollback's restore (ordered at `since`, epoch seconds) and
+ * reports the resource done, with ROLLBACK_FAILED raised: a custom resource that fails inside a rollback leaves the
+ * stack UPDATE_ROLLBACK_FAILED. Never for a restore of unknown start (a resource from before the bound).
+ */
+export function stackRollbackRestoreOver(since: number | undefined, now: number): boolean {
+  return since !== undefined && Number.isFinite(since) && now - since >= STACK_ROLLBACK_RESTORE_WAIT_SECONDS;
 }

@@ -4,11 +4,12 @@
  * candidate throws, with the rollout record's reason, so the deploy fails and CloudFormation rolls back.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { assertValid, customResourceEventProblems, transition } from '../../core/rollout';
+import { assertValid, customResourceEventProblems, stackRollbackRestoreOver, transition } from '../../core/rollout';
 import type { AwsClients } from '../../shared/clients';
 import type { Logger } from '../../shared/log';
 import { execute } from '../../shared/rollout-executor';
 import type { IsCompleteEvent, IsCompleteResponse } from './events';
+import { giveUpRestore } from './give-up-restore';
 import { readDeployWorld, triggerContext } from './world';
 
 const FAILED_STATUSES = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
@@ -29,8 +30,14 @@ Promise<IsCompleteResponse> {
     const done = report.verified && !report.stale;
     log.info(done ? 'restored: the slot that served before the deploy serves everything' : 'restore not live yet',
       { restoreVariant: event.Data.RestoreVariant, kind: t.kind });
-    return done ? { IsComplete: true, Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE',
-      RestoreVariant: event.Data.RestoreVariant } } : { IsComplete: false };
+    const restored = { IsComplete: true, Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE' as const,
+      RestoreVariant: event.Data.RestoreVariant, ...(event.Data.RestoreSince ? { RestoreSince: event.Data.RestoreSince } : {}) } };
+    if (done) return restored;
+    const now = Math.floor(nowMs / 1000);
+    if (!stackRollbackRestoreOver(event.Data.RestoreSince ? Number(event.Data.RestoreSince) : undefined, now)) return { IsComplete: false };
+    // Bounded: the stack's rollback goes on (this resource does not fail inside it); the restore is raised and handed on.
+    await giveUpRestore(aws, world, event.Data.RestoreVariant, props.EndpointName, log, now);
+    return restored;
   }
   const executionArn = event.Data?.ExecutionArn;
   if (!executionArn) return { IsComplete: true };

@@ -37,7 +37,8 @@ Promise<OnEventResponse> {
       return { PhysicalResourceId: physicalId, Data: NOTHING_STARTED };
     case 'RESTORE':
       // isComplete applies the same transition until stable holds and the end is recorded.
-      return { PhysicalResourceId: physicalId, Data: { ...NOTHING_STARTED, Action: 'RESTORE', RestoreVariant: deploy.restoreVariant } };
+      return { PhysicalResourceId: physicalId, Data: { ...NOTHING_STARTED, Action: 'RESTORE', RestoreVariant: deploy.restoreVariant,
+        RestoreSince: String(Math.floor(nowMs / 1000)) } };
     case 'START':
       return { PhysicalResourceId: physicalId, Data: {
         ExecutionArn: report.executionArn ?? deploy.executionArn ?? '', RolloutId: deploy.rolloutId ?? '',

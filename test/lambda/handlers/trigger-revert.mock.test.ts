@@ -11,8 +11,11 @@ import {
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { canary, RolloutRecord, weightsFor } from '../../../lambda/core/rollout';
+import { canary, RolloutRecord, STACK_ROLLBACK_RESTORE_WAIT_SECONDS, weightsFor } from '../../../lambda/core/rollout';
 import { onEvent } from '../../../lambda/handlers/rollout-trigger';
+import { isCompleteWith } from '../../../lambda/handlers/rollout-trigger/is-complete';
+import { clients } from '../../../lambda/shared/clients';
+import { createLogger } from '../../../lambda/shared/log';
 import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
 import { awsError, mockAll, record, THROTTLED } from './mock-world';
 import { captureLogs, fastTiming } from './support';
@@ -65,7 +68,8 @@ describe('rollout-trigger: abort and restore notifications', () => {
 
   it('stops the execution, restores (read back), then records ABORTED (history row too), and only then notifies', async () => {
     const r = await onEvent(revert);
-    expect(r).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: 'blue' } });
+    expect(r).toEqual({ PhysicalResourceId: 'rollout:ep', Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: 'blue',
+      RestoreSince: expect.stringMatching(/^\d+$/) } });
     expect(calls).toEqual(['stop', 'restore', 'record:ABORTED', 'history-row', 'sns', 'events']);
     expect(weights).toEqual({ blue: 100, green: 0 });
     expect(rec.state).toMatchObject({ phase: 'ABORTED', cause: 'DEPLOY_REVERTED' });
@@ -128,6 +132,28 @@ describe('rollout-trigger: abort and restore notifications', () => {
     expect(await onEvent(remove)).toEqual({ PhysicalResourceId: 'rollout:ep' });
     expect(calls).toEqual(['record:ABORTED', 'history-row', 'stop', 'events', 'entry:NOTIFICATION_FAILED']);
     expect(rec.history.map((h) => h.kind)).toEqual(['DEPLOY_REVERTED', 'NOTIFICATION_FAILED']);
+  });
+
+  it('stable never holds during the stack rollback: isComplete waits, then reports done with ROLLBACK_FAILED raised (bounded)', async () => {
+    // SageMaker refuses every order (the endpoint stays Updating): the restore cannot take.
+    aws.sagemaker.on(DescribeEndpointCommand).resolves({ EndpointName: 'ep', EndpointStatus: 'Updating',
+      ProductionVariants: [{ VariantName: 'blue', CurrentWeight: 10 }, { VariantName: 'green', CurrentWeight: 90 }] });
+    aws.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).rejects(awsError('ValidationException', 'Cannot update in-progress endpoint'));
+    const logs = captureLogs();
+    const T = 1_800_000_000;
+    const since = T - STACK_ROLLBACK_RESTORE_WAIT_SECONDS;
+    const polled = (at: number) => isCompleteWith(clients(), { ...revert,
+      Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: 'blue', RestoreSince: String(since) } },
+    createLogger({ handler: 'rollout-trigger' }), at * 1000);
+    // One second before the bound: still waiting, nothing raised.
+    expect(await polled(T - 1)).toEqual({ IsComplete: false });
+    expect(logs.metric('RollbackFailed')).toHaveLength(0);
+    // At the bound: done (the stack rollback goes on), and the failure is loud: metric, event, record entry.
+    expect(await polled(T)).toMatchObject({ IsComplete: true, Data: { Action: 'RESTORE', RestoreVariant: 'blue' } });
+    expect(logs.metric('RollbackFailed')).toHaveLength(1);
+    expect(rec.history.map((h) => h.kind)).toContain('ROLLBACK_FAILED');
+    expect(rec.history.find((h) => h.kind === 'ROLLBACK_FAILED')!.reason).toContain(`within ${STACK_ROLLBACK_RESTORE_WAIT_SECONDS} s`);
+    expect(calls).toContain('events');
   });
 
   it('a rollout that already ended is not notified again (the rollback told everyone)', async () => {
