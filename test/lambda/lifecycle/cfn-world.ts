@@ -4,6 +4,7 @@
  * and CloudWatch answering "OK, traffic flowing". The real handlers run against it through aws-sdk-client-mock.
  */
 import { DescribeAlarmsCommand, GetMetricDataCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeEndpointCommand, DescribeEndpointConfigCommand, UpdateEndpointWeightsAndCapacitiesCommand,
@@ -16,26 +17,60 @@ import { mockAll } from '../handlers/mock-world';
 
 export interface Slot { model: string; weight: number }
 
+/**
+ * How SageMaker takes a weight order. INSTANT: live at once (moto). SLOW: the endpoint is Updating and the order takes
+ * effect after `describesToSettle` DescribeEndpoint calls, refusing other orders meanwhile ("Cannot update in-progress
+ * endpoint"), as SageMaker does. REFUSED: each order is refused twice as if another update ran, then taken SLOW.
+ * STUCK: every order is refused (the endpoint never leaves Updating).
+ */
+export type OrderMode = 'INSTANT' | 'SLOW' | 'REFUSED' | 'STUCK';
+
+const inProgress = () => Object.assign(new Error('Cannot update in-progress endpoint "ep".'), { name: 'ValidationException' });
+
 export class CfnWorld {
   readonly aws = mockAll();
   endpoint: { exists: boolean; slots: Record<string, Slot> } = { exists: false, slots: {} };
   item: RolloutRecord | undefined;
   readonly executions = new Map<string, { status: string; input: RolloutExecutionInput }>();
+  orderMode: OrderMode = 'INSTANT';
+  describesToSettle = 3;
+  /** CloudFormation's status of the stack, as DescribeStacks answers it. */
+  stackStatus = 'CREATE_IN_PROGRESS';
+  /** Orders refused ("in progress") and taken, for the rows to show each mode was exercised. */
+  ordersRefused = 0;
+  ordersTaken = 0;
+  private pending: { weights: Record<string, number>; describesLeft: number } | undefined;
+  private refusalsLeft = 2;
 
   constructor() {
     const a = this.aws;
     a.sagemaker.on(DescribeEndpointCommand).callsFake(() => {
       if (!this.endpoint.exists) throw Object.assign(new Error('Could not find endpoint "ep".'), { name: 'ValidationException' });
-      return { EndpointName: 'ep', EndpointStatus: 'InService', EndpointConfigName: 'cfg', CreationTime: new Date(0),
+      if (this.pending && --this.pending.describesLeft <= 0) this.settle();
+      const status = this.pending || this.orderMode === 'STUCK' ? 'Updating' : 'InService';
+      return { EndpointName: 'ep', EndpointStatus: status, EndpointConfigName: 'cfg', CreationTime: new Date(0),
         ProductionVariants: Object.entries(this.endpoint.slots).map(([n, s]) => ({ VariantName: n, CurrentWeight: s.weight, CurrentInstanceCount: 1 })) };
     });
     a.sagemaker.on(DescribeEndpointConfigCommand).callsFake(() => ({
       ProductionVariants: Object.entries(this.endpoint.slots).map(([n, s]) => ({ VariantName: n, ModelName: s.model })),
     }));
     a.sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).callsFake((input) => {
-      for (const d of input.DesiredWeightsAndCapacities) this.endpoint.slots[d.VariantName].weight = d.DesiredWeight;
+      const weights: Record<string, number> = Object.fromEntries(input.DesiredWeightsAndCapacities
+        .filter((d: { DesiredWeight?: number }) => d.DesiredWeight !== undefined).map((d: { VariantName: string; DesiredWeight: number }) => [d.VariantName, d.DesiredWeight]));
+      if (this.orderMode === 'STUCK' || this.pending || (this.orderMode === 'REFUSED' && this.refusalsLeft-- > 0)) {
+        this.ordersRefused++;
+        throw inProgress();
+      }
+      this.refusalsLeft = 2;
+      this.ordersTaken++;
+      if (this.orderMode === 'INSTANT') {
+        this.apply(weights);
+      } else {
+        this.pending = { weights, describesLeft: this.describesToSettle };
+      }
       return {};
     });
+    a.cloudformation.on(DescribeStacksCommand).callsFake(() => ({ Stacks: [{ StackName: 'stack', StackStatus: this.stackStatus, CreationTime: new Date(0) }] }));
     a.sfn.on(StartExecutionCommand).callsFake((input) => {
       const arn = `arn:aws:states:us-east-1:123456789012:execution:rollout:${input.name}`;
       this.executions.set(arn, { status: 'RUNNING', input: JSON.parse(input.input) });
@@ -74,6 +109,16 @@ export class CfnWorld {
       this.item = structuredClone(next);
       return {};
     });
+  }
+
+  /** A pending order takes effect (the endpoint leaves Updating). */
+  settle(): void {
+    if (this.pending) this.apply(this.pending.weights);
+    this.pending = undefined;
+  }
+
+  private apply(weights: Record<string, number>): void {
+    for (const [v, w] of Object.entries(weights)) this.endpoint.slots[v].weight = w;
   }
 
   /** The model serving each request: the slots with weight above 0. */
