@@ -115,7 +115,7 @@ maybe('hook and deploy trigger against moto', () => {
       ResourceProperties: props, OldResourceProperties: changed };
     // A stack rollback after a failed rollout: the stable slot is restored (it already serves), nothing starts.
     expect(await onEvent(revert)).toEqual({ PhysicalResourceId: started.PhysicalResourceId,
-      Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: STABLE } });
+      Data: { ExecutionArn: '', RolloutId: '', Action: 'RESTORE', RestoreVariant: STABLE, RestoreSince: expect.stringMatching(/^\d+$/) } });
     // And a Create (the first deploy) starts nothing.
     expect(await onEvent({ RequestType: 'Create', ResourceProperties: props }))
       .toEqual({ PhysicalResourceId: `rollout:${endpointName}`, Data: { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' } });
