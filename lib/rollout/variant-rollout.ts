@@ -102,6 +102,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
     this.startOnDeploy = props.startOnDeploy ?? true;
     this.idleSlotInstanceCount = idleInstanceCount(props.idleSlotInstanceCount);
     this.endpoint = endpoint;
+    // Ten-second invocation metrics, so the candidate is judged on real traffic within seconds (the user's metricsConfig wins).
+    endpoint._requestRolloutMetrics(this);
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
     this.hooks = new HookPhases(this.node.path);

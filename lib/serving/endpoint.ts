@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { CaptureMode, DataCaptureOptions } from './data-capture';
 import { EndpointBase, IModelEndpoint } from './endpoint-base';
 import { DataCaptureLocation, ModelEndpointAttributes, ModelEndpointProps } from './endpoint-props';
 import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
+import { EndpointMetrics } from './private/endpoint-metrics';
 import { renderVariant, sharedStorageKey } from './private/render-variant';
 import { ProductionVariantProps, VariantOptions } from './variant';
 import { validateCaptureLimits } from './private/validate-capture';
@@ -67,6 +68,7 @@ export class ModelEndpoint extends EndpointBase {
   public readonly dataCaptureLocation?: DataCaptureLocation;
   private readonly alarmsByVariant = new Map<string, VariantAlarms>();
   private readonly scalableTargets = new Map<string, appscaling.ScalableTarget>();
+  private readonly metrics: EndpointMetrics;
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     const owner = ownerOf('ModelEndpoint', `${scope.node.path}/${id}`);
@@ -87,6 +89,7 @@ export class ModelEndpoint extends EndpointBase {
     validateCaptureLimits('ModelEndpoint', props.dataCapture);
     // Checked here to name this endpoint and its prop; each variant's VariantAlarms then gets valid options.
     if (props.alarmOptions) validateAlarmOptions(owner, 'alarmOptions.', VariantAlarms._withDefaults(props.alarmOptions));
+    this.metrics = new EndpointMetrics(this, props.metricsConfig);
 
     const variantSpecs = [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])];
     this.encryptionKey = this.resolveEncryptionKey(props.encryptionKey, variantSpecs);
@@ -101,6 +104,8 @@ export class ModelEndpoint extends EndpointBase {
         : undefined,
       kmsKeyId: this.encryptionKey?.keyArn,
       dataCaptureConfig: props.dataCapture ? this.renderDataCapture(props.dataCapture, variantSpecs) : undefined,
+      // Lazy: a VariantRollout, constructed after the endpoint, asks for 10-second metrics.
+      metricsConfig: Lazy.any({ produce: () => this.metrics.render() }),
     });
 
     if (props.dataCapture) {
@@ -166,6 +171,23 @@ export class ModelEndpoint extends EndpointBase {
    */
   public scalableTarget(variantName: string): appscaling.ScalableTarget | undefined {
     return this.scalableTargets.get(variantName);
+  }
+
+  /**
+   * A VariantRollout guards this endpoint: publish invocation metrics every 10 s (with enhanced metrics), unless
+   * `metricsConfig` decided otherwise. Called by VariantRollout.
+   * @internal
+   */
+  public _requestRolloutMetrics(rollout: Construct): void {
+    this.metrics.requestForRollout(rollout);
+  }
+
+  /**
+   * Seconds between the invocation metrics' datapoints (10–300), or undefined when `metricsConfig` holds tokens.
+   * @internal
+   */
+  public _invocationMetricsSeconds(): number | undefined {
+    return this.metrics.invocationIntervalSeconds();
   }
 
   protected knownVariantNames(): string[] {

@@ -6,6 +6,7 @@ export * from './endpoint-base';
 export * from './endpoint-props';
 export * from './endpoint-variant';
 export * from './instance-type';
+export * from './metrics-config';
 export * from './model';
 export * from './model-data';
 export * from './variant';

@@ -52,6 +52,13 @@ describe('VariantRollout', () => {
     expect(() => rollout.alarmsFor('red')).toThrow(/'red' is not one of its slots \(blue, green\)/);
   });
 
+  test('the endpoint publishes invocation metrics every 10 s with enhanced metrics, since it has a rollout', () => {
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      MetricsConfig: { EnableEnhancedMetrics: true, MetricPublishFrequencyInSeconds: 10 },
+    });
+    expect(endpoint._invocationMetricsSeconds()).toBe(10);
+  });
+
   test('the trigger carries both slots\' models, the alarms per slot, the plan with hook flags and hooks, and waits for the endpoint', () => {
     const [id, res] = Object.entries(t.findResources('Custom::CdkMlopsRollout'))[0];
     expect(res.Properties).toMatchObject({ Variants: ['blue', 'green'], OverrideFiringAlarms: 'false' });
