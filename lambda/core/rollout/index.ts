@@ -36,3 +36,6 @@ export * from './transition-deploy';
 export * from './transition-end';
 export * from './transition-tick';
 export * from './transition-effects';
+export * from './api-budget';
+export * from './throttled-reads';
+export * from '../../../contracts/api-quotas';
