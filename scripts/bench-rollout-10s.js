@@ -1,7 +1,8 @@
 // Ten-second signals in the rollout simulator (part of `npm run bench -- rollout`): the default strategy with the
-// endpoint publishing every 10 s (MetricsConfig), high-resolution alarms and the sequential count test of 5XX errors
-// (lambda/core/experiments/error-count-test.ts), without the probe; then today's statistical gate (1-minute data)
-// against the count test (10-second data) on the same scenarios. Measures only; nothing here asserts.
+// endpoint publishing every 10 s (MetricsConfig), high-resolution alarms and the gate's sequential count test of 5XX
+// errors (lambda/core/rollout/statistical-gate.ts, which runs it on sub-minute data at alpha 0.01 when the strategy
+// has no statisticalGate), without the probe; then today's statistical gate (1-minute data) against the count test
+// (10-second data) on the same scenarios. Measures only; nothing here asserts.
 //
 // Assumptions (docs/ten-second-signals.md, "what only a real account proves"): a 10 s datapoint is visible 10 s after
 // its period ends plus up to 2.5 s (the one-minute defaults scaled: one period late, a quarter period of jitter);
@@ -12,7 +13,6 @@
  * which pools three datapoints (a 10 s period at 1 of 1 rolls good candidates back on single errors: test/sim).
  */
 const ALARM_10S = { periodSeconds: 30, evaluationPeriods: 1, datapointsToAlarm: 1 };
-const COUNT_TEST = { alpha: 0.01 };
 
 const median = (xs) => quantile(xs, 0.5);
 function quantile(xs, q) {
@@ -31,7 +31,6 @@ function benchTenSecondRollout(ctx, runs) {
       plan: rollout.canary(10, 300, { probe: false, ...(overrides.plan || {}) }),
       metrics: { periodSeconds: 10, ...(overrides.metrics || {}) },
       alarm: { ...ctx.ALARM, ...ALARM_10S, ...(overrides.alarm || {}) },
-      controller: { countTest: COUNT_TEST, ...(overrides.controller || {}) },
     };
     const bad = sim.simulateMany({ ...o, candidate: ctx.BAD }, runs);
     const good = sim.simulateMany({ ...o, candidate: ctx.GOOD }, runs);
@@ -50,7 +49,7 @@ function benchTenSecondRollout(ctx, runs) {
     scenario('  same, datapoints 30 s late', { metrics: { publishDelaySeconds: 30 } }),
   ];
   console.log(`\nTen-second signals: canary 10% / 5 min without the probe, ${runs} runs of a 20% 5XX candidate and ${runs} of a good one`);
-  console.log('(count test: lambda/core/experiments/error-count-test.ts, alpha 0.01, at every check; detect = first candidate request to rollback order):');
+  console.log(`(count test in the gate: lambda/core/rollout/statistical-gate.ts, alpha ${rollout.COUNT_TEST_DEFAULT_ALPHA}, at every check; detect = first candidate request to rollback order):`);
   for (const r of rows) {
     console.log(`${r.label}: bad requests ${r.bad.toFixed(1)} (ratio ${r.ratio.toFixed(2)}), detect median ${r.detect} s ` +
       `p90 ${r.detectP90} s, missed ${r.missed}/${runs}, false rollbacks ${r.falseRollbacks}/${runs}`);
@@ -72,16 +71,16 @@ function benchGates(ctx, falseRuns, detectRuns) {
     ['today\'s gate (mSPRT, 1-minute data, alpha 0.05)', {
       plan: rollout.canary(10, 3600, { probe: false, statisticalGate: gate, maxHoldSeconds: 0 }),
       cause: (r) => r.cause === 'STATISTICAL_GATE' }],
-    ['count test (10-second data, alpha 0.01)', {
+    [`count test (10-second data, alpha ${rollout.COUNT_TEST_DEFAULT_ALPHA})`, {
       plan: rollout.canary(10, 3600, { probe: false, maxHoldSeconds: 0 }),
-      metrics: { periodSeconds: 10 }, controller: { countTest: COUNT_TEST },
-      cause: (r) => r.rolledBack && /count test/.test(r.decisions[r.decisions.length - 1].reason) }],
+      metrics: { periodSeconds: 10 },
+      cause: (r) => r.cause === 'STATISTICAL_GATE' }],
   ];
   console.log(`\nGates alone: canary 10% for 3600 s, ${ctx.RATE} req/s, alarms out of the way, no probe; ` +
     `false rollbacks over ${falseRuns} runs, detection over ${detectRuns} runs (first candidate request to rollback order):`);
   for (const [label, g] of gates) {
     const o = { plan: g.plan, requestsPerSecond: ctx.RATE, stable, horizonSeconds: 3700, alarm: { threshold: 1 },
-      ...(g.metrics ? { metrics: g.metrics } : {}), ...(g.controller ? { controller: g.controller } : {}) };
+      ...(g.metrics ? { metrics: g.metrics } : {}) };
     const good = sim.simulateMany({ ...o, candidate: { ...stable }, seed: 1000 }, falseRuns);
     const parts = [`false-rollbacks=${good.results.filter(g.cause).length}/${falseRuns}`];
     for (const [name, errorRate] of [['0.1%->2%', 0.02], ['0.1%->0.5%', 0.005]]) {
@@ -93,4 +92,4 @@ function benchGates(ctx, falseRuns, detectRuns) {
   }
 }
 
-module.exports = { benchTenSecondRollout, benchGates, ALARM_10S, COUNT_TEST };
+module.exports = { benchTenSecondRollout, benchGates, ALARM_10S };

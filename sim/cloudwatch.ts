@@ -56,23 +56,24 @@ export class MetricStore {
   }
 
   /**
-   * The 1-minute datapoints of a variant from floor(fromSecond / 60) on, as GetMetricData with a 60 s period returns
-   * them (Invocations and Invocation5XXErrors sums, ModelLatency average in microseconds and sample count): the sums
-   * of the minute's published datapoints, so a minute read before all of them arrived is partial.
+   * The datapoints of a variant at a read period of `readSeconds` (60 by default, or the datapoints' own 10 s / 30 s)
+   * from floor(fromSecond / readSeconds) on, as GetMetricData with that period returns them (Invocations and
+   * Invocation5XXErrors sums, ModelLatency average in microseconds and sample count): the sums of the published
+   * datapoints in each read period, so a period read before all of them arrived is partial.
    */
-  minutes(variant: VariantKey, fromSecond: number, now: number): MinuteDatapoint[] {
-    const from = Math.floor(fromSecond / 60);
-    const byMinute = new Map<number, { count: number; errors: number; latencySumMs: number }>();
+  minutes(variant: VariantKey, fromSecond: number, now: number, readSeconds = 60): MinuteDatapoint[] {
+    const from = Math.floor(fromSecond / readSeconds);
+    const byWindow = new Map<number, { count: number; errors: number; latencySumMs: number }>();
     for (const [period, b] of this.buckets[variant]) {
-      const minute = Math.floor((period * this.periodSeconds) / 60);
-      if (minute < from || b.publishAt > now || b.count === 0) continue;
-      const m = byMinute.get(minute) ?? { count: 0, errors: 0, latencySumMs: 0 };
+      const w = Math.floor((period * this.periodSeconds) / readSeconds);
+      if (w < from || b.publishAt > now || b.count === 0) continue;
+      const m = byWindow.get(w) ?? { count: 0, errors: 0, latencySumMs: 0 };
       m.count += b.count;
       m.errors += b.errors;
       m.latencySumMs += b.latencySumMs;
-      byMinute.set(minute, m);
+      byWindow.set(w, m);
     }
-    return [...byMinute].map(([minute, m]) => ({ minute: minute * 60, invocations: m.count, errors: m.errors,
+    return [...byWindow].map(([w, m]) => ({ minute: w * readSeconds, invocations: m.count, errors: m.errors,
       latencyMicros: 1000 * m.latencySumMs / m.count, latencyCount: m.count }));
   }
 

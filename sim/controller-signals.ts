@@ -1,34 +1,34 @@
 /**
  * What the simulated controller reads at a check, as the deployed controller could read it in AWS: alarm states (and
  * the metric guard's), the candidate's published invocations, the live weights, the statistical gate's complete
- * minutes, the count test's verdict and, during a shadow run, both variants' published summaries.
+ * periods (1-minute, or the plan's metricsPeriodSeconds, as lambda/handlers/rollout-controller/comparison.ts reads
+ * them) and, during a shadow run, both variants' published summaries.
  */
 import {
-  RolloutPlan, RolloutSignals, RolloutState, userInvocations, variantComparison, VariantWeights,
+  comparisonPeriodSeconds, RolloutPlan, RolloutSignals, RolloutState, userInvocations, variantComparison, VariantWeights,
 } from '../lambda/core/rollout';
 import type { MetricStore, SimAlarm } from './cloudwatch';
-import type { SimCountTest } from './count-test';
 
 export interface SignalSources {
   readonly plan: RolloutPlan;
   readonly metrics: MetricStore;
   /** The CloudWatch alarm and, when on, the metric guard. */
   readonly alarms: readonly SimAlarm[];
-  readonly countTest?: SimCountTest;
 }
 
 export function controllerSignals(src: SignalSources, s: RolloutState, live: VariantWeights, now: number): RolloutSignals {
   const { plan, metrics } = src;
-  const count = src.countTest?.signal(s.trafficSince, now);
+  const since = s.trafficSince;
+  const period = since !== undefined ? comparisonPeriodSeconds(plan.metricsPeriodSeconds, since, now) : 60;
   const signals: RolloutSignals = {
-    alarms: [...src.alarms.map((a) => ({ name: a.name, state: a.state })), ...(count ? [count] : [])],
+    alarms: src.alarms.map((a) => ({ name: a.name, state: a.state })),
     candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
     liveWeights: live,
-    // The statistical gate compares the variants since the candidate was first ordered traffic, on the complete
-    // published minutes, as the controller does (lambda/core/rollout/variant-comparison.ts).
-    ...(plan.statisticalGate && s.trafficSince !== undefined ? { comparison: variantComparison({
-      stable: metrics.minutes('stable', s.trafficSince, now), candidate: metrics.minutes('candidate', s.trafficSince, now),
-    }, s.trafficSince, now) } : {}),
+    // The statistical gate (and on sub-minute data the count test) compares the variants since the candidate was
+    // first ordered traffic, on the complete published periods, as the controller does.
+    ...((plan.statisticalGate || plan.metricsPeriodSeconds !== undefined) && since !== undefined ? { comparison: variantComparison({
+      stable: metrics.minutes('stable', since, now, period), candidate: metrics.minutes('candidate', since, now, period),
+    }, since, now, period) } : {}),
   };
   if (s.phase !== 'SHADOW') return signals;
   const st = metrics.summary('stable', s.phaseStartedAt, now);

@@ -11,7 +11,6 @@ import { ALL_CANDIDATE, ALL_STABLE, decide, Decision, initialState, RolloutState
 import { probeCheck } from './probe';
 import { AlarmConfig, alarmEvaluationEverySeconds, MetricStore, SimAlarm } from './cloudwatch';
 import { controllerSignals } from './controller-signals';
-import { SimCountTest } from './count-test';
 import { Prng } from './prng';
 import type { DecisionRecord, SignalRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
 
@@ -28,7 +27,9 @@ interface PendingUpdate {
 
 export function simulateRollout(o: SimulationOptions): SimulationResult {
   checkOptions(o);
-  const plan = o.plan;
+  // As a VariantRollout tells the controller: an endpoint publishing below a minute is read (and counted) at that period.
+  const metricsPeriod = o.metrics?.periodSeconds ?? 60;
+  const plan = metricsPeriod < 60 ? { ...o.plan, metricsPeriodSeconds: metricsPeriod } : o.plan;
   const seed = o.seed ?? 1;
   const rng = new Prng(seed);
   const evalOffset = o.metrics?.alarmEvaluationOffsetSeconds ?? rng.int(60);
@@ -51,8 +52,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const shiftLatency = c.shiftLatencySeconds ?? 10;
   const rollbackLatency = c.rollbackLatencySeconds ?? 5;
   const guard = (c.metricGuard ?? true) ? new SimAlarm('candidate-5xx (metric guard)', alarmConfig, metrics) : undefined;
-  const countTest = c.countTest ? new SimCountTest(metrics, c.countTest) : undefined;
-  const sources = { plan, metrics, alarms: guard ? [alarm, guard] : [alarm], countTest };
+  const sources = { plan, metrics, alarms: guard ? [alarm, guard] : [alarm] };
   const hookDuration = o.hooks?.durationSeconds ?? 30;
   const sampling = o.shadowSamplingPercent ?? 100;
   const commands = [...(o.commands ?? [])].sort((a, b) => a.atSecond - b.atSecond);
@@ -245,6 +245,10 @@ function checkOptions(o: SimulationOptions): void {
   }
   const period = o.metrics?.periodSeconds ?? 60;
   if (![10, 30, 60].includes(period)) problems.push(`periodSeconds is ${period}; it must be 10, 30 or 60`);
+  if (o.plan.metricsPeriodSeconds !== undefined && o.plan.metricsPeriodSeconds !== period) {
+    problems.push(`plan.metricsPeriodSeconds is ${o.plan.metricsPeriodSeconds} but the datapoints come every ${period} s; ` +
+      'omit it (the simulator sets it from metrics.periodSeconds)');
+  }
   const j = o.metrics?.publishJitterSeconds;
   if (j !== undefined && !(j >= 0 && j < period)) problems.push(`publishJitterSeconds is ${j}; it must be in [0, ${period})`);
   const ap = o.alarm?.periodSeconds ?? 60;

@@ -5,5 +5,4 @@ export * from './engine';
 export * from './native';
 export * from './batch';
 export * from './probe';
-export * from './count-test';
 export * from './controller-signals';

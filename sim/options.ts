@@ -2,7 +2,6 @@
  * Inputs and outputs of a simulated rollout. Times are simulation seconds from the start of the rollout run;
  * defaults model a realistic SageMaker + CloudWatch setup (see README.md).
  */
-import type { ErrorCountTestOptions } from '../lambda/core/experiments';
 import type { OperatorCommand, RolloutPlan } from '../lambda/core/rollout';
 import type { AlarmConfig } from './cloudwatch';
 
@@ -38,12 +37,6 @@ export interface ControllerOptions {
    * bakes (sim/probe.ts); false leaves them out, to compare. @default true
    */
   readonly probe?: boolean;
-  /**
-   * The sequential count test of 5XX errors (lambda/core/experiments/error-count-test.ts) at every check, on the
-   * datapoints published since the candidate was first ordered traffic; WORSE rolls back like an alarm.
-   * @default - not run
-   */
-  readonly countTest?: ErrorCountTestOptions;
   /** Time for an UpdateEndpointWeightsAndCapacities shift to take effect. @default 10 */
   readonly shiftLatencySeconds?: number;
   /** Time for the rollback's weight update to take effect. @default 5 */

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
-import { slotCandidateAlarms } from './private/candidate-alarm';
+import { candidateAlarmTiming, slotCandidateAlarms } from './private/candidate-alarm';
 import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/literal-names';
 import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
@@ -84,6 +84,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
   /** Pre-/post-traffic hooks of the props and of `addPreHook` / `addPostHook`, in order (rendered lazily). */
   private readonly hooks: HookPhases;
   private readonly overrideFiringAlarms: boolean;
+  /** The endpoint's invocation datapoint interval when below a minute (10 or 30 s); undefined: one-minute data. */
+  private readonly metricsPeriodSeconds?: number;
 
   constructor(scope: Construct, id: string, props: VariantRolloutProps) {
     requireProps('VariantRollout', props, ['endpoint', 'strategy']);
@@ -104,13 +106,17 @@ export class VariantRollout extends Construct implements IVariantRollout {
     this.endpoint = endpoint;
     // Ten-second invocation metrics, so the candidate is judged on real traffic within seconds (the user's metricsConfig wins).
     endpoint._requestRolloutMetrics(this);
+    // The endpoint's datapoints as the candidate's alarms, the controller's reads and the count test use them.
+    const metricsSeconds = endpoint._invocationMetricsSeconds();
+    this.metricsPeriodSeconds = metricsSeconds !== undefined && metricsSeconds < 60 ? metricsSeconds : undefined;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
     this.hooks = new HookPhases(this.node.path);
     // Thresholds that can fire; ModelLatency is in microseconds.
     const { errorRate, latencyMicros: latency } = rolloutThresholds(props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
       props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD);
-    for (const v of slots) this.slotAlarms.set(v, slotCandidateAlarms(this, this.controller, endpoint.findVariant(v), errorRate, latency));
+    for (const v of slots) this.slotAlarms.set(v, slotCandidateAlarms(this, this.controller, endpoint.findVariant(v), errorRate, latency,
+      candidateAlarmTiming(metricsSeconds)));
     this.builtInAlarms = slots.flatMap((v) => this.slotAlarms.get(v)!);
     this.userAlarms.push(...uniqueAlarms(props.alarms ?? []));
     this.alarms = [...this.builtInAlarms, ...this.userAlarms];
@@ -242,7 +248,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
 
   /** The plan the controller runs: the strategy's, with hook flags set from this rollout's hooks as they are now. */
   private plan(): RolloutPlan {
-    return { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
+    const plan = { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
+    return this.metricsPeriodSeconds !== undefined ? { ...plan, metricsPeriodSeconds: this.metricsPeriodSeconds } : plan;
   }
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {

@@ -34,13 +34,13 @@ describe('VariantRollout', () => {
   });
   const t = synth(f.stack);
 
-  test('built-in alarms exist for both slots, scoped to the variant, 60 s, 1 of 1, named with the controller\'s prefix', () => {
+  test('built-in alarms exist for both slots, scoped to the variant, 30 s on the endpoint\'s 10 s data (5XX 1 of 1, p99 2 of 2), named with the controller\'s prefix', () => {
     for (const variant of ['blue', 'green']) {
-      for (const metric of ['Invocation5XXErrors', 'ModelLatency']) {
+      for (const [metric, periods] of [['Invocation5XXErrors', 1], ['ModelLatency', 2]] as const) {
         t.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: metric,
           Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: variant }]),
-          Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
+          Period: 30, EvaluationPeriods: periods, DatapointsToAlarm: periods, TreatMissingData: 'notBreaching',
           AlarmName: Match.stringLikeRegexp(`^${rollout.controller.alarmNamePrefix}.*-${variant}-`),
         });
       }

@@ -3,7 +3,7 @@
  * Outcomes are simulated quantities from seeded runs; nothing here measures wall-clock time.
  */
 import { canary } from '../../lambda/core/rollout';
-import { COUNT_TEST_SIGNAL, MetricStore, SimAlarm, simulateMany, simulateRollout, SimulationOptions } from '../../sim';
+import { MetricStore, SimAlarm, simulateMany, simulateRollout, SimulationOptions } from '../../sim';
 
 const base = { requestsPerSecond: 20, stable: { errorRate: 0.001 }, horizonSeconds: 1800 };
 const bad = { errorRate: 0.2 };
@@ -54,15 +54,22 @@ describe('simulateRollout with 10-second metrics', () => {
     expect(simulateRollout(o)).toEqual(simulateRollout({ ...o, metrics: { periodSeconds: 60, publishDelaySeconds: 60, publishJitterSeconds: 15 } }));
   });
 
-  test('the count test never rolls back before the candidate\'s first datapoint can be published (no real-time cheating)', () => {
+  test('on 10 s data the gate\'s count test rolls a bad canary back without any alarm, never before a period has settled', () => {
     const batch = simulateMany({ ...base, plan, candidate: bad, metrics: tenSeconds, alarm: { threshold: 1 },
-      controller: { countTest: {}, metricGuard: false } }, 30);
+      controller: { metricGuard: false } }, 30);
     for (const r of batch.results) {
-      expect(r.rolledBack).toBe(true);
-      expect(r.decisions[r.decisions.length - 1].reason).toContain(COUNT_TEST_SIGNAL);
-      // A datapoint is visible at the earliest one period plus the 10 s delay after the first request.
-      expect(r.secondsToRollbackOrder).toBeGreaterThanOrEqual(10);
+      expect(r.cause).toBe('STATISTICAL_GATE');
+      expect(r.decisions[r.decisions.length - 1].reason).toMatch(/count test on 10 s datapoints: candidate 5XX rate above the stable rate/);
+      // The controller reads a 10 s period only 1.5 periods after it ends (variant-comparison.ts): at least 15 s
+      // after the candidate's first request, however soon the datapoint is published.
+      expect(r.secondsToRollbackOrder).toBeGreaterThanOrEqual(15);
     }
+  });
+
+  test('on one-minute data there is no count test without a statistical gate: the bad canary runs to its end', () => {
+    const r = simulateRollout({ ...base, plan, candidate: bad, alarm: { threshold: 1 }, controller: { metricGuard: false }, seed: 3 });
+    expect(r.cause).toBeUndefined();
+    expect(r.decisions.map((d) => d.kind)).toContain('COMPLETE');
   });
 
   test('10 s datapoints and a 10 s alarm catch a bad canary sooner, serving fewer failed requests, than 60 s ones', () => {
@@ -74,7 +81,7 @@ describe('simulateRollout with 10-second metrics', () => {
   });
 
   test('with a longer publication delay the same rollouts are caught later', () => {
-    const o = { ...base, plan, candidate: bad, controller: { countTest: {} } };
+    const o = { ...base, plan, candidate: bad };
     const quick = simulateMany({ ...o, metrics: tenSeconds }, 30);
     const late = simulateMany({ ...o, metrics: { ...tenSeconds, publishDelaySeconds: 30 } }, 30);
     expect(median(late.results.map((r) => r.secondsToRollbackOrder))).toBeGreaterThanOrEqual(
@@ -84,7 +91,7 @@ describe('simulateRollout with 10-second metrics', () => {
   test('a 10 s alarm at 1 of 1 rolls good candidates back on single errors; the count test does not', () => {
     const o = { ...base, plan, candidate: good, metrics: tenSeconds };
     const noisy = simulateMany({ ...o, alarm: { periodSeconds: 10, evaluationPeriods: 1, datapointsToAlarm: 1 } }, 60);
-    const counted = simulateMany({ ...o, alarm: { threshold: 1 }, controller: { countTest: {} } }, 60);
+    const counted = simulateMany({ ...o, alarm: { threshold: 1 } }, 60);
     expect(noisy.rolledBackRuns).toBeGreaterThanOrEqual(5);
     expect(counted.rolledBackRuns).toBeLessThanOrEqual(1);
   });

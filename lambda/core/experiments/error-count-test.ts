@@ -144,9 +144,28 @@ export function judgeErrorCounts(state: ErrorCountState): ErrorCountVerdict {
   };
 }
 
+/**
+ * The last list folded in by errorCountTest, and its state: a caller that judges a growing list at every look (the
+ * rollout gate re-reads all periods since the candidate's first traffic) folds in only the new periods. A memo: the
+ * result is the same as folding the whole list.
+ */
+let lastFold: { periods: ErrorCounts[]; options: string; state: ErrorCountState } | undefined;
+
 /** The test on a list of periods, in order (the verdict at the last look). */
 export function errorCountTest(periods: readonly ErrorCounts[], options: ErrorCountTestOptions = {}): ErrorCountVerdict {
-  return judgeErrorCounts(periods.reduce(addErrorCounts, startErrorCountTest(options)));
+  const key = JSON.stringify([options.alpha, options.maxErrorRateRatio, options.priorScale]);
+  const prior = lastFold;
+  const extends_ = prior !== undefined && prior.options === key && prior.periods.length <= periods.length
+    && prior.periods.every((p, i) => sameCounts(p, periods[i]));
+  let state = extends_ ? prior.state : startErrorCountTest(options);
+  for (let i = extends_ ? prior.periods.length : 0; i < periods.length; i++) state = addErrorCounts(state, periods[i]);
+  lastFold = { periods: periods.map((p) => ({ ...p })), options: key, state };
+  return judgeErrorCounts(state);
+}
+
+function sameCounts(a: ErrorCounts, b: ErrorCounts): boolean {
+  return a.candidateRequests === b.candidateRequests && a.candidateErrors === b.candidateErrors
+    && a.stableRequests === b.stableRequests && a.stableErrors === b.stableErrors;
 }
 
 /** ln sum_j exp(a_j + b_j). */
