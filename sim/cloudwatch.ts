@@ -110,11 +110,12 @@ export class MetricStore {
   }
 
   /**
-   * Sums over the published datapoints starting at or after floor(fromSecond / 60) minutes — GetMetricData rounds the
-   * start time down to its 60 s period, so the minute in which a step started counts whole.
+   * Sums over the published datapoints starting at or after the read period containing fromSecond — the controller
+   * rounds the start time down to its period (60 s, or the endpoint's 10 s / 30 s), so the period in which a step
+   * started counts whole.
    */
-  summary(variant: VariantKey, fromSecond: number, now: number): { count: number; errors: number; latenciesMs: number[] } {
-    const from = Math.floor(fromSecond / 60) * 60;
+  summary(variant: VariantKey, fromSecond: number, now: number, readSeconds = 60): { count: number; errors: number; latenciesMs: number[] } {
+    const from = Math.floor(fromSecond / readSeconds) * readSeconds;
     const out = { count: 0, errors: 0, latenciesMs: [] as number[] };
     for (const [period, b] of this.buckets[variant]) {
       if (period * this.periodSeconds >= from && b.publishAt <= now) {

@@ -22,7 +22,8 @@ export function controllerSignals(src: SignalSources, s: RolloutState, live: Var
   const period = since !== undefined ? comparisonPeriodSeconds(plan.metricsPeriodSeconds, since, now) : 60;
   const signals: RolloutSignals = {
     alarms: src.alarms.map((a) => ({ name: a.name, state: a.state })),
-    candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
+    candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now,
+      comparisonPeriodSeconds(plan.metricsPeriodSeconds, s.phaseStartedAt, now)).count, s),
     liveWeights: live,
     // The statistical gate (and on sub-minute data the count test) compares the variants since the candidate was
     // first ordered traffic, on the complete published periods, as the controller does.

@@ -5,10 +5,10 @@
  * One check (a controller step, every `plan.checkIntervalSeconds`) makes: one DynamoDB read of the rollout record;
  * DescribeEndpoint (live weights); DescribeAlarms for the guarding alarms (100 names per call); one GetMetricData for
  * the metric guard (a query per mirrored metric alarm, over its evaluation periods); while baking, one
- * GetMetricStatistics of the candidate's Invocations; with a statistical gate, one GetMetricData of both variants'
- * Invocations, Invocation5XXErrors and ModelLatency (average and count) per minute since the candidate's first traffic
- * (8 queries); with the count test, both variants' Invocations and Invocation5XXErrors per datapoint over the same
- * window (4 queries, in the gate's request when there is one). The Step Functions loop takes 3 state transitions per
+ * GetMetricStatistics of the candidate's Invocations; with a statistical gate or the count test (sub-minute data), one
+ * GetMetricData of both variants' Invocations, Invocation5XXErrors and ModelLatency (average and count) since the
+ * candidate's first traffic (8 queries), per datapoint of the endpoint's period (10 s / 30 s) or per minute. The Step
+ * Functions loop takes 3 state transitions per
  * check (step, decide, wait). Writes: the record changes at each check while the probe runs, otherwise only when the
  * rollout moves (a handful per rollout).
  *
@@ -28,7 +28,10 @@ export interface ControllerReads {
   readonly guardedAlarms?: number;
   /** Periods each mirrored alarm evaluates. @default 1 */
   readonly alarmEvaluationPeriods?: number;
-  /** The count test runs at every check. @default metricsPeriodSeconds < 60 */
+  /**
+   * The count test runs at every check (the statistical gate's read of both variants, at the sub-minute period).
+   * @default metricsPeriodSeconds < 60
+   */
   readonly countTest?: boolean;
   /** Seconds one controller step runs (for Lambda concurrency). @default 2 */
   readonly stepSeconds?: number;
@@ -63,14 +66,16 @@ export function rolloutCallsPerMinute(plan: RolloutPlan, reads: ControllerReads)
   const gate = plan.statisticalGate !== undefined;
   // The longest comparison window: from the candidate's first traffic to the end of the final bake.
   const windowSeconds = plan.steps.reduce((a, s) => a + s.bakeSeconds, 0) + plan.finalBakeSeconds;
-  const gateQueries = gate ? 8 : 0;
-  const countQueries = countTest ? 4 : 0;
-  const queriesPerCheck = alarms + gateQueries + countQueries;
-  const datapointsPerCheck = alarms * evaluations
-    + gateQueries * Math.ceil(windowSeconds / 60) + countQueries * Math.ceil(windowSeconds / reads.metricsPeriodSeconds);
+  // The gate and the count test share one read of both variants' Invocations, 5XX, mean latency and sample count
+  // (lambda/handlers/rollout-controller/comparison.ts), at the endpoint's period when it is below a minute.
+  const compared = gate || countTest;
+  const comparisonQueries = compared ? 8 : 0;
+  const readPeriod = Math.min(60, reads.metricsPeriodSeconds);
+  const queriesPerCheck = alarms + comparisonQueries;
+  const datapointsPerCheck = alarms * evaluations + comparisonQueries * Math.ceil(windowSeconds / readPeriod);
   return {
     checksPerMinute: checks,
-    getMetricData: checks * ((alarms > 0 ? 1 : 0) + (gate || countTest ? 1 : 0)),
+    getMetricData: checks * ((alarms > 0 ? 1 : 0) + (compared ? 1 : 0)),
     metricQueries: checks * queriesPerCheck,
     datapoints: checks * datapointsPerCheck,
     getMetricStatistics: checks,

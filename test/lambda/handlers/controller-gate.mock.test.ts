@@ -157,6 +157,23 @@ describe('rollout-controller step with the statistical gate', () => {
     expect(gateReads[0].StartTime!.getTime() / 1000).toBe(Math.floor((now - 120) / 10) * 10);
     expect(gateReads[0].EndTime!.getTime() / 1000).toBe(Math.floor((now - 15) / 10) * 10);
     expect(gateReads[0].MetricDataQueries!.map((q) => q.MetricStat!.Period)).toEqual(Array(8).fill(10));
+    // The step's invocations are counted from the 10 s period in which the step began, not from its minute.
+    const invocations = aws.cloudwatch.commandCalls(GetMetricStatisticsCommand).map((c) => c.args[0].input);
+    expect(invocations.map((i) => [i.Period, i.StartTime!.getTime() / 1000])).toEqual([[10, Math.floor((now - 30) / 10) * 10]]);
+  });
+
+  it('reads that stay throttled slow the check down: a WAIT of one to two intervals, nothing judged, written or moved', async () => {
+    bake();
+    metrics(steady(900, 1), steady(100, 5));
+    aws.cloudwatch.on(DescribeAlarmsCommand).rejects(THROTTLED());
+    const r = await controller(step);
+    expect(r).toMatchObject({ kind: 'WAIT', phase: 'BAKING' });
+    expect(r.waitSeconds).toBeGreaterThanOrEqual(10);
+    expect(r.waitSeconds).toBeLessThanOrEqual(20);
+    expect(r.reason).toMatch(/^reads throttled \(1 check in a row\); nothing judged, traffic unchanged, next check in \d+ s$/);
+    expect(aws.dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
+    expect(logs.find('reads throttled; the check waits')).toHaveLength(1);
   });
 
   it('keeps baking a candidate as good as stable, and logs what it compared', async () => {

@@ -7,13 +7,13 @@ import {
 const tenSecond = rolloutCallsPerMinute(canary(10, 300, { probe: false }), { metricsPeriodSeconds: 10 });
 
 describe('rolloutCallsPerMinute', () => {
-  test('10-second metrics with the count test: per check one guard read (2 alarms) and one count-test read (4 queries)', () => {
+  test('10-second metrics with the count test: per check one guard read (2 alarms) and one read of both variants (8 queries)', () => {
     expect(tenSecond).toMatchObject({
-      checksPerMinute: 6, getMetricData: 12, metricQueries: 36, describeEndpoint: 6, describeAlarms: 6,
+      checksPerMinute: 6, getMetricData: 12, metricQueries: 60, describeEndpoint: 6, describeAlarms: 6,
       getMetricStatistics: 6, dynamoDbReadUnits: 6, dynamoDbWriteUnits: 0, stateTransitions: 18,
     });
-    // Datapoints: 2 alarms x 1 period, plus 4 queries x (300 s / 10 s) at the end of the bake, six times a minute.
-    expect(tenSecond.datapoints).toBe(6 * (2 + 4 * 30));
+    // Datapoints: 2 alarms x 1 period, plus 8 queries x (300 s / 10 s) at the end of the bake, six times a minute.
+    expect(tenSecond.datapoints).toBe(6 * (2 + 8 * 30));
   });
 
   test('one-minute metrics, today\'s default with the probe: no count test, a record write per check', () => {
@@ -21,12 +21,15 @@ describe('rolloutCallsPerMinute', () => {
     expect(c).toMatchObject({ getMetricData: 6, metricQueries: 12, datapoints: 12, dynamoDbWriteUnits: 6 });
   });
 
-  test('a statistical gate adds 8 one-minute queries; with the count test they share one request', () => {
+  test('a statistical gate reads the same 8 queries, per minute on one-minute data and per 10 s on 10-second data', () => {
     const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
-    const c = rolloutCallsPerMinute(canary(10, 600, { probe: false, statisticalGate: gate, checkIntervalSeconds: 20 }),
-      { metricsPeriodSeconds: 10, guardedAlarms: 3 });
-    expect(c).toMatchObject({ checksPerMinute: 3, getMetricData: 6, metricQueries: 3 * (3 + 8 + 4) });
-    expect(c.datapoints).toBe(3 * (3 + 8 * 10 + 4 * 60));
+    const plan = canary(10, 600, { probe: false, statisticalGate: gate, checkIntervalSeconds: 20 });
+    const minute = rolloutCallsPerMinute(plan, { metricsPeriodSeconds: 60, guardedAlarms: 3 });
+    expect(minute).toMatchObject({ checksPerMinute: 3, getMetricData: 6, metricQueries: 3 * (3 + 8) });
+    expect(minute.datapoints).toBe(3 * (3 + 8 * 10));
+    const tenS = rolloutCallsPerMinute(plan, { metricsPeriodSeconds: 10, guardedAlarms: 3 });
+    expect(tenS).toMatchObject({ getMetricData: 6, metricQueries: 3 * (3 + 8) });
+    expect(tenS.datapoints).toBe(3 * (3 + 8 * 60));
   });
 
   test('more than 100 guarding alarms take a second DescribeAlarms call per check', () => {
@@ -41,7 +44,7 @@ describe('accountLoad and maxConcurrentRollouts', () => {
     expect(alone.find((u) => u.api === 'getMetricData')).toMatchObject({ load: 20, limit: 50 });
     const batched = accountLoad(tenSecond, 100, true);
     expect(batched.find((u) => u.api === 'describeAlarms')!.load).toBeCloseTo(0.2, 12);
-    // 100 x 6 queries = 600: two GetMetricData calls of at most 500 queries per 10 s check.
+    // 100 x 10 queries = 1,000: two GetMetricData calls of at most 500 queries per 10 s check.
     expect(batched.find((u) => u.api === 'getMetricData')!.load).toBeCloseTo(0.2, 12);
   });
 
