@@ -46,5 +46,6 @@ export function judgeStatisticalGate(plan: RolloutPlan, signals: RolloutSignals)
   if (v.verdict !== 'WORSE') return undefined;
   // With the count test, the mSPRT's 5XX half only fills the split: latency alone decides here.
   if (counting && !v.metrics.some((m) => m.name === 'latency' && m.worse)) return undefined;
-  return latency ? `${v.detail} (latency in ms over ${latency.minutes} complete minutes)` : v.detail;
+  const periods = plan.metricsPeriodSeconds !== undefined ? `${plan.metricsPeriodSeconds} s periods` : 'minutes';
+  return latency ? `${v.detail} (latency in ms over ${latency.minutes} complete ${periods})` : v.detail;
 }

@@ -148,6 +148,20 @@ describe('the count test on sub-minute data', () => {
     expect(decide(baking, withPeriods(periods), tenSecondPlan, 600).kind).toBe('WAIT');
   });
 
+  it('with maxLatencyIncrease the latency mSPRT still judges beside it (10 ms slower over 1,000 requests), at half the alpha', () => {
+    const latencyGate = { ...gate, maxLatencyIncreaseMs: 2 };
+    const latency = { stable: { n: 9000, mean: 40, variance: 210 }, candidate: { n: 1000, mean: 50, variance: 210 }, minutes: 30 };
+    const evidence = withPeriods([period(0, 1)]);
+    // The mSPRT's minRequests (200 of each) holds for latency as before: totals of 50 periods of 180 / 20 requests.
+    const totals = { stable: { requests: 9000, errors: 9 }, candidate: { requests: 1000, errors: 1 } };
+    const d = decide(baking, { ...evidence, comparison: { ...evidence.comparison, ...totals, latency } },
+      { ...tenSecondPlan, statisticalGate: latencyGate }, 600);
+    expect(d).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
+    expect(d.reason).toMatch(/candidate worse than stable: .*latency harm 10\.0 .*\(latency in ms over 30 complete 10 s periods\)$/);
+    // 38.6 (3 candidate errors, 1 stable) is below 1 / (0.05 / 2) = 40: the count test runs at half the alpha.
+    expect(decide(baking, withPeriods([period(3, 1)]), { ...tenSecondPlan, statisticalGate: latencyGate }, 600).kind).toBe('WAIT');
+  });
+
   it('validates metricsPeriodSeconds', () => {
     expect(planProblems(tenSecondPlan)).toEqual([]);
     expect(planProblems({ ...tenSecondPlan, metricsPeriodSeconds: 60 }).join())
