@@ -2,13 +2,14 @@
  * The statistical gate's reading (lambda/core/rollout/variant-comparison.ts decides what counts; this is the I/O): one
  * GetMetricData request for both variants' AWS/SageMaker datapoints since the candidate was first ordered traffic, up
  * to the newest complete period: 10 s or 30 s when the plan's metricsPeriodSeconds says the endpoint publishes that
- * often, else 1 minute. Read when the plan has a statisticalGate or sub-minute data (the count test). A read that fails after its
- * retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next check, the
- * fixed-threshold alarms still guard the rollout.
+ * often, else 1 minute. Read when the plan has a statisticalGate or sub-minute data (the count test). A read that
+ * fails after its retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next
+ * check, the fixed-threshold alarms still guard the rollout.
  */
 import { GetMetricDataCommand, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import {
-  comparisonPeriodSeconds, comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
+  comparisonPeriodSeconds, comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison,
+  variantComparison,
 } from '../../core/rollout';
 import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
 import { withRetry } from '../../shared/retry';
