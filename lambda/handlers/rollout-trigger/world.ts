@@ -61,5 +61,5 @@ async function readStackStatus(aws: AwsClients, stackId: string | undefined, log
 export function triggerContext(aws: AwsClients, table: RolloutTable | undefined, log: Logger, budgetMs: number,
   settleLater: boolean): ExecutorContext {
   return { aws, table, log, now: nowSeconds, budgetMs, settleLater,
-    startExecution: (e) => startRolloutExecution(aws.sfn, e), stopExecution: stopExecutionOf(aws.sfn, log) };
+    startExecution: (e) => startRolloutExecution(aws.sfn, e, log), stopExecution: stopExecutionOf(aws.sfn, log) };
 }
