@@ -729,6 +729,19 @@ export const AWS_LIMITS = {
     "min": 0,
     "max": 100
   },
+  "sagemaker.MetricPublishFrequencyInSeconds": {
+    "source": "botocore sagemaker MetricsConfig.MetricPublishFrequencyInSeconds (MetricPublishFrequencyInSeconds) documentation",
+    "type": "integer",
+    "values": [
+      10,
+      30,
+      60,
+      120,
+      180,
+      240,
+      300
+    ]
+  },
   "sagemaker.CsvContentType": {
     "source": "botocore sagemaker CsvContentType",
     "type": "string",

@@ -132,7 +132,17 @@ export interface RolloutPlan {
    * so the endpoint does not pay for two fleets. Omitted: the idle slot keeps its instances (plans stored before).
    */
   readonly idleSlotInstanceCount?: number;
+  /**
+   * Seconds between the endpoint's invocation datapoints when it publishes faster than once a minute (10 or 30: the
+   * endpoint's MetricsConfig with enhanced metrics). Then the controller reads the variants at this period at every
+   * check and the count test of 5XX errors (lambda/core/rollout/statistical-gate.ts) judges them, with or without a
+   * statisticalGate. Omitted: one-minute data, and the gate only when the plan has one.
+   */
+  readonly metricsPeriodSeconds?: number;
 }
+
+/** Periods of sub-minute invocation datapoints a plan may name (SageMaker's MetricPublishFrequencyInSeconds below 60). */
+export const SUB_MINUTE_METRICS_PERIODS: readonly number[] = [10, 30];
 
 /** Defaults of every optional knob (DeploymentStrategy and the core builders both use them). */
 export const PLAN_DEFAULTS = {
@@ -278,6 +288,10 @@ export function planProblems(plan: RolloutPlan): string[] {
   if (idle !== undefined && !(isPositive(idle) && Number.isInteger(idle))) {
     problems.push(`idleSlotInstanceCount is ${idle}; it must be a whole number >= 1 (an instance-based variant cannot ` +
       'scale to 0 instances; only endpoints with inference components can)');
+  }
+  if (plan.metricsPeriodSeconds !== undefined && !SUB_MINUTE_METRICS_PERIODS.includes(plan.metricsPeriodSeconds)) {
+    problems.push(`metricsPeriodSeconds is ${plan.metricsPeriodSeconds}; use ${SUB_MINUTE_METRICS_PERIODS.join(' or ')} ` +
+      '(the endpoint\'s sub-minute publish interval), or omit it for one-minute data');
   }
   return problems;
 }

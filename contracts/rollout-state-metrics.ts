@@ -19,6 +19,19 @@ export const ROLLOUT_STATE_METRICS = {
   liveShare: 'CandidateShareLive',
 } as const;
 
+/**
+ * Counts of one endpoint's rollouts (dimension EndpointName only), published by the executor when it records a
+ * start or an end: what VariantRollout's metricRolloutsStarted / metricPromotions / metricRollbacks count.
+ */
+export const ROLLOUT_COUNT_METRICS = {
+  /** A rollout was recorded as started on the endpoint. */
+  started: 'RolloutsStarted',
+  /** A rollout ended PROMOTED. */
+  promoted: 'RolloutsPromoted',
+  /** A rollout ended ROLLED_BACK, ABORTED or FAILED (its candidate serves nothing). */
+  rolledBack: 'RolloutsRolledBack',
+} as const;
+
 /** Dimension names of every rollout-state metric. */
 export const ROLLOUT_STATE_DIMENSIONS = { endpoint: 'EndpointName', candidate: 'CandidateVariant' } as const;
 

@@ -18,6 +18,8 @@ if (!fs.existsSync(path.join(dist, 'sim', 'index.js'))) {
 }
 const sim = require(path.join(dist, 'sim', 'index.js'));
 const rollout = require(path.join(dist, 'lambda', 'core', 'rollout', 'index.js'));
+const { benchGates, benchTenSecondRollout } = require('./bench-rollout-10s.js');
+const { benchApiBudget } = require('./bench-api-budget.js');
 
 const RATE = 20; // requests per second
 const SEEDS = Number(process.env.BENCH_SEEDS || 50);
@@ -99,8 +101,16 @@ console.log(`\nresources: shared ${scale.shared}, each additional endpoint with 
   `(${Object.entries(scale.perEndpointByType).map(([t, n]) => `${n} ${t}`).join(', ')}); ` +
   `30 endpoints: ${scale.total} of CloudFormation's 500`);
 
+const tenSecondRuns = Number(process.env.BENCH_10S_RUNS || 1000);
+const tenS = benchTenSecondRollout({ sim, rollout, RATE, STABLE, BAD, GOOD, ALARM, HORIZON, minimum }, tenSecondRuns);
+benchGates({ sim, rollout, RATE, STABLE }, Number(process.env.BENCH_GATE_RUNS || 1000), Number(process.env.BENCH_GATE_DETECT_RUNS || 400));
+benchApiBudget(rollout);
+
 console.log('\nminimum = canary share 0.10 x rate x detection window (datapointsToAlarm x 60 s) x 5XX rate 0.20;');
 console.log('exposure-ratio = mean bad requests / minimum.');
+
 console.log(`rollout: canary10 bad-requests=${Math.round(canary.meanBadRequests)} minimum=${Math.round(minimum)} ` +
   `exposure-ratio=${(canary.meanBadRequests / minimum).toFixed(2)} ` +
   `native-canary-bad-requests=${Math.round(native.meanBadRequests)}`);
+console.log(`rollout-10s: canary10 bad-requests=${Math.round(tenS.bad)} minimum=${Math.round(minimum)} ` +
+  `exposure-ratio=${tenS.ratio.toFixed(2)} detect-seconds=${tenS.detect} false-rollbacks=${tenS.falseRollbacks}/${tenSecondRuns}`);

@@ -206,6 +206,15 @@ def max_runtime():
     return out
 
 
+def metric_publish_frequency():
+    doc = member_doc('sagemaker', 'MetricsConfig', 'MetricPublishFrequencyInSeconds')
+    m = need(re.search(r'Valid values: ([\d, ]+)\.', doc), 'the allowed metric publish frequencies')
+    out = shape('sagemaker', 'MetricsConfig', 'MetricPublishFrequencyInSeconds')
+    out['values'] = [int(v) for v in re.findall(r'\d+', m.group(1))]
+    out['source'] += ' documentation'
+    return out
+
+
 def shadow_rules(documented):
     doc = member_doc('sagemaker', 'CreateEndpointConfigInput', 'ShadowProductionVariants')
     need(re.search(r'you can only specify one variant for ProductionVariants and one variant for ShadowProductionVariants', doc),
@@ -354,6 +363,7 @@ def extract():
         'sagemaker.ServerlessProvisionedConcurrency': shape('sagemaker', 'ServerlessProvisionedConcurrency'),
         'sagemaker.shadowVariants': shadow_rules(documented),
         'sagemaker.SamplingPercentage': shape('sagemaker', 'SamplingPercentage'),
+        'sagemaker.MetricPublishFrequencyInSeconds': metric_publish_frequency(),
         'sagemaker.CsvContentType': shape('sagemaker', 'CsvContentType'),
         'sagemaker.JsonContentType': shape('sagemaker', 'JsonContentType'),
         'sagemaker.CsvContentTypes': shape('sagemaker', 'CsvContentTypes'),

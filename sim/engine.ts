@@ -2,18 +2,18 @@
  * Second-by-second simulation of a rollout on one endpoint, driven by the REAL policy (`decide`).
  *
  * Each simulated second: pending endpoint updates take effect; Poisson traffic is routed by the live weights
- * (and copied to the shadow variant when one runs); CloudWatch evaluates the alarm once a minute on published
- * datapoints; the controller runs when its poll is due or an alarm event invoked it, reads the signals it
- * could read in AWS (published metrics only), calls `decide` and applies the decision with realistic latency.
+ * (and copied to the shadow variant when one runs); CloudWatch evaluates the alarm on published datapoints (once
+ * a minute, or every 10 s for a 10 s / 30 s alarm on 10 s datapoints); the controller runs when its poll is due or
+ * an alarm event invoked it, reads the signals it could read in AWS (published metrics only: controller-signals.ts),
+ * calls `decide` and applies the decision with realistic latency.
  */
-import {
-  decide, Decision, initialState, RolloutSignals, RolloutState, userInvocations, variantComparison,
-} from '../lambda/core/rollout';
+import { decide, Decision, initialState, RolloutState } from '../lambda/core/rollout';
 import { probeCheck } from './probe';
 import { CanaryThenRollingUpdate } from './copy-canary-update';
 import { CopyFleet, copyFleetPlan } from './copies';
 import { TrafficControl, WeightTraffic } from './traffic';
-import { AlarmConfig, MetricStore, SimAlarm } from './cloudwatch';
+import { AlarmConfig, alarmEvaluationEverySeconds, MetricStore, SimAlarm } from './cloudwatch';
+import { controllerSignals } from './controller-signals';
 import { Prng } from './prng';
 import type { DecisionRecord, SignalRecord, SimulationOptions, SimulationResult, TimelinePoint, VariantProfile } from './options';
 
@@ -24,19 +24,26 @@ export const DEFAULT_ALARM: AlarmConfig = { threshold: 0.05, evaluationPeriods: 
 
 export function simulateRollout(o: SimulationOptions): SimulationResult {
   checkOptions(o);
-  const plan = o.copies ? copyFleetPlan(o.plan, o.copies) : o.plan;
+  // As a VariantRollout tells the controller: an endpoint publishing below a minute is read (and counted) at that period.
+  // A copy run is a ComponentRollout's, which reads its component at one minute (readComponentBaseline) whatever the
+  // endpoint publishes: its plan keeps one-minute reads.
+  const metricsPeriod = o.metrics?.periodSeconds ?? 60;
+  const plan = o.copies ? copyFleetPlan(o.plan, o.copies)
+    : metricsPeriod < 60 ? { ...o.plan, metricsPeriodSeconds: metricsPeriod } : o.plan;
   const seed = o.seed ?? 1;
   const rng = new Prng(seed);
   const evalOffset = o.metrics?.alarmEvaluationOffsetSeconds ?? rng.int(60);
   const start = WARM_UP_SECONDS + (o.startOffsetSeconds ?? rng.int(60));
   const horizon = start + (o.horizonSeconds ?? 7200);
-  const delay = o.metrics?.publishDelaySeconds ?? 60;
-  const jitter = o.metrics?.publishJitterSeconds ?? 15;
-  // Jitter is a function of the minute (not of call order), and below 60 s so publication stays in order.
-  const publishAt = (minute: number) => (minute + 1) * 60 + delay + Math.floor(new Prng(seed * 7919 + minute).next() * jitter);
-  const metrics = new MetricStore(publishAt);
+  const period = o.metrics?.periodSeconds ?? 60;
+  const delay = o.metrics?.publishDelaySeconds ?? period;
+  const jitter = o.metrics?.publishJitterSeconds ?? period / 4;
+  // Jitter is a function of the period (not of call order), and below the period so publication stays in order.
+  const publishAt = (p: number) => (p + 1) * period + delay + Math.floor(new Prng(seed * 7919 + p).next() * jitter);
+  const metrics = new MetricStore(publishAt, period);
   const alarmConfig: AlarmConfig = { ...DEFAULT_ALARM, ...o.alarm };
   const alarm = new SimAlarm('candidate-5xx', alarmConfig, metrics);
+  const evalEvery = alarmEvaluationEverySeconds(alarmConfig.periodSeconds ?? 60);
 
   const c = o.controller ?? {};
   const checkInterval = c.checkIntervalSeconds ?? plan.checkIntervalSeconds;
@@ -45,6 +52,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const shiftLatency = c.shiftLatencySeconds ?? 10;
   const rollbackLatency = c.rollbackLatencySeconds ?? 5;
   const guard = (c.metricGuard ?? true) ? new SimAlarm('candidate-5xx (metric guard)', alarmConfig, metrics) : undefined;
+  const sources = { plan, metrics, alarms: guard ? [alarm, guard] : [alarm] };
   const hookDuration = o.hooks?.durationSeconds ?? 30;
   const sampling = o.shadowSamplingPercent ?? 100;
   const commands = [...(o.commands ?? [])].sort((a, b) => a.atSecond - b.atSecond);
@@ -107,8 +115,8 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       }
     }
 
-    // 3. CloudWatch evaluates the alarm once a minute.
-    if (t % 60 === evalOffset && alarm.evaluate(t) && !ended && t >= start) {
+    // 3. CloudWatch evaluates the alarm once a minute (every 10 s for a 10 s or 30 s period).
+    if (t % evalEvery === evalOffset % evalEvery && alarm.evaluate(t) && !ended && t >= start) {
       signalLog.push({ second: t - start, source: 'alarm', detail: `${alarm.name} in ALARM` });
       if (onAlarmEvent) eventCheck = Math.min(eventCheck ?? Infinity, t + eventLatency);
     }
@@ -131,7 +139,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
         state = p.state;
       }
       if (guard?.evaluate(t)) signalLog.push({ second: t - start, source: 'metric-guard', detail: `${guard.name} in ALARM` });
-      const d = decide(state, signalsAt(state, t), plan, t);
+      const d = decide(state, controllerSignals(sources, state, live, t), plan, t);
       decisions.push({ second: t - start, kind: d.kind, reason: d.reason });
       state = d.state;
       switch (d.kind) {
@@ -182,31 +190,6 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       liveCandidatePercent: traffic.live.candidate, ...counts });
   }
 
-  function signalsAt(s: RolloutState, now: number): RolloutSignals {
-    const signals: RolloutSignals = {
-      alarms: [alarm, ...(guard ? [guard] : [])].map((a) => ({ name: a.name, state: a.state })),
-      candidateInvocations: userInvocations(metrics.summary('candidate', s.phaseStartedAt, now).count, s),
-      liveWeights: traffic.live,
-      // The statistical gate compares the variants since the candidate was first ordered traffic, on the complete
-      // published minutes, as the controller does (lambda/core/rollout/variant-comparison.ts).
-      ...(plan.statisticalGate && s.trafficSince !== undefined ? { comparison: variantComparison({
-        stable: metrics.minutes('stable', s.trafficSince, now), candidate: metrics.minutes('candidate', s.trafficSince, now),
-      }, s.trafficSince, now) } : {}),
-    };
-    if (s.phase !== 'SHADOW') return signals;
-    const st = metrics.summary('stable', s.phaseStartedAt, now);
-    const sh = metrics.summary('candidate', s.phaseStartedAt, now);
-    if (st.count === 0 || sh.count === 0) return signals;
-    return {
-      ...signals,
-      shadow: {
-        stableRequests: st.count, shadowRequests: sh.count,
-        stableErrorRate: st.errors / st.count, shadowErrorRate: sh.errors / sh.count,
-        stableP99Ms: p99(st.latenciesMs), shadowP99Ms: p99(sh.latenciesMs),
-      },
-    };
-  }
-
   const rolledBack = ended !== undefined && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL');
   return {
     plan: plan.name,
@@ -217,6 +200,8 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     probeRequests,
     secondsToRollback: rolledBack && rollbackEffectiveAt !== undefined && firstCandidateAt !== undefined
       ? rollbackEffectiveAt - firstCandidateAt : undefined,
+    secondsToRollbackOrder: rolledBack && endedAt !== undefined && firstCandidateAt !== undefined
+      ? endedAt - firstCandidateAt : undefined,
     secondsTo100Percent: reached100 !== undefined ? reached100 - start : undefined,
     secondsToEnd: endedAt !== undefined ? endedAt - start : undefined,
     rollbackTakesSeconds: rolledBack && rollbackEffectiveAt !== undefined && endedAt !== undefined ? rollbackEffectiveAt - endedAt : undefined,
@@ -247,11 +232,6 @@ function latency(rng: Prng, p: VariantProfile): number {
   return rng.logNormal(p.latencyMedianMs ?? 40, p.latencySigma ?? 0.35);
 }
 
-function p99(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))];
-}
-
 function checkOptions(o: SimulationOptions): void {
   const problems: string[] = [];
   if (!(o.requestsPerSecond >= 0)) problems.push(`requestsPerSecond is ${o.requestsPerSecond}; it must be >= 0`);
@@ -259,8 +239,18 @@ function checkOptions(o: SimulationOptions): void {
     const rates = [p.errorRate, ...(p.degrade ? [p.degrade.errorRate] : [])];
     if (rates.some((r) => !(r >= 0 && r <= 1))) problems.push(`${name} error rates must be fractions in [0, 1]`);
   }
+  const period = o.metrics?.periodSeconds ?? 60;
+  if (![10, 30, 60].includes(period)) problems.push(`periodSeconds is ${period}; it must be 10, 30 or 60`);
+  if (o.plan.metricsPeriodSeconds !== undefined && o.plan.metricsPeriodSeconds !== period) {
+    problems.push(`plan.metricsPeriodSeconds is ${o.plan.metricsPeriodSeconds} but the datapoints come every ${period} s; ` +
+      'omit it (the simulator sets it from metrics.periodSeconds)');
+  }
   const j = o.metrics?.publishJitterSeconds;
-  if (j !== undefined && !(j >= 0 && j < 60)) problems.push(`publishJitterSeconds is ${j}; it must be in [0, 60)`);
+  if (j !== undefined && !(j >= 0 && j < period)) problems.push(`publishJitterSeconds is ${j}; it must be in [0, ${period})`);
+  const ap = o.alarm?.periodSeconds ?? 60;
+  if (!((ap === 10 || ap === 30 || (ap > 0 && ap % 60 === 0)) && ap % period === 0)) {
+    problems.push(`alarm periodSeconds is ${ap}; it must be 10, 30 or a multiple of 60, and a multiple of the datapoints' ${period} s`);
+  }
   const e = o.metrics?.alarmEvaluationOffsetSeconds;
   if (e !== undefined && !(Number.isInteger(e) && e >= 0 && e < 60)) {
     problems.push(`alarmEvaluationOffsetSeconds is ${e}; it must be a whole second in [0, 60)`);

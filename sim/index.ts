@@ -8,3 +8,4 @@ export * from './probe';
 export * from './copies';
 export * from './traffic';
 export * from './copy-canary-update';
+export * from './controller-signals';

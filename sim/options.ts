@@ -45,11 +45,20 @@ export interface ControllerOptions {
 }
 
 export interface MetricsOptions {
-  /** Delay after a minute ends before its datapoint is visible. @default 60 */
+  /**
+   * Interval of the endpoint's datapoints (its MetricsConfig MetricPublishFrequencyInSeconds with enhanced
+   * metrics): 10, 30 or 60. @default 60
+   */
+  readonly periodSeconds?: number;
+  /**
+   * Delay after a period ends before its datapoint is visible. @default 60 for 60 s datapoints (SageMaker's
+   * one-minute metrics arrive about a minute late); for shorter periods the period itself, an assumption that only
+   * a real account can check (docs/ten-second-signals.md)
+   */
   readonly publishDelaySeconds?: number;
-  /** Extra uniform random delay per datapoint, in [0, jitter); must be below 60. @default 15 */
+  /** Extra uniform random delay per datapoint, in [0, jitter); must be below the period. @default a quarter of the period (15 s for 60 s datapoints) */
   readonly publishJitterSeconds?: number;
-  /** Second within each minute at which CloudWatch evaluates the alarm. @default random from the seed */
+  /** Second within each evaluation interval (a minute, or 10 s for 10 s / 30 s alarms) at which CloudWatch evaluates the alarm. @default random from the seed */
   readonly alarmEvaluationOffsetSeconds?: number;
 }
 
@@ -133,6 +142,8 @@ export interface SimulationResult {
   readonly probeRequests: number;
   /** From the candidate's first user request to the rollback taking effect; undefined without rollback. */
   readonly secondsToRollback?: number;
+  /** From the candidate's first user request to the controller's rollback order; undefined without rollback. */
+  readonly secondsToRollbackOrder?: number;
   /** From the start to the candidate serving 100% of traffic; undefined if it never did. */
   readonly secondsTo100Percent?: number;
   /** From the start to the end of the rollout (terminal decision applied). */

@@ -53,20 +53,21 @@ Promise<DescribedAlarms> {
 }
 
 /**
- * Sum of the candidate's published `Invocations` from the minute containing `sinceEpochSeconds` (the simulator
- * counts the same way). CloudWatch publishes late, so this lags: the policy is written for that.
+ * Sum of the candidate's published `Invocations` from the period containing `sinceEpochSeconds` (the simulator
+ * counts the same way): the minute, or the 10 s / 30 s period of an endpoint publishing that often. CloudWatch
+ * publishes late, so this lags: the policy is written for that.
  */
 export async function candidateInvocations(cw: CloudWatchClient, endpointName: string, variantName: string,
-  sinceEpochSeconds: number, nowEpochSeconds: number, log?: Logger): Promise<number> {
-  const start = Math.floor(sinceEpochSeconds / 60) * 60;
-  const end = Math.max(start + 60, Math.ceil(nowEpochSeconds / 60) * 60);
+  sinceEpochSeconds: number, nowEpochSeconds: number, log?: Logger, periodSeconds = 60): Promise<number> {
+  const start = Math.floor(sinceEpochSeconds / periodSeconds) * periodSeconds;
+  const end = Math.max(start + periodSeconds, Math.ceil(nowEpochSeconds / periodSeconds) * periodSeconds);
   const out = await withRetry(() => cw.send(new GetMetricStatisticsCommand({
     Namespace: 'AWS/SageMaker',
     MetricName: 'Invocations',
     Dimensions: [{ Name: 'EndpointName', Value: endpointName }, { Name: 'VariantName', Value: variantName }],
     StartTime: new Date(start * 1000),
     EndTime: new Date(end * 1000),
-    Period: 60,
+    Period: periodSeconds,
     Statistics: ['Sum'],
   })), { what: 'GetMetricStatistics Invocations', retryable, budgetMs: 20000, log });
   return (out.Datapoints ?? []).reduce((sum, d) => sum + (d.Sum ?? 0), 0);

@@ -13,17 +13,17 @@ export interface IVariantRollout extends IConstruct {
   /** Every alarm that can roll a candidate back. */
   readonly alarms: cloudwatch.IAlarm[];
   /**
-   * Rollouts that ended rolled back, aborted or failed (a math expression over the controller's executions).
-   * @param props options of the expression (default Sum over 5 minutes)
+   * Rollouts of this endpoint that ended rolled back, aborted or failed.
+   * @param props options that override the defaults (statistic Sum, period 5 minutes)
    */
-  metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric;
+  metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /**
-   * Rollouts started.
+   * Rollouts started on this endpoint.
    * @param props options that override the defaults (statistic Sum, period 5 minutes)
    */
   metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
-   * Rollouts that promoted their candidate.
+   * Rollouts of this endpoint that promoted their candidate.
    * @param props options that override the defaults (statistic Sum, period 5 minutes)
    */
   metricPromotions(props?: cloudwatch.MetricOptions): cloudwatch.Metric;

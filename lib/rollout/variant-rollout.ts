@@ -1,11 +1,11 @@
-import { Annotations, CfnResource, CustomResource, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { VariantAlarms } from '../monitoring/variant-alarms';
 import { ModelEndpoint } from '../serving/endpoint';
-import { slotCandidateAlarms } from './private/candidate-alarm';
+import { candidateAlarmTiming, slotCandidateAlarms } from './private/candidate-alarm';
 import { literalAlarmName, literalEndpointName, uniqueAlarms } from './private/literal-names';
 import { HookPhase, HookPhases } from './private/hook-phases';
 import { checkWorstCase } from './private/worst-case';
@@ -15,6 +15,8 @@ import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
 import { RolloutPlan } from '../../contracts/rollout-plan';
+import { ROLLOUT_METRIC_NAMESPACE } from '../../contracts/rollout-env';
+import { ROLLOUT_COUNT_METRICS, ROLLOUT_STATE_DIMENSIONS } from '../../contracts/rollout-state-metrics';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
@@ -82,6 +84,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
   /** Pre-/post-traffic hooks of the props and of `addPreHook` / `addPostHook`, in order (rendered lazily). */
   private readonly hooks: HookPhases;
   private readonly overrideFiringAlarms: boolean;
+  /** The endpoint's invocation datapoint interval when below a minute (10 or 30 s); undefined: one-minute data. */
+  private readonly metricsPeriodSeconds?: number;
 
   constructor(scope: Construct, id: string, props: VariantRolloutProps) {
     requireProps('VariantRollout', props, ['endpoint', 'strategy']);
@@ -100,13 +104,19 @@ export class VariantRollout extends Construct implements IVariantRollout {
     this.startOnDeploy = props.startOnDeploy ?? true;
     this.idleSlotInstanceCount = idleInstanceCount(props.idleSlotInstanceCount);
     this.endpoint = endpoint;
+    // Ten-second invocation metrics, so the candidate is judged on real traffic within seconds (the user's metricsConfig wins).
+    endpoint._requestRolloutMetrics(this);
+    // The endpoint's datapoints as the candidate's alarms, the controller's reads and the count test use them.
+    const metricsSeconds = endpoint._invocationMetricsSeconds();
+    this.metricsPeriodSeconds = metricsSeconds !== undefined && metricsSeconds < 60 ? metricsSeconds : undefined;
     this.variants = [...slots];
     this.controller = RolloutController.of(this);
     this.hooks = new HookPhases(this.node.path);
     // Thresholds that can fire; ModelLatency is in microseconds.
     const { errorRate, latencyMicros: latency } = rolloutThresholds(props.errorRateThreshold ?? VariantAlarms.DEFAULT_ERROR_RATE_THRESHOLD,
       props.latencyP99Threshold ?? VariantAlarms.DEFAULT_LATENCY_P99_THRESHOLD);
-    for (const v of slots) this.slotAlarms.set(v, slotCandidateAlarms(this, this.controller, endpoint.findVariant(v), errorRate, latency));
+    for (const v of slots) this.slotAlarms.set(v, slotCandidateAlarms(this, this.controller, endpoint.findVariant(v), errorRate, latency,
+      candidateAlarmTiming(metricsSeconds)));
     this.builtInAlarms = slots.flatMap((v) => this.slotAlarms.get(v)!);
     this.userAlarms.push(...uniqueAlarms(props.alarms ?? []));
     this.alarms = [...this.builtInAlarms, ...this.userAlarms];
@@ -238,7 +248,8 @@ export class VariantRollout extends Construct implements IVariantRollout {
 
   /** The plan the controller runs: the strategy's, with hook flags set from this rollout's hooks as they are now. */
   private plan(): RolloutPlan {
-    return { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
+    const plan = { ...this.hooks.planFor(this.strategyPlan), idleSlotInstanceCount: this.idleSlotInstanceCount };
+    return this.metricsPeriodSeconds !== undefined ? { ...plan, metricsPeriodSeconds: this.metricsPeriodSeconds } : plan;
   }
 
   private addHook(phase: HookPhase, method: string, hook: lambda.IFunction): void {
@@ -263,28 +274,28 @@ export class VariantRollout extends Construct implements IVariantRollout {
   }
 
   /**
-   * Rollouts of the stack that ended rolled back, aborted (alarm rollbacks stop their execution) or failed: a math
-   * expression (IMetric) over the controller's failed and aborted executions, see `RolloutController.metricRollbacks`.
+   * Rollouts of this endpoint that ended rolled back, aborted or failed (the executor counts each end once, dimension
+   * EndpointName). For every endpoint of the stack, see `RolloutController.metricRollbacks`.
    * @default - Sum over 5 minutes
    */
-  public metricRollbacks(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
-    return this.controller.metricRollbacks(props);
+  public metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.countMetric(ROLLOUT_COUNT_METRICS.rolledBack, props);
   }
 
   /**
-   * Rollouts started, of the stack's controller (every endpoint of the stack, like `metricRollbacks`).
+   * Rollouts started on this endpoint.
    * @default - Sum over 5 minutes
    */
   public metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.controller.metricRolloutsStarted(props);
+    return this.countMetric(ROLLOUT_COUNT_METRICS.started, props);
   }
 
   /**
-   * Rollouts that promoted their candidate, of the stack's controller (every endpoint of the stack).
+   * Rollouts of this endpoint that promoted their candidate.
    * @default - Sum over 5 minutes
    */
   public metricPromotions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.controller.metricPromotions(props);
+    return this.countMetric(ROLLOUT_COUNT_METRICS.promoted, props);
   }
 
   /**
@@ -303,5 +314,12 @@ export class VariantRollout extends Construct implements IVariantRollout {
     if (!alarms) throw new Error(`VariantRollout ${this.node.path}: '${variant}' is not one of its slots (${this.variants.join(', ')}).`);
     return alarms;
   }
-}
 
+  /** One of this endpoint's rollout counts (contracts/rollout-state-metrics.ts), as the executor publishes it. */
+  private countMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: ROLLOUT_METRIC_NAMESPACE, metricName, statistic: 'Sum', period: Duration.minutes(5),
+      dimensionsMap: { [ROLLOUT_STATE_DIMENSIONS.endpoint]: this.endpoint.endpointName }, ...props,
+    });
+  }
+}

@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { VariantAlarmOptions } from '../monitoring/variant-alarms';
 import { NativeDeploymentConfig } from '../rollout/native-deployment';
 import { CaptureMode, DataCaptureOptions } from './data-capture';
+import { MetricsConfig } from './metrics-config';
 import { ProductionVariantProps, ShadowVariantProps } from './variant';
 
 /** A variant property that a `cdk deploy` may overwrite on a live endpoint (see `updatedVariantProperties`). */
@@ -77,6 +78,12 @@ export interface ModelEndpointProps {
    * @default - none: SageMaker's default update, and a deployment configuration set outside CloudFormation is kept
    */
   readonly deploymentConfig?: NativeDeploymentConfig;
+  /**
+   * How the endpoint publishes its CloudWatch metrics (interval, enhanced metrics).
+   * @default - SageMaker's defaults (every minute, no enhanced metrics); with a VariantRollout, every 10 seconds with
+   * enhanced metrics
+   */
+  readonly metricsConfig?: MetricsConfig;
 }
 
 /** Where an endpoint's Data Capture writes: `s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`. */

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,7 @@ import { VariantAlarms } from '../monitoring/variant-alarms';
 import { EndpointBase, IModelEndpoint } from './endpoint-base';
 import { DataCaptureLocation, ModelEndpointAttributes, ModelEndpointProps } from './endpoint-props';
 import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
+import { EndpointMetrics } from './private/endpoint-metrics';
 import { renderVariant } from './private/render-variant';
 import { captureLocation, renderDataCapture } from './private/render-capture';
 import { resolveStorageKey } from './private/storage-key';
@@ -68,6 +69,7 @@ export class ModelEndpoint extends EndpointBase {
   public readonly dataCaptureLocation?: DataCaptureLocation;
   private readonly alarmsByVariant = new Map<string, VariantAlarms>();
   private readonly scalableTargets = new Map<string, appscaling.ScalableTarget>();
+  private readonly metrics: EndpointMetrics;
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     const owner = ownerOf('ModelEndpoint', `${scope.node.path}/${id}`);
@@ -88,6 +90,7 @@ export class ModelEndpoint extends EndpointBase {
     validateCaptureLimits('ModelEndpoint', props.dataCapture);
     // Checked here to name this endpoint and its prop; each variant's VariantAlarms then gets valid options.
     if (props.alarmOptions) validateAlarmOptions(owner, 'alarmOptions.', VariantAlarms._withDefaults(props.alarmOptions));
+    this.metrics = new EndpointMetrics(this, props.metricsConfig);
 
     const variantSpecs = [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])];
     this.encryptionKey = resolveStorageKey(this, 'ModelEndpoint', props.encryptionKey, variantSpecs);
@@ -104,6 +107,8 @@ export class ModelEndpoint extends EndpointBase {
       dataCaptureConfig: props.dataCapture
         ? renderDataCapture(this, props.dataCapture, variantSpecs.map((v) => ({ what: `Variant '${v.variantName}'`, role: v.model.role })))
         : undefined,
+      // Lazy: a VariantRollout, constructed after the endpoint, asks for 10-second metrics.
+      metricsConfig: Lazy.any({ produce: () => this.metrics.render() }),
     });
 
     if (props.dataCapture) this.dataCaptureLocation = captureLocation(props.dataCapture);
@@ -162,6 +167,23 @@ export class ModelEndpoint extends EndpointBase {
    */
   public scalableTarget(variantName: string): appscaling.ScalableTarget | undefined {
     return this.scalableTargets.get(variantName);
+  }
+
+  /**
+   * A VariantRollout guards this endpoint: publish invocation metrics every 10 s (with enhanced metrics), unless
+   * `metricsConfig` decided otherwise. Called by VariantRollout.
+   * @internal
+   */
+  public _requestRolloutMetrics(rollout: Construct): void {
+    this.metrics.requestForRollout(rollout);
+  }
+
+  /**
+   * Seconds between the invocation metrics' datapoints (10–300), or undefined when `metricsConfig` holds tokens.
+   * @internal
+   */
+  public _invocationMetricsSeconds(): number | undefined {
+    return this.metrics.invocationIntervalSeconds();
   }
 
   protected knownVariantNames(): string[] {

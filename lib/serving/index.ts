@@ -7,6 +7,7 @@ export * from './endpoint-props';
 export * from './endpoint-variant';
 export * from './invocation-metrics';
 export * from './instance-type';
+export * from './metrics-config';
 export * from './model';
 export * from './model-data';
 export * from './variant';

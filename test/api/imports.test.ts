@@ -96,5 +96,5 @@ test('BaselineJob, RetrainingPipeline and MonitoringDashboard take an IDataPlatf
   const body = JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'));
   expect(body).toContain('Rollouts: started, promoted, rolled back');
   expect(data.athena).toBe(data.warehouse.athena);
-  expect(rollout.metricPromotions({ period: Duration.hours(1) }).metricName).toBe('ExecutionsSucceeded');
+  expect(rollout.metricPromotions({ period: Duration.hours(1) }).metricName).toBe('RolloutsPromoted');
 });

@@ -57,8 +57,13 @@ const NOT_API: Record<string, string> = {
   captureTableDefinition: 'contracts/capture-table.ts',
   summaryFromAthenaRows: 'lambda/core/monitoring Athena reader',
   pairScale: 'lambda/shared/endpoint.ts weight scaling',
+  comparisonPeriodSeconds: 'lambda/core/rollout: the period the controller reads at',
+  throttledDecision: 'lambda/core/rollout: a check whose reads stayed throttled',
+  maxErrorRateRatio: 'parameter of lambda/core/experiments/error-count-test.ts',
   // fields of wire formats, records and events (contracts/), not props
   deadlineAt: 'field of the rollout record',
+  metricsPeriodSeconds: 'field of the rollout plan (contracts/rollout-plan.ts)',
+  checkIntervalSeconds: 'field of the rollout plan (contracts/rollout-plan.ts)',
   rolloutId: 'field of the rollout record and hook event',
   inferenceId: 'field of outcome events and Data Capture (InferenceId)',
   eventId: 'field of Data Capture records (eventMetadata.eventId)',

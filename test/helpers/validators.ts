@@ -13,6 +13,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
+import { patchedCfnLintSchemas } from './cfn-lint-schemas';
 
 /**
  * cfn-lint rules we do not apply: the repository's .cfnlintrc (`ignore_checks`, each with its reason there), which
@@ -52,7 +53,9 @@ export interface CfnLintFinding {
 /** Runs cfn-lint on template files and returns the findings that are not ignored (errors and warnings). */
 export function cfnLintFiles(files: string[], ignored: Record<string, string> = IGNORED_CFN_LINT_RULES): CfnLintFinding[] {
   if (files.length === 0 || !haveCfnLint()) return [];
-  const r = spawnSync('cfn-lint', ['--format', 'json', '--non-zero-exit-code', 'none', '--', ...files], {
+  const schemas = patchedCfnLintSchemas().dir;
+  const r = spawnSync('cfn-lint', ['--format', 'json', '--non-zero-exit-code', 'none',
+    ...(schemas ? ['--registry-schemas', schemas] : []), '--', ...files], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

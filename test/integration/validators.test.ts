@@ -21,6 +21,26 @@ test('cfn-lint reports an invalid property (or the run says it was skipped)', ()
   expect(findings.map((x) => x.Rule.Id)).toContain('E3002');
 });
 
+test('cfn-lint knows AWS::SageMaker::EndpointConfig MetricsConfig (its own schema or the patch) and still checks it', () => {
+  if (!haveCfnLint()) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
+  const config = (metrics: unknown) => ({
+    Resources: { C: { Type: 'AWS::SageMaker::EndpointConfig', Properties: {
+      ProductionVariants: [{ VariantName: 'a', ModelName: 'm', InitialInstanceCount: 1, InstanceType: 'ml.m5.large', InitialVariantWeight: 1 }],
+      MetricsConfig: metrics,
+    } } },
+  });
+  const lint = (name: string, metrics: unknown) => {
+    const f = path.join(dir, `${name}.json`);
+    fs.writeFileSync(f, JSON.stringify(config(metrics)));
+    return cfnLintFiles([f]).map((x) => x.Rule.Id);
+  };
+  expect(lint('good', { EnableEnhancedMetrics: true, MetricPublishFrequencyInSeconds: 10 })).toEqual([]);
+  // A misspelt member and a wrong type are still reported.
+  expect(lint('misspelt', { EnableEnhancedMetric: true })).toContain('E3002');
+  expect(lint('type', { MetricPublishFrequencyInSeconds: 'often' })).toContain('E3012');
+});
+
 test('cdk-nag reports an unencrypted, non-TLS bucket', () => {
   const stack = new Stack(new App(), 'Bad');
   new s3.Bucket(stack, 'Open');

@@ -78,9 +78,10 @@ describe('what the handlers parse', () => {
         code: lambda.Code.fromInline('exports.handler = async () => ({})') })], overrideFiringAlarms: true,
     });
     const props = f.stack.resolve((rollout.resource!.node.defaultChild as any)._cfnProperties) as Record<string, any>;
-    // The rollout adds its hooks and the idle slot's count (idleSlotInstanceCount, default 1) to the strategy's plan.
+    // The rollout adds its hooks, the idle slot's count (idleSlotInstanceCount, default 1) and, as the endpoint publishes
+    // every 10 s (its rollout asked for it), the 10 s period the controller reads.
     expect(core.planFromJson(props.Plan)).toEqual({ ...core.canary(10, 300), hooks: { preTraffic: true, postTraffic: false, timeoutSeconds: 600 },
-      idleSlotInstanceCount: 1 });
+      idleSlotInstanceCount: 1, metricsPeriodSeconds: 10 });
     expect(props.OverrideFiringAlarms).toBe('true');
     expect(props.Variants).toEqual(['blue', 'green']);
     expect(Object.keys(props.VariantModels).sort()).toEqual(['blue', 'green']);

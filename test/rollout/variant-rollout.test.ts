@@ -34,13 +34,13 @@ describe('VariantRollout', () => {
   });
   const t = synth(f.stack);
 
-  test('built-in alarms exist for both slots, scoped to the variant, 60 s, 1 of 1, named with the controller\'s prefix', () => {
+  test('built-in alarms exist for both slots, scoped to the variant, 30 s on the endpoint\'s 10 s data (5XX 1 of 1, p99 2 of 2), named with the controller\'s prefix', () => {
     for (const variant of ['blue', 'green']) {
-      for (const metric of ['Invocation5XXErrors', 'ModelLatency']) {
+      for (const [metric, periods] of [['Invocation5XXErrors', 1], ['ModelLatency', 2]] as const) {
         t.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: metric,
           Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: variant }]),
-          Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
+          Period: 30, EvaluationPeriods: periods, DatapointsToAlarm: periods, TreatMissingData: 'notBreaching',
           AlarmName: Match.stringLikeRegexp(`^${rollout.controller.alarmNamePrefix}.*-${variant}-`),
         });
       }
@@ -50,6 +50,13 @@ describe('VariantRollout', () => {
     expect(rollout.alarms).toHaveLength(5);
     expect(rollout.alarmsFor('green')).toEqual([...rollout.builtInAlarms.slice(2), extra]);
     expect(() => rollout.alarmsFor('red')).toThrow(/'red' is not one of its slots \(blue, green\)/);
+  });
+
+  test('the endpoint publishes invocation metrics every 10 s with enhanced metrics, since it has a rollout', () => {
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      MetricsConfig: { EnableEnhancedMetrics: true, MetricPublishFrequencyInSeconds: 10 },
+    });
+    expect(endpoint._invocationMetricsSeconds()).toBe(10);
   });
 
   test('the trigger carries both slots\' models, the alarms per slot, the plan with hook flags and hooks, and waits for the endpoint', () => {
@@ -279,9 +286,8 @@ describe('VariantRollout options', () => {
 
   test('grantOperate and metricRollbacks', () => {
     const f = rolloutFixture();
-    const rollout = new VariantRollout(f.stack, 'Rollout', {
-      endpoint: blueGreenEndpoint(f), strategy: DeploymentStrategy.ALL_AT_ONCE,
-    });
+    const endpoint = blueGreenEndpoint(f);
+    const rollout = new VariantRollout(f.stack, 'Rollout', { endpoint, strategy: DeploymentStrategy.ALL_AT_ONCE });
     const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     rollout.controller.grantOperate(role);
     const t = Template.fromStack(f.stack);
@@ -289,12 +295,14 @@ describe('VariantRollout options', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('Operator') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution' })]) },
     });
-    // Alarm rollbacks and aborts stop their execution (ABORTED): counted beside the failed executions.
-    const metric = rollout.metricRollbacks() as cloudwatch.MathExpression;
-    expect(metric.expression).toBe('FILL(failed, 0) + FILL(aborted, 0)');
-    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).metricName).sort())
-      .toEqual(['ExecutionsAborted', 'ExecutionsFailed']);
-    expect(Object.values(metric.usingMetrics).map((m) => (m as cloudwatch.Metric).statistic)).toEqual(['Sum', 'Sum']);
+    // This endpoint's rollouts only, as the executor counts them (a stack with two endpoints counts each apart).
+    const endpointName = f.stack.resolve(endpoint.endpointName);
+    for (const [metric, name] of [[rollout.metricRollbacks(), 'RolloutsRolledBack'], [rollout.metricPromotions(), 'RolloutsPromoted'],
+      [rollout.metricRolloutsStarted(), 'RolloutsStarted']] as const) {
+      const m = metric as cloudwatch.Metric;
+      expect({ namespace: m.namespace, metricName: m.metricName, statistic: m.statistic, dims: f.stack.resolve(m.dimensions) })
+        .toEqual({ namespace: 'CdkMlops/Rollout', metricName: name, statistic: 'Sum', dims: { EndpointName: endpointName } });
+    }
   });
 });
 

@@ -12,4 +12,5 @@ export * from './answers';
 export * from './replay-agreement';
 export * from './shadow-analysis';
 export * from './rollout-gate';
+export * from './error-count-test';
 export * from './outcomes';

@@ -41,3 +41,6 @@ export * from './component-plan';
 export * from './component-effects';
 export * from './component-baseline';
 export * from './transition-component-events';
+export * from './api-budget';
+export * from './throttled-reads';
+export * from '../../../contracts/api-quotas';

@@ -2,6 +2,7 @@
  * What the controller observed at a check. Counts come from CloudWatch (published, so up to a few minutes
  * late); the policy is written for that and never assumes real-time data.
  */
+import type { ErrorCounts } from '../experiments/error-count-test';
 import type { ReplayAgreement } from '../experiments/replay-agreement';
 import type { VariantWeights } from './weights';
 
@@ -43,6 +44,11 @@ export interface LatencySummary {
 export interface VariantComparison {
   readonly stable: VariantCounts;
   readonly candidate: VariantCounts;
+  /**
+   * Both variants' counts per period in which both were published, in time order (the count test judges them one
+   * period at a time). Omitted by callers that only compare totals.
+   */
+  readonly periods?: readonly ErrorCounts[];
   /** Present once enough minutes in which both variants served have been published (LATENCY_MIN_MINUTES). */
   readonly latency?: {
     readonly stable: LatencySummary;

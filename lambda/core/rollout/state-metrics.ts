@@ -2,7 +2,7 @@
  * The rollout's state as metric values (contracts/rollout-state-metrics.ts): what the controller publishes after each
  * step so that a dashboard shows a rollout running. Pure: a function of the record and the live weights.
  */
-import { ROLLOUT_PHASE_CODES, ROLLOUT_STATE_DIMENSIONS, ROLLOUT_STATE_METRICS } from '../../../contracts/rollout-state-metrics';
+import { ROLLOUT_COUNT_METRICS, ROLLOUT_PHASE_CODES, ROLLOUT_STATE_DIMENSIONS, ROLLOUT_STATE_METRICS } from '../../../contracts/rollout-state-metrics';
 import type { RolloutRecord } from '../../../contracts/rollout-execution';
 import { isTerminal, type VariantWeights } from '../../../contracts/rollout-state';
 
@@ -36,4 +36,21 @@ export function rolloutStateMetrics(rec: Pick<RolloutRecord, 'endpointName' | 'c
 function candidateShare(w: VariantWeights): number | undefined {
   const total = w.stable + w.candidate;
   return total > 0 ? Math.round((1e4 * w.candidate) / total) / 100 : undefined;
+}
+
+/**
+ * The counts a write of `after` adds (ROLLOUT_COUNT_METRICS, dimension EndpointName): a started rollout (a new
+ * rollout id, or none before), an end (a terminal phase the record did not have before). Nothing otherwise, so a
+ * retried write counts once.
+ */
+export function rolloutCountMetrics(before: Pick<RolloutRecord, 'rolloutId' | 'state'> | undefined,
+  after: Pick<RolloutRecord, 'endpointName' | 'rolloutId' | 'state'>): RolloutStateDatum[] {
+  const dimensions = { [ROLLOUT_STATE_DIMENSIONS.endpoint]: after.endpointName };
+  const count = (name: string): RolloutStateDatum => ({ name, value: 1, unit: 'None', dimensions });
+  const same = before?.rolloutId === after.rolloutId;
+  const out: RolloutStateDatum[] = [];
+  if (!same) out.push(count(ROLLOUT_COUNT_METRICS.started));
+  const endedNow = isTerminal(after.state.phase) && !(same && before && isTerminal(before.state.phase));
+  if (endedNow) out.push(count(after.state.phase === 'PROMOTED' ? ROLLOUT_COUNT_METRICS.promoted : ROLLOUT_COUNT_METRICS.rolledBack));
+  return out;
 }

@@ -63,7 +63,7 @@ export function deployTransition(rec: RolloutRecord | undefined, live: EndpointV
         deploy: { action: 'RESTORE', restoreVariant: d.restoreVariant } };
     case 'START': {
       const plan = planFromJson(e.props.Plan);
-      const rolloutId = rolloutIdFor(d.candidateModel, e.nowMs);
+      const rolloutId = rolloutIdFor(d.candidateModel, e.nowMs, e.requestId);
       const props = e.props;
       const input: RolloutExecutionInput = {
         endpointName: props.EndpointName, stableVariant: d.stableVariant, candidateVariant: d.candidateVariant, plan,
@@ -114,10 +114,15 @@ function revert(rec: RolloutRecord | undefined, live: EndpointView | undefined, 
   ] };
 }
 
-/** A Step Functions execution name: [A-Za-z0-9-_], at most 80 characters, unique per deploy. */
-export function rolloutIdFor(candidateModel: string, nowMs: number): string {
-  const safe = candidateModel.replace(/[^A-Za-z0-9-_]/g, '-').slice(0, 60);
-  return `${safe}-${nowMs.toString(36)}`;
+/**
+ * A Step Functions execution name: [A-Za-z0-9-_], at most 80 characters, unique per deploy. With CloudFormation's
+ * RequestId (a UUID, unique per request and the same when the event is redelivered) the name is the same for a
+ * redelivered event, so its StartExecution finds the execution already started instead of starting a second one.
+ */
+export function rolloutIdFor(candidateModel: string, nowMs: number, requestId?: string): string {
+  const suffix = requestId ? requestId.replace(/[^A-Za-z0-9-_]/g, '-').slice(0, 40) : nowMs.toString(36);
+  const safe = candidateModel.replace(/[^A-Za-z0-9-_]/g, '-').slice(0, 79 - suffix.length);
+  return `${safe}-${suffix}`;
 }
 
 /** The drain guard's answer besides the effects: the slot drained and the one left serving ('' when none). */

@@ -69,6 +69,11 @@ export interface DeployEvent {
   readonly nowMs: number;
   /** The state machine to start when the event starts a rollout. */
   readonly stateMachineArn?: string;
+  /**
+   * CloudFormation's RequestId: the same for a redelivered event, so the rollout (and its execution) it names is the
+   * same, and a second StartExecution finds the first instead of starting another.
+   */
+  readonly requestId?: string;
 }
 
 /** The drain guard, before CloudFormation's endpoint update: the slot whose model changes must serve nobody. */

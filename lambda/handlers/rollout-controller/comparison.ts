@@ -1,13 +1,15 @@
 /**
  * The statistical gate's reading (lambda/core/rollout/variant-comparison.ts decides what counts; this is the I/O): one
- * GetMetricData request for both variants' 1-minute AWS/SageMaker datapoints since the candidate was first ordered
- * traffic, up to the newest complete minute. Read only when the plan has a statisticalGate. A read that fails after its
- * retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next check, the
- * fixed-threshold alarms still guard the rollout.
+ * GetMetricData request for both variants' AWS/SageMaker datapoints since the candidate was first ordered traffic, up
+ * to the newest complete period: 10 s or 30 s when the plan's metricsPeriodSeconds says the endpoint publishes that
+ * often, else 1 minute. Read when the plan has a statisticalGate or sub-minute data (the count test). A read that
+ * fails after its retries (throttling, 5XX) or comes back incomplete gives no comparison: the gate waits for the next
+ * check, the fixed-threshold alarms still guard the rollout.
  */
 import { GetMetricDataCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import {
-  componentBaselineComparison, componentBaselineWindow, comparisonWindow, MinuteDatapoint, RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
+  comparisonPeriodSeconds, comparisonWindow, componentBaselineComparison, componentBaselineWindow, MinuteDatapoint,
+  RolloutPlan, RolloutRecord, RolloutState, VariantComparison, variantComparison,
 } from '../../core/rollout';
 import { errorMessage, isThrottling, isTransient } from '../../shared/errors';
 import { withRetry } from '../../shared/retry';
@@ -34,17 +36,20 @@ export async function readComparison(ctx: ControllerContext, rec: RolloutRecord,
   now: number): Promise<VariantComparison | undefined> {
   if (rec.component) return readComponentBaseline(ctx, rec, plan, state, now);
   const since = state.trafficSince;
-  if (!plan.statisticalGate || since === undefined) return undefined;
-  const { start, end } = comparisonWindow(since, now);
-  if (end <= start) return variantComparison({ stable: [], candidate: [] }, since, now);
-  const queries = variantPairQueries('gate', rec.endpointName, { stable: rec.stableVariant, candidate: rec.candidateVariant }, METRICS, 60);
+  if ((!plan.statisticalGate && plan.metricsPeriodSeconds === undefined) || since === undefined) return undefined;
+  const period = comparisonPeriodSeconds(plan.metricsPeriodSeconds, since, now);
+  const { start, end } = comparisonWindow(since, now, period);
+  if (end <= start) return variantComparison({ stable: [], candidate: [] }, since, now, period);
+  const queries = variantPairQueries('gate', rec.endpointName, { stable: rec.stableVariant, candidate: rec.candidateVariant }, METRICS, period);
   const results = await readQueries(ctx, queries, start, end);
-  return results && variantComparison({ stable: datapoints(results, 'stable'), candidate: datapoints(results, 'candidate') }, since, now);
+  return results && variantComparison({ stable: datapoints(results, 'stable', period), candidate: datapoints(results, 'candidate', period) },
+    since, now, period);
 }
 
 /**
  * A component's rolling update against the component's own minutes before it (componentBaselineComparison): read once
- * the update was seen, under InferenceComponentName (both query sides name the live component; one is used).
+ * the update was seen, under InferenceComponentName (both query sides name the live component; one is used), at one
+ * minute (the baseline is compared minute by minute).
  */
 async function readComponentBaseline(ctx: ControllerContext, rec: RolloutRecord, plan: RolloutPlan, state: RolloutState,
   now: number): Promise<VariantComparison | undefined> {
@@ -56,7 +61,7 @@ async function readComponentBaseline(ctx: ControllerContext, rec: RolloutRecord,
   const queries = variantPairQueries('gate', c.endpointName, { stable: c.componentName, candidate: c.componentName }, METRICS, 60,
     'InferenceComponentName').filter((q) => METRICS.some((m) => q.Id === comparisonQueryId('stable', m.key)));
   const results = await readQueries(ctx, queries, start, end);
-  return results && componentBaselineComparison(datapoints(results, 'stable'), seen, c.baselineSeconds, now);
+  return results && componentBaselineComparison(datapoints(results, 'stable', 60), seen, c.baselineSeconds, now);
 }
 
 /** GetMetricData of `queries` over [start, end), every page; undefined (logged) when the read fails or comes back incomplete. */
@@ -87,8 +92,8 @@ async function readQueries(ctx: ControllerContext, queries: MetricDataQuery[], s
   return results;
 }
 
-/** One side's results as per-minute datapoints (a result may come back in several pages). */
-function datapoints(results: readonly MetricDataResult[], side: RolloutSide): MinuteDatapoint[] {
+/** One side's results as per-period datapoints (a result may come back in several pages). */
+function datapoints(results: readonly MetricDataResult[], side: RolloutSide, period: number): MinuteDatapoint[] {
   const byMinute = new Map<number, Record<string, number>>();
   for (const m of METRICS) {
     const id = comparisonQueryId(side, m.key);
@@ -97,7 +102,7 @@ function datapoints(results: readonly MetricDataResult[], side: RolloutSide): Mi
       (r.Timestamps ?? []).forEach((t, i) => {
         const value = r.Values?.[i];
         if (value === undefined || !Number.isFinite(value)) return;
-        const minute = Math.floor(new Date(t).getTime() / 60000) * 60;
+        const minute = Math.floor(new Date(t).getTime() / (period * 1000)) * period;
         byMinute.set(minute, { ...byMinute.get(minute), [m.field]: value });
       });
     }

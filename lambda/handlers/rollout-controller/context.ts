@@ -16,6 +16,8 @@ export interface ControllerContext {
   readonly now: () => number;
   /** `configuredMs`, shortened so the invocation ends before the Lambda timeout. */
   readonly budget: (configuredMs: number) => number;
+  /** Uniform in [0, 1), for the jitter of throttled checks. @default Math.random */
+  readonly random?: () => number;
 }
 
 export function controllerContext(ids: { endpointName: string; rolloutId: string }, lambda?: LambdaContextLike):

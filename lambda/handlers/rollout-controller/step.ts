@@ -6,11 +6,13 @@
  * meanwhile is read again and the tick transitioned again.
  */
 import {
-  planFromJson, RolloutRecord, StepResult, terminalResult, transition, Transition, userInvocations,
+  comparisonPeriodSeconds, planFromJson, RolloutRecord, StepResult, stepResultOf, terminalResult, throttledDecision, transition,
+  Transition, userInvocations,
 } from '../../core/rollout';
 import { candidateInvocations, describeAlarms } from '../../shared/alarms';
 import { describeComponentRollout } from '../../shared/component-rollout-view';
 import { describeEndpoint, EndpointView, liveWeights } from '../../shared/endpoint';
+import { errorMessage, isThrottling } from '../../shared/errors';
 import { metricGuardSignals } from '../../shared/metric-guard';
 import { execute, ExecutionReport } from '../../shared/rollout-executor';
 import { StaleRecordError } from '../../shared/rollout-table';
@@ -26,7 +28,15 @@ export async function step(ctx: ControllerContext, endpointName: string, rollout
   for (let attempt = 1; ; attempt++) {
     const rec = await loadRecord(ctx, endpointName, rolloutId);
     if (!rec) return superseded(rolloutId);
-    const { t, view } = await tick(ctx, rec);
+    let ticked: Awaited<ReturnType<typeof tick>>;
+    try {
+      ticked = await tick(ctx, rec);
+    } catch (e) {
+      const waiting = throttled(ctx, rec, e);
+      if (waiting) return waiting;
+      throw e;
+    }
+    const { t, view } = ticked;
     const report = await execute(executorContext(ctx), endpointName, rec, t.effects);
     if (!report.stale) return answer(ctx, rec, view, t, report);
     if (attempt >= MAX_ATTEMPTS) throw new StaleRecordError(endpointName);
@@ -50,6 +60,22 @@ export function superseded(rolloutId: string): StepResult {
   return { kind: 'FAILED', waitSeconds: 0, reason: `rollout ${rolloutId} was superseded`, phase: 'FAILED' };
 }
 
+/**
+ * A check whose reads stayed throttled after their retries slows the rollout down (lambda/core/rollout/throttled-reads.ts):
+ * a WAIT of one to two check intervals, nothing judged, nothing written, no traffic moved. Undefined for any other
+ * error, and at the deadline (the step fails and Step Functions retries it, as for any failed read).
+ */
+function throttled(ctx: ControllerContext, rec: RolloutRecord, e: unknown): StepResult | undefined {
+  if (!isThrottling(e)) return undefined;
+  const plan = planFromJson(rec.plan);
+  // Not persisted: every throttled check counts as the first, so rollouts throttled together spread over [1, 2] intervals.
+  const d = throttledDecision(rec.state, ctx.now(), plan.checkIntervalSeconds, 1, (ctx.random ?? Math.random)(), 'reads');
+  if (!d) return undefined;
+  ctx.log.warn('reads throttled; the check waits', { error: errorMessage(e), waitSeconds: d.kind === 'WAIT' ? d.seconds : undefined });
+  ctx.log.metric('ReadsThrottled', 1);
+  return stepResultOf(d, plan.checkIntervalSeconds);
+}
+
 /** Reads what this check needs and transitions. */
 async function tick(ctx: ControllerContext, rec: RolloutRecord): Promise<{ t: Transition; view: EndpointView }> {
   const { log, aws } = ctx;
@@ -65,14 +91,15 @@ async function tick(ctx: ControllerContext, rec: RolloutRecord): Promise<{ t: Tr
   const alarms = [...described.signals, ...await metricGuardSignals(aws.cloudwatch, described, now, log)];
   const baking = rec.state.phase === 'BAKING' || rec.state.phase === 'FINAL_BAKE';
   const invocations = baking
-    ? await candidateInvocations(aws.cloudwatch, rec.endpointName, rec.candidateVariant, rec.state.phaseStartedAt, now, log)
+    ? await candidateInvocations(aws.cloudwatch, rec.endpointName, rec.candidateVariant, rec.state.phaseStartedAt, now, log,
+      comparisonPeriodSeconds(plan.metricsPeriodSeconds, rec.state.phaseStartedAt, now))
     : 0;
   const live = liveWeights(view, rec);
   // Shadow by replay: send the candidate (weight 0) a sample of captured requests, then judge it against stable.
   const shadow = rec.state.phase === 'SHADOW' ? await shadowStep(ctx, rec, now) : undefined;
   // The bake probe: a few captured requests to the live candidate, judged by the policy at this check.
   const observed = shadow?.state ?? await probeStep(ctx, rec, plan, live) ?? rec.state;
-  // The statistical gate's per-variant counts and latencies (only when the plan has a gate).
+  // The statistical gate's per-variant counts and latencies (when the plan has a gate or sub-minute data).
   const comparison = await readComparison(ctx, rec, plan, observed, now);
   const t = transition(rec, view, { kind: 'TICK', observed, signals: { alarms, candidateInvocations: userInvocations(invocations, observed),
     liveWeights: live, shadow: shadow?.comparison, ...(comparison ? { comparison } : {}) } }, now);

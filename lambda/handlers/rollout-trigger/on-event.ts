@@ -24,7 +24,8 @@ Promise<OnEventResponse> {
   const physicalId = event.PhysicalResourceId ?? `rollout:${props.EndpointName}`;
   const world = await readDeployWorld(aws, event, log);
   const t = transition(world.record, world.live, { kind: 'DEPLOY', requestType: event.RequestType, props,
-    oldProps: event.OldResourceProperties, stackStatus: world.stackStatus, nowMs, stateMachineArn: props.StateMachineArn }, Math.floor(nowMs / 1000));
+    oldProps: event.OldResourceProperties, stackStatus: world.stackStatus, nowMs, stateMachineArn: props.StateMachineArn,
+    requestId: event.RequestId }, Math.floor(nowMs / 1000));
   log.info('lifecycle decision', { kind: t.kind, reason: t.reason, requestType: event.RequestType, stackStatus: world.stackStatus,
     rolloutId: world.record?.rolloutId });
   if (t.refused) throw new Error(t.reason);

@@ -61,5 +61,5 @@ export async function readStackStatus(aws: AwsClients, stackId: string | undefin
 export function triggerContext(aws: AwsClients, table: RolloutTable | undefined, log: Logger, budgetMs: number,
   settleLater: boolean): ExecutorContext {
   return { aws, table, log, now: nowSeconds, budgetMs, settleLater,
-    startExecution: (e) => startRolloutExecution(aws.sfn, e), stopExecution: stopExecutionOf(aws.sfn, log) };
+    startExecution: (e) => startRolloutExecution(aws.sfn, e, log), stopExecution: stopExecutionOf(aws.sfn, log) };
 }

@@ -14,7 +14,7 @@
  * Throttling slows every call (each is retried within the budget), never fails or misjudges a step.
  */
 import {
-  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV, rolloutStateMetrics, StartExecutionEffect, StopExecutionEffect,
+  describeWeights, Effect, effectOrderProblem, isTerminal, OrderWeightsEffect, ordersRaise, RolloutRecord, ROLLOUT_ENV, rolloutCountMetrics, rolloutStateMetrics, StartExecutionEffect, StopExecutionEffect,
   VariantWeights,
 } from '../../core/rollout';
 import type { AwsClients } from '../clients';
@@ -100,6 +100,9 @@ export async function execute(ctx: ExecutorContext, endpointName: string, rec: R
   if (report.record && report.record !== rec && !report.stale) {
     const state = rolloutStateMetrics(report.record, report.live);
     ctx.log.metrics(state.map((d) => ({ name: d.name, value: d.value, unit: d.unit })), state[0].dimensions);
+    // Per endpoint: a start or an end recorded by this write (VariantRollout's metricRolloutsStarted, ...).
+    const counts = rolloutCountMetrics(rec, report.record);
+    if (counts.length > 0) ctx.log.metrics(counts.map((d) => ({ name: d.name, value: d.value, unit: d.unit })), counts[0].dimensions);
   }
   return report;
 }

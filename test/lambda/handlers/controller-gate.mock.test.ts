@@ -25,12 +25,12 @@ const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
 const step = { action: 'step' as const, endpointName: 'ep', rolloutId: 'r1' };
 
 /** GetMetricData results for the gate's queries over [StartTime, EndTime) (as CloudWatch answers), plus `extra`. */
-function answer(input: GetMetricDataCommandInput, stable: Series, candidate: Series, extra: Minute & { minute?: number } = {}):
-MetricDataResult[] {
+function answer(input: GetMetricDataCommandInput, stable: Series, candidate: Series, extra: Minute & { minute?: number } = {},
+  period = 60): MetricDataResult[] {
   const start = input.StartTime!.getTime() / 1000;
   const end = input.EndTime!.getTime() / 1000;
   const minutes: number[] = [];
-  for (let m = start; m < end; m += 60) minutes.push(m);
+  for (let m = start; m < end; m += period) minutes.push(m);
   if (extra.minute !== undefined) minutes.push(extra.minute);
   const results: MetricDataResult[] = [];
   for (const [side, series] of [['stable', stable], ['candidate', candidate]] as const) {
@@ -135,6 +135,45 @@ describe('rollout-controller step with the statistical gate', () => {
       'gate_c_lat ModelLatency Average 60 EndpointName=ep,VariantName=candidate',
       'gate_c_cnt ModelLatency SampleCount 60 EndpointName=ep,VariantName=candidate',
     ]);
+  });
+
+  it('on 10 s data, without a statisticalGate: reads 10 s periods up to the newest settled one, and the count test rolls back', async () => {
+    midMinute();
+    const plan = { ...canary(10, 3600, { probe: false, minInvocationsPerStep: 0 }), metricsPeriodSeconds: 10 };
+    aws.dynamo.on(GetCommand).resolves({ Item: record(plan, { phase: 'BAKING', stepIndex: 0, weights: weightsFor(10),
+      phaseStartedAt: now - 30, trafficSince: now - 120 }) });
+    // Every 10 s: stable 180 requests without an error, the candidate 20 with 3 (15%).
+    aws.cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      if (!input.MetricDataQueries?.[0].Id?.startsWith('gate_')) return { MetricDataResults: [] };
+      gateReads.push(input);
+      return { MetricDataResults: answer(input, steady(180, 0), steady(20, 3), {}, 10) };
+    });
+    const r = await controller(step);
+    expect(r).toMatchObject({ kind: 'ROLLED_BACK', phase: 'ROLLED_BACK' });
+    expect(r.reason).toMatch(/statistical gate during step 1\/2 .*count test on 10 s datapoints: candidate 5XX rate above the stable rate/);
+    expect(savedState()).toMatchObject({ cause: 'STATISTICAL_GATE' });
+    expect(gateReads).toHaveLength(1);
+    // From the 10 s period of the first shift; to the end of the newest period that ended at least 15 s ago.
+    expect(gateReads[0].StartTime!.getTime() / 1000).toBe(Math.floor((now - 120) / 10) * 10);
+    expect(gateReads[0].EndTime!.getTime() / 1000).toBe(Math.floor((now - 15) / 10) * 10);
+    expect(gateReads[0].MetricDataQueries!.map((q) => q.MetricStat!.Period)).toEqual(Array(8).fill(10));
+    // The step's invocations are counted from the 10 s period in which the step began, not from its minute.
+    const invocations = aws.cloudwatch.commandCalls(GetMetricStatisticsCommand).map((c) => c.args[0].input);
+    expect(invocations.map((i) => [i.Period, i.StartTime!.getTime() / 1000])).toEqual([[10, Math.floor((now - 30) / 10) * 10]]);
+  });
+
+  it('reads that stay throttled slow the check down: a WAIT of one to two intervals, nothing judged, written or moved', async () => {
+    bake();
+    metrics(steady(900, 1), steady(100, 5));
+    aws.cloudwatch.on(DescribeAlarmsCommand).rejects(THROTTLED());
+    const r = await controller(step);
+    expect(r).toMatchObject({ kind: 'WAIT', phase: 'BAKING' });
+    expect(r.waitSeconds).toBeGreaterThanOrEqual(10);
+    expect(r.waitSeconds).toBeLessThanOrEqual(20);
+    expect(r.reason).toMatch(/^reads throttled \(1 check in a row\); nothing judged, traffic unchanged, next check in \d+ s$/);
+    expect(aws.dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
+    expect(logs.find('reads throttled; the check waits')).toHaveLength(1);
   });
 
   it('keeps baking a candidate as good as stable, and logs what it compared', async () => {

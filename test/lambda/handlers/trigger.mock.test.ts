@@ -5,6 +5,8 @@ import { allAtOnce, canary, shadowFirst } from '../../../lambda/core/rollout';
 import { isComplete, onEvent, handler } from '../../../lambda/handlers/rollout-trigger';
 import type { TriggerEvent } from '../../../lambda/handlers/rollout-trigger/events';
 import { rolloutIdFor } from '../../../lambda/handlers/rollout-trigger/on-event';
+import { clients } from '../../../lambda/shared/clients';
+import { startRolloutExecution } from '../../../lambda/shared/rollout-executor/start-execution';
 import { mockAll, record } from './mock-world';
 import { captureLogs } from './support';
 
@@ -120,5 +122,23 @@ describe('rollout-trigger', () => {
     const id = rolloutIdFor('arn:aws:sagemaker:us-east-1:1:model/iris v2', 1700000000000);
     expect(id).toMatch(/^[A-Za-z0-9-_]{1,80}$/);
     expect(rolloutIdFor('m', 1)).not.toBe(rolloutIdFor('m', 2));
+    // With CloudFormation's RequestId: the same request names the same rollout whenever it is delivered; another does not.
+    const request = 'c6a1f2e0-7b1d-4c2e-9d3f-0a1b2c3d4e5f';
+    const long = 'm'.repeat(200);
+    expect(rolloutIdFor(long, 1, request)).toBe(rolloutIdFor(long, 99999, request));
+    expect(rolloutIdFor(long, 1, request)).toMatch(/^[A-Za-z0-9-_]{1,80}$/);
+    expect(rolloutIdFor(long, 1, request).endsWith(request)).toBe(true);
+    expect(rolloutIdFor('m', 1, request)).not.toBe(rolloutIdFor('m', 1, '0f9e8d7c-6b5a-4e3d-8c2b-1a0f9e8d7c6b'));
+  });
+
+  it('a StartExecution that finds the rollout\'s execution already there (a redelivered deploy) answers its ARN; other errors stay errors', async () => {
+    {
+      const machine = 'arn:aws:states:eu-west-1:111122223333:stateMachine:Rollouts';
+      const effect = { kind: 'START_EXECUTION' as const, stateMachineArn: machine, input: { rolloutId: 'm2-req' } as never };
+      aws.sfn.on(StartExecutionCommand).rejects(Object.assign(new Error("Execution Already Exists: 'x'"), { name: 'ExecutionAlreadyExists' }));
+      expect(await startRolloutExecution(clients().sfn, effect)).toBe('arn:aws:states:eu-west-1:111122223333:execution:Rollouts:m2-req');
+      aws.sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('no such machine'), { name: 'StateMachineDoesNotExist' }));
+      await expect(startRolloutExecution(clients().sfn, effect)).rejects.toThrow('no such machine');
+    }
   });
 });

@@ -73,6 +73,13 @@ export class CfnWorld {
     a.cloudformation.on(DescribeStacksCommand).callsFake(() => ({ Stacks: [{ StackName: 'stack', StackStatus: this.stackStatus, CreationTime: new Date(0) }] }));
     a.sfn.on(StartExecutionCommand).callsFake((input) => {
       const arn = `arn:aws:states:us-east-1:123456789012:execution:rollout:${input.name}`;
+      // Names are unique per state machine: the same name and input while running is the same execution (Step
+      // Functions' idempotent StartExecution); anything else is ExecutionAlreadyExists.
+      const existing = this.executions.get(arn);
+      if (existing) {
+        if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === input.input) return { executionArn: arn };
+        throw Object.assign(new Error(`Execution Already Exists: '${arn}'`), { name: 'ExecutionAlreadyExists' });
+      }
       this.executions.set(arn, { status: 'RUNNING', input: JSON.parse(input.input) });
       return { executionArn: arn };
     });

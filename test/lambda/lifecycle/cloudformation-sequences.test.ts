@@ -31,7 +31,7 @@ function props(models: Models, plan: RolloutPlan): RolloutTriggerProperties {
 }
 
 type FailAt = 'none' | 'before-trigger' | 'during-shifting' | 'during' | 'after-promotion' | 'cancel-during-shifting' | 'cancel-during'
-  | 'time-limit-controller-dead' | 'redelivered' | 'trigger-fails-before-record' | 'upgrade-rollback';
+  | 'time-limit-controller-dead' | 'redelivered' | 'redelivered-before-record' | 'trigger-fails-before-record' | 'upgrade-rollback';
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
 /** A plan the previous release wrote that this release's validation refuses (an onMaxHold it no longer knows). */
 const OLD_RELEASE_PLAN = JSON.stringify({ ...canary(10, 120, { minInvocationsPerStep: 0 }), onMaxHold: 'IGNORE' });
@@ -92,7 +92,8 @@ class Stack {
     // After an upgrade-rollback the stack was deployed by the previous release: its old properties carry that release's plan.
     const oldP = { ...props(from, this.plan), ...(failAt === 'upgrade-rollback' ? { Plan: OLD_RELEASE_PLAN } : {}) };
     const newP = props(to, this.plan);
-    const forward = { RequestType: 'Update' as const, PhysicalResourceId: 'rollout:ep', StackId: STACK_ID, ResourceProperties: newP, OldResourceProperties: oldP };
+    const forward = { RequestType: 'Update' as const, RequestId: 'c6a1f2e0-7b1d-4c2e-9d3f-0a1b2c3d4e5f', PhysicalResourceId: 'rollout:ep', StackId: STACK_ID,
+      ResourceProperties: newP, OldResourceProperties: oldP };
     this.w.stackStatus = 'UPDATE_IN_PROGRESS';
     await guard({ RequestType: 'Update', PhysicalResourceId: 'g', ResourceProperties: newP, OldResourceProperties: oldP });
     this.endpointUpdate(to);
@@ -107,6 +108,11 @@ class Stack {
       let r: Awaited<ReturnType<typeof onEvent>> | undefined;
       try {
         r = await onEvent(forward);
+        if (failAt === 'redelivered-before-record') {
+          // The same Update delivered again (same RequestId) before the execution's first step writes the record.
+          this.clock.advance(5);
+          r = await onEvent(forward);
+        }
         if (failAt === 'redelivered') {
           // The same Update delivered again while its rollout bakes (its record written by the first step).
           await this.runExecution((p) => p === 'BAKING');
@@ -143,7 +149,8 @@ class Stack {
     for (const res of [...updated].reverse()) {
       try {
         if (res === 'trigger') {
-          const back = { RequestType: 'Update' as const, PhysicalResourceId: 'rollout:ep', StackId: STACK_ID, ResourceProperties: oldP, OldResourceProperties: newP };
+          const back = { RequestType: 'Update' as const, RequestId: '0f9e8d7c-6b5a-4e3d-8c2b-1a0f9e8d7c6b', PhysicalResourceId: 'rollout:ep', StackId: STACK_ID,
+            ResourceProperties: oldP, OldResourceProperties: newP };
           const out = await onEvent(back);
           await this.pollTrigger({ ...back, Data: out.Data });
         } else if (res === 'endpoint') {
@@ -200,6 +207,7 @@ interface Row {
 const ROWS: Row[] = [
   { path: 'update: the candidate passes its rollout', failAt: 'none', serving: 'm2', status: 'UPDATE_COMPLETE', phase: 'PROMOTED' },
   { path: 'update delivered twice (redelivered event)', failAt: 'redelivered', serving: 'm2', status: 'UPDATE_COMPLETE', phase: 'PROMOTED' },
+  { path: 'update delivered twice before its first step', failAt: 'redelivered-before-record', serving: 'm2', status: 'UPDATE_COMPLETE', phase: 'PROMOTED' },
   { path: 'update-rollback before the trigger', failAt: 'before-trigger', serving: 'm1', status: 'UPDATE_ROLLBACK_COMPLETE' },
   { path: 'update-rollback during the shift', failAt: 'during-shifting', serving: 'm1', status: 'UPDATE_ROLLBACK_COMPLETE', phase: 'ABORTED' },
   { path: 'update-rollback during the bake', failAt: 'during', serving: 'm1', status: 'UPDATE_ROLLBACK_COMPLETE', phase: 'ABORTED' },

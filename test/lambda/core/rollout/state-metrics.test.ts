@@ -1,6 +1,6 @@
 /** The rollout's state as metric values: names and dimensions from contracts, values worked out by hand. */
 import {
-  ACTIVE_PHASES, initialState, ROLLOUT_PHASE_CODES, rolloutStateMetrics, RolloutState, TERMINAL_PHASES,
+  ACTIVE_PHASES, initialState, ROLLOUT_PHASE_CODES, rolloutCountMetrics, rolloutStateMetrics, RolloutState, TERMINAL_PHASES,
 } from '../../../../lambda/core/rollout';
 
 const rec = (state: RolloutState) => ({ endpointName: 'iris', candidateVariant: 'green', state });
@@ -37,5 +37,23 @@ describe('rolloutStateMetrics', () => {
   it('gives every phase its own code, active phases first', () => {
     const codes = [...ACTIVE_PHASES, ...TERMINAL_PHASES].map((p) => ROLLOUT_PHASE_CODES[p]);
     expect(codes).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+  });
+});
+
+describe('rolloutCountMetrics', () => {
+  const at = (rolloutId: string, phase: RolloutState['phase']) => ({ endpointName: 'iris', rolloutId, state: { ...initialState(0), phase } });
+  const names = (data: ReturnType<typeof rolloutCountMetrics>) => data.map((d) => d.name);
+
+  it('a new rollout counts one start; its end counts once, as promoted or as rolled back (aborted and failed too)', () => {
+    expect(names(rolloutCountMetrics(undefined, at('r1', 'PENDING')))).toEqual(['RolloutsStarted']);
+    expect(names(rolloutCountMetrics(at('r0', 'PROMOTED'), at('r1', 'PENDING')))).toEqual(['RolloutsStarted']);
+    expect(names(rolloutCountMetrics(at('r1', 'BAKING'), at('r1', 'SHIFTING')))).toEqual([]);
+    expect(names(rolloutCountMetrics(at('r1', 'BAKING'), at('r1', 'PROMOTED')))).toEqual(['RolloutsPromoted']);
+    for (const end of ['ROLLED_BACK', 'ABORTED', 'FAILED'] as const) {
+      expect(names(rolloutCountMetrics(at('r1', 'BAKING'), at('r1', end)))).toEqual(['RolloutsRolledBack']);
+    }
+    // A write after the end (an entry appended) counts nothing again.
+    expect(names(rolloutCountMetrics(at('r1', 'ROLLED_BACK'), at('r1', 'ROLLED_BACK')))).toEqual([]);
+    expect(rolloutCountMetrics(undefined, at('r1', 'PENDING'))[0]).toEqual({ name: 'RolloutsStarted', value: 1, unit: 'None', dimensions: { EndpointName: 'iris' } });
   });
 });

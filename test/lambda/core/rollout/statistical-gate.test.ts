@@ -3,7 +3,9 @@
  * statisticalGate: a candidate clearly worse than stable is rolled back (cause STATISTICAL_GATE); equal rates,
  * too few requests or no gate in the plan change nothing. In the simulator a good candidate is not rolled back.
  */
-import { canary, decide, initialState, LatencySummary, planProblems, RolloutState } from '../../../../lambda/core/rollout';
+import {
+  canary, COUNT_TEST_DEFAULT_ALPHA, decide, initialState, LatencySummary, planProblems, RolloutState,
+} from '../../../../lambda/core/rollout';
 import { simulateMany } from '../../../../sim';
 
 const gate = { alpha: 0.05, max5xxIncrease: 0, minRequests: 200 };
@@ -99,5 +101,70 @@ describe('statistical gate on latency', () => {
       expect(r.cause).toBe('STATISTICAL_GATE');
       expect(r.decisions[r.decisions.length - 1].reason).toMatch(/latency harm/);
     }
+  });
+});
+
+describe('the count test on sub-minute data', () => {
+  // One 10 s period of a 10% canary: candidate 20 requests, stable 180. The mixture likelihood ratios below were
+  // computed with scipy.integrate.quad (the formula of scripts/reference/error-count-vectors.py, half-normal prior of
+  // scale 2): 3 errors all on the candidate 123.5; 3 on the candidate and 1 on stable 38.6; 2 and 0: 19.3.
+  const period = (candidateErrors: number, stableErrors: number) => ({
+    candidateRequests: 20, candidateErrors, stableRequests: 180, stableErrors,
+  });
+  const withPeriods = (periods: ReturnType<typeof period>[]) => ({
+    alarms: [], candidateInvocations: 0,
+    comparison: {
+      stable: { requests: 180 * periods.length, errors: periods.reduce((a, p) => a + p.stableErrors, 0) },
+      candidate: { requests: 20 * periods.length, errors: periods.reduce((a, p) => a + p.candidateErrors, 0) },
+      periods,
+    },
+  });
+  const tenSecondPlan = { ...canary(10, 3600, { probe: false }), metricsPeriodSeconds: 10 };
+
+  it('rolls back on 10 s data without a statisticalGate, at alpha 0.01 (ratio 123.5 >= 100), long before minRequests', () => {
+    expect(COUNT_TEST_DEFAULT_ALPHA).toBe(0.01);
+    const d = decide(baking, withPeriods([period(3, 0)]), tenSecondPlan, 600);
+    expect(d).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
+    expect(d.reason).toMatch(/count test on 10 s datapoints: candidate 5XX rate above the stable rate: candidate 3\/20 5XX, stable 0\/180 over 1 periods/);
+  });
+
+  it('spends the gate\'s alpha when the plan has one: 38.6 is WORSE at 0.05, not at the default 0.01', () => {
+    const evidence = withPeriods([period(3, 1)]);
+    expect(decide(baking, evidence, tenSecondPlan, 600).kind).toBe('WAIT');
+    expect(decide(baking, evidence, { ...tenSecondPlan, statisticalGate: gate }, 600)).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
+    // 19.3 stays below 1/0.05.
+    expect(decide(baking, withPeriods([period(2, 0)]), { ...tenSecondPlan, statisticalGate: gate }, 600).kind).toBe('WAIT');
+  });
+
+  it('is not run on one-minute data, nor when the gate tolerates an absolute 5XX increase (the mSPRT judges then)', () => {
+    const evidence = withPeriods([period(3, 0)]);
+    expect(decide(baking, evidence, canary(10, 3600, { probe: false }), 600).kind).toBe('WAIT');
+    // The mSPRT wants 200 requests of each variant; the candidate has 20.
+    expect(decide(baking, evidence, { ...tenSecondPlan, statisticalGate: { ...gate, max5xxIncrease: 0.001 } }, 600).kind).toBe('WAIT');
+  });
+
+  it('leaves equal rates alone over many periods', () => {
+    const periods = Array.from({ length: 30 }, (_, i) => period(i % 10 === 0 ? 1 : 0, i % 2 === 0 ? 1 : 0));
+    expect(decide(baking, withPeriods(periods), tenSecondPlan, 600).kind).toBe('WAIT');
+  });
+
+  it('with maxLatencyIncrease the latency mSPRT still judges beside it (10 ms slower over 1,000 requests), at half the alpha', () => {
+    const latencyGate = { ...gate, maxLatencyIncreaseMs: 2 };
+    const latency = { stable: { n: 9000, mean: 40, variance: 210 }, candidate: { n: 1000, mean: 50, variance: 210 }, minutes: 30 };
+    const evidence = withPeriods([period(0, 1)]);
+    // The mSPRT's minRequests (200 of each) holds for latency as before: totals of 50 periods of 180 / 20 requests.
+    const totals = { stable: { requests: 9000, errors: 9 }, candidate: { requests: 1000, errors: 1 } };
+    const d = decide(baking, { ...evidence, comparison: { ...evidence.comparison, ...totals, latency } },
+      { ...tenSecondPlan, statisticalGate: latencyGate }, 600);
+    expect(d).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
+    expect(d.reason).toMatch(/candidate worse than stable: .*latency harm 10\.0 .*\(latency in ms over 30 complete 10 s periods\)$/);
+    // 38.6 (3 candidate errors, 1 stable) is below 1 / (0.05 / 2) = 40: the count test runs at half the alpha.
+    expect(decide(baking, withPeriods([period(3, 1)]), { ...tenSecondPlan, statisticalGate: latencyGate }, 600).kind).toBe('WAIT');
+  });
+
+  it('validates metricsPeriodSeconds', () => {
+    expect(planProblems(tenSecondPlan)).toEqual([]);
+    expect(planProblems({ ...tenSecondPlan, metricsPeriodSeconds: 60 }).join())
+      .toMatch(/metricsPeriodSeconds is 60; use 10 or 30 \(the endpoint's sub-minute publish interval\), or omit it/);
   });
 });

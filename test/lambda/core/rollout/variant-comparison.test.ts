@@ -5,7 +5,8 @@
  * how minute averages scatter (worked by hand below).
  */
 import {
-  comparisonWindow, LATENCY_MIN_MINUTES, METRIC_SETTLE_SECONDS, MinuteDatapoint, variantComparison,
+  comparisonPeriodSeconds, comparisonWindow, LATENCY_MIN_MINUTES, METRIC_SETTLE_SECONDS, MinuteDatapoint, SUB_MINUTE_RETENTION_SECONDS,
+  variantComparison,
 } from '../../../../lambda/core/rollout';
 
 const T0 = 1_800_000_000 - (1_800_000_000 % 60); // a minute boundary
@@ -78,5 +79,40 @@ describe('variantComparison: latency', () => {
     const stable = [0, 1, 2, 3, 4].map((i) => full(i, 100, 0, 40));
     const candidate = [0, 1, 2, 3].map((i) => full(i, 10, 0, 40)).concat(minute(4, { invocations: 10, errors: 10, latencyCount: 0 }));
     expect(variantComparison({ stable, candidate }, T0, now).latency).toBeUndefined();
+  });
+});
+
+describe('10-second datapoints', () => {
+  const at = (i: number, invocations: number, errors?: number): MinuteDatapoint => ({ minute: T0 + 10 * i, invocations, errors });
+
+  it.each([
+    // [since, now, start, end]: a 10 s period p is complete 1.5 periods after it ends, at p + 10 + 15
+    ['period 0 not complete 24 s after it began', T0 + 3, T0 + 24, T0, T0],
+    ['period 0 complete 25 s after it began', T0 + 3, T0 + 25, T0, T0 + 10],
+    ['two periods complete at 35 s', T0, T0 + 35, T0, T0 + 20],
+  ])('%s', (_name, since, now, start, end) => {
+    expect(comparisonWindow(since, now, 10)).toEqual({ start, end });
+  });
+
+  it('lists the periods in which both variants published, in time order, for the count test', () => {
+    const stable = [at(2, 180, 1), at(0, 170, 0), at(1, 175, 0), at(3, 160)];
+    // Period 1: the candidate served nobody; period 3: stable's errors are not published yet.
+    const candidate = [at(0, 20, 2), at(2, 18, 0), at(3, 19, 1)];
+    const c = variantComparison({ stable, candidate }, T0, T0 + 10 * 4 + 15, 10);
+    expect(c.periods).toEqual([
+      { stableRequests: 170, stableErrors: 0, candidateRequests: 20, candidateErrors: 2 },
+      { stableRequests: 180, stableErrors: 1, candidateRequests: 18, candidateErrors: 0 },
+    ]);
+    expect(c.stable).toEqual({ requests: 525, errors: 1 });
+    expect(c.candidate).toEqual({ requests: 57, errors: 3 });
+  });
+
+  it('reads at the sub-minute period while the window lies within CloudWatch\'s 3 hours of such data, then by the minute', () => {
+    expect(SUB_MINUTE_RETENTION_SECONDS).toBe(3 * 3600);
+    expect(comparisonPeriodSeconds(10, T0, T0 + 3600)).toBe(10);
+    // 5 minutes of margin, so one read never straddles the 3 hours.
+    expect(comparisonPeriodSeconds(10, T0, T0 + 3 * 3600 - 300)).toBe(10);
+    expect(comparisonPeriodSeconds(10, T0, T0 + 3 * 3600 - 299)).toBe(60);
+    expect(comparisonPeriodSeconds(undefined, T0, T0 + 60)).toBe(60);
   });
 });
