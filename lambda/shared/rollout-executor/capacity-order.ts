@@ -6,7 +6,7 @@ import { UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagem
 import { isTerminal, RolloutRecord } from '../../core/rollout';
 import { isEndpointInProgress, isThrottling, isTransient } from '../errors';
 import { withRetry } from '../retry';
-import type { ExecutorContext } from './index';
+import type { ExecutorContext } from './context';
 
 export async function orderCapacity(ctx: ExecutorContext, endpointName: string, rec: RolloutRecord | undefined,
   variant: string, instanceCount: number): Promise<void> {

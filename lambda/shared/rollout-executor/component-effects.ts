@@ -5,7 +5,7 @@
  */
 import type { ComponentEffect } from '../../core/rollout';
 import { createComponent, deleteComponent, publishVerdict, verifyComponent } from './component-calls';
-import type { ExecutionReport, ExecutorContext } from './index';
+import type { ExecutionReport, ExecutorContext } from './context';
 
 /** Applies one component effect; false: stop here (a read-back that did not hold, with settleLater). */
 export async function applyComponentEffect(ctx: ExecutorContext, e: ComponentEffect, report: { verified: boolean }): Promise<boolean> {
