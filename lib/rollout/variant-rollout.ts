@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,8 +15,9 @@ import { RolloutController } from './rollout-controller';
 import { OnRolloutStatusChangeOptions } from './rollout-events';
 import { rolloutStatusRule } from './private/status-rule';
 import { RolloutPlan } from '../../contracts/rollout-plan';
-import { ROLLOUT_METRIC_NAMESPACE } from '../../contracts/rollout-env';
-import { ROLLOUT_COUNT_METRICS, ROLLOUT_STATE_DIMENSIONS } from '../../contracts/rollout-state-metrics';
+import { ROLLOUT_COUNT_METRICS } from '../../contracts/rollout-state-metrics';
+import { rolloutCountMetric } from './private/rollout-count-metric';
+import { captureProperties, replaysCaptures } from './private/capture-replay';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
 import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
@@ -141,7 +142,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
       hooks: this.hooks.all(),
       guardedEndpointName: guardedName,
       // shadowFirst and the bake probe: the controller reads this endpoint's captures and sends them to the candidate slot.
-      captureReplay: this.replaysCaptures() ? endpoint.dataCaptureLocation : undefined,
+      captureReplay: replaysCaptures(this.strategyPlan) ? endpoint.dataCaptureLocation : undefined,
       deployStackId: this.startOnDeploy ? Stack.of(this).stackId : undefined,
     });
     if (this.overrideFiringAlarms) {
@@ -175,7 +176,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
           OverrideFiringAlarms: this.overrideFiringAlarms ? 'true' : 'false',
           PreTrafficHooks: Lazy.list({ produce: () => this.hooks.pre.map((f) => f.functionArn) }),
           PostTrafficHooks: Lazy.list({ produce: () => this.hooks.post.map((f) => f.functionArn) }),
-          ...this.captureProperties(),
+          ...captureProperties(this.strategyPlan, this.endpoint),
         } satisfies RolloutTriggerProperties,
       });
       // The endpoint update (the new model, drained to weight 0 by the guard) must be live before the rollout starts.
@@ -231,7 +232,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
   }
 
   private executionInput(candidateVariant: string): Omit<RolloutExecutionInput, 'rolloutId'> {
-    const capture = this.captureProperties();
+    const capture = captureProperties(this.strategyPlan, this.endpoint);
     return {
       endpointName: this.endpoint.endpointName,
       stableVariant: this.variants.find((v) => v !== candidateVariant)!,
@@ -261,25 +262,13 @@ export class VariantRollout extends Construct implements IVariantRollout {
     this.controller._registerHooks([hook]);
   }
 
-  /** Whether the controller sends captured requests to the candidate: a shadow run or the bake probe. */
-  private replaysCaptures(): boolean {
-    return this.strategyPlan.shadow !== undefined || this.strategyPlan.probe !== undefined;
-  }
-
-  /** Where a shadow run (or the probe) replays from (RolloutTriggerProperties.CaptureBucket / CapturePrefix); none without one. */
-  private captureProperties(): { CaptureBucket?: string; CapturePrefix?: string } {
-    const capture = this.endpoint.dataCaptureLocation;
-    if (!this.replaysCaptures() || !capture) return {};
-    return { CaptureBucket: capture.bucket.bucketName, CapturePrefix: capture.prefix };
-  }
-
   /**
    * Rollouts of this endpoint that ended rolled back, aborted or failed (the executor counts each end once, dimension
    * EndpointName). For every endpoint of the stack, see `RolloutController.metricRollbacks`.
    * @default - Sum over 5 minutes
    */
   public metricRollbacks(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.countMetric(ROLLOUT_COUNT_METRICS.rolledBack, props);
+    return rolloutCountMetric(this.endpoint.endpointName, ROLLOUT_COUNT_METRICS.rolledBack, props);
   }
 
   /**
@@ -287,7 +276,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
    * @default - Sum over 5 minutes
    */
   public metricRolloutsStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.countMetric(ROLLOUT_COUNT_METRICS.started, props);
+    return rolloutCountMetric(this.endpoint.endpointName, ROLLOUT_COUNT_METRICS.started, props);
   }
 
   /**
@@ -295,7 +284,7 @@ export class VariantRollout extends Construct implements IVariantRollout {
    * @default - Sum over 5 minutes
    */
   public metricPromotions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.countMetric(ROLLOUT_COUNT_METRICS.promoted, props);
+    return rolloutCountMetric(this.endpoint.endpointName, ROLLOUT_COUNT_METRICS.promoted, props);
   }
 
   /**
@@ -313,13 +302,5 @@ export class VariantRollout extends Construct implements IVariantRollout {
     const alarms = this.slotAlarms.get(variant);
     if (!alarms) throw new Error(`VariantRollout ${this.node.path}: '${variant}' is not one of its slots (${this.variants.join(', ')}).`);
     return alarms;
-  }
-
-  /** One of this endpoint's rollout counts (contracts/rollout-state-metrics.ts), as the executor publishes it. */
-  private countMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: ROLLOUT_METRIC_NAMESPACE, metricName, statistic: 'Sum', period: Duration.minutes(5),
-      dimensionsMap: { [ROLLOUT_STATE_DIMENSIONS.endpoint]: this.endpoint.endpointName }, ...props,
-    });
   }
 }
