@@ -12,7 +12,8 @@
  * promotion, no post-traffic hook.
  */
 import type { ComponentPlan } from './component-rollout';
-import { RolloutPlan, RolloutPlanError } from './rollout-plan';
+import { RolloutPlan } from './rollout-plan';
+import { RolloutPlanError } from './rollout-plan-validation';
 import { SHADOW_GATE_DEFAULTS } from './rollout-plan-builders';
 
 export interface ComponentPlanOptions {

@@ -4,6 +4,7 @@
  * shape is kept in two copies.
  */
 export * from './rollout-plan';
+export * from './rollout-plan-validation';
 export * from './rollout-state';
 export * from './rollout-env';
 export * from './rollout-execution';

@@ -5,9 +5,9 @@
  * `DeploymentStrategy.canary: percentage is 0`, the CLI `canary: percent is 0`.
  */
 import {
-  MAX_PLAN_STEPS, MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, RolloutPlan, RolloutPlanError, RolloutStep,
-  ShadowGates, StatisticalGatePlan, validatePlan,
+  MAX_PLAN_STEPS, MaxHoldAction, PLAN_DEFAULTS, ProbePlan, RolloutHooks, RolloutPlan, RolloutStep, ShadowGates, StatisticalGatePlan,
 } from './rollout-plan';
+import { RolloutPlanError, validatePlan } from './rollout-plan-validation';
 import { PROBE_DEFAULTS } from './rollout-probe';
 import type { AnswerFormatPlan } from './shadow-answers';
 

@@ -1,5 +1,5 @@
 /** The plan builders (contracts/rollout-plan-builders.ts), used by DeploymentStrategy, the CLI and the simulator. */
-import { planFromJson, RolloutPlanError } from '../../contracts/rollout-plan';
+import { planFromJson, RolloutPlanError } from '../../contracts/rollout-plan-validation';
 import { allAtOnce, blueGreen, canary, customSteps, linear, shadowFirst } from '../../contracts/rollout-plan-builders';
 import { refuseToStart } from '../../lambda/core/rollout';
 

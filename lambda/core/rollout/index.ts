@@ -1,4 +1,5 @@
 export * from '../../../contracts/rollout-plan';
+export * from '../../../contracts/rollout-plan-validation';
 export * from '../../../contracts/rollout-state';
 export * from '../../../contracts/rollout-env';
 export * from '../../../contracts/rollout-execution';

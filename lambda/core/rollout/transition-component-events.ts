@@ -8,7 +8,7 @@
 import { ComponentGuardProperties, componentRolloutKey } from '../../../contracts/component-rollout';
 import { DEPLOY_ROLLOUT_BUDGET_SECONDS } from '../../../contracts/rollout-bounds';
 import type { RolloutExecutionInput, RolloutRecord } from '../../../contracts/rollout-execution';
-import { planFromJson } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import { EndCause, isTerminal } from '../../../contracts/rollout-state';
 import {
   beforeUpdate, canaryPending, componentView, deleteCanary, endBeforeUpdate, stopUpdate, verdict, withComponent,

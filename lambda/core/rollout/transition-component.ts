@@ -13,7 +13,8 @@
  */
 import { CAPACITY_WAIT_SECONDS } from '../../../contracts/rollout-bounds';
 import type { RolloutEvent, RolloutRecord } from '../../../contracts/rollout-execution';
-import { planFromJson, RolloutPlan } from '../../../contracts/rollout-plan';
+import { RolloutPlan } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import { isTerminal, RolloutState } from '../../../contracts/rollout-state';
 import {
   beforeUpdate, canaryPending, componentView, componentWeights, deleteCanary, endAfterStop, endBeforeUpdate, serves,

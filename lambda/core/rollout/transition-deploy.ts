@@ -4,7 +4,7 @@
  * stack validates only what its decision needs: old properties are never refused by new code.
  */
 import type { RolloutExecutionInput, RolloutRecord } from '../../../contracts/rollout-execution';
-import { planFromJson } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import { DEPLOY_ROLLOUT_BUDGET_SECONDS } from '../../../contracts/rollout-bounds';
 import { isTerminal } from '../../../contracts/rollout-state';
 import type { Effect } from './effects';

@@ -3,7 +3,7 @@
  * operator's command, the deadline, and a restore handed over after a late raise. Pure.
  */
 import type { RolloutRecord } from '../../../contracts/rollout-execution';
-import { planFromJson } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import { isTerminal } from '../../../contracts/rollout-state';
 import type { Effect } from './effects';
 import { EndpointView, liveWeights, VariantPair } from './live-endpoint';

@@ -5,7 +5,8 @@
  * Step Functions' limit). The executor creates it, conditional on no other rollout being active on the endpoint.
  */
 import type { RolloutExecutionInput, RolloutRecord, StepResult } from '../../../contracts/rollout-execution';
-import { planFromJson, RolloutPlan } from '../../../contracts/rollout-plan';
+import { RolloutPlan } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import type { RolloutState } from '../../../contracts/rollout-state';
 import { checkIntervalFor, worstCaseSeconds } from '../../../contracts/rollout-bounds';
 import type { Effect } from './effects';

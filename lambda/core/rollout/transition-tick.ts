@@ -5,7 +5,8 @@
  */
 import { HOOK_ERRORS, RolloutEvent, RolloutRecord, StepResult } from '../../../contracts/rollout-execution';
 import { isTerminal, RolloutState } from '../../../contracts/rollout-state';
-import { planFromJson, RolloutPlan } from '../../../contracts/rollout-plan';
+import { RolloutPlan } from '../../../contracts/rollout-plan';
+import { planFromJson } from '../../../contracts/rollout-plan-validation';
 import { capacityGate, capacityKeptNote, CapacityView } from './capacity';
 import type { Decision } from './decision';
 import type { Effect } from './effects';

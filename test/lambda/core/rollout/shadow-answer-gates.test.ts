@@ -3,7 +3,7 @@
  * judged in core with every failed gate named with its figure and limit, "not yet" until minRequests answers were
  * compared, and through the policy a ROLLBACK (cause SHADOW_GATE) whose reason says why. Plan validation included.
  */
-import { planProblems } from '../../../../contracts/rollout-plan';
+import { planProblems } from '../../../../contracts/rollout-plan-validation';
 import { agreementFigures, compareReplayAnswers, ReplayAgreement } from '../../../../lambda/core/experiments';
 import { canary, judgeShadow, RolloutPlanError, ShadowComparison, shadowFirst } from '../../../../lambda/core/rollout';
 import { runChecks } from './scenario-runner';
