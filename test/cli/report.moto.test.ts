@@ -10,12 +10,11 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { AlarmStateChangeEvent, canary, RolloutExecutionInput } from '../../lambda/core/rollout';
 import { handler as controller } from '../../lambda/handlers/rollout-controller';
 import { handler as rollback } from '../../lambda/handlers/rollout-rollback';
-import { main } from '../../bin/cli/main';
-import { CliIo } from '../../bin/cli/io';
 import { haveMoto, motoClientConfig } from '../helpers/moto';
 import { writeSampleDriftWindow } from '../helpers/report-samples';
 import { CANDIDATE, STABLE, useMotoWorld } from '../lambda/handlers/moto-fixture';
 import { captureLogs } from '../lambda/handlers/support';
+import { useMotoCli } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
@@ -23,21 +22,8 @@ maybe('cdk-mlops report against moto', () => {
   const ctx = useMotoWorld();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-moto-'));
 
-  beforeAll(() => {
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      out: (t) => { out += t; }, err: (t) => { err += t; },
-      env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName },
-    };
-    const code = await main(argv, io);
-    return { code, out, err };
-  }
+  const cli = useMotoCli(ctx);
 
   it('report rollout <endpoint>: a canary rolled back by its alarm, from the rollout tables', async () => {
     captureLogs();

@@ -17,7 +17,7 @@ import { haveMoto } from '../helpers/moto';
 import { awsError, endpointView, record } from '../lambda/handlers/mock-world';
 import { useMotoWorld } from '../lambda/handlers/moto-fixture';
 import { captureLogs } from '../lambda/handlers/support';
-import { runCli } from './support';
+import { useMotoCli } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 const mockSageMaker = () => mockClient(SageMakerClient);
@@ -32,8 +32,6 @@ maybe('rollout abort reads stable back before it records ABORTED (defect 6)', ()
   let n = 0;
 
   beforeAll(() => {
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     table = new RolloutTable(ctx.world.aws.dynamo, ctx.world.tableName);
     sagemaker = mockSageMaker();
   });
@@ -59,8 +57,8 @@ maybe('rollout abort reads stable back before it records ABORTED (defect 6)', ()
     return rec;
   }
 
-  const cli = (endpointName: string, json = false) => runCli(['rollout', 'abort', endpointName, ...(json ? ['--json'] : [])], {
-    env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName } });
+  const motoCli = useMotoCli(ctx);
+  const cli = (endpointName: string, json = false) => motoCli('rollout', 'abort', endpointName, ...(json ? ['--json'] : []));
 
   test('the weight order fails: non-zero exit with why and the fix; nothing claims stable holds; the candidate keeps its share', async () => {
     const rec = await baking();

@@ -12,32 +12,18 @@ import { handler as controller } from '../../lambda/handlers/rollout-controller'
 import { handler as guard } from '../../lambda/handlers/rollout-guard';
 import type { GuardEvent } from '../../lambda/handlers/rollout-guard/events';
 import { RolloutTable } from '../../lambda/shared/rollout-table';
-import { main } from '../../bin/cli/main';
-import { CliIo } from '../../bin/cli/io';
 import { haveMoto } from '../helpers/moto';
 import { CANDIDATE, STABLE, useMotoWorld } from '../lambda/handlers/moto-fixture';
 import { captureLogs } from '../lambda/handlers/support';
+import { useMotoCli } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('rollout abort follows through against moto', () => {
   const ctx = useMotoWorld();
 
-  beforeAll(() => {
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  });
 
-  async function cli(argv: string[]) {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      out: (t) => { out += t; }, err: (t) => { err += t; },
-      env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName },
-    };
-    const code = await main(argv, io);
-    return { code, out, err };
-  }
+  const cli = useMotoCli(ctx);
 
   async function running(rolloutId: string) {
     captureLogs();
@@ -64,7 +50,7 @@ maybe('rollout abort follows through against moto', () => {
     expect(refused).toContain('is still active');
     const instruction = /npx cdk-mlops (rollout abort \S+?)\./.exec(refused!);
     expect(instruction).not.toBeNull();
-    const run = await cli(instruction![1].split(' '));
+    const run = await cli(...instruction![1].split(' '));
     expect(run.code).toBe(0);
     expect(run.out).toContain('The endpoint is free for the next deploy.');
 
@@ -86,7 +72,7 @@ maybe('rollout abort follows through against moto', () => {
     const created = (await ctx.world.aws.sagemaker.send(new DescribeEndpointCommand({ EndpointName: r.endpointName }))).CreationTime!;
     expect(Math.floor(created.getTime() / 1000)).toBeGreaterThan(before.endpointCreatedAt!);
 
-    const abort = await cli(['rollout', 'abort', r.endpointName, '--json']);
+    const abort = await cli('rollout', 'abort', r.endpointName, '--json');
     expect(abort.code).toBe(0);
     expect(JSON.parse(abort.out)).toMatchObject({ endpointRecreated: true, weightsReset: 'skipped', recorded: true });
     expect(await ctx.world.weights(r.endpointName)).toEqual({ [STABLE]: 1, [CANDIDATE]: 1 });

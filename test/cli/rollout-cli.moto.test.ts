@@ -5,33 +5,18 @@
 import { canary, RolloutExecutionInput } from '../../lambda/core/rollout';
 import { handler as controller } from '../../lambda/handlers/rollout-controller';
 import { main } from '../../bin/cli/main';
-import { CliIo } from '../../bin/cli/io';
 import { haveMoto } from '../helpers/moto';
 import { CANDIDATE, STABLE, useMotoWorld } from '../lambda/handlers/moto-fixture';
 import { captureLogs } from '../lambda/handlers/support';
+import { useMotoCli } from './support';
 
 const maybe = haveMoto() ? describe : describe.skip;
 
 maybe('cdk-mlops rollout against moto', () => {
   const ctx = useMotoWorld();
 
-  beforeAll(async () => {
-    // The CLI builds its own clients: credentials come from the SDK's usual environment variables.
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      out: (t) => { out += t; },
-      err: (t) => { err += t; },
-      env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName },
-    };
-    const code = await main(argv, io);
-    return { code, out, err };
-  }
+  const cli = useMotoCli(ctx);
 
   async function running() {
     captureLogs();

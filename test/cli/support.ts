@@ -37,3 +37,19 @@ export function advancingAws(records: Array<RolloutRecord | undefined>, more: { 
   };
   return fake;
 }
+
+/**
+ * The CLI against the moto world of `useMotoWorld()` (test/lambda/handlers/moto-fixture.ts): it builds its own clients,
+ * so credentials come from the SDK's environment variables, and the world's rollout table is its table. Call inside a
+ * describe, after useMotoWorld.
+ */
+export function useMotoCli(ctx: { readonly moto: { readonly endpoint: string }; readonly world: { readonly tableName: string } }):
+(...argv: string[]) => Promise<CliRun> {
+  beforeAll(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  });
+  return (...argv) => runCli(argv, {
+    env: { AWS_ENDPOINT_URL: ctx.moto.endpoint, AWS_REGION: 'us-east-1', CDK_MLOPS_ROLLOUT_TABLE: ctx.world.tableName },
+  });
+}
