@@ -1,7 +1,8 @@
-import { Duration, IResource, Resource } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { COMPONENT_METRICS } from '../../contracts/inference-component';
+import { invocationMetric, sageMakerMetric } from './private/invocation-metric';
 import { IInferenceComponentEndpoint } from './inference-component-endpoint-base';
 import { IInvocationMetrics } from './invocation-metrics';
 
@@ -82,23 +83,23 @@ export abstract class InferenceComponentBase extends Resource implements IInfere
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(COMPONENT_METRICS.invocationNamespace, 'Invocations', 'Sum', props);
+    return invocationMetric('Invocations', this.dimensions(), props);
   }
 
   public metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(COMPONENT_METRICS.invocationNamespace, 'Invocation5XXErrors', 'Average', props);
+    return invocationMetric('Invocation5XXErrors', this.dimensions(), props);
   }
 
   public metric4xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(COMPONENT_METRICS.invocationNamespace, 'Invocation4XXErrors', 'Average', props);
+    return invocationMetric('Invocation4XXErrors', this.dimensions(), props);
   }
 
   public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(COMPONENT_METRICS.invocationNamespace, 'ModelLatency', 'Average', props);
+    return invocationMetric('ModelLatency', this.dimensions(), props);
   }
 
   public metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(COMPONENT_METRICS.invocationNamespace, 'OverheadLatency', 'Average', props);
+    return invocationMetric('OverheadLatency', this.dimensions(), props);
   }
 
   public metricNoCapacityInvocationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -122,13 +123,10 @@ export abstract class InferenceComponentBase extends Resource implements IInfere
   }
 
   private make(namespace: string, metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace,
-      metricName,
-      dimensionsMap: { [COMPONENT_METRICS.dimension]: this.inferenceComponentName },
-      statistic,
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return sageMakerMetric(namespace, metricName, statistic, this.dimensions(), props);
+  }
+
+  private dimensions(): Record<string, string> {
+    return { [COMPONENT_METRICS.dimension]: this.inferenceComponentName };
   }
 }

@@ -1,10 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IModelEndpoint } from '../endpoint-base';
 import { IEndpointVariant } from '../endpoint-variant';
+import { INVOCATION_NAMESPACE, invocationMetric, sageMakerMetric } from './invocation-metric';
 
-/** Namespace of SageMaker's invocation metrics. */
-const INVOCATION_NAMESPACE = 'AWS/SageMaker';
 /** Namespace of SageMaker's instance utilization metrics. */
 const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 
@@ -17,24 +15,23 @@ export class EndpointVariant implements IEndpointVariant {
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(INVOCATION_NAMESPACE, 'Invocations', 'Sum', props);
+    return invocationMetric('Invocations', this.dimensions(), props);
   }
 
   public metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    // Invocation5XXErrors is 0 or 1 per request, so its Average is the error rate.
-    return this.make(INVOCATION_NAMESPACE, 'Invocation5XXErrors', 'Average', props);
+    return invocationMetric('Invocation5XXErrors', this.dimensions(), props);
   }
 
   public metric4xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(INVOCATION_NAMESPACE, 'Invocation4XXErrors', 'Average', props);
+    return invocationMetric('Invocation4XXErrors', this.dimensions(), props);
   }
 
   public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(INVOCATION_NAMESPACE, 'ModelLatency', 'Average', props);
+    return invocationMetric('ModelLatency', this.dimensions(), props);
   }
 
   public metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.make(INVOCATION_NAMESPACE, 'OverheadLatency', 'Average', props);
+    return invocationMetric('OverheadLatency', this.dimensions(), props);
   }
 
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -54,13 +51,10 @@ export class EndpointVariant implements IEndpointVariant {
   }
 
   private make(namespace: string, metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace,
-      metricName,
-      dimensionsMap: { EndpointName: this.endpoint.endpointName, VariantName: this.variantName },
-      statistic,
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return sageMakerMetric(namespace, metricName, statistic, this.dimensions(), props);
+  }
+
+  private dimensions(): Record<string, string> {
+    return { EndpointName: this.endpoint.endpointName, VariantName: this.variantName };
   }
 }
