@@ -31,25 +31,33 @@ export async function startAthenaWindow(
   return started.QueryExecutionId;
 }
 
+/** The run's clock while it polls Athena: the wall clock on Lambda, a simulated one in tests. */
+export interface PollClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const REAL_CLOCK: PollClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
 /**
  * Polls the query until it ends or the next poll would pass `deadlineMs`; reads every page of its results when it
  * succeeded. Throws with Athena's reason when it failed or was cancelled.
  */
 export async function awaitAthenaWindow(
   athena: AthenaClient, queryId: string, baseline: Baseline, start: string, end: string, deadlineMs: number, log: Logger,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  clock: PollClock = REAL_CLOCK,
 ): Promise<AthenaWindowResult> {
   for (let attempt = 0; ; attempt++) {
     const q = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }));
     const status = q.QueryExecution?.Status;
-    const step = athenaPollStep(status?.State, status?.StateChangeReason, attempt, Date.now(), deadlineMs);
+    const step = athenaPollStep(status?.State, status?.StateChangeReason, attempt, clock.now(), deadlineMs);
     if (step.action === 'read') break;
     if (step.action === 'fail') throw new Error(`Athena query ${queryId} of the window [${start}, ${end}) ${step.reason}`);
     if (step.action === 'hand-over') {
       log.info('Athena query still running at the end of the run: handed over to the next run', { queryId, state: status?.State, attempt });
       return { status: 'PENDING', queryId };
     }
-    await sleep(step.delayMs);
+    await clock.sleep(step.delayMs);
   }
   const rows: AthenaSummaryRow[] = [];
   for await (const r of queryRows(athena, queryId)) {

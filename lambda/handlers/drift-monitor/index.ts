@@ -19,7 +19,7 @@ import { createLogger, Logger } from '../../shared/log';
 import { createCaptureIngest } from '../../shared/capture-ingest-pool';
 import { Datapoint, getJson, listObjects, objectChunks, putJson, putMetrics } from '../../shared/monitoring-io';
 import { athenaClient } from '../../shared/athena';
-import { awaitAthenaWindow, startAthenaWindow } from './athena-window';
+import { awaitAthenaWindow, PollClock, REAL_CLOCK, startAthenaWindow } from './athena-window';
 import { loadBaseline } from '../../shared/drift-baseline';
 import { DriftConfig, readDriftConfig } from './config';
 import { loadConfigObjects } from '../../shared/config-objects';
@@ -66,9 +66,10 @@ export async function handler(_event?: unknown, context?: RunContext): Promise<D
 
 /**
  * One run. `deadlineMs`: when the run must stop polling Athena and turn to its reports (default: 4 minutes from
- * nowMs, the shortest timeout a monitor's Lambda has).
+ * nowMs, the shortest timeout a monitor's Lambda has); `clock` tells the time while it polls (the wall clock on Lambda).
  */
-export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: Logger = createLogger(), deadlineMs = nowMs + 4 * 60_000): Promise<DriftRunSummary> {
+export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: Logger = createLogger(), deadlineMs = nowMs + 4 * 60_000,
+  clock: PollClock = REAL_CLOCK): Promise<DriftRunSummary> {
   const { s3, cloudwatch } = clients();
   const windowEnd = new Date(nowMs).toISOString();
   const loaded = await loadBaseline(s3, config);
@@ -142,7 +143,7 @@ export async function runDriftMonitor(config: DriftConfig, nowMs: number, log: L
     if (engine === 'athena') {
       let result;
       try {
-        result = await awaitAthenaWindow(athenaClient(), queryId!, baseline, start, end, deadlineMs, log);
+        result = await awaitAthenaWindow(athenaClient(), queryId!, baseline, start, end, deadlineMs, log, clock);
       } catch (e) {
         // Loud, and the window is not lost: the prefix stays where it was, so the next run queries it again.
         delete pendingAthena[prefix];

@@ -8,12 +8,13 @@
 import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type Row,
 } from '@aws-sdk/client-athena';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FeatureSchema } from '../../../../contracts/model-monitor';
 import { checkpointKey, type MonitorCheckpoint } from '../../../../contracts/monitoring-jobs';
 import { baselineStatisticsFile, computeBaseline, suggestConstraints } from '../../../../lambda/core/monitoring';
 import { runDriftMonitor } from '../../../../lambda/handlers/drift-monitor';
+import type { PollClock } from '../../../../lambda/handlers/drift-monitor/athena-window';
 import type { DriftConfig } from '../../../../lambda/handlers/drift-monitor/config';
 import { setAthenaClient } from '../../../../lambda/shared/athena';
 import { AwsClients, createClients, setClients } from '../../../../lambda/shared/clients';
@@ -42,7 +43,15 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
   let aws: AwsClients;
   const bucket = 'lake-monitoring';
   const athena = mockClient(AthenaClient);
-  const nowMs = Date.now();
+  // S3's own clock (a marker object's LastModified: the monitor selects captures by it), and a simulated clock for the
+  // runs' Athena polls: the test never waits for the wall clock.
+  let nowMs = 0;
+  const clockAt = (ms: number): PollClock => {
+    let t = ms;
+    return { now: () => t, sleep: async (d) => { t += d; } };
+  };
+  const drift = (monitorName: string, viaAthena: boolean, runAt: number, deadlineMs = runAt + 4 * 60_000) =>
+    runDriftMonitor(config(monitorName, viaAthena), runAt, createLogger(), deadlineMs, clockAt(runAt));
   const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13).replace(/[-T]/g, '/');
   const lines: CapturePartitionLine[] = [];
   let states: string[] = [];
@@ -63,6 +72,8 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
     setAthenaClient(new AthenaClient({ region: 'us-east-1' }));
     setLogSink(() => undefined);
     await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'clock-marker', Body: '' }));
+    nowMs = (await aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'clock-marker' }))).LastModified!.getTime();
     const rnd = lcg(7);
     const n = 2000;
     const baseline = computeBaseline(schema, {
@@ -119,9 +130,9 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
   });
 
   test('above the switch point: Athena gives the Lambda path\'s records and decision, every page read', async () => {
-    const viaLambda = await runDriftMonitor(config('lambda-path', false), nowMs + 120_000, createLogger());
+    const viaLambda = await drift('lambda-path', false, nowMs + 120_000);
     states = ['RUNNING', 'SUCCEEDED'];
-    const viaAthena = await runDriftMonitor(config('athena-path', true), nowMs + 120_000, createLogger());
+    const viaAthena = await drift('athena-path', true, nowMs + 120_000);
     expect(viaLambda.variants.champion).toMatchObject({ engine: 'lambda', records: 600, driftedFeatures: ['petal_length'] });
     expect(viaAthena.variants.champion).toMatchObject({
       engine: 'athena', status: 'DONE', athenaQueryId: 'q-1', records: 600, driftedFeatures: ['petal_length'], files: 1,
@@ -141,7 +152,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
 
   test('still running at the deadline: handed over, and the next run finishes the same query', async () => {
     states = ['RUNNING'];
-    const first = await runDriftMonitor(config('handover', true), nowMs + 120_000, createLogger(), nowMs + 120_000);
+    const first = await drift('handover', true, nowMs + 120_000);
     expect(first.variants.champion).toMatchObject({ engine: 'athena', status: 'PENDING', athenaQueryId: 'q-1', records: 0 });
     let cp = await getJson<MonitorCheckpoint>(aws.s3, bucket, checkpointKey('handover'));
     const pending = cp!.pendingAthena!['data-capture/iris/champion/'];
@@ -149,7 +160,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
     expect(cp!.sources['data-capture/iris/champion/']).toBeUndefined();
 
     states = ['SUCCEEDED'];
-    const second = await runDriftMonitor(config('handover', true), nowMs + 900_000, createLogger());
+    const second = await drift('handover', true, nowMs + 900_000);
     expect(started).toHaveLength(1); // no second query
     expect(second.variants.champion).toMatchObject({ engine: 'athena', status: 'DONE', athenaQueryId: 'q-1', records: 600, driftedFeatures: ['petal_length'] });
     expect(second.variants.champion.reportPrefix).toContain(pending.end);
@@ -160,7 +171,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
 
   test('a failed query fails the run with Athena\'s reason; the window is queried again by the next run', async () => {
     states = ['FAILED'];
-    await expect(runDriftMonitor(config('failing', true), nowMs + 120_000, createLogger()))
+    await expect(drift('failing', true, nowMs + 120_000))
       .rejects.toThrow(/drift windows failed in Athena.*champion: Athena query q-1 of the window .* FAILED: HIVE_BAD_DATA: bad row/);
     const cp = await getJson<MonitorCheckpoint>(aws.s3, bucket, checkpointKey('failing'));
     expect(cp!.pendingAthena).toBeUndefined();
@@ -168,7 +179,7 @@ run('drift-monitor Athena path (moto_server S3 + mocked Athena)', () => {
     // The failed window keeps its own start, so the next query covers the same records.
     expect(cp!.windowStartMs!['data-capture/iris/champion/']).toBe(nowMs + 120_000 - 15 * 60_000);
     states = ['SUCCEEDED'];
-    const again = await runDriftMonitor(config('failing', true), nowMs + 240_000, createLogger());
+    const again = await drift('failing', true, nowMs + 240_000);
     expect(started).toHaveLength(2);
     expect(again.variants.champion).toMatchObject({ status: 'DONE', athenaQueryId: 'q-2', records: 600 });
     expect((await getJson<MonitorCheckpoint>(aws.s3, bucket, checkpointKey('failing')))!.windowStartMs).toBeUndefined();
