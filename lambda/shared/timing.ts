@@ -17,6 +17,13 @@ export interface Timing {
   readonly rollbackBudgetMs: number;
   /** How long the drain guard waits for the drained split to be live (InService) before failing the deploy. */
   readonly drainMaxMs: number;
+  /**
+   * The deploy trigger's budget per isComplete poll (and the component guard's per call): a restore that does not hold
+   * within it is checked again at the next poll, within the Provider's one-minute function timeout.
+   */
+  readonly triggerPollBudgetMs: number;
+  /** The deploy trigger's budget for a restore in onEvent (a stack rollback or a delete during a rollout). */
+  readonly triggerRestoreBudgetMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -33,6 +40,8 @@ function fromEnv(): Timing {
     controllerApplyBudgetMs: 60000,
     rollbackBudgetMs: envNumber('ROLLBACK_MAX_WAIT_SECONDS', ROLLBACK_MAX_WAIT_SECONDS) * 1000,
     drainMaxMs: 300000,
+    triggerPollBudgetMs: 20000,
+    triggerRestoreBudgetMs: 30000,
   };
 }
 

@@ -18,12 +18,12 @@ import type { Logger } from '../../shared/log';
 import { execute } from '../../shared/rollout-executor';
 import { RolloutTable } from '../../shared/rollout-table';
 import { readStackStatus, triggerContext } from './world';
+import { timing } from '../../shared/timing';
 
 export type ComponentGuardEvent = CustomResourceEvent<ComponentGuardProperties>;
 export type ComponentGuardIsCompleteEvent = ComponentGuardEvent & { readonly Data?: Partial<ComponentGuardData> };
 
 const NOTHING: ComponentGuardData = { Action: 'NOTHING', ExecutionArn: '', RolloutId: '' };
-const BUDGET_MS = 20000;
 
 /** What the transition reads: the endpoint with the live component and the candidate the properties name. */
 function targetOf(props: ComponentGuardProperties): ComponentRolloutTarget {
@@ -48,7 +48,7 @@ Promise<{ PhysicalResourceId: string; Data: ComponentGuardData }> {
     stackStatus, nowMs, stateMachineArn: props.StateMachineArn }, Math.floor(nowMs / 1000));
   log.info('component guard decision', { kind: t.kind, reason: t.reason, stackStatus, rolloutId: record?.rolloutId });
   if (t.refused) throw new Error(t.reason);
-  const report = await execute(triggerContext(aws, table, log, BUDGET_MS, true), key, record, t.effects);
+  const report = await execute(triggerContext(aws, table, log, timing().triggerPollBudgetMs, true), key, record, t.effects);
   const guard = 'guard' in t ? (t as { guard: { action: string; rolloutId?: string } }).guard : { action: 'NOTHING' };
   if (guard.action !== 'START') return { PhysicalResourceId, Data: NOTHING };
   return { PhysicalResourceId, Data: { Action: 'START', ExecutionArn: report.executionArn ?? '', RolloutId: guard.rolloutId ?? '' } };

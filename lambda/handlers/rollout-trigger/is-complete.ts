@@ -11,10 +11,9 @@ import { execute } from '../../shared/rollout-executor';
 import type { IsCompleteEvent, IsCompleteResponse } from './events';
 import { giveUpRestore } from './give-up-restore';
 import { readDeployWorld, triggerContext } from './world';
+import { timing } from '../../shared/timing';
 
 const FAILED_STATUSES = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
-/** A poll's read-back: isComplete runs every 30 seconds for up to an hour. */
-const POLL_BUDGET_MS = 20000;
 
 export async function isCompleteWith(aws: AwsClients, event: IsCompleteEvent, log: Logger, nowMs = Date.now()):
 Promise<IsCompleteResponse> {
@@ -25,7 +24,7 @@ Promise<IsCompleteResponse> {
     const world = await readDeployWorld(aws, event, log);
     const t = transition(world.record, world.live, { kind: 'DEPLOY', requestType: event.RequestType, props,
       oldProps: event.OldResourceProperties, stackStatus: world.stackStatus, nowMs }, Math.floor(nowMs / 1000));
-    const report = await execute(triggerContext(aws, world.table, log, POLL_BUDGET_MS, true), props.EndpointName, world.record,
+    const report = await execute(triggerContext(aws, world.table, log, timing().triggerPollBudgetMs, true), props.EndpointName, world.record,
       t.deploy?.action === 'RESTORE' ? t.effects : []);
     const done = report.verified && !report.stale;
     log.info(done ? 'restored: the slot that served before the deploy serves everything' : 'restore not live yet',

@@ -11,11 +11,10 @@ import type { Logger } from '../../shared/log';
 import { execute } from '../../shared/rollout-executor';
 import type { OnEventResponse, TriggerEvent } from './events';
 import { readDeployWorld, triggerContext } from './world';
+import { timing } from '../../shared/timing';
 
 const NOTHING_STARTED: RolloutTriggerData = { ExecutionArn: '', RolloutId: '', Action: 'NOTHING' };
 
-/** Budget of the restore order inside onEvent (the Lambda has a minute; isComplete orders again if it did not take). */
-const RESTORE_BUDGET_MS = 30000;
 
 export async function onEventWith(aws: AwsClients, event: TriggerEvent, log: Logger, nowMs: number):
 Promise<OnEventResponse> {
@@ -29,7 +28,7 @@ Promise<OnEventResponse> {
   log.info('lifecycle decision', { kind: t.kind, reason: t.reason, requestType: event.RequestType, stackStatus: world.stackStatus,
     rolloutId: world.record?.rolloutId });
   if (t.refused) throw new Error(t.reason);
-  const ctx = triggerContext(aws, world.table, log, RESTORE_BUDGET_MS, true);
+  const ctx = triggerContext(aws, world.table, log, timing().triggerRestoreBudgetMs, true);
   const report = await execute(ctx, props.EndpointName, world.record, t.effects);
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalId };
   const deploy = t.deploy ?? { action: 'NOTHING' };

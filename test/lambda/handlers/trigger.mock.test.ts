@@ -8,7 +8,7 @@ import { rolloutIdFor } from '../../../lambda/handlers/rollout-trigger/on-event'
 import { clients } from '../../../lambda/shared/clients';
 import { startRolloutExecution } from '../../../lambda/shared/rollout-executor/start-execution';
 import { mockAll, record } from './mock-world';
-import { captureLogs } from './support';
+import { captureLogs, fastTiming } from './support';
 
 describe('rollout-trigger', () => {
   const aws = mockAll();
@@ -23,6 +23,8 @@ describe('rollout-trigger', () => {
   const polledData = { ExecutionArn: arn, RolloutId: 'r1', CandidateVariant: 'green', CandidateModel: 'iris-v2' };
   const polled = { ...deploy('iris-v1', 'iris-v2'), Data: polledData };
 
+  // Retry budgets of milliseconds: a restore nobody answers gives up at once instead of after the trigger's 30 s.
+  beforeAll(fastTiming);
   beforeEach(() => {
     aws.reset();
     captureLogs();
