@@ -8,10 +8,10 @@ import { isTerminal } from '../../../contracts/rollout-state';
 import type { Effect } from './effects';
 import { EndpointView, liveWeights, VariantPair } from './live-endpoint';
 import { decide } from './policy';
-import { fail } from './policy-outcomes';
+import { complete, fail } from './policy-outcomes';
 import { endEffects, endedOnStable, lowerEffects, stopEffect, statusDetail } from './transition-effects';
 import type { AlarmEvent, CommandEvent, RestoreEvent, Transition } from './transition';
-import { idleScaleEnd } from './transition-idle';
+import { completionEffects, idleScaleEnd } from './transition-idle';
 import { ALL_STABLE, sameWeights } from './weights';
 
 /**
@@ -78,6 +78,13 @@ export function deadlineTransition(rec: RolloutRecord, now: number): Transition 
   if (isTerminal(rec.state.phase)) return { kind: 'ALREADY_ENDED', reason: `already ${rec.state.phase}`, effects: [], state: rec.state };
   // Promoted and past its watch, scaling the idle slot: it completes; stable would be the slot being scaled down.
   if (rec.state.idleScale) return idleScaleEnd(rec, false, 'the rollout reached its deadline', now);
+  // In the post-promotion watch the candidate passed its rollout: promoted, as the policy ends it at its own deadline
+  // (restoring the old model now would undo a good release). The execution's next tick ends it SUCCEEDED.
+  if (rec.state.phase === 'KEEP_WARM') {
+    const d = complete(rec.state, 'promoted; rollback window cut short at the rollout\'s deadline');
+    return { kind: 'COMPLETE', reason: d.reason, state: d.state,
+      effects: completionEffects(rec, d.state, [{ at: now, kind: 'COMPLETE', reason: d.reason }], false, d.reason) };
+  }
   const d = fail(rec.state, 'DEADLINE', `the rollout reached its deadline during ${rec.state.phase.toLowerCase()}`);
   return { kind: 'FAIL', reason: d.reason, state: d.state,
     effects: endEffects(rec, d.state, [{ at: now, kind: 'FAIL', reason: d.reason }], false, d.reason, { stop: true, stopError: 'Deadline' }) };

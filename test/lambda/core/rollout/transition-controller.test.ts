@@ -261,4 +261,14 @@ describe('HOOK_VERDICT and DEADLINE', () => {
     expect(only(t, 'PERSIST')[0].state).toMatchObject({ phase: 'FAILED', cause: 'DEADLINE', weights: ALL_STABLE });
     expect(step(rec(plan, { phase: 'PROMOTED' }), undefined, { kind: 'DEADLINE' }).effects).toEqual([]);
   });
+
+  test('DEADLINE in the post-promotion watch: promoted (the candidate passed its rollout), as the policy ends it; nothing ordered', () => {
+    const watching = rec(plan, { phase: 'KEEP_WARM', stepIndex: plan.steps.length - 1, weights: weightsFor(100), phaseStartedAt: NOW - 60 });
+    const t = step(watching, view({ blue: 0, green: 100 }), { kind: 'DEADLINE' });
+    expect(t.kind).toBe('COMPLETE');
+    expect(kinds(t)).not.toContain('ORDER_WEIGHTS');
+    expect(kinds(t)).not.toContain('STOP_EXECUTION');
+    expect(only(t, 'PERSIST')[0].state).toMatchObject({ phase: 'PROMOTED', weights: weightsFor(100) });
+    expect(only(t, 'PERSIST')[0].state.reason).toContain('deadline');
+  });
 });
