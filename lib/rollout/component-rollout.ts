@@ -19,7 +19,7 @@ import { InferenceComponentEndpoint } from '../serving/inference-component-endpo
 import { ComponentRolloutProps } from './component-rollout-props';
 import { DeploymentStrategy } from './deployment-strategy';
 import { RolloutController } from './rollout-controller';
-import { acknowledgeProviderFramework, rolloutFunction } from './rollout-function';
+import { acknowledgeProviderFramework, rolloutFunction } from './private/rollout-function';
 import { checkWorstCase } from './private/worst-case';
 
 /** SageMaker's limit of AutoRollbackConfiguration.Alarms. */

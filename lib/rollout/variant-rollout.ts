@@ -20,7 +20,7 @@ import { rolloutCountMetric } from './private/rollout-count-metric';
 import { captureProperties, replaysCaptures } from './private/capture-replay';
 import type { RolloutGuardProperties, RolloutTriggerProperties } from '../../contracts/rollout-resources';
 import type { RolloutExecutionInput } from '../../contracts/rollout-execution';
-import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './slot-validation';
+import { modelNameOf, resolveSlots, rolloutError, validateSlots } from './private/slot-validation';
 import { VariantRolloutProps } from './variant-rollout-props';
 import { WeightOwnership } from './weight-ownership';
 import { rolloutThresholds } from './private/validate-rollout';

@@ -1,6 +1,6 @@
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { XGBOOST_REGISTRY_ACCOUNTS } from './algorithm-registries';
+import { XGBOOST_REGISTRY_ACCOUNTS } from './private/algorithm-registries';
 
 /**
  * A SageMaker built-in algorithm image. Its registry account differs per region; the image URI is resolved for

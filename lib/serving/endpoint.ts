@@ -9,7 +9,7 @@ import { AlarmTopic } from '../monitoring/alarm-topic';
 import { VariantAlarms } from '../monitoring/variant-alarms';
 import { EndpointBase, IModelEndpoint } from './endpoint-base';
 import { DataCaptureLocation, ModelEndpointAttributes, ModelEndpointProps } from './endpoint-props';
-import { validateDataCapture, validateEndpointName, validateVariants } from './endpoint-validation';
+import { validateDataCapture, validateEndpointName, validateVariants } from './private/endpoint-validation';
 import { EndpointMetrics } from './private/endpoint-metrics';
 import { renderVariant } from './private/render-variant';
 import { captureLocation, renderDataCapture } from './private/render-capture';

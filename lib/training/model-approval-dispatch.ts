@@ -11,7 +11,7 @@ import { requireProps } from '../private/validation/checks';
 import { invalidProp, ownerOf } from '../private/validation/fail';
 import { checkGitHubRepository } from '../private/validation/github';
 import { checkSsmParameterName } from '../private/validation/names';
-import { rolloutFunction } from '../rollout/rollout-function';
+import { rolloutFunction } from '../rollout/private/rollout-function';
 import { IModelRegistry } from './model-registry';
 
 /** Properties of a ModelApprovalDispatch. */

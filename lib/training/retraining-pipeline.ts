@@ -15,7 +15,7 @@ import { acknowledge, acknowledgeKnownWildcards, acknowledgeWildcards } from '..
 import { checkArnOf } from '../private/validation/arns';
 import { requireProps } from '../private/validation/checks';
 import { ownerOf } from '../private/validation/fail';
-import { rolloutFunction } from '../rollout/rollout-function';
+import { rolloutFunction } from '../rollout/private/rollout-function';
 import { BuiltInAlgorithm } from '../serving/built-in-algorithm';
 import { ContainerImage } from '../serving/container-image';
 import { InstanceType } from '../serving/instance-type';

@@ -15,7 +15,7 @@ import { durationIn } from '../private/validation/durations';
 import { invalidProp, ownerOf } from '../private/validation/fail';
 import { checkRange } from '../private/validation/numbers';
 import { checkSchedule, rateOf } from '../private/validation/schedules';
-import { rolloutFunction } from '../rollout/rollout-function';
+import { rolloutFunction } from '../rollout/private/rollout-function';
 import { IRetrainingPipeline } from './retraining-pipeline-base';
 
 /** "Retrain when the alarm was in ALARM during at least `minAlarmWindows` of the last `windows` windows." */

@@ -16,7 +16,7 @@ import { EXIT } from '../../bin/cli/io';
 import { renderRollout, rolloutView } from '../../bin/cli/rollout-view';
 import { buildReferenceApp } from '../../bin/reference-stack';
 import * as lib from '../../lib';
-import { MAX_PRODUCTION_VARIANTS } from '../../lib/serving/endpoint-validation';
+import { MAX_PRODUCTION_VARIANTS } from '../../lib/serving/private/endpoint-validation';
 import { resourcesPerEndpoint } from '../../scripts/rollout-scale';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
 import { BuiltInAlgorithm, ContainerImage, Model, ModelData } from '../../lib/serving';
-import { XGBOOST_REGISTRY_ACCOUNTS } from '../../lib/serving/algorithm-registries';
+import { XGBOOST_REGISTRY_ACCOUNTS } from '../../lib/serving/private/algorithm-registries';
 import { lintQueuedTemplates, nagFindings, synth } from '../helpers/validators';
 
 afterAll(lintQueuedTemplates);

@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { ROLLBACK_MAX_WAIT_SECONDS, WEIGHT_HANDLER_TIMEOUT_SECONDS } from '../../../contracts/rollout-bounds';
 import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
 import { acknowledge, acknowledgeWildcards } from '../../private/nag';
-import { GrowingStatement } from '../growing-statement';
-import { rolloutFunction } from '../rollout-function';
+import { GrowingStatement } from './growing-statement';
+import { rolloutFunction } from './rollout-function';
 
 /** What the controller's Lambdas need to know. */
 export interface ControllerFunctionsProps {

@@ -4,9 +4,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { acknowledgeWildcards } from '../../private/nag';
 import { DataCaptureLocation } from '../../serving/endpoint-props';
 import { IModelEndpoint } from '../../serving/endpoint-base';
-import { AlarmRuleSet } from '../alarm-rules';
-import { DrainGuardProvider } from '../drain-guard';
-import { GrowingStatement } from '../growing-statement';
+import { AlarmRuleSet } from './alarm-rules';
+import { DrainGuardProvider } from './drain-guard';
+import { GrowingStatement } from './growing-statement';
 import { RolloutRegistration } from './registration';
 
 /** The controller's resources a registration widens. */

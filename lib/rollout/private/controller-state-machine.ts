@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcards } from '../../private/nag';
-import { GrowingStatement } from '../growing-statement';
-import { rolloutDefinition } from '../rollout-state-machine';
+import { GrowingStatement } from './growing-statement';
+import { rolloutDefinition } from './rollout-state-machine';
 
 /** The functions the state machine drives. */
 export interface ControllerStateMachineProps {

@@ -8,8 +8,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
 import { DEPLOY_WAIT_SECONDS } from '../../../contracts/rollout-bounds';
 import { acknowledgeKeyGrant, acknowledgeWildcards } from '../../private/nag';
-import { GrowingStatement } from '../growing-statement';
-import { acknowledgeProviderFramework, rolloutFunction } from '../rollout-function';
+import { GrowingStatement } from './growing-statement';
+import { acknowledgeProviderFramework, rolloutFunction } from './rollout-function';
 
 export interface DeployTriggerProps {
   /** The handlers' environment (ROLLOUT_ENV), with the state machine's ARN. */

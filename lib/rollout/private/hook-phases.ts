@@ -1,7 +1,7 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { HookCounts } from '../../../contracts/rollout-bounds';
 import type { RolloutPlan } from '../../../contracts/rollout-plan';
-import { rolloutError } from '../slot-validation';
+import { rolloutError } from './slot-validation';
 
 /** The two hook phases of a rollout. */
 export type HookPhase = 'pre' | 'post';

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { rolloutError } from '../slot-validation';
+import { rolloutError } from './slot-validation';
 
 /** `idleSlotInstanceCount`: a literal whole number >= 1 (an instance-based variant cannot idle at zero). */
 export function idleInstanceCount(count: number | undefined): number {

@@ -2,7 +2,7 @@ import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { ModelEndpoint } from '../../serving/endpoint';
-import { rolloutError } from '../slot-validation';
+import { rolloutError } from './slot-validation';
 
 /**
  * The endpoint's name as a literal: the drain guard runs before the endpoint and cannot reference it. An endpoint

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ROLLOUT_ENV } from '../../../contracts/rollout-env';
 import { IModelEndpoint } from '../../serving/endpoint-base';
 import { RequestHook } from '../request-hook';
-import { rolloutFunction } from '../rollout-function';
+import { rolloutFunction } from './rollout-function';
 
 /**
  * The Lambda of one rollout's RequestHook: the hook bundle, configured by its environment (payloads inline or an S3

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import type { ModelEndpoint } from '../../serving/endpoint';
-import { rolloutError } from '../slot-validation';
+import { rolloutError } from './slot-validation';
 
 /**
  * Refuses an endpoint whose deploys would apply the template's weights: at once (naming the prop), and again when the

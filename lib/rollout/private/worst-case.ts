@@ -3,7 +3,7 @@ import {
   DEPLOY_DEADLINE_MARGIN_SECONDS, DEPLOY_ROLLOUT_BUDGET_SECONDS, HookCounts, MAX_EXECUTION_SECONDS, worstCase,
 } from '../../../contracts/rollout-bounds';
 import type { RolloutPlan } from '../../../contracts/rollout-plan';
-import { rolloutError } from '../slot-validation';
+import { rolloutError } from './slot-validation';
 
 const human = (s: number) => Duration.seconds(s).toHumanString();
 

@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { ModelEndpoint } from '../serving/endpoint';
-import { DeploymentStrategy } from './deployment-strategy';
-import { gatesOnAnswers } from './private/shadow-gates';
+import { ModelEndpoint } from '../../serving/endpoint';
+import { DeploymentStrategy } from '../deployment-strategy';
+import { gatesOnAnswers } from './shadow-gates';
 
 /** Eager validation of a VariantRollout's blue/green slots against its endpoint and strategy. */
 export function rolloutError(prop: string, message: string): never {

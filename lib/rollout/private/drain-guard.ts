@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeWildcards } from '../private/nag';
+import { acknowledgeWildcards } from '../../private/nag';
 import { GrowingStatement } from './growing-statement';
 import { acknowledgeProviderFramework, rolloutFunction } from './rollout-function';
 

@@ -1,7 +1,7 @@
 import { SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import { DataCaptureOptions } from './data-capture';
-import { limit } from '../private/validation/limits';
-import { ProductionVariantProps, ShadowVariantProps, VariantOptions } from './variant';
+import { DataCaptureOptions } from '../data-capture';
+import { limit } from '../../private/validation/limits';
+import { ProductionVariantProps, ShadowVariantProps, VariantOptions } from '../variant';
 
 /** SageMaker's limits that shape validation, from AWS's API model (contracts/aws-limits.generated.ts). */
 export const MAX_PRODUCTION_VARIANTS = limit('sagemaker.ProductionVariantList').max as number;

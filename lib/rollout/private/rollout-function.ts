@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { HANDLER_RUNTIME, lambdaBundle } from '../private/lambda-bundle';
-import { checkEnvironmentSize } from '../private/lambda-environment';
-import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../private/nag';
+import { HANDLER_RUNTIME, lambdaBundle } from '../../private/lambda-bundle';
+import { checkEnvironmentSize } from '../../private/lambda-environment';
+import { acknowledge, acknowledgeKeyGrant, acknowledgeWildcards } from '../../private/nag';
 
 export interface RolloutFunctionProps {
   /** Folder of the pre-built bundle (lambda/<bundle>). */
