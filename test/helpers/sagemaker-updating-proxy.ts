@@ -85,6 +85,11 @@ export class SageMakerUpdatingProxy {
     for (const [name, s] of this.endpoints) if (s.pending) await this.land(name, s);
   }
 
+  /** The configuration an emulated UpdateEndpoint gave the endpoint (undefined: moto's own). */
+  configOf(endpointName: string): string | undefined {
+    return this.endpoints.get(endpointName)?.configName;
+  }
+
   stop(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
