@@ -9,9 +9,9 @@
  * The same table runs in memory (cloudformation-sequences.test.ts) and through the shipped bundles against moto_server
  * (test/integration/lifecycle-table.moto.test.ts).
  */
-import { canary, isTerminal, RolloutPlan } from '../../../lambda/core/rollout';
+import { isTerminal, RolloutPlan } from '../../../lambda/core/rollout';
 import type { LifecycleWorld, OrderMode } from './lifecycle-world';
-import { AFTER, BEFORE, FailAt, Stack } from './stack-driver';
+import { AFTER, BEFORE, FailAt, Stack, tablePlan } from './stack-driver';
 
 /** One row of the lifecycle table (docs/rollout-lifecycle.md describes what the trigger does on each path). */
 export interface Row {
@@ -69,7 +69,7 @@ export interface TableSetup {
 
 /** Defines the table's tests for each mode, each row in a world of its own. */
 export function lifecycleTable(modes: OrderMode[], setup: TableSetup): void {
-  const plan = canary(10, 120, { minInvocationsPerStep: 0 });
+  const plan = tablePlan(120);
   describe.each(modes)('the lifecycle table, weight orders %s', (mode) => {
     let stack: Stack | undefined;
     const newStack = async (p: RolloutPlan) => {
@@ -119,7 +119,7 @@ export function lifecycleTable(modes: OrderMode[], setup: TableSetup): void {
 
     test('custom-resource time limit, the rollout at its deadline: it fails before CloudFormation\'s hour, stable serves', async () => {
       // A 55-minute bake: longer than the 52 minutes a deploy-started rollout may run.
-      const s = await newStack(canary(10, 3300, { minInvocationsPerStep: 0 }));
+      const s = await newStack(tablePlan(3300));
       await s.create(BEFORE);
       s.w.setOrderMode(mode);
       const t0 = Date.now();

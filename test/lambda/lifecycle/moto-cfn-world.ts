@@ -2,7 +2,7 @@
  * The lifecycle table's world in moto_server, reached by the shipped bundles (dist/lambda-bundles/<name>/index.js)
  * through the emulating proxy (test/helpers/sagemaker-updating-proxy.ts): SageMaker's Updating state and UpdateEndpoint,
  * the stack's status, the execution's outcome. The test's own reads go to moto directly, so they never move an
- * emulated update along. The rollback Lambda's asynchronous invocations (a restore handed off) run the rollout-rollback
+ * emulated update along. The bundles' sleeps pass in the test's clock (bundle-sleeps.ts). The rollback Lambda's asynchronous invocations (a restore handed off) run the rollout-rollback
  * bundle after the invoking handler returns, with Lambda's two retries (one and two minutes later), then its
  * dead-letter queue.
  */
@@ -15,6 +15,7 @@ import {
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { ROLLOUT_ENV, RolloutExecutionInput, RolloutRecord } from '../../../lambda/core/rollout';
 import { RolloutTable } from '../../../lambda/shared/rollout-table';
+import { warpBundleSleeps } from '../../helpers/bundle-sleeps';
 import { motoClientConfig } from '../../helpers/moto';
 import type { OrderMode, SageMakerUpdatingProxy } from '../../helpers/sagemaker-updating-proxy';
 import type { MotoWorld } from '../handlers/moto-fixture';
@@ -67,6 +68,7 @@ export class MotoCfnWorld implements LifecycleWorld {
   readonly slotAlarmNames = { blue: [`${this.endpointName}-blue-5xx`], green: [`${this.endpointName}-green-5xx`] };
   readonly handlers: LifecycleHandlers;
   private readonly clock = controllableClock();
+  private readonly unwarp = warpBundleSleeps(this.clock);
   private readonly proxy: SageMakerUpdatingProxy;
   /** SageMaker straight to moto: the test's reads do not count as the handlers' reads. */
   private readonly sagemaker: SageMakerClient;
@@ -241,6 +243,7 @@ export class MotoCfnWorld implements LifecycleWorld {
   }
 
   async dispose(): Promise<void> {
+    this.unwarp();
     this.clock.restore();
     this.sagemaker.destroy();
   }

@@ -14,8 +14,15 @@ export const AFTER: Models = { blue: 'm1', green: 'm2' };
 export type FailAt = 'none' | 'before-trigger' | 'during-shifting' | 'during' | 'after-promotion' | 'cancel-during-shifting' | 'cancel-during'
   | 'time-limit-controller-dead' | 'redelivered' | 'redelivered-before-record' | 'trigger-fails-before-record' | 'upgrade-rollback';
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
+/**
+ * The table's plan: 10% baked for `bakeSeconds`, then 100%; a check a minute (not the default 10 s) keeps the steps,
+ * and so the requests to moto_server, few.
+ */
+export function tablePlan(bakeSeconds: number): RolloutPlan {
+  return canary(10, bakeSeconds, { minInvocationsPerStep: 0, checkIntervalSeconds: 60 });
+}
 /** A plan the previous release wrote that this release's validation refuses (an onMaxHold it no longer knows). */
-const OLD_RELEASE_PLAN = JSON.stringify({ ...canary(10, 120, { minInvocationsPerStep: 0 }), onMaxHold: 'IGNORE' });
+const OLD_RELEASE_PLAN = JSON.stringify({ ...tablePlan(120), onMaxHold: 'IGNORE' });
 
 let requests = 0;
 /** A fresh CloudFormation RequestId (a UUID): the rollout's execution is named after it, unique per state machine. */
