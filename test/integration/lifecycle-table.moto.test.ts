@@ -7,6 +7,7 @@
  * (test/helpers/bundle-sleeps.ts).
  */
 import * as fs from 'fs';
+import { ROLLOUT_ENV } from '../../lambda/core/rollout';
 import { haveMoto, MotoServer, startMoto } from '../helpers/moto';
 import { SageMakerUpdatingProxy } from '../helpers/sagemaker-updating-proxy';
 import { motoWorld } from '../lambda/handlers/moto-fixture';
@@ -35,6 +36,7 @@ maybe('the lifecycle table through the shipped bundles against moto_server', () 
   afterAll(async () => {
     write?.mockRestore();
     delete process.env.AWS_ENDPOINT_URL;
+    delete process.env[ROLLOUT_ENV.ROLLBACK_FUNCTION];
     await suite?.proxy.stop();
     await server?.stop();
   });
