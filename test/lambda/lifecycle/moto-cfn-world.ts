@@ -2,9 +2,9 @@
  * The lifecycle table's world in moto_server, reached by the shipped bundles (dist/lambda-bundles/<name>/index.js)
  * through the emulating proxy (test/helpers/sagemaker-updating-proxy.ts): SageMaker's Updating state and UpdateEndpoint,
  * the stack's status, the execution's outcome. The test's own reads go to moto directly, so they never move an
- * emulated update along. The bundles' sleeps pass in the test's clock (bundle-sleeps.ts). The rollback Lambda's asynchronous invocations (a restore handed off) run the rollout-rollback
- * bundle after the invoking handler returns, with Lambda's two retries (one and two minutes later), then its
- * dead-letter queue.
+ * emulated update along. The bundles' sleeps pass in the test's clock (test/helpers/bundle-sleeps.ts). The rollback
+ * Lambda's asynchronous invocations (a restore handed off, an alarm's change to ALARM) run the rollout-rollback bundle
+ * after the invoking handler returns, with Lambda's two retries (one and two minutes later), then its dead-letter queue.
  */
 import * as path from 'path';
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
@@ -74,6 +74,7 @@ export class MotoCfnWorld implements LifecycleWorld {
   private readonly sagemaker: SageMakerClient;
   private readonly failedInvocations: string[] = [];
   private alarmOnGreen = false;
+  private greenAlarm = 'OK';
   private configs = 0;
 
   private constructor(private readonly suite: MotoSuite) {
@@ -124,12 +125,22 @@ export class MotoCfnWorld implements LifecycleWorld {
     }
   }
 
-  /** The green slot's alarm fires while green has weight (CloudWatch would, from its errors). */
+  /**
+   * The green slot's alarm fires while green has weight (CloudWatch would, from its errors); its change to ALARM also
+   * reaches the rollback Lambda, as EventBridge delivers it.
+   */
   private async syncAlarm(): Promise<void> {
     if (!this.alarmOnGreen) return;
     const green = (await this.slots())?.green.weight ?? 0;
-    await this.suite.moto.aws.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: this.slotAlarmNames.green[0],
-      StateValue: green > 0 ? 'ALARM' : 'OK', StateReason: `green weight ${green}` }));
+    const state = green > 0 ? 'ALARM' : 'OK';
+    const alarmName = this.slotAlarmNames.green[0];
+    await this.suite.moto.aws.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: `green weight ${green}` }));
+    if (state === 'ALARM' && this.greenAlarm !== 'ALARM') {
+      this.proxy.asyncInvocations.push({ functionName: ROLLBACK_FUNCTION,
+        payload: JSON.stringify({ detail: { alarmName, state: { value: 'ALARM', reason: 'green errors' } } }) });
+      await this.runInvocations();
+    }
+    this.greenAlarm = state;
   }
 
   setOrderMode(mode: OrderMode): void {
