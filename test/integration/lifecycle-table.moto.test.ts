@@ -18,8 +18,6 @@ const built = ['rollout-guard', 'rollout-trigger', 'rollout-controller', 'rollou
 if (!built && process.env.CI === 'true') throw new Error('the Lambda bundles are missing: run npm run build (npm test does)');
 const maybe = haveMoto() && built ? describe : describe.skip;
 
-jest.setTimeout(120000);
-
 maybe('the lifecycle table through the shipped bundles against moto_server', () => {
   let server: MotoServer;
   let suite: MotoSuite;
