@@ -1,7 +1,8 @@
 /**
- * An in-memory AWS for the lifecycle simulation: one endpoint (two slots, models and weights, the configuration's
+ * An in-memory AWS for the lifecycle table: one endpoint (two slots, models and weights, the configuration's
  * models), the rollout table (conditional writes as DynamoDB does them for RolloutTable), Step Functions executions,
- * and CloudWatch answering "OK, traffic flowing". The real handlers run against it through aws-sdk-client-mock.
+ * and CloudWatch answering "OK, traffic flowing". The TypeScript handlers run against it through aws-sdk-client-mock,
+ * with short retry and settle timings.
  */
 import { DescribeAlarmsCommand, GetMetricDataCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -13,22 +14,27 @@ import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand }
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RolloutExecutionInput, RolloutRecord } from '../../../lambda/core/rollout';
+import { handler as controller } from '../../../lambda/handlers/rollout-controller';
+import { handler as guard } from '../../../lambda/handlers/rollout-guard';
+import { isComplete, onEvent } from '../../../lambda/handlers/rollout-trigger';
 import { mockAll } from '../handlers/mock-world';
-
-export interface Slot { model: string; weight: number }
-
-/**
- * How SageMaker takes a weight order. INSTANT: live at once (moto). SLOW: the endpoint is Updating and the order takes
- * effect after `describesToSettle` DescribeEndpoint calls, refusing other orders meanwhile ("Cannot update in-progress
- * endpoint"), as SageMaker does. REFUSED: each order is refused twice as if another update ran, then taken SLOW.
- * STUCK: every order is refused (the endpoint never leaves Updating).
- */
-export type OrderMode = 'INSTANT' | 'SLOW' | 'REFUSED' | 'STUCK';
+import { controllableClock } from '../handlers/support';
+import type { Execution, LifecycleHandlers, LifecycleWorld, Models, OrderMode, Slot } from './lifecycle-world';
 
 const inProgress = () => Object.assign(new Error('Cannot update in-progress endpoint "ep".'), { name: 'ValidationException' });
 
-export class CfnWorld {
+/**
+ * How SageMaker takes a weight order (OrderMode). INSTANT: live at once (moto). SLOW: the endpoint is Updating and the
+ * order takes effect after `describesToSettle` DescribeEndpoint calls, refusing other orders meanwhile ("Cannot update
+ * in-progress endpoint"), as SageMaker does. REFUSED: each order is refused twice as if another update ran, then taken
+ * SLOW. STUCK: every order is refused (the endpoint never leaves Updating).
+ */
+export class CfnWorld implements LifecycleWorld {
   readonly aws = mockAll();
+  readonly clock = controllableClock();
+  readonly handlers: LifecycleHandlers = { guard, onEvent, isComplete, controller };
+  readonly endpointName = 'ep';
+  readonly slotAlarmNames = { blue: ['blue-5xx'], green: ['green-5xx'] };
   endpoint: { exists: boolean; slots: Record<string, Slot> } = { exists: false, slots: {} };
   item: RolloutRecord | undefined;
   readonly executions = new Map<string, { status: string; input: RolloutExecutionInput }>();
@@ -45,8 +51,8 @@ export class CfnWorld {
   constructor() {
     const a = this.aws;
     a.sagemaker.on(DescribeEndpointCommand).callsFake(() => {
-      if (!this.endpoint.exists) throw Object.assign(new Error('Could not find endpoint "ep".'), { name: 'ValidationException' });
-      if (this.pending && --this.pending.describesLeft <= 0) this.settle();
+      if (!this.endpoint.exists) throw Object.assign(new Error(`Could not find endpoint "${this.endpointName}".`), { name: 'ValidationException' });
+      if (this.pending && --this.pending.describesLeft <= 0) this.settleNow();
       const status = this.pending || this.orderMode === 'STUCK' ? 'Updating' : 'InService';
       return { EndpointName: 'ep', EndpointStatus: status, EndpointConfigName: 'cfg', CreationTime: new Date(0),
         ProductionVariants: Object.entries(this.endpoint.slots).map(([n, s]) => ({ VariantName: n, CurrentWeight: s.weight, CurrentInstanceCount: 1 })) };
@@ -119,7 +125,11 @@ export class CfnWorld {
   }
 
   /** A pending order takes effect (the endpoint leaves Updating). */
-  settle(): void {
+  async settle(): Promise<void> {
+    this.settleNow();
+  }
+
+  private settleNow(): void {
     if (this.pending) this.apply(this.pending.weights);
     this.pending = undefined;
   }
@@ -128,12 +138,77 @@ export class CfnWorld {
     for (const [v, w] of Object.entries(weights)) this.endpoint.slots[v].weight = w;
   }
 
-  /** The model serving each request: the slots with weight above 0. */
-  serving(): string[] {
-    return Object.values(this.endpoint.slots).filter((s) => s.weight > 0).map((s) => s.model);
+  setOrderMode(mode: OrderMode): void {
+    this.orderMode = mode;
   }
 
-  running(): string[] {
-    return [...this.executions.entries()].filter(([, e]) => e.status === 'RUNNING').map(([arn]) => arn);
+  setStackStatus(status: string): void {
+    this.stackStatus = status;
+  }
+
+  async createEndpoint(models: Models): Promise<void> {
+    this.endpoint = { exists: true, slots: { blue: { model: models.blue, weight: 100 }, green: { model: models.green, weight: 0 } } };
+  }
+
+  /** New models, weights retained (RetainAllVariantProperties); in memory the update is instant. */
+  async updateEndpoint(models: Models): Promise<void> {
+    for (const [v, m] of Object.entries(models)) this.endpoint.slots[v].model = m;
+  }
+
+  async deleteEndpoint(): Promise<void> {
+    this.endpoint.exists = false;
+  }
+
+  throttleStartExecution(): void {
+    this.aws.sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+  }
+
+  alarmWhileGreenServes(): void {
+    this.aws.cloudwatch.on(DescribeAlarmsCommand).callsFake((input) => ({
+      MetricAlarms: (input.AlarmNames ?? []).map((n: string) => ({ AlarmName: n,
+        StateValue: n === 'green-5xx' && this.endpoint.slots.green.weight > 0 ? 'ALARM' : 'OK' })),
+    }));
+  }
+
+  async running(): Promise<Execution[]> {
+    return [...this.executions.entries()].filter(([, e]) => e.status === 'RUNNING').map(([arn, e]) => ({ arn, input: e.input }));
+  }
+
+  async isRunning(arn: string): Promise<boolean> {
+    return this.executions.get(arn)?.status === 'RUNNING';
+  }
+
+  async endExecution(arn: string, status: 'SUCCEEDED' | 'FAILED'): Promise<void> {
+    this.executions.get(arn)!.status = status;
+  }
+
+  async executionCount(): Promise<number> {
+    return this.executions.size;
+  }
+
+  async slots(): Promise<Record<string, Slot> | undefined> {
+    return this.endpoint.exists ? structuredClone(this.endpoint.slots) : undefined;
+  }
+
+  async record(): Promise<RolloutRecord | undefined> {
+    return this.item;
+  }
+
+  orders(): { refused: number; taken: number } {
+    return { refused: this.ordersRefused, taken: this.ordersTaken };
+  }
+
+  /** No asynchronous invocations here: no rollback function is configured, so nothing is handed off. */
+  deadLetters(): string[] {
+    return [];
+  }
+
+  advance(seconds: number): void {
+    this.clock.advance(seconds);
+  }
+
+  async dispose(): Promise<void> {
+    this.clock.restore();
+    this.aws.restore();
   }
 }
