@@ -14,7 +14,7 @@ import {
   ALL_STABLE, deployTransition, HookVerdictEvent, isTerminal, RolloutState, sameWeights, Transition, transition,
 } from '../lambda/core/rollout';
 import { SimRollout } from './effects';
-import { deployEventOf, LifecycleRecord, stackStatusOf } from './lifecycle';
+import { deployEventOf, LIFECYCLE_EVENTS, LifecycleRecord, stackStatusOf } from './lifecycle';
 import { probeCheck } from './probe';
 import { CanaryThenRollingUpdate } from './copy-canary-update';
 import { CopyFleet, copyFleetPlan } from './copies';
@@ -74,7 +74,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const planJson = JSON.stringify(plan);
   const lifecycle = [...(o.lifecycle ?? [])].sort((a, b) => a.atSecond - b.atSecond);
   const lifecycleLog: LifecycleRecord[] = [];
-  let awaitingStable: { index: number; writer: string } | undefined;
+  let awaitingStable: number | undefined;
   const endpointUpdate = c.endpointUpdateSeconds ?? 300;
   let nextCheck = start;
   let eventCheck: number | undefined;
@@ -91,6 +91,14 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const timeline: TimelinePoint[] | undefined = bucket !== undefined ? [] : undefined;
   let counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
   const phase = () => sim.record.state.phase;
+  /** Read-backs that hold now; the trigger's answers CloudFormation, whose next step is the endpoint's own revert. */
+  const readBack = (t: number) => {
+    if (sim.readBack(t) === undefined || awaitingStable === undefined || !sameWeights(traffic.live, ALL_STABLE)) return;
+    lifecycleLog[awaitingStable] = { ...lifecycleLog[awaitingStable], stableAt: t - start };
+    // The endpoint's update keeps the live weights (RetainAllVariantProperties): it is Updating, nothing more.
+    sim.endpointUpdatingUntil = t + endpointUpdate;
+    awaitingStable = undefined;
+  };
   const onStable = () => ['ROLLED_BACK', 'ABORTED', 'FAILED'].includes(phase());
   /** Applies a writer's transition; the second the rollout ended is kept for the figures. */
   const apply = (writer: string, tr: Transition, t: number, decided: boolean) => {
@@ -106,12 +114,7 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     const live = traffic.live;
     if (changed && onStable() && live.candidate === 0) rollbackEffectiveAt ??= t;
     if (live.candidate === 100) reached100 ??= t;
-    if (sim.readBack(t) !== undefined && awaitingStable && sameWeights(live, ALL_STABLE)) {
-      // CloudFormation's next step on a rollback: the endpoint's own revert, keeping the live weights.
-      lifecycleLog[awaitingStable.index] = { ...lifecycleLog[awaitingStable.index], stableAt: t - start };
-      sim.endpointUpdatingUntil = t + endpointUpdate;
-      awaitingStable = undefined;
-    }
+    readBack(t);
 
     // 2. This second's traffic.
     const n = rng.poisson(o.requestsPerSecond);
@@ -152,7 +155,9 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
       apply('trigger', tr, t, false);
       lifecycleLog.push({ second: t - start, event: injected.event, stackStatus: stackStatusOf(injected.event),
         transition: tr.kind, reason: tr.reason, phase: phase() });
-      if (tr.effects.some((e) => e.kind === 'VERIFY')) awaitingStable = { index: lifecycleLog.length - 1, writer: 'trigger' };
+      if (tr.effects.some((e) => e.kind === 'VERIFY')) awaitingStable = lifecycleLog.length - 1;
+      // A read-back of what already holds answers at once.
+      readBack(t);
     }
 
     // 5. The operator's commands (the CLI's transition), then the alarm's event (the rollback Lambda's).
@@ -275,5 +280,9 @@ function checkOptions(o: SimulationOptions): void {
   }
   const b = o.timelineBucketSeconds;
   if (b !== undefined && !(Number.isInteger(b) && b >= 1)) problems.push(`timelineBucketSeconds is ${b}; it must be a whole number >= 1`);
+  (o.lifecycle ?? []).forEach((l, i) => {
+    if (!(Number.isInteger(l.atSecond) && l.atSecond >= 0)) problems.push(`lifecycle[${i}].atSecond is ${l.atSecond}; it must be a whole second >= 0`);
+    if (!LIFECYCLE_EVENTS.includes(l.event)) problems.push(`lifecycle[${i}].event is ${l.event}; it must be one of ${LIFECYCLE_EVENTS.join(', ')}`);
+  });
   if (problems.length > 0) throw new Error(`simulateRollout: ${problems.join('; ')}`);
 }

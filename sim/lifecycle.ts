@@ -64,9 +64,13 @@ export function deployEventOf(kind: LifecycleEventKind, planJson: string, now: n
   };
 }
 
-/** "t=420 stack rollback -> ABORTED, stable 100% at t=425" */
+/**
+ * One line per injected event: "t=420 stack rollback -> ABORTED, stable 100% at t=425" when it ended the rollout,
+ * "t=400 redeliver -> CONTINUE, rollout BAKING" when it did not.
+ */
 export function describeLifecycle(r: LifecycleRecord): string {
-  const what = r.event.toLowerCase().replace('_', ' ').replace('cancel update', 'cancel-update');
+  const what = r.event === 'CANCEL_UPDATE' ? 'cancel-update' : r.event.toLowerCase().replace('_', ' ');
+  const ended = ['ABORT_AND_RESTORE', 'RESTORE', 'ABORT'].includes(r.transition);
   const stable = r.stableAt !== undefined ? `, stable 100% at t=${r.stableAt}` : '';
-  return `t=${r.second} ${what} -> ${r.transition === 'CONTINUE' || r.transition === 'NOTHING' ? `${r.transition} (${r.phase})` : r.phase}${stable}`;
+  return `t=${r.second} ${what} -> ${ended ? r.phase : `${r.transition}, rollout ${r.phase}`}${stable}`;
 }
