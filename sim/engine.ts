@@ -102,10 +102,11 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const onStable = () => ['ROLLED_BACK', 'ABORTED', 'FAILED'].includes(phase());
   /** Applies a writer's transition; the second the rollout ended is kept for the figures. */
   const apply = (writer: string, tr: Transition, t: number, decided: boolean) => {
-    const wasTerminal = isTerminal(phase());
+    const before = phase();
     sim.apply(writer, tr, t);
     if (decided) decisions.push({ second: t - start, kind: tr.kind, reason: tr.reason });
-    if (!wasTerminal && isTerminal(phase())) endedAt = t;
+    // A promotion reverted by the stack's rollback ends again, on stable.
+    if (phase() !== before && isTerminal(phase())) endedAt = t;
   };
 
   for (let t = 0; t < horizon; t++) {

@@ -83,6 +83,9 @@ describe('a stack rollback after the promotion', () => {
     expect(r.lifecycle).toEqual([expect.objectContaining({ transition: 'RESTORE', phase: 'ABORTED', stableAt: at + 7 })]);
     expect(r.outcome).toBe('ABORTED');
     expect(lastLive(r)).toBe(0);
+    // The rollout ended again at the revert; its traffic left the candidate after the rollback latency.
+    expect(r.secondsToEnd).toBe(at);
+    expect(r.rollbackTakesSeconds).toBe(7);
   });
 });
 
