@@ -153,9 +153,10 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     while (lifecycle.length > 0 && start + lifecycle[0].atSecond <= t) {
       const injected = lifecycle.shift()!;
       const tr = deployTransition(sim.record, sim.view(t), deployEventOf(injected.event, planJson, t), t);
+      const phaseBefore = phase();
       apply('trigger', tr, t, false);
       lifecycleLog.push({ second: t - start, event: injected.event, stackStatus: stackStatusOf(injected.event),
-        transition: tr.kind, reason: tr.reason, phase: phase() });
+        transition: tr.kind, reason: tr.reason, phaseBefore, phase: phase() });
       if (tr.effects.some((e) => e.kind === 'VERIFY')) awaitingStable = lifecycleLog.length - 1;
       // A read-back of what already holds answers at once.
       readBack(t);

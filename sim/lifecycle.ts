@@ -30,7 +30,8 @@ export interface LifecycleRecord {
   /** The transition's kind (ABORT_AND_RESTORE, RESTORE, CONTINUE, ...). */
   readonly transition: string;
   readonly reason: string;
-  /** The record's phase once the effects were applied. */
+  /** The record's phase before the event, and once its effects were applied. */
+  readonly phaseBefore: string;
   readonly phase: string;
   /** Second the trigger's read-back of 100% stable held (undefined when it ordered nothing to read back). */
   readonly stableAt?: number;
@@ -65,12 +66,12 @@ export function deployEventOf(kind: LifecycleEventKind, planJson: string, now: n
 }
 
 /**
- * One line per injected event: "t=420 stack rollback -> ABORTED, stable 100% at t=425" when it ended the rollout,
- * "t=400 redeliver -> CONTINUE, rollout BAKING" when it did not.
+ * One line per injected event: "t=420 stack rollback -> ABORTED, stable 100% at t=425" when it ended the rollout (or
+ * reverted its promotion), "t=400 redeliver -> CONTINUE, rollout BAKING" when it did not.
  */
 export function describeLifecycle(r: LifecycleRecord): string {
   const what = r.event === 'CANCEL_UPDATE' ? 'cancel-update' : r.event.toLowerCase().replace('_', ' ');
-  const ended = ['ABORT_AND_RESTORE', 'RESTORE', 'ABORT'].includes(r.transition);
+  const ended = r.phaseBefore !== r.phase;
   const stable = r.stableAt !== undefined ? `, stable 100% at t=${r.stableAt}` : '';
   return `t=${r.second} ${what} -> ${ended ? r.phase : `${r.transition}, rollout ${r.phase}`}${stable}`;
 }

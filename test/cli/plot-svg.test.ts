@@ -120,7 +120,7 @@ describe('plot SVG', () => {
 describe('plot SVG of an injected CloudFormation event', () => {
   const timeline = [point(0, 10, 10, [10, 0], [90, 0]), point(10, 10, 10, [10, 0], [90, 0]), point(20, 0, 0, [0, 0], [100, 0])];
   const lifecycle = [{ second: 12, event: 'STACK_ROLLBACK' as const, stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS',
-    transition: 'ABORT_AND_RESTORE', reason: 'reverted', phase: 'ABORTED', stableAt: 17 }];
+    transition: 'ABORT_AND_RESTORE', reason: 'reverted', phaseBefore: 'BAKING', phase: 'ABORTED', stableAt: 17 }];
   const svg = plotSvg({ title: 't', timeline, bucketSeconds: 10, alarmThreshold: 0.05, outcome: 'ABORTED', cause: 'DEPLOY_REVERTED',
     decisions: [{ second: 0, kind: 'SHIFT', reason: '' }], lifecycle });
 

@@ -89,6 +89,20 @@ describe('a stack rollback after the promotion', () => {
   });
 });
 
+describe('a stack rollback after the operator aborted', () => {
+  const r = simulateRollout({ ...base, plan: canary(10, 300), commands: [{ atSecond: 50, command: 'ABORT' }],
+    lifecycle: [{ atSecond: 100, event: 'STACK_ROLLBACK' }] });
+
+  it('only reads stable back: the rollout keeps the operator\'s end', () => {
+    expect(r.outcome).toBe('ABORTED');
+    expect(r.cause).toBe('OPERATOR_ABORT');
+    expect(r.secondsToEnd).toBe(50);
+    expect(r.lifecycle).toEqual([expect.objectContaining({ transition: 'RESTORE', phaseBefore: 'ABORTED', phase: 'ABORTED' })]);
+    expect(describeLifecycle(r.lifecycle![0])).toBe('t=100 stack rollback -> RESTORE, rollout ABORTED, stable 100% at t=100');
+    expect(r.effects.filter((e) => e.writer === 'trigger').map((e) => e.kind)).toEqual(['VERIFIED']);
+  });
+});
+
 describe('simulateRollout lifecycle options', () => {
   it('refuses an injection at a negative or fractional second, naming it', () => {
     expect(() => simulateRollout({ ...base, plan: canary(10, 300), lifecycle: [{ atSecond: -5, event: 'STACK_ROLLBACK' }] }))

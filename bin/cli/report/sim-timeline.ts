@@ -66,8 +66,8 @@ export function simulationTimeline(run: SimulatedRun): RolloutTimeline {
 /** What ended the run: its last ending decision, or a CloudFormation event that ended the rollout after it. */
 function endOf(run: SimulatedRun): DecisionRecord | undefined {
   const decided = [...run.decisions].reverse().find((d) => ['ROLLBACK', 'FAIL', 'COMPLETE', 'ABORT'].includes(d.kind));
-  // A revert ends the rollout when it aborted it (a revert of a rollout that had rolled back only reads stable back).
-  const reverted = [...(run.lifecycle ?? [])].reverse().find((l) => l.phase === 'ABORTED' && ['ABORT_AND_RESTORE', 'RESTORE', 'ABORT'].includes(l.transition));
+  // A revert ends the rollout when it changed its phase (a revert of a rollout that had ended on stable only reads it back).
+  const reverted = [...(run.lifecycle ?? [])].reverse().find((l) => l.phase !== l.phaseBefore);
   if (!reverted || (decided && decided.second > reverted.second)) return decided;
   return { second: reverted.second, kind: reverted.transition, reason: `CloudFormation ${reverted.stackStatus}: ${reverted.reason}` };
 }
