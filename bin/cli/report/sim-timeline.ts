@@ -69,7 +69,8 @@ function endOf(run: SimulatedRun): DecisionRecord | undefined {
   // A revert ends the rollout when it changed its phase (a revert of a rollout that had ended on stable only reads it back).
   const reverted = [...(run.lifecycle ?? [])].reverse().find((l) => l.phase !== l.phaseBefore);
   if (!reverted || (decided && decided.second > reverted.second)) return decided;
-  return { second: reverted.second, kind: reverted.transition, reason: `CloudFormation ${reverted.stackStatus}: ${reverted.reason}` };
+  // Short: the marker says what happened, the summary why.
+  return { second: reverted.second, kind: reverted.transition, reason: `CloudFormation ${reverted.stackStatus}` };
 }
 
 /** The last signal of the end cause's kind at or before the end; for a gate or hook, the ending decision itself. */
