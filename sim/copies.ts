@@ -80,6 +80,10 @@ export class CopyFleet implements TrafficControl {
     return this.events.length === 0;
   }
 
+  public get updating(): boolean {
+    return !this.settled;
+  }
+
   /** Copies serving now, for reports. */
   public get copies(): { candidate: number; stable: number } {
     return { candidate: this.candidate, stable: this.stable };

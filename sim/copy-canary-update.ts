@@ -15,7 +15,7 @@ import type { TrafficControl } from './traffic';
 export class CanaryThenRollingUpdate implements TrafficControl {
   private shadowFrom?: number;
   private shadowUntil?: number;
-  private updating = false;
+  private rolling = false;
   private readonly fleet: CopyFleet;
 
   constructor(private readonly o: CopyFleetOptions, fleetPlan: ConstructorParameters<typeof CopyFleet>[1]) {
@@ -23,19 +23,24 @@ export class CanaryThenRollingUpdate implements TrafficControl {
   }
 
   public get live(): VariantWeights {
-    return this.updating ? this.fleet.live : ALL_STABLE;
+    return this.rolling ? this.fleet.live : ALL_STABLE;
   }
 
   public shadowOn = false;
 
   public get settled(): boolean {
-    return this.updating ? this.fleet.settled : this.shadowFrom === undefined || this.shadowUntil !== undefined;
+    return this.rolling ? this.fleet.settled : this.shadowFrom === undefined || this.shadowUntil !== undefined;
+  }
+
+  /** The temporary candidate is a component of its own: only the rolling update changes the endpoint's split. */
+  public get updating(): boolean {
+    return this.rolling && this.fleet.updating;
   }
 
   public advance(t: number): boolean {
     const wasOn = this.shadowOn;
     this.shadowOn = this.shadowFrom !== undefined && t >= this.shadowFrom && (this.shadowUntil === undefined || t < this.shadowUntil);
-    const changed = this.updating ? this.fleet.advance(t) : false;
+    const changed = this.rolling ? this.fleet.advance(t) : false;
     return changed || wasOn !== this.shadowOn;
   }
 
@@ -47,19 +52,19 @@ export class CanaryThenRollingUpdate implements TrafficControl {
   /** The canary passed: the temporary candidate is deleted, the rolling update starts. */
   public shift(weights: VariantWeights, stepIndex: number, t: number): void {
     this.endCanary(t);
-    this.updating = true;
+    this.rolling = true;
     this.fleet.shift(weights, stepIndex, t);
   }
 
   public promote(t: number): void {
     this.endCanary(t);
-    this.updating = true;
+    this.rolling = true;
     this.fleet.promote(t);
   }
 
   public rollback(t: number): void {
     this.endCanary(t);
-    if (this.updating) this.fleet.rollback(t);
+    if (this.rolling) this.fleet.rollback(t);
   }
 
   private endCanary(t: number): void {

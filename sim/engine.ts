@@ -1,13 +1,20 @@
 /**
- * Second-by-second simulation of a rollout on one endpoint, driven by the REAL policy (`decide`).
+ * Second-by-second simulation of a rollout on one endpoint, driven by the REAL rollout protocol: every writer's
+ * event goes through the one pure `transition` (lambda/core/rollout/transition.ts) and its effects are applied by
+ * sim/effects.ts, as the executor applies them in AWS.
  *
  * Each simulated second: pending endpoint updates take effect; Poisson traffic is routed by the live weights
  * (and copied to the shadow variant when one runs); CloudWatch evaluates the alarm on published datapoints (once
- * a minute, or every 10 s for a 10 s / 30 s alarm on 10 s datapoints); the controller runs when its poll is due or
- * an alarm event invoked it, reads the signals it could read in AWS (published metrics only: controller-signals.ts),
- * calls `decide` and applies the decision with realistic latency.
+ * a minute, or every 10 s for a 10 s / 30 s alarm on 10 s datapoints); injected CloudFormation events reach the
+ * deploy trigger's transition (sim/lifecycle.ts); operator commands the CLI's; an alarm event the rollback Lambda's
+ * (ALARM); and, when its poll is due, the controller reads the signals it could read in AWS (published metrics only:
+ * controller-signals.ts) and makes its TICK.
  */
-import { decide, Decision, initialState, RolloutState } from '../lambda/core/rollout';
+import {
+  ALL_STABLE, deployTransition, HookVerdictEvent, isTerminal, RolloutState, sameWeights, Transition, transition,
+} from '../lambda/core/rollout';
+import { SimRollout } from './effects';
+import { deployEventOf, LIFECYCLE_EVENTS, LifecycleRecord, stackStatusOf } from './lifecycle';
 import { probeCheck } from './probe';
 import { CanaryThenRollingUpdate } from './copy-canary-update';
 import { CopyFleet, copyFleetPlan } from './copies';
@@ -63,11 +70,15 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
 
   const traffic: TrafficControl = o.copies?.canaryFirst ? new CanaryThenRollingUpdate(o.copies, o.plan)
     : o.copies ? new CopyFleet(o.copies, o.plan) : new WeightTraffic(shiftLatency, rollbackLatency);
-  let state: RolloutState = initialState(start);
+  const sim = new SimRollout(plan, traffic, start);
+  const planJson = JSON.stringify(plan);
+  const lifecycle = [...(o.lifecycle ?? [])].sort((a, b) => a.atSecond - b.atSecond);
+  const lifecycleLog: LifecycleRecord[] = [];
+  let awaitingStable: number | undefined;
+  const endpointUpdate = c.endpointUpdateSeconds ?? 300;
   let nextCheck = start;
   let eventCheck: number | undefined;
   let hookDoneAt: number | undefined;
-  let ended: Decision | undefined;
   let endedAt: number | undefined;
   let rollbackEffectiveAt: number | undefined;
   let reached100: number | undefined;
@@ -79,15 +90,32 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
   const bucket = o.timelineBucketSeconds;
   const timeline: TimelinePoint[] | undefined = bucket !== undefined ? [] : undefined;
   let counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
+  const phase = () => sim.record.state.phase;
+  /** Read-backs that hold now; the trigger's answers CloudFormation, whose next step is the endpoint's own revert. */
+  const readBack = (t: number) => {
+    if (sim.readBack(t) === undefined || awaitingStable === undefined || !sameWeights(traffic.live, ALL_STABLE)) return;
+    lifecycleLog[awaitingStable] = { ...lifecycleLog[awaitingStable], stableAt: t - start };
+    // The endpoint's update keeps the live weights (RetainAllVariantProperties): it is Updating, nothing more.
+    sim.endpointUpdatingUntil = t + endpointUpdate;
+    awaitingStable = undefined;
+  };
+  const onStable = () => ['ROLLED_BACK', 'ABORTED', 'FAILED'].includes(phase());
+  /** Applies a writer's transition; the second the rollout ended is kept for the figures. */
+  const apply = (writer: string, tr: Transition, t: number, decided: boolean) => {
+    const before = phase();
+    sim.apply(writer, tr, t);
+    if (decided) decisions.push({ second: t - start, kind: tr.kind, reason: tr.reason });
+    // A promotion reverted by the stack's rollback ends again, on stable.
+    if (phase() !== before && isTerminal(phase())) endedAt = t;
+  };
 
   for (let t = 0; t < horizon; t++) {
-    // 1. Endpoint updates ordered earlier take effect.
+    // 1. Endpoint updates ordered earlier take effect; read-backs that now hold are noted.
     const changed = traffic.advance(t);
     const live = traffic.live;
-    if (changed && ended && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL') && live.candidate === 0) {
-      rollbackEffectiveAt ??= t;
-    }
+    if (changed && onStable() && live.candidate === 0) rollbackEffectiveAt ??= t;
     if (live.candidate === 100) reached100 ??= t;
+    readBack(t);
 
     // 2. This second's traffic.
     const n = rng.poisson(o.requestsPerSecond);
@@ -116,81 +144,80 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     }
 
     // 3. CloudWatch evaluates the alarm once a minute (every 10 s for a 10 s or 30 s period).
-    if (t % evalEvery === evalOffset % evalEvery && alarm.evaluate(t) && !ended && t >= start) {
+    if (t % evalEvery === evalOffset % evalEvery && alarm.evaluate(t) && sim.running && t >= start) {
       signalLog.push({ second: t - start, source: 'alarm', detail: `${alarm.name} in ALARM` });
       if (onAlarmEvent) eventCheck = Math.min(eventCheck ?? Infinity, t + eventLatency);
     }
 
-    // 4. The controller.
-    const pollDue = t >= nextCheck || (eventCheck !== undefined && t >= eventCheck);
-    if (!ended && t >= start && pollDue) {
+    // 4. CloudFormation's events, with the stack's status, go to the trigger's transition.
+    while (lifecycle.length > 0 && start + lifecycle[0].atSecond <= t) {
+      const injected = lifecycle.shift()!;
+      const tr = deployTransition(sim.record, sim.view(t), deployEventOf(injected.event, planJson, t), t);
+      const phaseBefore = phase();
+      apply('trigger', tr, t, false);
+      lifecycleLog.push({ second: t - start, event: injected.event, stackStatus: stackStatusOf(injected.event),
+        transition: tr.kind, reason: tr.reason, phaseBefore, phase: phase() });
+      if (tr.effects.some((e) => e.kind === 'VERIFY')) awaitingStable = lifecycleLog.length - 1;
+      // A read-back of what already holds answers at once.
+      readBack(t);
+    }
+
+    // 5. The operator's commands (the CLI's transition), then the alarm's event (the rollback Lambda's).
+    while (commands.length > 0 && start + commands[0].atSecond <= t) {
+      const command = commands.shift()!.command;
+      const tr = transition(sim.record, sim.view(t), { kind: 'COMMAND', command, source: `cdk-mlops rollout ${command.toLowerCase()}` }, t);
+      apply('cli', tr, t, tr.kind === 'ABORT');
+    }
+    if (eventCheck !== undefined && t >= eventCheck) {
       eventCheck = undefined;
-      while (commands.length > 0 && start + commands[0].atSecond <= t) {
-        state = { ...state, command: commands.shift()!.command };
-      }
-      state = withHookResult(state, hookDoneAt, t, o.hooks);
+      if (sim.running) apply('rollback-lambda', transition(sim.record, undefined, { kind: 'ALARM', alarmName: alarm.name }, t), t, true);
+    }
+
+    // 6. The controller's check (the state machine's step), while the execution runs.
+    if (sim.running && t >= start && t >= nextCheck) {
+      const hook = hookVerdict(sim.record.state, hookDoneAt, t, o.hooks);
+      if (hook) apply('controller', transition(sim.record, undefined, hook, t), t, false);
+      let observed = sim.record.state;
       if (probing) {
-        const p = probeCheck(plan, state, live, probeRng, errorRateAt(o.candidate, t - start));
+        const p = probeCheck(plan, observed, live, probeRng, errorRateAt(o.candidate, t - start));
         // Probes are TargetVariant invocations: CloudWatch counts them in the candidate's metrics, users never see them.
         for (const failed of p.outcomes) metrics.record('candidate', t, failed, latency(probeRng, o.candidate));
         probeRequests += p.outcomes.length;
         const failed = p.outcomes.filter((f) => f).length;
         if (failed > 0) signalLog.push({ second: t - start, source: 'probe', detail: `${failed} of ${p.outcomes.length} probe requests failed` });
-        state = p.state;
+        observed = p.state;
       }
       if (guard?.evaluate(t)) signalLog.push({ second: t - start, source: 'metric-guard', detail: `${guard.name} in ALARM` });
-      const d = decide(state, controllerSignals(sources, state, live, t), plan, t);
-      decisions.push({ second: t - start, kind: d.kind, reason: d.reason });
-      state = d.state;
-      switch (d.kind) {
-        case 'SHIFT':
-          traffic.shift(d.weights, d.stepIndex, t);
-          break;
-        case 'START_SHADOW':
-          traffic.startShadow(t);
-          break;
-        case 'PROMOTE':
-          traffic.promote(t);
-          break;
-        case 'ROLLBACK':
-        case 'FAIL':
-          // A rollback supersedes any shift still in flight.
-          traffic.rollback(t);
-          break;
-        case 'RUN_PRE_TRAFFIC_HOOK':
-        case 'RUN_POST_TRAFFIC_HOOK':
-          hookDoneAt = t + hookDuration;
-          break;
-        default:
-          break;
-      }
-      if (d.kind === 'ROLLBACK' || d.kind === 'FAIL' || d.kind === 'COMPLETE') {
-        ended = d;
-        endedAt = t;
-      }
-      nextCheck = t + (d.kind === 'WAIT' || d.kind === 'HOLD' ? Math.min(d.seconds, checkInterval) : checkInterval);
+      const signals = controllerSignals(sources, observed, live, t);
+      const tr = transition(sim.record, sim.view(t), { kind: 'TICK', signals, observed }, t);
+      apply('controller', tr, t, true);
+      if (tr.kind === 'RUN_PRE_TRAFFIC_HOOK' || tr.kind === 'RUN_POST_TRAFFIC_HOOK') hookDoneAt = t + hookDuration;
+      const wait = tr.kind === 'WAIT' || tr.kind === 'HOLD' ? tr.result?.waitSeconds : undefined;
+      nextCheck = t + (wait !== undefined ? Math.min(wait, checkInterval) : checkInterval);
     }
 
     if (timeline && bucket !== undefined && t >= start) {
       counts.shadow ||= traffic.shadowOn;
       if ((t - start + 1) % bucket === 0) {
-        timeline.push({ second: t - start + 1 - bucket, orderedCandidatePercent: state.weights.candidate,
+        timeline.push({ second: t - start + 1 - bucket, orderedCandidatePercent: sim.record.state.weights.candidate,
           liveCandidatePercent: traffic.live.candidate, ...counts });
         counts = { stableRequests: 0, stableErrors: 0, candidateRequests: 0, candidateErrors: 0, shadow: false };
       }
     }
 
-    // 5. Stop once the outcome is settled; a promoted bad candidate keeps failing users until the horizon.
-    if (ended && traffic.settled && (ended.kind !== 'COMPLETE' || o.candidate.errorRate <= o.stable.errorRate)) break;
+    // 7. Stop once the outcome is settled and nothing is left to inject; a promoted bad candidate keeps failing users.
+    const settled = !sim.running && traffic.settled && lifecycle.length === 0 && awaitingStable === undefined;
+    if (settled && (phase() !== 'PROMOTED' || o.candidate.errorRate <= o.stable.errorRate)) break;
   }
 
   // The last, partial bucket of a run that ended early.
   if (timeline && bucket !== undefined && counts.stableRequests + counts.candidateRequests > 0) {
-    timeline.push({ second: timeline.length * bucket, orderedCandidatePercent: state.weights.candidate,
+    timeline.push({ second: timeline.length * bucket, orderedCandidatePercent: sim.record.state.weights.candidate,
       liveCandidatePercent: traffic.live.candidate, ...counts });
   }
 
-  const rolledBack = ended !== undefined && (ended.kind === 'ROLLBACK' || ended.kind === 'FAIL');
+  const state = sim.record.state;
+  const rolledBack = onStable();
   return {
     plan: plan.name,
     outcome: state.phase,
@@ -208,20 +235,18 @@ export function simulateRollout(o: SimulationOptions): SimulationResult {
     ...(state.cause !== undefined ? { cause: state.cause } : {}),
     decisions,
     signals: signalLog,
+    effects: sim.log,
+    ...(lifecycleLog.length > 0 ? { lifecycle: lifecycleLog } : {}),
     ...(timeline ? { timeline } : {}),
   };
 }
 
-function withHookResult(s: RolloutState, doneAt: number | undefined, now: number,
-  outcomes: SimulationOptions['hooks']): RolloutState {
-  if (doneAt === undefined || now < doneAt) return s;
-  if (s.hooks.preTraffic === 'RUNNING') {
-    return { ...s, hooks: { ...s.hooks, preTraffic: outcomes?.preTrafficPasses === false ? 'FAILED' : 'PASSED' } };
-  }
-  if (s.hooks.postTraffic === 'RUNNING') {
-    return { ...s, hooks: { ...s.hooks, postTraffic: outcomes?.postTrafficPasses === false ? 'FAILED' : 'PASSED' } };
-  }
-  return s;
+/** The hook that ran for `duration` has its verdict at the first check after it ended (the state machine's task). */
+function hookVerdict(s: RolloutState, doneAt: number | undefined, now: number, outcomes: SimulationOptions['hooks']): HookVerdictEvent | undefined {
+  if (doneAt === undefined || now < doneAt) return undefined;
+  if (s.hooks.preTraffic === 'RUNNING') return { kind: 'HOOK_VERDICT', hook: 'preTraffic', passed: outcomes?.preTrafficPasses !== false };
+  if (s.hooks.postTraffic === 'RUNNING') return { kind: 'HOOK_VERDICT', hook: 'postTraffic', passed: outcomes?.postTrafficPasses !== false };
+  return undefined;
 }
 
 function errorRateAt(p: VariantProfile, sinceStart: number): number {
@@ -257,5 +282,9 @@ function checkOptions(o: SimulationOptions): void {
   }
   const b = o.timelineBucketSeconds;
   if (b !== undefined && !(Number.isInteger(b) && b >= 1)) problems.push(`timelineBucketSeconds is ${b}; it must be a whole number >= 1`);
+  (o.lifecycle ?? []).forEach((l, i) => {
+    if (!(Number.isInteger(l.atSecond) && l.atSecond >= 0)) problems.push(`lifecycle[${i}].atSecond is ${l.atSecond}; it must be a whole second >= 0`);
+    if (!LIFECYCLE_EVENTS.includes(l.event)) problems.push(`lifecycle[${i}].event is ${l.event}; it must be one of ${LIFECYCLE_EVENTS.join(', ')}`);
+  });
   if (problems.length > 0) throw new Error(`simulateRollout: ${problems.join('; ')}`);
 }

@@ -9,3 +9,5 @@ export * from './copies';
 export * from './traffic';
 export * from './copy-canary-update';
 export * from './controller-signals';
+export * from './effects';
+export * from './lifecycle';

@@ -5,6 +5,8 @@
 import type { OperatorCommand, RolloutPlan } from '../lambda/core/rollout';
 import type { AlarmConfig } from './cloudwatch';
 import type { CopyFleetOptions } from './copies';
+import type { EffectRecord } from './effects';
+import type { LifecycleInjection, LifecycleRecord } from './lifecycle';
 
 export interface VariantProfile {
   /** Fraction of requests answered with a 5XX. */
@@ -42,6 +44,11 @@ export interface ControllerOptions {
   readonly shiftLatencySeconds?: number;
   /** Time for the rollback's weight update to take effect. @default 5 */
   readonly rollbackLatencySeconds?: number;
+  /**
+   * Time the endpoint stays Updating for CloudFormation's own revert of it after a stack rollback (it keeps the live
+   * weights; weight orders of the rollout wait). @default 300
+   */
+  readonly endpointUpdateSeconds?: number;
 }
 
 export interface MetricsOptions {
@@ -82,7 +89,15 @@ export interface SimulationOptions {
   readonly hooks?: HookOutcomes;
   /** Shadow variant's sampling of production traffic, percent. @default 100 */
   readonly shadowSamplingPercent?: number;
-  /** Operator commands, delivered at the first check at or after `atSecond`. */
+  /**
+   * CloudFormation events at a second (sim/lifecycle.ts): a stack rollback, a cancel-update or the deploy's event
+   * delivered again, each fed to the deploy trigger's transition with the stack's status. @default none
+   */
+  readonly lifecycle?: readonly LifecycleInjection[];
+  /**
+   * Operator commands, sent at `atSecond` through the CLI's transition: ABORT ends the rollout then; PAUSE, RESUME
+   * and PROMOTE_NOW are left in the record for the controller's next check.
+   */
   readonly commands?: ReadonlyArray<{ readonly atSecond: number; readonly command: OperatorCommand }>;
   /** Second within the wall-clock minute at which the rollout starts. @default random from the seed */
   readonly startOffsetSeconds?: number;
@@ -155,6 +170,10 @@ export interface SimulationResult {
   readonly decisions: readonly DecisionRecord[];
   /** Signals seen from the start of the rollout, oldest first (what a plot marks; the deciding one is the cause's). */
   readonly signals: readonly SignalRecord[];
+  /** What the writers' effects did besides the decisions: orders, read-backs, stops, notifications, history rows. */
+  readonly effects: readonly EffectRecord[];
+  /** The injected CloudFormation events and what they did; absent when none was injected. */
+  readonly lifecycle?: readonly LifecycleRecord[];
   /** Present when `timelineBucketSeconds` was set. */
   readonly timeline?: readonly TimelinePoint[];
 }

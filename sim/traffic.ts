@@ -12,6 +12,8 @@ export interface TrafficControl {
   readonly shadowOn: boolean;
   /** Nothing ordered is still to take effect. */
   readonly settled: boolean;
+  /** An endpoint update (weights or copies) is in flight: DescribeEndpoint would say Updating. */
+  readonly updating: boolean;
   /** Applies what is due at second `t`; true when something took effect. */
   advance(t: number): boolean;
   /** The policy shifted to `weights` (plan step `stepIndex`). */
@@ -40,6 +42,10 @@ export class WeightTraffic implements TrafficControl {
 
   public get settled(): boolean {
     return this.pending.length === 0;
+  }
+
+  public get updating(): boolean {
+    return this.pending.some((p) => p.weights !== undefined);
   }
 
   public advance(t: number): boolean {

@@ -111,7 +111,9 @@ export function explainOutcomes(results: readonly SimulationResult[], o: Simulat
   }
   return [...groups.values()].map((runs) => {
     const r = runs[0];
-    const last = r.decisions[r.decisions.length - 1];
+    // A rollout CloudFormation reverted ended by the trigger's transition, not by a decision of its own.
+    const reverted = r.cause === 'DEPLOY_REVERTED' ? r.lifecycle?.find((l) => l.phase !== l.phaseBefore) : undefined;
+    const last = reverted ?? r.decisions[r.decisions.length - 1];
     const explainer = r.cause !== undefined ? CAUSES[r.cause as EndCause] : undefined;
     const text = explainer ? explainer(facts) : {
       // Not terminal: the horizon cut the run short.

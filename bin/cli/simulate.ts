@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import type { PlanOptions, ShadowGates } from '../../lambda/core/rollout';
-import { simulateMany, simulateRollout, SimulationOptions } from '../../sim';
+import {
+  describeLifecycle, LifecycleEventKind, LifecycleInjection, simulateMany, simulateRollout, SimulationOptions, SimulationResult,
+} from '../../sim';
 import { explainOutcomes, formatExplanations } from './explain';
 import { CliError, CliIo, EXIT, UsageError } from './io';
 import { plotSvg } from './plot-svg';
@@ -41,6 +43,31 @@ export interface SimulateOptions {
   readonly copyMode?: CopyMode;
   readonly copyProvision?: number;
   readonly copyBatch?: number;
+  readonly stackRollbackAt?: number;
+  readonly cancelAt?: number;
+  readonly redeliverAt?: number;
+}
+
+/** The lifecycle flags and the events they inject. */
+const LIFECYCLE_FLAGS: ReadonlyArray<readonly [keyof SimulateOptions, string, LifecycleEventKind]> = [
+  ['stackRollbackAt', '--stack-rollback-at', 'STACK_ROLLBACK'],
+  ['cancelAt', '--cancel-at', 'CANCEL_UPDATE'],
+  ['redeliverAt', '--redeliver-at', 'REDELIVER'],
+];
+
+/** CloudFormation events to inject, from the flags; one past the horizon would never happen, so it is refused. */
+export function lifecycleOf(a: SimulateOptions): LifecycleInjection[] {
+  const out: LifecycleInjection[] = [];
+  for (const [key, flag, event] of LIFECYCLE_FLAGS) {
+    const at = a[key] as number | undefined;
+    if (at === undefined) continue;
+    if (at >= a.horizon) {
+      throw new UsageError(`${flag} ${at} is not before the end of the run (--horizon ${a.horizon})`,
+        `use ${flag} below ${a.horizon}, or a longer --horizon`);
+    }
+    out.push({ atSecond: at, event });
+  }
+  return out;
 }
 
 /** Seconds per point of the --plot timeline. */
@@ -59,6 +86,7 @@ export function simulationOptions(a: SimulateOptions): SimulationOptions {
     minRequests: a.shadowMinRequests ?? DEFAULT_SHADOW_GATES.minRequests,
   };
   const { plan, simulation } = parseStrategy(a.strategy, planOptions, gates);
+  const lifecycle = lifecycleOf(a);
   return {
     plan,
     requestsPerSecond: a.rps,
@@ -76,6 +104,7 @@ export function simulationOptions(a: SimulateOptions): SimulationOptions {
     controller: { metricGuard: a.metricGuard, rollbackOnAlarmEvent: a.alarmEvent, ...simulation?.controller },
     horizonSeconds: a.horizon,
     seed: a.seed,
+    ...(lifecycle.length > 0 ? { lifecycle } : {}),
   };
 }
 
@@ -100,7 +129,9 @@ export function runSimulate(a: SimulateOptions, io: CliIo): number {
   if (a.plot !== undefined) plotted = writePlot(a.plot, options);
   if (a.json) {
     const copyTotals = copies && (({ results: _r, ...t }) => t)(copies);
+    const injected = results[0].lifecycle;
     io.out(JSON.stringify({ ...totals, plan: options.plan.name, explanations, ...(plotted ? { plot: plotted } : {}),
+      ...(injected ? { lifecycle: { seed: options.seed ?? 1, events: injected } } : {}),
       ...(copyTotals ? { copies: { ...copyTotals, explanations: explainOutcomes(copies.results, copyOptions!) } } : {}),
       options: { ...options, plan: undefined } }, null, 2) + '\n');
     return EXIT.OK;
@@ -108,7 +139,7 @@ export function runSimulate(a: SimulateOptions, io: CliIo): number {
   const degrade = options.candidate.degrade;
   io.out(`strategy ${totals.plan}: ${totals.runs} runs at ${options.requestsPerSecond} req/s, candidate error rate ` +
     `${options.candidate.errorRate}${degrade ? ` (then ${degrade.errorRate} from ${degrade.atSecond} s)` : ''}\n` +
-    summaryLines(totals) + formatExplanations(explanations) +
+    summaryLines(totals) + lifecycleLines(results[0], options.seed ?? 1) + formatExplanations(explanations) +
     (plotted ? `  plot:                ${plotted} (seed ${options.seed ?? 1})\n` : ''));
   if (copies) {
     const c = copyOptions!.copies!;
@@ -131,6 +162,11 @@ function summaryLines(t: Omit<ReturnType<typeof simulateMany>, 'results'>): stri
   ].join('\n') + '\n';
 }
 
+/** What each injected CloudFormation event did in the first run (the others inject it at the same second). */
+function lifecycleLines(first: SimulationResult, seed: number): string {
+  return (first.lifecycle ?? []).map((l) => `  lifecycle (seed ${seed}): ${describeLifecycle(l)}\n`).join('');
+}
+
 function writePlot(file: string, options: SimulationOptions): string {
   const run = simulateRollout({ ...options, timelineBucketSeconds: PLOT_BUCKET_SECONDS });
   const svg = plotSvg({
@@ -140,6 +176,7 @@ function writePlot(file: string, options: SimulationOptions): string {
     alarmThreshold: options.alarm?.threshold ?? 0.05,
     decisions: run.decisions,
     signals: run.signals,
+    ...(run.lifecycle ? { lifecycle: run.lifecycle } : {}),
     outcome: run.outcome,
     ...(run.cause ? { cause: run.cause } : {}),
   });

@@ -10,7 +10,7 @@ const base: SimulationOptions = {
 };
 const run = (outcome: string, cause?: string): SimulationResult => ({
   plan: 'p', outcome, rolledBack: cause !== undefined, candidateRequests: 0, badRequests: 0, probeRequests: 0,
-  ...(cause ? { cause } : {}), decisions: [{ second: 1, kind: 'FAIL', reason: 'the policy\'s reason' }], signals: [],
+  ...(cause ? { cause } : {}), decisions: [{ second: 1, kind: 'FAIL', reason: 'the policy\'s reason' }], signals: [], effects: [],
 });
 
 describe('explanations of simulated outcomes', () => {

@@ -116,3 +116,23 @@ describe('plot SVG', () => {
     expect(svg).toMatch(/deciding probe: \d+ of \d+ probe requests failed \(\d+ s\)/);
   });
 });
+
+describe('plot SVG of an injected CloudFormation event', () => {
+  const timeline = [point(0, 10, 10, [10, 0], [90, 0]), point(10, 10, 10, [10, 0], [90, 0]), point(20, 0, 0, [0, 0], [100, 0])];
+  const lifecycle = [{ second: 12, event: 'STACK_ROLLBACK' as const, stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS',
+    transition: 'ABORT_AND_RESTORE', reason: 'reverted', phaseBefore: 'BAKING', phase: 'ABORTED', stableAt: 17 }];
+  const svg = plotSvg({ title: 't', timeline, bucketSeconds: 10, alarmThreshold: 0.05, outcome: 'ABORTED', cause: 'DEPLOY_REVERTED',
+    decisions: [{ second: 0, kind: 'SHIFT', reason: '' }], lifecycle });
+
+  it('marks it with a labelled vertical line across both panels, and ends the rollout there', () => {
+    expect(balanced(svg)).toBe(true);
+    // x = 70 + 12 / 30 × 660 = 334; the line spans the weights panel's top (50) to the errors panel's bottom (550).
+    expect(svg).toContain('<g class="lifecycle-marker"><line x1="334" y1="50" x2="334" y2="550"');
+    expect(svg).toMatch(/class="lifecycle-marker">.*>t=12 stack rollback -&gt; ABORTED, stable 100% at t=17<\/text>/);
+    expect(svg).toMatch(/<g id="end-marker"><line x1="334" [^>]*>.*ABORT_AND_RESTORE at 12 s/);
+  });
+
+  it('draws no marker without an injected event', () => {
+    expect(plotSvg({ title: 't', timeline, bucketSeconds: 10, alarmThreshold: 0.05, decisions: [] })).not.toContain('lifecycle-marker');
+  });
+});

@@ -1,4 +1,7 @@
 /** `cdk-mlops simulate`: strategy parsing, the summary it prints, and usage errors (no AWS involved). */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { main } from '../../bin/cli/main';
 import { planFromStrategy } from '../../bin/cli/strategy-spec';
 import { UsageError } from '../../bin/cli/io';
@@ -53,5 +56,42 @@ describe('cdk-mlops simulate', () => {
       expect(r.err).toMatch(/Usage:|fix: /);
     }
     expect((await run('--help')).code).toBe(0);
+  });
+
+  describe('CloudFormation events injected with --stack-rollback-at, --cancel-at, --redeliver-at', () => {
+    it('aborts every run at the rollback and says when stable held (the default rollback latency is 5 s)', async () => {
+      const r = await run('simulate', '--strategy', 'linear:10:60', '--rps', '20', '--seeds', '2', '--stack-rollback-at', '420');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('outcomes:            ABORTED 2');
+      expect(r.out).toContain('lifecycle (seed 1): t=420 stack rollback -> ABORTED, stable 100% at t=425');
+    });
+
+    it('injects each flag\'s event at its second (--json)', async () => {
+      const r = await run('simulate', '--strategy', 'linear:10:60', '--seeds', '1', '--redeliver-at', '100', '--cancel-at', '200', '--json');
+      const summary = JSON.parse(r.out);
+      expect(summary.options.lifecycle).toEqual([{ atSecond: 200, event: 'CANCEL_UPDATE' }, { atSecond: 100, event: 'REDELIVER' }]);
+      expect(summary.lifecycle.events.map((e: { second: number; event: string; transition: string }) => [e.second, e.event, e.transition]))
+        .toEqual([[100, 'REDELIVER', 'CONTINUE'], [200, 'CANCEL_UPDATE', 'ABORT_AND_RESTORE']]);
+      expect(summary.outcomes).toEqual({ ABORTED: 1 });
+    });
+
+    it('refuses a bad second, naming the flag, the value and the fix', async () => {
+      const negative = await run('simulate', '--cancel-at', '-3');
+      expect(negative.code).toBe(2);
+      expect(negative.err).toContain("option '--cancel-at <second>' argument '-3' is invalid. use a whole number >= 0");
+      const fractional = await run('simulate', '--stack-rollback-at', '1.5');
+      expect(fractional.err).toContain("option '--stack-rollback-at <second>' argument '1.5' is invalid. use a whole number >= 0");
+      const late = await run('simulate', '--redeliver-at', '9000', '--horizon', '3600');
+      expect(late.code).toBe(2);
+      expect(late.err).toContain('--redeliver-at 9000 is not before the end of the run (--horizon 3600)');
+      expect(late.err).toContain('fix: use --redeliver-at below 3600, or a longer --horizon');
+    });
+
+    it('marks the event on the --plot', async () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sim-plot-')), 'rollback.svg');
+      const r = await run('simulate', '--strategy', 'linear:10:60', '--rps', '20', '--seeds', '1', '--stack-rollback-at', '420', '--plot', file);
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/class="lifecycle-marker">.*t=420 stack rollback -&gt; ABORTED, stable 100% at t=425/);
+    });
   });
 });

@@ -41,6 +41,11 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       .default('canary'))
     .option('--copy-provision <seconds>', 'time for a batch of copies to start serving', numberIn(0), 180)
     .option('--copy-batch <n>', 'copies started at once (rolling-update: MaximumBatchSize, default 1)', wholeNumber(1))
+    .option('--stack-rollback-at <second>', 'the stack update rolls back at this second of the rollout (as after a later ' +
+      'resource failed): the deploy trigger gets the revert with UPDATE_ROLLBACK_IN_PROGRESS', wholeNumber(0))
+    .option('--cancel-at <second>', 'cancel-update-stack at this second: the same rollback status and revert', wholeNumber(0))
+    .option('--redeliver-at <second>', 'CloudFormation delivers the deploy\'s event again at this second (must change nothing)',
+      wholeNumber(0))
     .option('--plot <file.svg>', 'draw the first run (--seed): ordered and live weights, error rates, the end')
     .option('--json', 'machine-readable summary (errors too)')
     .addHelpText('after', `${exitCodesHelp(['OK', 'USAGE'], 'the summary was printed (whatever the runs\' outcomes)')}
@@ -48,7 +53,8 @@ Examples:
   cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.3
   cdk-mlops simulate --strategy shadow:600:linear:10:60 --rps 5 --plot rollout.svg
   cdk-mlops simulate --strategy canary-10%-300s --rps 0.2        # low traffic: explains the FAILED runs
-  cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.2 --copies 10    # percent vs copy-count canary`)
+  cdk-mlops simulate --strategy canary:10:300 --candidate-error-rate 0.2 --copies 10    # percent vs copy-count canary
+  cdk-mlops simulate --strategy linear:10:60 --stack-rollback-at 420 --plot rollback.svg  # a stack rollback mid-shift`)
     .action((opts: SimulateOptions) => {
       ctx.exitCode = runSimulate(opts, ctx.io);
     });

@@ -109,13 +109,22 @@ export interface RolloutTimeline {
   readonly deciding?: TimelineSignal;
   /** The decision that ended the rollout, when it ended. */
   readonly end?: { readonly second: number; readonly kind: string; readonly outcome: string; readonly cause?: string; readonly reason: string };
+  /** Events from outside the rollout (an injected stack rollback, ...), each a labelled vertical line. */
+  readonly markers?: readonly TimelineMarker[];
+}
+
+export interface TimelineMarker {
+  readonly second: number;
+  readonly label: string;
 }
 
 /** The time axis of a timeline: the rollout and a short tail after its end, not the run's whole horizon. */
-export function axisEnd(t: Pick<RolloutTimeline, 'dataSeconds' | 'end'>): number {
+export function axisEnd(t: Pick<RolloutTimeline, 'dataSeconds' | 'end' | 'markers'>): number {
   if (!t.end) return Math.max(1, t.dataSeconds);
-  const tail = Math.max(30, Math.ceil(t.end.second * 0.1));
-  return Math.max(1, Math.min(t.dataSeconds, t.end.second + tail));
+  // A marker after the end (a stack rollback after the promotion) stays on the axis.
+  const last = Math.max(t.end.second, ...(t.markers ?? []).map((m) => m.second));
+  const tail = Math.max(30, Math.ceil(last * 0.1));
+  return Math.max(1, Math.min(t.dataSeconds, last + tail));
 }
 
 /** Which kind of signal an end cause names (lambda/core/rollout EndCause). */

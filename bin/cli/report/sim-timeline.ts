@@ -2,7 +2,7 @@
  * A simulated run as a RolloutTimeline (`simulate --plot`): weights and error rates per bucket, the signals the
  * simulated controller saw, and the decision that ended the run with the signal that decided it.
  */
-import type { DecisionRecord, SignalRecord, TimelinePoint } from '../../../sim';
+import { describeLifecycle, type DecisionRecord, type LifecycleRecord, type SignalRecord, type TimelinePoint } from '../../../sim';
 import { causeSource, type RolloutTimeline, type TimelineSignal } from './model';
 
 export interface SimulatedRun {
@@ -13,6 +13,8 @@ export interface SimulatedRun {
   readonly alarmThreshold: number;
   readonly decisions: readonly DecisionRecord[];
   readonly signals?: readonly SignalRecord[];
+  /** Injected CloudFormation events (a stack rollback, a cancel, a redelivered event): marked with what they did. */
+  readonly lifecycle?: readonly LifecycleRecord[];
   /** The run's final phase and the policy's end cause (PROBE, ALARM, ...), when it ended other than by promotion. */
   readonly outcome?: string;
   readonly cause?: string;
@@ -37,7 +39,7 @@ export function simulationTimeline(run: SimulatedRun): RolloutTimeline {
   const b = run.bucketSeconds;
   const pts = run.timeline;
   const shadow = pts.filter((p) => p.shadow);
-  const end = [...run.decisions].reverse().find((d) => ['ROLLBACK', 'FAIL', 'COMPLETE'].includes(d.kind));
+  const end = endOf(run);
   const signals: TimelineSignal[] = (run.signals ?? []).map((s) => ({ second: s.second, source: s.source, label: s.detail }));
   return {
     title: run.title,
@@ -57,7 +59,18 @@ export function simulationTimeline(run: SimulatedRun): RolloutTimeline {
       end: { second: end.second, kind: end.kind, outcome: run.outcome ?? end.kind, ...(run.cause ? { cause: run.cause } : {}), reason: end.reason },
     } : {}),
     ...decidingOf(run, end, signals),
+    ...(run.lifecycle ? { markers: run.lifecycle.map((l) => ({ second: l.second, label: describeLifecycle(l) })) } : {}),
   };
+}
+
+/** What ended the run: its last ending decision, or a CloudFormation event that ended the rollout after it. */
+function endOf(run: SimulatedRun): DecisionRecord | undefined {
+  const decided = [...run.decisions].reverse().find((d) => ['ROLLBACK', 'FAIL', 'COMPLETE', 'ABORT'].includes(d.kind));
+  // A revert ends the rollout when it changed its phase (a revert of a rollout that had ended on stable only reads it back).
+  const reverted = [...(run.lifecycle ?? [])].reverse().find((l) => l.phase !== l.phaseBefore);
+  if (!reverted || (decided && decided.second > reverted.second)) return decided;
+  // Short: the marker says what happened, the summary why.
+  return { second: reverted.second, kind: reverted.transition, reason: `CloudFormation ${reverted.stackStatus}` };
 }
 
 /** The last signal of the end cause's kind at or before the end; for a gate or hook, the ending decision itself. */

@@ -11,7 +11,7 @@ export const PANEL_H = 220;
 export const M = { left: 70, right: 170, top: 50, gap: 60, bottom: 50 };
 const PLOT_W = W - M.left - M.right;
 export const COLORS = { ordered: '#1f77b4', live: '#ff7f0e', stable: '#2ca02c', candidate: '#d62728', threshold: '#7f7f7f',
-  deciding: '#c00000', shadow: '#9467bd' };
+  deciding: '#c00000', shadow: '#9467bd', marker: '#6a3d9a' };
 const SIGNAL_COLORS: Record<SignalSource, string> = {
   'alarm': '#d62728', 'metric-guard': '#e377c2', 'probe': '#8c564b', 'gate': '#9467bd', 'hook': '#17becf', 'operator': '#7f7f7f',
   'deploy': '#7f7f7f', 'traffic': '#bcbd22', 'other': '#7f7f7f',
@@ -68,6 +68,14 @@ export function timelineSvg(t: RolloutTimeline): string {
     const ex = f(x(t.end.second));
     out.push(`<g id="end-marker"><line x1="${ex}" y1="${top1}" x2="${ex}" y2="${bottom}" stroke="#000" ` +
       `stroke-dasharray="2 4"/><text x="${ex}" y="${top1 - 6}" text-anchor="middle">${esc(t.end.kind)} at ${t.end.second} s</text></g>`);
+  }
+  for (const [i, m] of (t.markers ?? []).filter((m) => m.second <= tEnd).entries()) {
+    // Labels stagger down the chart, so two events close together stay readable.
+    const mx = x(m.second);
+    const anchor = mx > M.left + PLOT_W / 2 ? 'end' : 'start';
+    out.push(`<g class="lifecycle-marker"><line x1="${f(mx)}" y1="${top1}" x2="${f(mx)}" y2="${bottom}" stroke="${COLORS.marker}" ` +
+      `stroke-width="2" stroke-dasharray="8 3"/><text x="${f(mx + (anchor === 'start' ? 6 : -6))}" y="${top1 + 40 + 16 * i}" ` +
+      `text-anchor="${anchor}" fill="${COLORS.marker}">${esc(m.label)}</text></g>`);
   }
   out.push(`<text x="${M.left + PLOT_W / 2}" y="${H - 12}" text-anchor="middle">seconds since the rollout started</text>`);
   out.push('</svg>');
