@@ -1,6 +1,6 @@
 import {
   accountLoad, API_QUOTAS, canary, initialState, maxConcurrentRollouts, MAX_THROTTLED_WAIT_SECONDS, rolloutCallsPerMinute,
-  throttledDecision, throttledWaitSeconds,
+  throttledChecksAfter, throttledDecision, throttledWaitSeconds,
 } from '../../../../lambda/core/rollout';
 
 // The default strategy: 10% for 300 s, then 100%; a check every 10 s, every 5 s in a step's first 40 s on 10-second
@@ -74,6 +74,14 @@ describe('throttled reads slow a rollout down', () => {
     expect(throttledWaitSeconds(10, 3, 0.999)).toBe(80);
     expect(throttledWaitSeconds(10, 10, 0.999)).toBe(MAX_THROTTLED_WAIT_SECONDS);
     expect(throttledWaitSeconds(10, 10, 0.5)).toBe(65);
+  });
+
+  test('the record\'s count of throttled checks in a row grows by one; absent or invalid counts as none', () => {
+    expect(throttledChecksAfter(undefined)).toBe(1);
+    expect(throttledChecksAfter(1)).toBe(2);
+    expect(throttledChecksAfter(4)).toBe(5);
+    expect(throttledChecksAfter(-3)).toBe(1);
+    expect(throttledChecksAfter(Number.NaN)).toBe(1);
   });
 
   test('a throttled check waits with the state unchanged, never past the deadline, and leaves the deadline to decide()', () => {
