@@ -168,6 +168,11 @@ export interface RolloutRecord {
   readonly historyTtlSeconds?: number;
   /** Copied from RolloutExecutionInput.component: the rollout of an inference component's model. */
   readonly component?: ComponentRolloutTarget;
+  /**
+   * Checks in a row whose reads stayed throttled (lambda/core/rollout/throttled-reads.ts): each waits up to twice as
+   * long as the one before. Written by a throttled check, removed by the next check that reads; absent = none.
+   */
+  readonly throttledChecks?: number;
 }
 
 /** History entries kept on a record (oldest dropped first). */

@@ -42,7 +42,7 @@ function benchTenSecondRollout(ctx, runs) {
     };
   };
   const rows = [
-    scenario('10 s datapoints (10 s late), 30 s alarm 1 of 1, count test, checks every 10 s'),
+    scenario('10 s datapoints (10 s late), 30 s alarm 1 of 1, count test, checks when a period turns countable, at most 10 s apart (5 s in a step\'s first 40 s)'),
     scenario('  same, 10 s alarm 2 of 3', { alarm: { periodSeconds: 10, evaluationPeriods: 3, datapointsToAlarm: 2 } }),
     scenario('  same, checks every 5 s', { plan: { checkIntervalSeconds: 5 } }),
     scenario('  same, datapoints 20 s late', { metrics: { publishDelaySeconds: 20 } }),

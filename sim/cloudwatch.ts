@@ -12,7 +12,7 @@
  * requests has no datapoint and counts as not breaching. It starts in INSUFFICIENT_DATA until its first evaluation.
  * CloudWatch evaluates an alarm with a 10- or 30-second period every 10 seconds, others every minute.
  */
-import { AlarmState, evaluateGuard, MinuteDatapoint } from '../lambda/core/rollout';
+import { AlarmState, evaluateGuard, MinuteDatapoint, SUB_MINUTE_RETENTION_SECONDS } from '../lambda/core/rollout';
 
 export type VariantKey = 'stable' | 'candidate';
 
@@ -59,9 +59,12 @@ export class MetricStore {
    * The datapoints of a variant at a read period of `readSeconds` (60 by default, or the datapoints' own 10 s / 30 s)
    * from floor(fromSecond / readSeconds) on, as GetMetricData with that period returns them (Invocations and
    * Invocation5XXErrors sums, ModelLatency average in microseconds and sample count): the sums of the published
-   * datapoints in each read period, so a period read before all of them arrived is partial.
+   * datapoints in each read period, so a period read before all of them arrived is partial. As CloudWatch, a read
+   * below 60 s that starts more than SUB_MINUTE_RETENTION_SECONDS (3 hours) before `now` returns nothing
+   * (MetricStat.Period, CloudWatch API reference).
    */
   minutes(variant: VariantKey, fromSecond: number, now: number, readSeconds = 60): MinuteDatapoint[] {
+    if (readSeconds < 60 && fromSecond < now - SUB_MINUTE_RETENTION_SECONDS) return [];
     const from = Math.floor(fromSecond / readSeconds);
     const byWindow = new Map<number, { count: number; errors: number; latencySumMs: number }>();
     for (const [period, b] of this.buckets[variant]) {

@@ -149,6 +149,29 @@ export class RolloutTable {
   }
 
   /**
+   * Sets (count > 0) or removes (0) the record's count of throttled checks in a row, if it still holds rollout
+   * `rolloutId`. Leaves `version` alone: it is no state, so a writer that read the record earlier need not re-read.
+   * Best effort, one attempt (the reads are throttled already): false, logged, when the write fails; the check then
+   * waits as computed and the next throttled one counts from what the record holds.
+   */
+  async setThrottledChecks(endpointName: string, rolloutId: string, count: number): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { endpointName },
+        UpdateExpression: count > 0 ? 'SET #throttled = :count' : 'REMOVE #throttled',
+        ConditionExpression: 'rolloutId = :rolloutId',
+        ExpressionAttributeNames: { '#throttled': 'throttledChecks' },
+        ExpressionAttributeValues: { ':rolloutId': rolloutId, ...(count > 0 ? { ':count': count } : {}) },
+      }));
+      return true;
+    } catch (e) {
+      this.log?.warn('throttled-check count not written', { error: e, count });
+      return false;
+    }
+  }
+
+  /**
    * Writes the rollout's history row (contracts/rollout-history.ts) into the table the record names. Best effort:
    * the rollout's own record is what drives it, so a failed history write is logged and counted, never thrown.
    */

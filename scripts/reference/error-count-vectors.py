@@ -31,7 +31,7 @@ FORMULA = {
     'log_lr_period': 'With theta = ln(rho / rho0) >= 0 and r = rho0 n_c / n_s: ln LR_i(theta) = x theta - k ln((r e^theta + 1) / (r + 1)). '
                      'A period with n_c = 0 or n_s = 0 gives 0 (its errors say nothing about rho).',
     'mixture': 'Lambda_K = integral over theta in [0, inf) of exp(sum_{i<=K} ln LR_i(theta)) p(theta) d theta, p the half-normal '
-               'density sqrt(2/pi)/sigma exp(-theta^2 / (2 sigma^2)) (sigma = priorScale, default 2).',
+               'density sqrt(2/pi)/sigma exp(-theta^2 / (2 sigma^2)) (sigma = priorScale, default 4).',
     'decision': 'WORSE at the first look K with Lambda_K >= 1/alpha. For every rho\' <= rho0 each LR_i(theta), theta >= 0, has '
                 'conditional mean <= 1, so Lambda is a nonnegative supermartingale under H0 and Ville\'s inequality bounds the '
                 'probability of ever saying WORSE by alpha, whatever the number of looks.',
@@ -74,7 +74,10 @@ def log_mixture(periods, rho0, sigma):
     return peak + math.log(total)
 
 
-def case(cid, periods, rho0=1.0, sigma=2.0, alpha=0.01):
+DEFAULT_SIGMA = 4.0  # the library's DEFAULT_PRIOR_SCALE
+
+
+def case(cid, periods, rho0=1.0, sigma=DEFAULT_SIGMA, alpha=0.01):
     looks, first = [], None
     for k in range(1, len(periods) + 1):
         llam = log_mixture(periods[:k], rho0, sigma) if any(
@@ -139,7 +142,7 @@ def simulated(rng):
 
 def monte_carlo(rng, runs=4000, looks=360):
     """False alarms under H0 (and below it): 20 req/s, 10% canary, 0.1% stable 5XX, 10 s periods for an hour."""
-    sigma, alpha = 2.0, 0.01
+    sigma, alpha = DEFAULT_SIGMA, 0.01
     theta = np.linspace(0.0, 12.0 * sigma, 4001)
     lw = log_prior(theta, sigma)
     lw = lw - np.log(np.exp(lw).sum())

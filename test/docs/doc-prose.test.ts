@@ -59,6 +59,7 @@ const NOT_API: Record<string, string> = {
   pairScale: 'lambda/shared/endpoint.ts weight scaling',
   comparisonPeriodSeconds: 'lambda/core/rollout: the period the controller reads at',
   throttledDecision: 'lambda/core/rollout: a check whose reads stayed throttled',
+  throttledChecks: 'contracts/rollout-execution.ts: the rollout record\'s count of throttled checks in a row',
   maxErrorRateRatio: 'parameter of lambda/core/experiments/error-count-test.ts',
   // fields of wire formats, records and events (contracts/), not props
   deadlineAt: 'field of the rollout record',

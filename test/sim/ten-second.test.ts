@@ -104,3 +104,23 @@ describe('simulateRollout with 10-second metrics', () => {
       .toThrow(/alarm periodSeconds is 10; it must be 10, 30 or a multiple of 60, and a multiple of the datapoints' 30 s/);
   });
 });
+
+describe('a rollout past CloudWatch\'s 3 hours of 10-second data', () => {
+  test('a 10 s read that starts more than 3 hours back returns nothing; a one-minute read still does', () => {
+    const m = new MetricStore((p) => (p + 1) * 10 + 10, 10);
+    for (let s = 0; s < 60; s++) m.record('candidate', s, false, 40);
+    expect(m.minutes('candidate', 0, 3 * 3600, 10)).toHaveLength(6);
+    expect(m.minutes('candidate', 0, 3 * 3600 + 1, 10)).toEqual([]);
+    expect(m.minutes('candidate', 0, 3 * 3600 + 1)).toEqual([{ minute: 0, invocations: 60, errors: 0, latencyMicros: 40000, latencyCount: 60 }]);
+  });
+
+  test('reads minutes from then on, so a candidate that degrades after 3 h 30 min is still caught by the count test', () => {
+    const degradeAt = 3.5 * 3600;
+    const r = simulateRollout({ ...base, horizonSeconds: 4 * 3600, seed: 3, metrics: tenSeconds, alarm: { threshold: 1 },
+      controller: { metricGuard: false }, plan: canary(10, 4 * 3600, { probe: false, maxHoldSeconds: 0 }),
+      candidate: { errorRate: 0.001, degrade: { atSecond: degradeAt, errorRate: 0.05 } } });
+    expect(r).toMatchObject({ rolledBack: true, cause: 'STATISTICAL_GATE' });
+    expect(r.secondsToEnd!).toBeGreaterThan(degradeAt);
+    expect(r.decisions[r.decisions.length - 1].reason).toMatch(/count test on 60 s datapoints: candidate 5XX rate above the stable rate/);
+  });
+});

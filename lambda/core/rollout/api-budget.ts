@@ -2,7 +2,8 @@
  * The controller's API calls per rollout, from the plan, and what N rollouts running at once in one account and Region
  * ask of the APIs' default quotas (contracts/api-quotas.ts). Pure; `npm run bench -- rollout` prints the table.
  *
- * One check (a controller step, every `plan.checkIntervalSeconds`) makes: one DynamoDB read of the rollout record;
+ * One check (a controller step, every `plan.checkIntervalSeconds`, every 5 s in a young step's first 40 s on 10-second
+ * data) makes: one DynamoDB read of the rollout record;
  * DescribeEndpoint (live weights); DescribeAlarms for the guarding alarms (100 names per call); one GetMetricData for
  * the metric guard (a query per mirrored metric alarm, over its evaluation periods); while baking, one
  * GetMetricStatistics of the candidate's Invocations; with a statistical gate or the count test (sub-minute data), one
@@ -19,6 +20,7 @@
  */
 import { API_QUOTAS, ApiQuota, ApiQuotaName } from '../../../contracts/api-quotas';
 import type { RolloutPlan } from './strategy';
+import { YOUNG_STEP_SECONDS, youngStepCheckSeconds } from './check-cadence';
 
 /** What the controller reads besides the plan. */
 export interface ControllerReads {
@@ -37,7 +39,11 @@ export interface ControllerReads {
   readonly stepSeconds?: number;
 }
 
-/** One rollout's calls per minute while a step bakes (its busiest phase), and the query volume behind them. */
+/**
+ * One rollout's calls per minute in its busiest minute, and the query volume behind them: the first minute of a step's
+ * bake, which on sub-minute data checks every half period while the step is young (check-cadence.ts), else the
+ * plan's interval.
+ */
 export interface RolloutCalls {
   readonly checksPerMinute: number;
   readonly getMetricData: number;
@@ -59,7 +65,9 @@ export interface RolloutCalls {
 }
 
 export function rolloutCallsPerMinute(plan: RolloutPlan, reads: ControllerReads): RolloutCalls {
-  const checks = 60 / plan.checkIntervalSeconds;
+  const young = Math.min(60, YOUNG_STEP_SECONDS);
+  const checks = young / youngStepCheckSeconds(plan.checkIntervalSeconds, reads.metricsPeriodSeconds)
+    + (60 - young) / plan.checkIntervalSeconds;
   const alarms = reads.guardedAlarms ?? 2;
   const evaluations = reads.alarmEvaluationPeriods ?? 1;
   const countTest = reads.countTest ?? reads.metricsPeriodSeconds < 60;

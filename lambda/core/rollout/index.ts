@@ -44,4 +44,5 @@ export * from './component-baseline';
 export * from './transition-component-events';
 export * from './api-budget';
 export * from './throttled-reads';
+export * from './check-cadence';
 export * from '../../../contracts/api-quotas';

@@ -9,6 +9,7 @@ import type { HookStatus, RolloutState } from '../../../contracts/rollout-state'
 import type { RolloutPlan } from './strategy';
 import { describeWeights, sameWeights, weightsFor } from './weights';
 import { judgeShadow } from './shadow-gates';
+import { bakeCheckSeconds } from './check-cadence';
 import { hookWait } from './hooks';
 import { complete, fail, promote, rollback, wait, prefix, where } from './policy-outcomes';
 
@@ -91,7 +92,7 @@ function bake(s: RolloutState, signals: RolloutSignals, plan: RolloutPlan, now: 
   };
   if (bakeSeconds === 0) return pass(`${label} has no bake`);
   if (elapsed < bakeSeconds) {
-    return wait(s, Math.min(plan.checkIntervalSeconds, bakeSeconds - elapsed),
+    return wait(s, Math.min(bakeCheckSeconds(plan, now, elapsed), bakeSeconds - elapsed),
       `${label}: baked ${elapsed}/${bakeSeconds} s, ${signals.candidateInvocations} candidate invocations`);
   }
   if (signals.candidateInvocations < plan.minInvocationsPerStep) {

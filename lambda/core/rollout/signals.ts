@@ -42,6 +42,8 @@ export interface LatencySummary {
 
 /** What the statistical gate compares (lambda/core/rollout/variant-comparison.ts builds it from 1-minute datapoints). */
 export interface VariantComparison {
+  /** Seconds of each compared period: 60, or the plan's sub-minute period while CloudWatch keeps it. @default 60 */
+  readonly periodSeconds?: number;
   readonly stable: VariantCounts;
   readonly candidate: VariantCounts;
   /**

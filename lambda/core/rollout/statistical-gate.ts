@@ -34,7 +34,8 @@ export function judgeStatisticalGate(plan: RolloutPlan, signals: RolloutSignals)
   const latency = withLatency ? c.latency : undefined;
   if (counting) {
     const v = errorCountTest(c.periods ?? [], { alpha: g ? (withLatency ? g.alpha / 2 : g.alpha) : COUNT_TEST_DEFAULT_ALPHA });
-    if (v.verdict === 'WORSE') return `count test on ${plan.metricsPeriodSeconds} s datapoints: ${v.detail}`;
+    // After CloudWatch's 3 hours of sub-minute data the controller reads minutes (comparisonPeriodSeconds).
+    if (v.verdict === 'WORSE') return `count test on ${c.periodSeconds ?? plan.metricsPeriodSeconds} s datapoints: ${v.detail}`;
     if (!g || !latency) return undefined;
   }
   const v = sequentialGate({

@@ -5,7 +5,8 @@
  * statistical gate and the count test re-read it), and alarm actions reach the rollback Lambda through EventBridge
  * whatever the controller's reads do.
  *
- * The wait doubles with each throttled check in a row, up to `MAX_THROTTLED_WAIT_SECONDS`, and is spread by the
+ * The wait doubles with each throttled check in a row (the count is kept in the rollout record), up to
+ * `MAX_THROTTLED_WAIT_SECONDS`, and is spread by the
  * caller's random draw ("full jitter"), so rollouts throttled together do not retry together. The state is kept as
  * is: no step advances, no bake is judged, no traffic moves. Pure.
  */
@@ -15,6 +16,15 @@ import type { RolloutState } from '../../../contracts/rollout-state';
 
 /** The longest wait after throttled reads: short against a bake, long against a throttling burst. */
 export const MAX_THROTTLED_WAIT_SECONDS = 120;
+
+/**
+ * How many checks in a row have been throttled, this one included, after `previous` (the record's throttledChecks;
+ * absent, or not a whole number >= 0, counts as none).
+ */
+export function throttledChecksAfter(previous: number | undefined): number {
+  const n = previous !== undefined && Number.isFinite(previous) && previous > 0 ? Math.floor(previous) : 0;
+  return n + 1;
+}
 
 /**
  * Seconds until the next check after `consecutive` throttled checks in a row (1 = this one): uniform in

@@ -86,7 +86,7 @@ export function variantComparison(minutes: VariantMinutes, sinceSeconds: number,
   const stable = byPeriod(minutes.stable, start, end, periodSeconds);
   const candidate = byPeriod(minutes.candidate, start, end, periodSeconds);
   const latency = compareLatency(stable, candidate);
-  return { stable: counts(stable), candidate: counts(candidate), periods: errorCountsByPeriod(stable, candidate),
+  return { periodSeconds, stable: counts(stable), candidate: counts(candidate), periods: errorCountsByPeriod(stable, candidate),
     ...(latency ? { latency } : {}) };
 }
 

@@ -6,8 +6,8 @@
  * meanwhile is read again and the tick transitioned again.
  */
 import {
-  comparisonPeriodSeconds, planFromJson, RolloutRecord, StepResult, stepResultOf, terminalResult, throttledDecision, transition,
-  Transition, userInvocations,
+  comparisonPeriodSeconds, planFromJson, RolloutRecord, StepResult, stepResultOf, terminalResult, throttledChecksAfter,
+  throttledDecision, transition, Transition, userInvocations,
 } from '../../core/rollout';
 import { candidateInvocations, describeAlarms } from '../../shared/alarms';
 import { describeComponentRollout } from '../../shared/component-rollout-view';
@@ -32,10 +32,12 @@ export async function step(ctx: ControllerContext, endpointName: string, rollout
     try {
       ticked = await tick(ctx, rec);
     } catch (e) {
-      const waiting = throttled(ctx, rec, e);
+      const waiting = await throttled(ctx, rec, e);
       if (waiting) return waiting;
       throw e;
     }
+    // This check could read: the next throttled one starts from one interval again.
+    if (rec.throttledChecks) await ctx.table.setThrottledChecks(endpointName, rolloutId, 0);
     const { t, view } = ticked;
     const report = await execute(executorContext(ctx), endpointName, rec, t.effects);
     if (!report.stale) return answer(ctx, rec, view, t, report);
@@ -62,15 +64,17 @@ export function superseded(rolloutId: string): StepResult {
 
 /**
  * A check whose reads stayed throttled after their retries slows the rollout down (lambda/core/rollout/throttled-reads.ts):
- * a WAIT of one to two check intervals, nothing judged, nothing written, no traffic moved. Undefined for any other
- * error, and at the deadline (the step fails and Step Functions retries it, as for any failed read).
+ * a WAIT of one to 2^k check intervals after k throttled checks in a row (the record's throttledChecks, which this
+ * check raises), nothing judged, no state written, no traffic moved. Undefined for any other error, and at the
+ * deadline (the step fails and Step Functions retries it, as for any failed read).
  */
-function throttled(ctx: ControllerContext, rec: RolloutRecord, e: unknown): StepResult | undefined {
+async function throttled(ctx: ControllerContext, rec: RolloutRecord, e: unknown): Promise<StepResult | undefined> {
   if (!isThrottling(e)) return undefined;
   const plan = planFromJson(rec.plan);
-  // Not persisted: every throttled check counts as the first, so rollouts throttled together spread over [1, 2] intervals.
-  const d = throttledDecision(rec.state, ctx.now(), plan.checkIntervalSeconds, 1, (ctx.random ?? Math.random)(), 'reads');
+  const consecutive = throttledChecksAfter(rec.throttledChecks);
+  const d = throttledDecision(rec.state, ctx.now(), plan.checkIntervalSeconds, consecutive, (ctx.random ?? Math.random)(), 'reads');
   if (!d) return undefined;
+  await ctx.table.setThrottledChecks(rec.endpointName, rec.rolloutId, consecutive);
   ctx.log.warn('reads throttled; the check waits', { error: errorMessage(e), waitSeconds: d.kind === 'WAIT' ? d.seconds : undefined });
   ctx.log.metric('ReadsThrottled', 1);
   return stepResultOf(d, plan.checkIntervalSeconds);

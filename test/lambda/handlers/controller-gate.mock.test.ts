@@ -162,7 +162,7 @@ describe('rollout-controller step with the statistical gate', () => {
     expect(invocations.map((i) => [i.Period, i.StartTime!.getTime() / 1000])).toEqual([[10, Math.floor((now - 30) / 10) * 10]]);
   });
 
-  it('reads that stay throttled slow the check down: a WAIT of one to two intervals, nothing judged, written or moved', async () => {
+  it('reads that stay throttled slow the check down: a WAIT of one to two intervals, nothing judged or moved', async () => {
     bake();
     metrics(steady(900, 1), steady(100, 5));
     aws.cloudwatch.on(DescribeAlarmsCommand).rejects(THROTTLED());
@@ -171,9 +171,40 @@ describe('rollout-controller step with the statistical gate', () => {
     expect(r.waitSeconds).toBeGreaterThanOrEqual(10);
     expect(r.waitSeconds).toBeLessThanOrEqual(20);
     expect(r.reason).toMatch(/^reads throttled \(1 check in a row\); nothing judged, traffic unchanged, next check in \d+ s$/);
-    expect(aws.dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    // The only write: the count of throttled checks in a row, no state.
+    const writes = aws.dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({ UpdateExpression: 'SET #throttled = :count', ExpressionAttributeValues: { ':count': 1 } });
     expect(aws.sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
     expect(logs.find('reads throttled; the check waits')).toHaveLength(1);
+  });
+
+  it('backs off further after throttled checks in a row (the count is in the record), and a check that reads resets it', async () => {
+    bake();
+    const plan = canary(10, 3600, { probe: false, minInvocationsPerStep: 0, statisticalGate: gate });
+    const baking = { phase: 'BAKING' as const, stepIndex: 0, weights: weightsFor(10), phaseStartedAt: now - 30, trafficSince: now - 1200 };
+    aws.dynamo.on(GetCommand).resolves({ Item: record(plan, baking, { throttledChecks: 3 }) });
+    metrics(steady(900, 1), steady(100, 0));
+    aws.cloudwatch.on(DescribeAlarmsCommand).rejects(THROTTLED());
+    // The jitter's draw at its top: the fourth throttled check in a row waits min(10 x 2^4, 120) s; before the count
+    // was kept, every throttled check waited as the first, at most 2 x 10 s.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    let r;
+    try {
+      r = await controller(step);
+    } finally {
+      random.mockRestore();
+    }
+    expect(r.reason).toMatch(/^reads throttled \(4 checks in a row\)/);
+    expect(r.waitSeconds).toBe(120);
+    expect(aws.dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':count'])).toEqual([4]);
+
+    aws.dynamo.resetHistory();
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'cand-5xx', StateValue: 'OK' }] });
+    const next = await controller(step);
+    expect(next).toMatchObject({ kind: 'WAIT', phase: 'BAKING' });
+    expect(next.reason).not.toMatch(/throttled/);
+    expect(aws.dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression)).toContain('REMOVE #throttled');
   });
 
   it('keeps baking a candidate as good as stable, and logs what it compared', async () => {

@@ -66,6 +66,16 @@ describe('errorCountTest', () => {
     expect(v.detail).toMatch(/^candidate 5XX rate above the stable rate: candidate 7\/40 5XX, stable 0\/360 over 2 periods; mixture likelihood ratio .* >= 1\/alpha = 100$/);
   });
 
+  test('the default prior (scale 4) catches a large regression on fewer errors than scale 2 did', () => {
+    // The candidate's first, half-served period at a 10% canary: 10 of 200 requests, 2 errors, none from stable.
+    // scipy's quadrature of the mixture (the generator's formula): 142.3 at scale 4, 43.1 at scale 2; 1/alpha = 100.
+    const first = [period(10, 2, 190, 0)];
+    expect(errorCountTest(first).verdict).toBe('WORSE');
+    expect(Math.exp(errorCountTest(first).logLambda)).toBeCloseTo(142.3, 0);
+    expect(errorCountTest(first, { priorScale: 2 }).verdict).toBe('OK');
+    expect(Math.exp(errorCountTest(first, { priorScale: 2 }).logLambda)).toBeCloseTo(43.1, 0);
+  });
+
   test('a tolerated ratio needs more evidence: the same errors are OK under maxErrorRateRatio 10', () => {
     const periods = [period(20, 2, 180, 1), period(20, 2, 180, 1)];
     expect(errorCountTest(periods).logLambda).toBeGreaterThan(errorCountTest(periods, { maxErrorRateRatio: 10 }).logLambda);

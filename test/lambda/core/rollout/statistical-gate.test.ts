@@ -107,7 +107,8 @@ describe('statistical gate on latency', () => {
 describe('the count test on sub-minute data', () => {
   // One 10 s period of a 10% canary: candidate 20 requests, stable 180. The mixture likelihood ratios below were
   // computed with scipy.integrate.quad (the formula of scripts/reference/error-count-vectors.py, half-normal prior of
-  // scale 2): 3 errors all on the candidate 123.5; 3 on the candidate and 1 on stable 38.6; 2 and 0: 19.3.
+  // the default scale 4): 3 errors all on the candidate 383.9; 3 on the candidate and 1 on stable 48.0; 4 and 3: 36.8;
+  // 2 and 1: 7.8.
   const period = (candidateErrors: number, stableErrors: number) => ({
     candidateRequests: 20, candidateErrors, stableRequests: 180, stableErrors,
   });
@@ -121,19 +122,19 @@ describe('the count test on sub-minute data', () => {
   });
   const tenSecondPlan = { ...canary(10, 3600, { probe: false }), metricsPeriodSeconds: 10 };
 
-  it('rolls back on 10 s data without a statisticalGate, at alpha 0.01 (ratio 123.5 >= 100), long before minRequests', () => {
+  it('rolls back on 10 s data without a statisticalGate, at alpha 0.01 (ratio 383.9 >= 100), long before minRequests', () => {
     expect(COUNT_TEST_DEFAULT_ALPHA).toBe(0.01);
     const d = decide(baking, withPeriods([period(3, 0)]), tenSecondPlan, 600);
     expect(d).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
     expect(d.reason).toMatch(/count test on 10 s datapoints: candidate 5XX rate above the stable rate: candidate 3\/20 5XX, stable 0\/180 over 1 periods/);
   });
 
-  it('spends the gate\'s alpha when the plan has one: 38.6 is WORSE at 0.05, not at the default 0.01', () => {
+  it('spends the gate\'s alpha when the plan has one: 48.0 is WORSE at 0.05, not at the default 0.01', () => {
     const evidence = withPeriods([period(3, 1)]);
     expect(decide(baking, evidence, tenSecondPlan, 600).kind).toBe('WAIT');
     expect(decide(baking, evidence, { ...tenSecondPlan, statisticalGate: gate }, 600)).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
-    // 19.3 stays below 1/0.05.
-    expect(decide(baking, withPeriods([period(2, 0)]), { ...tenSecondPlan, statisticalGate: gate }, 600).kind).toBe('WAIT');
+    // 7.8 (2 candidate errors, 1 stable) stays below 1/0.05.
+    expect(decide(baking, withPeriods([period(2, 1)]), { ...tenSecondPlan, statisticalGate: gate }, 600).kind).toBe('WAIT');
   });
 
   it('is not run on one-minute data, nor when the gate tolerates an absolute 5XX increase (the mSPRT judges then)', () => {
@@ -158,8 +159,10 @@ describe('the count test on sub-minute data', () => {
       { ...tenSecondPlan, statisticalGate: latencyGate }, 600);
     expect(d).toMatchObject({ kind: 'ROLLBACK', cause: 'STATISTICAL_GATE' });
     expect(d.reason).toMatch(/candidate worse than stable: .*latency harm 10\.0 .*\(latency in ms over 30 complete 10 s periods\)$/);
-    // 38.6 (3 candidate errors, 1 stable) is below 1 / (0.05 / 2) = 40: the count test runs at half the alpha.
-    expect(decide(baking, withPeriods([period(3, 1)]), { ...tenSecondPlan, statisticalGate: latencyGate }, 600).kind).toBe('WAIT');
+    // 36.8 (4 candidate errors, 3 stable) is WORSE at 0.05 but below 1 / (0.05 / 2) = 40: the count test runs at half
+    // the alpha.
+    expect(decide(baking, withPeriods([period(4, 3)]), { ...tenSecondPlan, statisticalGate: gate }, 600).kind).toBe('ROLLBACK');
+    expect(decide(baking, withPeriods([period(4, 3)]), { ...tenSecondPlan, statisticalGate: latencyGate }, 600).kind).toBe('WAIT');
   });
 
   it('validates metricsPeriodSeconds', () => {
