@@ -8,6 +8,9 @@
  * Explained deviations (DEVIATIONS below): an operator's ABORT. On main the simulator put the command in the state
  * and `decide` acted on it at the controller's next check; now it goes through the CLI's own transition at the second
  * it is sent (as `cdk-mlops rollout abort` does), so the rollout ends at that second with the transition's kind ABORT.
+ * And the '10 s metrics' runs (issue 25, merged after these figures): on 10-second data a step's first 40 s are checked
+ * every 5 s (lambda/core/rollout/check-cadence.ts), so the probe's second check, which rolled the bad candidate back,
+ * comes 5 s after the first instead of 10 s.
  */
 import { simulateRollout } from '../../sim';
 import { keyFigures, REGRESSION_CASES } from './regression-cases';
@@ -29,6 +32,16 @@ const DEVIATIONS: Partial<Record<string, (main: Record<string, unknown>) => Reco
     secondsToRollback: 205 + 5 - 10,
     candidateRequests: expect.any(Number),
   }),
+  ...Object.fromEntries([1, 2, 3].map((seed) => [`10 s metrics canary bad seed ${seed}`, (main: Record<string, unknown>) => ({
+    ...main,
+    // Shift ordered at 0, live at 10 (its latency): checks at 10 and 15 instead of 10 and 20; the same probe verdict.
+    moves: ['0:SHIFT', '15:ROLLBACK'],
+    secondsToEnd: 15,
+    secondsToRollbackOrder: 15 - 10,
+    secondsToRollback: 15 + 5 - 10,
+    candidateRequests: expect.any(Number),
+    badRequests: expect.any(Number),
+  })])),
 };
 
 describe('simulator regression guard (figures of main before the transition drove it)', () => {
@@ -45,6 +58,7 @@ describe('simulator regression guard (figures of main before the transition drov
       const main = Number(expected[name].candidateRequests);
       expect(figures.candidateRequests).toBeLessThan(main);
       expect(figures.candidateRequests).toBeGreaterThan(main - 30);
+      expect(Number(figures.badRequests)).toBeLessThanOrEqual(Number(expected[name].badRequests));
     }
   });
 });
