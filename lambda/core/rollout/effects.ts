@@ -97,10 +97,20 @@ export interface AlertEffect {
   readonly fields?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Keep the count of throttled checks in a row on the record (the back-off grows with it; 0 clears it), leaving the
+ * rollout's state and version alone: best effort, conditional on the rollout id.
+ */
+export interface CountThrottledEffect {
+  readonly kind: 'COUNT_THROTTLED';
+  readonly rolloutId: string;
+  readonly count: number;
+}
+
 export type Effect =
   | OrderWeightsEffect | OrderCapacityEffect | VerifyEffect | PersistEffect | CreateEffect | SetCommandEffect
   | AppendEntryEffect | StartExecutionEffect | StopExecutionEffect | NotifyEffect | HistoryRowEffect | AlertEffect
-  | ComponentEffect;
+  | CountThrottledEffect | ComponentEffect;
 
 export type EffectKind = Effect['kind'];
 

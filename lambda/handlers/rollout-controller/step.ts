@@ -37,7 +37,7 @@ export async function step(ctx: ControllerContext, endpointName: string, rollout
       throw e;
     }
     // This check could read: the next throttled one starts from one interval again.
-    if (rec.throttledChecks) await ctx.table.setThrottledChecks(endpointName, rolloutId, 0);
+    if (rec.throttledChecks) await execute(executorContext(ctx), endpointName, rec, [{ kind: 'COUNT_THROTTLED', rolloutId, count: 0 }]);
     const { t, view } = ticked;
     const report = await execute(executorContext(ctx), endpointName, rec, t.effects);
     if (!report.stale) return answer(ctx, rec, view, t, report);
@@ -74,7 +74,7 @@ async function throttled(ctx: ControllerContext, rec: RolloutRecord, e: unknown)
   const consecutive = throttledChecksAfter(rec.throttledChecks);
   const d = throttledDecision(rec.state, ctx.now(), plan.checkIntervalSeconds, consecutive, (ctx.random ?? Math.random)(), 'reads');
   if (!d) return undefined;
-  await ctx.table.setThrottledChecks(rec.endpointName, rec.rolloutId, consecutive);
+  await execute(executorContext(ctx), rec.endpointName, rec, [{ kind: 'COUNT_THROTTLED', rolloutId: rec.rolloutId, count: consecutive }]);
   ctx.log.warn('reads throttled; the check waits', { error: errorMessage(e), waitSeconds: d.kind === 'WAIT' ? d.seconds : undefined });
   ctx.log.metric('ReadsThrottled', 1);
   return stepResultOf(d, plan.checkIntervalSeconds);

@@ -75,6 +75,9 @@ async function applyEffects(ctx: ExecutorContext, endpointName: string, rec: Rol
           throw err;
         }
         break;
+      case 'COUNT_THROTTLED':
+        await table(ctx).setThrottledChecks(endpointName, e.rolloutId, e.count);
+        break;
       case 'HISTORY_ROW':
         if (report.record && ctx.table) await ctx.table.keepHistory(report.record, ctx.now());
         break;
