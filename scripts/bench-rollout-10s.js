@@ -23,24 +23,32 @@ function quantile(xs, q) {
 /**
  * The `rollout-10s` line and its variants. `ctx`: { sim, rollout, RATE, STABLE, BAD, GOOD, ALARM, HORIZON, minimum }.
  */
-function benchTenSecondRollout(ctx, runs) {
+/**
+ * One setting of the ten-second rollout (the default strategy without the probe, 10 s datapoints, the 30 s alarm):
+ * `runs` runs of the bad candidate and `runs` of a good one. `ctx`: { sim, rollout, RATE, STABLE, BAD, GOOD, ALARM,
+ * HORIZON, minimum } (bench-scenario.js); `overrides`: { plan, metrics, alarm } changes.
+ */
+function tenSecondScenario(ctx, runs, label, overrides = {}) {
   const { sim, rollout } = ctx;
-  const scenario = (label, overrides = {}) => {
-    const o = {
-      requestsPerSecond: ctx.RATE, stable: ctx.STABLE, horizonSeconds: ctx.HORIZON, seed: 1,
-      plan: rollout.canary(10, 300, { probe: false, ...(overrides.plan || {}) }),
-      metrics: { periodSeconds: 10, ...(overrides.metrics || {}) },
-      alarm: { ...ctx.ALARM, ...ALARM_10S, ...(overrides.alarm || {}) },
-    };
-    const bad = sim.simulateMany({ ...o, candidate: ctx.BAD }, runs);
-    const good = sim.simulateMany({ ...o, candidate: ctx.GOOD }, runs);
-    return {
-      label, bad: bad.meanBadRequests, ratio: bad.meanBadRequests / ctx.minimum,
-      detect: median(bad.results.map((r) => r.secondsToRollbackOrder)),
-      detectP90: quantile(bad.results.map((r) => r.secondsToRollbackOrder), 0.9),
-      missed: runs - bad.rolledBackRuns, falseRollbacks: good.rolledBackRuns,
-    };
+  const o = {
+    requestsPerSecond: ctx.RATE, stable: ctx.STABLE, horizonSeconds: ctx.HORIZON, seed: 1,
+    plan: rollout.canary(10, 300, { probe: false, ...(overrides.plan || {}) }),
+    metrics: { periodSeconds: 10, ...(overrides.metrics || {}) },
+    alarm: { ...ctx.ALARM, ...ALARM_10S, ...(overrides.alarm || {}) },
   };
+  const bad = sim.simulateMany({ ...o, candidate: ctx.BAD }, runs);
+  const good = sim.simulateMany({ ...o, candidate: ctx.GOOD }, runs);
+  return {
+    label, bad: bad.meanBadRequests, ratio: bad.meanBadRequests / ctx.minimum,
+    detect: median(bad.results.map((r) => r.secondsToRollbackOrder)),
+    detectP90: quantile(bad.results.map((r) => r.secondsToRollbackOrder), 0.9),
+    missed: runs - bad.rolledBackRuns, falseRollbacks: good.rolledBackRuns,
+  };
+}
+
+function benchTenSecondRollout(ctx, runs) {
+  const { rollout } = ctx;
+  const scenario = (label, overrides) => tenSecondScenario(ctx, runs, label, overrides);
   const rows = [
     scenario('10 s datapoints (10 s late), 30 s alarm 1 of 1, count test, checks when a period turns countable, at most 10 s apart (5 s in a step\'s first 40 s)'),
     scenario('  same, 10 s alarm 2 of 3', { alarm: { periodSeconds: 10, evaluationPeriods: 3, datapointsToAlarm: 2 } }),
@@ -92,4 +100,4 @@ function benchGates(ctx, falseRuns, detectRuns) {
   }
 }
 
-module.exports = { benchTenSecondRollout, benchGates, ALARM_10S };
+module.exports = { benchTenSecondRollout, benchGates, tenSecondScenario, ALARM_10S };

@@ -21,13 +21,9 @@ const rollout = require(path.join(dist, 'lambda', 'core', 'rollout', 'index.js')
 const { benchGates, benchTenSecondRollout } = require('./bench-rollout-10s.js');
 const { benchApiBudget } = require('./bench-api-budget.js');
 
-const RATE = 20; // requests per second
+const { RATE, HORIZON, STABLE, BAD, GOOD, ALARM, MINIMUM } = require('./bench-scenario.js');
+
 const SEEDS = Number(process.env.BENCH_SEEDS || 50);
-const HORIZON = 1800; // seconds simulated after the start; a bad model never rolled back is counted this long
-const STABLE = { errorRate: 0.001, latencyMedianMs: 40 };
-const BAD = { errorRate: 0.2, latencyMedianMs: 40 };
-const GOOD = { errorRate: 0.001, latencyMedianMs: 42 };
-const ALARM = { threshold: 0.05, evaluationPeriods: 1, datapointsToAlarm: 1 };
 const GATES = { maxErrorRateIncrease: 0.01, maxP99LatencyRatio: 1.2, minRequests: 200 };
 
 const strategies = [
@@ -92,8 +88,7 @@ table('Good candidate (5XX 0.1%, like the stable model):', good, [
 
 const canary = bad[0].b;
 const native = bad[bad.length - 1].b;
-const windowSeconds = ALARM.datapointsToAlarm * 60;
-const minimum = 0.10 * RATE * windowSeconds * BAD.errorRate;
+const minimum = MINIMUM;
 // Scale: what each endpoint with a VariantRollout adds to a stack (the rollout machinery itself is shared).
 const { resourcesPerEndpoint } = require('./rollout-scale.js');
 const scale = resourcesPerEndpoint(require('../dist/lib'), require('aws-cdk-lib'), 30);
