@@ -6,6 +6,7 @@ import type { AlarmSignal, AlarmState } from '../core/rollout';
 import { isThrottling, isTransient } from './errors';
 import type { Logger } from './log';
 import { withRetry } from './retry';
+import { timing } from './timing';
 
 const retryable = (e: unknown) => isThrottling(e) || isTransient(e);
 
@@ -37,7 +38,7 @@ Promise<DescribedAlarms> {
     do {
       const out = await withRetry(() => cw.send(new DescribeAlarmsCommand({
         AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token,
-      })), { what: 'DescribeAlarms', retryable, budgetMs: 20000, log });
+      })), { what: 'DescribeAlarms', retryable, budgetMs: timing().alarmReadBudgetMs, log });
       metricAlarms.push(...(out.MetricAlarms ?? []));
       compositeAlarmNames.push(...(out.CompositeAlarms ?? []).flatMap((a) => (a.AlarmName ? [a.AlarmName] : [])));
       for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
@@ -69,6 +70,6 @@ export async function candidateInvocations(cw: CloudWatchClient, endpointName: s
     EndTime: new Date(end * 1000),
     Period: periodSeconds,
     Statistics: ['Sum'],
-  })), { what: 'GetMetricStatistics Invocations', retryable, budgetMs: 20000, log });
+  })), { what: 'GetMetricStatistics Invocations', retryable, budgetMs: timing().alarmReadBudgetMs, log });
   return (out.Datapoints ?? []).reduce((sum, d) => sum + (d.Sum ?? 0), 0);
 }

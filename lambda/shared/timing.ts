@@ -24,6 +24,8 @@ export interface Timing {
   readonly triggerPollBudgetMs: number;
   /** The deploy trigger's budget for a restore in onEvent (a stack rollback or a delete during a rollout). */
   readonly triggerRestoreBudgetMs: number;
+  /** Budget of a check's CloudWatch reads of alarms and invocations (throttled or failing: retried within it). */
+  readonly alarmReadBudgetMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -42,6 +44,7 @@ function fromEnv(): Timing {
     drainMaxMs: 300000,
     triggerPollBudgetMs: 20000,
     triggerRestoreBudgetMs: 30000,
+    alarmReadBudgetMs: 20000,
   };
 }
 

@@ -22,7 +22,8 @@ export function captureLogs(): CapturedLogs {
 
 export function fastTiming(): void {
   configureTiming({ retryBaseDelayMs: 1, retryMaxDelayMs: 4, settlePollMs: 1, settleMaxMs: 200,
-    controllerApplyBudgetMs: 2000, rollbackBudgetMs: 2000, triggerPollBudgetMs: 500, triggerRestoreBudgetMs: 500 });
+    controllerApplyBudgetMs: 2000, rollbackBudgetMs: 2000, triggerPollBudgetMs: 500, triggerRestoreBudgetMs: 500,
+    alarmReadBudgetMs: 500 });
 }
 
 /** Date.now() plus an offset the test advances (the policy's bake clocks read epoch seconds). */
